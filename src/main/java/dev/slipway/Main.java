@@ -1,0 +1,1 @@
+package dev.slipway; public class Main { public static void main(String[] a){} }

@@ -1,0 +1,20 @@
+package dev.slipway.backend;
+
+/**
+ * Something that actually deploys: runs a script, triggers a pipeline, rolls out to a cluster.
+ *
+ * <p>Contract: {@link #start} begins one run and returns quickly with a handle that Slipway stores.
+ * {@link #follow} blocks until that run ends and may be called again with the same handle by a new
+ * process after a restart, so a run is never started twice for one deployment. {@link #cancel} asks the
+ * run to stop; the {@code follow} in progress then returns {@link RunResult.Outcome#CANCELLED}.
+ * Failures throw {@link TransientBackendException} when a retry can help and
+ * {@link PermanentBackendException} when it cannot.
+ */
+public interface Backend {
+
+    StartedRun start(DeploymentTask task) throws BackendException;
+
+    RunResult follow(DeploymentTask task, StartedRun run) throws BackendException, InterruptedException;
+
+    void cancel(DeploymentTask task, StartedRun run) throws BackendException;
+}

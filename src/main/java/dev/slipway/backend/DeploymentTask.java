@@ -1,0 +1,43 @@
+package dev.slipway.backend;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a backend is asked to deploy, with the values of the per-deployment placeholders
+ * ({@code {{project}}}, {@code {{environment}}}, {@code {{ref}}}, {@code {{deployment}}}, {@code {{user}}},
+ * {@code {{channel}}}, {@code {{thread}}}).
+ */
+public record DeploymentTask(long deploymentId, String project, String environment, String ref, String user,
+                             String channel, String thread) {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}");
+
+    public Map<String, String> placeholders() {
+        return Map.of(
+                "project", project,
+                "environment", environment,
+                "ref", ref,
+                "deployment", Long.toString(deploymentId),
+                "user", user,
+                "channel", channel == null ? "" : channel,
+                "thread", thread == null ? "" : thread);
+    }
+
+    /** {@code template} with every known placeholder replaced; unknown ones are left as they are. */
+    public String fill(String template) {
+        if (template == null) {
+            return null;
+        }
+        Map<String, String> values = placeholders();
+        Matcher matcher = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = values.get(matcher.group(1));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value != null ? value : matcher.group()));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+}

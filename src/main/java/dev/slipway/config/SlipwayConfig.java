@@ -1,0 +1,8 @@
+package dev.slipway.config;
+
+import java.util.List;
+
+/** The whole of slipway.yaml. Absent sections are filled with their defaults by the loader. */
+public record SlipwayConfig(ServerConfig server, DatabaseConfig database, JobsConfig jobs, String dataDir,
+                            List<ProjectConfig> projects) {
+}

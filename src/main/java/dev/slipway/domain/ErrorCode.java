@@ -1,0 +1,29 @@
+package dev.slipway.domain;
+
+/** Stable reasons for refusing a request, each with the HTTP status a web surface answers with. */
+public enum ErrorCode {
+    UNKNOWN_COMMAND(400),
+    BAD_ARGUMENTS(400),
+    UNKNOWN_PROJECT(404),
+    UNKNOWN_ENVIRONMENT(404),
+    UNKNOWN_DEPLOYMENT(404),
+    NO_REF(400),
+    REF_NOT_ALLOWED(403),
+    NOT_A_DEPLOYER(403),
+    NOT_PERMITTED(403),
+    LOCKED(423),
+    ALREADY_LOCKED(409),
+    NOT_LOCKED(409),
+    ENVIRONMENT_BUSY(409),
+    ALREADY_FINISHED(409);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.slipway.domain;
+
+import java.util.List;
+
+/**
+ * Who may deploy to an environment and what.
+ *
+ * @param allowedRefs patterns a ref must match; empty means any ref
+ * @param deployers   user ids or the groups {@code owners}, {@code qa}, {@code anyone}; empty means anyone
+ * @param defaultRef  the ref used when a request names none; null to fall back to the backend's default
+ */
+public record Policy(List<RefPattern> allowedRefs, List<String> deployers, String defaultRef) {
+    public static final String OWNERS = "owners";
+    public static final String QA = "qa";
+    public static final String ANYONE = "anyone";
+
+    public Policy {
+        allowedRefs = List.copyOf(allowedRefs);
+        deployers = deployers.isEmpty() ? List.of(ANYONE) : List.copyOf(deployers);
+    }
+
+    public static Policy open() {
+        return new Policy(List.of(), List.of(), null);
+    }
+
+    public boolean allowsRef(String ref) {
+        return allowedRefs.isEmpty() || allowedRefs.stream().anyMatch(p -> p.matches(ref));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.slipway.domain;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A deployable project and its environments, in the order the configuration lists them.
+ *
+ * @param channel            the chat channel bound to this project, or null
+ * @param defaultEnvironment what a bare {@code release} ships to, or null
+ */
+public record Project(String id, String name, List<String> owners, List<String> qa, String channel,
+                      String defaultEnvironment, Map<String, Environment> environments) {
+    public Project {
+        Objects.requireNonNull(id, "id");
+        name = name == null ? id : name;
+        owners = List.copyOf(owners);
+        qa = List.copyOf(qa);
+        environments = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environments));
+    }
+
+    public Optional<Environment> environment(String environmentName) {
+        return Optional.ofNullable(environments.get(environmentName));
+    }
+
+    public List<String> environmentNames() {
+        return new ArrayList<>(environments.keySet());
+    }
+
+    public boolean isOwner(String user) {
+        return owners.contains(user);
+    }
+
+    public boolean isQa(String user) {
+        return qa.contains(user);
+    }
+
+    /** The environment a bare {@code release} ships to: the configured default, or the only one there is. */
+    public Optional<Environment> releaseEnvironment() {
+        if (defaultEnvironment != null) {
+            return environment(defaultEnvironment);
+        }
+        return environments.size() == 1 ? Optional.of(environments.values().iterator().next()) : Optional.empty();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.slipway.store;
+
+import dev.slipway.domain.Deployment;
+import java.util.List;
+import java.util.Optional;
+
+/** Deployments, their state and their output. */
+public interface DeploymentRepository {
+
+    /**
+     * Stores a new deployment (its id is ignored) and returns it with the id the database gave it.
+     * Throws {@link ConflictException} if it is active and another active one holds the same project and environment.
+     */
+    Deployment insert(Deployment deployment);
+
+    Optional<Deployment> findById(long id);
+
+    /** The active deployment (requested, awaiting approval, queued or running) of a project and environment. */
+    Optional<Deployment> findActive(String project, String environment);
+
+    /** Every active deployment, oldest first. */
+    List<Deployment> listActive();
+
+    /** Newest first; {@code project} and {@code environment} filter when not null. */
+    List<Deployment> listRecent(String project, String environment, int limit);
+
+    /** The newest succeeded deployment of a project and environment. */
+    Optional<Deployment> findLastSucceeded(String project, String environment);
+
+    /**
+     * Overwrites every mutable field (state, times, external id and url, summary, tail, message ref) of the
+     * stored deployment with the same id, but only if its stored state is still {@code expectedState}.
+     * Returns false, and changes nothing, when it is not: somebody else moved it first.
+     */
+    boolean update(Deployment deployment, dev.slipway.domain.DeploymentState expectedState);
+
+    /** Stores the full output of a deployment's run, replacing any stored before. */
+    void saveOutput(long deploymentId, String output);
+
+    Optional<String> findOutput(long deploymentId);
+}

@@ -1,0 +1,14 @@
+package dev.slipway.store;
+
+/** The repositories of one open transaction; valid only inside {@link Store#inTransaction}. */
+public interface Transaction {
+    DeploymentRepository deployments();
+
+    LockRepository locks();
+
+    AuditLog audit();
+
+    JobQueue jobs();
+
+    IdempotencyKeys idempotencyKeys();
+}
