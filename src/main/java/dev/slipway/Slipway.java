@@ -1,0 +1,170 @@
+package dev.slipway;
+
+import dev.slipway.app.Catalog;
+import dev.slipway.app.DeployService;
+import dev.slipway.app.LockService;
+import dev.slipway.app.StatusService;
+import dev.slipway.app.Transitions;
+import dev.slipway.app.command.CommandDispatcher;
+import dev.slipway.app.command.CommandParser;
+import dev.slipway.app.job.CancelDeploymentJob;
+import dev.slipway.app.job.JobSettings;
+import dev.slipway.app.job.JobWorker;
+import dev.slipway.app.job.NotifyDeploymentJob;
+import dev.slipway.app.job.RunDeploymentJob;
+import dev.slipway.backend.Backend;
+import dev.slipway.backend.BackendType;
+import dev.slipway.backend.Backends;
+import dev.slipway.backend.script.ScriptBackend;
+import dev.slipway.chat.ChatNotifier;
+import dev.slipway.config.BackendConfig;
+import dev.slipway.config.ConfigMapper;
+import dev.slipway.config.DatabaseConfig;
+import dev.slipway.config.EnvironmentConfig;
+import dev.slipway.config.JobsConfig;
+import dev.slipway.config.ProjectConfig;
+import dev.slipway.config.SlipwayConfig;
+import dev.slipway.domain.Projects;
+import dev.slipway.domain.rule.DeployRules;
+import dev.slipway.store.Store;
+import dev.slipway.store.postgres.PostgresStore;
+import dev.slipway.store.sqlite.SqliteStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The composition root: one running Slipway built from its configuration — store, backends, use cases,
+ * the command dispatcher and the job worker. Surfaces (console, HTTP) are put in front of it by the CLI.
+ */
+public final class Slipway implements AutoCloseable {
+    private final Store store;
+    private final CommandDispatcher dispatcher;
+    private final CommandParser parser = new CommandParser();
+    private final JobWorker worker;
+    private final StatusService status;
+
+    private Slipway(Store store, CommandDispatcher dispatcher, JobWorker worker, StatusService status) {
+        this.store = store;
+        this.dispatcher = dispatcher;
+        this.worker = worker;
+        this.status = status;
+    }
+
+    /** Every backend type Slipway knows; runs of local scripts keep their files under {@code dataDir}. */
+    public static List<BackendType<?>> backendTypes(Path dataDir) {
+        return List.of(ScriptBackend.type(dataDir.resolve("runs")));
+    }
+
+    /** The settings record of each backend type, for the config loader. */
+    public static Map<String, Class<?>> backendSettingsTypes() {
+        Map<String, Class<?>> types = new LinkedHashMap<>();
+        for (BackendType<?> type : backendTypes(Path.of("."))) {
+            types.put(type.name(), type.settingsType());
+        }
+        return types;
+    }
+
+    /** Opens the database (migrating it) and builds everything; workers are not started yet. */
+    public static Slipway open(SlipwayConfig config, Map<String, ChatNotifier> notifiers, Clock clock) {
+        Map<String, BackendType<?>> types = new HashMap<>();
+        for (BackendType<?> type : backendTypes(Path.of(config.dataDir()))) {
+            types.put(type.name(), type);
+        }
+        Projects projects = ConfigMapper.toProjects(config, types);
+        Backends backends = backends(config, types);
+        Store store = openStore(config.database());
+        Catalog catalog = new Catalog(projects);
+        Transitions transitions = new Transitions(clock);
+        DeployService deployService = new DeployService(store, catalog, DeployRules.standard(), transitions, clock);
+        StatusService status = new StatusService(store, catalog);
+        CommandDispatcher dispatcher = new CommandDispatcher(deployService, new LockService(store, catalog, clock),
+                status, projects);
+        JobWorker worker = new JobWorker(store, List.of(
+                new RunDeploymentJob(store, backends, transitions, clock),
+                new CancelDeploymentJob(store, backends),
+                new NotifyDeploymentJob(store, notifiers)), jobSettings(config.jobs()), clock);
+        return new Slipway(store, dispatcher, worker, status);
+    }
+
+    static Store openStore(DatabaseConfig database) {
+        if (database.url().startsWith("jdbc:postgresql:")) {
+            return PostgresStore.open(database.url(), database.username(), database.password(), database.maxPoolSize());
+        }
+        return SqliteStore.open(database.url(), database.maxPoolSize());
+    }
+
+    private static Backends backends(SlipwayConfig config, Map<String, BackendType<?>> types) {
+        Map<String, Backend> byEnvironment = new HashMap<>();
+        for (ProjectConfig project : config.projects()) {
+            for (Map.Entry<String, EnvironmentConfig> environment : project.environments().entrySet()) {
+                BackendConfig backend = environment.getValue().backend();
+                byEnvironment.put(Backends.key(project.id(), environment.getKey()),
+                        types.get(backend.type()).create(backend.settings()));
+            }
+        }
+        return new Backends(byEnvironment);
+    }
+
+    static JobSettings jobSettings(JobsConfig jobs) {
+        return new JobSettings(jobs.workers(), jobs.maxAttempts(), jobs.initialBackoff(), jobs.maxBackoff(),
+                jobs.lease(), jobs.pollInterval());
+    }
+
+    public void startWorkers() {
+        worker.start();
+    }
+
+    /** Stops the workers (running jobs get {@code grace} to finish, then are handed back) and closes the store. */
+    public void stop(Duration grace) {
+        worker.stop(grace);
+        store.close();
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Blocks until every deployment in {@code ids} has ended and no job for it is pending, so that its last
+     * report has been delivered too.
+     */
+    public void awaitSettled(java.util.Collection<Long> ids) throws InterruptedException {
+        while (!settled(ids)) {
+            Thread.sleep(100);
+        }
+    }
+
+    private boolean settled(java.util.Collection<Long> ids) {
+        return store.inTransaction(tx -> {
+            for (long id : ids) {
+                if (tx.deployments().findById(id).map(d -> d.state().isActive()).orElse(false)) {
+                    return false;
+                }
+            }
+            return tx.jobs().listPending().stream()
+                    .noneMatch(job -> ids.contains(dev.slipway.app.job.JobKinds.deploymentIdOf(job.payload())));
+        });
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public CommandDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public CommandParser parser() {
+        return parser;
+    }
+
+    public StatusService status() {
+        return status;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.slipway.app;
+
+import dev.slipway.app.job.JobKinds;
+import dev.slipway.domain.AuditEvent;
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.Environment;
+import dev.slipway.domain.ErrorCode;
+import dev.slipway.domain.Project;
+import dev.slipway.domain.RefusedException;
+import dev.slipway.domain.rule.DeployAttempt;
+import dev.slipway.domain.rule.DeployRules;
+import dev.slipway.domain.rule.OneAtATimeRule;
+import dev.slipway.store.ConflictException;
+import dev.slipway.store.Store;
+import java.time.Clock;
+import java.util.Optional;
+
+/** Deploys and cancels: checks the rules, records the request, and leaves the work to durable jobs. */
+public final class DeployService {
+    private final Store store;
+    private final Catalog catalog;
+    private final DeployRules rules;
+    private final Transitions transitions;
+    private final Clock clock;
+
+    public DeployService(Store store, Catalog catalog, DeployRules rules, Transitions transitions, Clock clock) {
+        this.store = store;
+        this.catalog = catalog;
+        this.rules = rules;
+        this.transitions = transitions;
+        this.clock = clock;
+    }
+
+    /**
+     * Queues a deployment if every rule allows it, and the job that runs it, in one transaction.
+     *
+     * @return the queued deployment, or empty when the request's idempotency key was seen before
+     * @throws RefusedException with the reason when it may not run; nothing is written then
+     */
+    public Optional<Deployment> deploy(DeployRequest request) {
+        Project project = catalog.project(request.project());
+        Environment environment = request.environment() != null
+                ? catalog.environment(project, request.environment())
+                : project.releaseEnvironment().orElseThrow(() -> new RefusedException(ErrorCode.BAD_ARGUMENTS,
+                        "%s has several environments (%s) and no default; say which: `deploy %s <environment>`."
+                                .formatted(project.id(), String.join(", ", project.environmentNames()), project.id())));
+        String ref = request.ref() != null ? request.ref() : environment.defaultRef().orElseThrow(() ->
+                new RefusedException(ErrorCode.NO_REF, "%s %s has no default ref; say which: `deploy %s <ref> to %s`."
+                        .formatted(project.id(), environment.name(), project.id(), environment.name())));
+        try {
+            return store.inTransaction(tx -> {
+                if (request.idempotencyKey() != null && !tx.idempotencyKeys().claim(request.idempotencyKey(), clock.instant())) {
+                    return Optional.empty();
+                }
+                DeployAttempt attempt = new DeployAttempt(project, environment, ref, request.user(),
+                        tx.locks().find(project.id(), environment.name()),
+                        tx.deployments().findActive(project.id(), environment.name()));
+                rules.check(attempt).ifPresent(refusal -> {
+                    throw new RefusedException(refusal);
+                });
+                Deployment queued = transitions.create(tx, Deployment.request(project.id(), environment.name(), ref,
+                        request.user(), request.origin(), DeploymentState.QUEUED, clock.instant()), "requested");
+                tx.jobs().enqueue(JobKinds.RUN_DEPLOYMENT, Long.toString(queued.id()), null, clock.instant());
+                return Optional.of(queued);
+            });
+        } catch (ConflictException raced) {
+            // Another request took the environment between our check and our insert; the schema caught it.
+            Deployment holder = store.inTransaction(tx -> tx.deployments().findActive(project.id(), environment.name()))
+                    .orElseThrow(() -> raced);
+            throw new RefusedException(OneAtATimeRule.busy(holder));
+        }
+    }
+
+    /**
+     * Cancels a deployment: at once if it has not started, otherwise by asking its backend to stop.
+     * The requester and the project's owners may cancel.
+     */
+    public Deployment cancel(long deploymentId, String user) {
+        return store.inTransaction(tx -> {
+            Deployment deployment = tx.deployments().findById(deploymentId).orElseThrow(() ->
+                    new RefusedException(ErrorCode.UNKNOWN_DEPLOYMENT, "There is no deployment #" + deploymentId + "."));
+            Project project = catalog.project(deployment.project());
+            if (!deployment.requestedBy().equals(user) && !project.isOwner(user)) {
+                throw new RefusedException(ErrorCode.NOT_PERMITTED, "Only %s (who asked for it) or an owner of %s (%s) may cancel #%d."
+                        .formatted(deployment.requestedBy(), project.id(), String.join(", ", project.owners()), deploymentId));
+            }
+            if (deployment.state().isTerminal()) {
+                throw new RefusedException(ErrorCode.ALREADY_FINISHED, "#%d already ended: %s."
+                        .formatted(deploymentId, deployment.state().label()));
+            }
+            if (deployment.state() != DeploymentState.RUNNING) {
+                return transitions.move(tx, deployment, DeploymentState.CANCELLED, user, "cancelled before it started")
+                        .orElseThrow(() -> new RefusedException(ErrorCode.ALREADY_FINISHED,
+                                "#" + deploymentId + " changed state just now; look at `status` and try again."));
+            }
+            tx.audit().record(AuditEvent.of(clock.instant(), user, "deployment.cancel_requested", deployment, ""));
+            tx.jobs().enqueue(JobKinds.CANCEL_DEPLOYMENT, Long.toString(deploymentId), null, clock.instant());
+            return deployment;
+        });
+    }
+}

@@ -1,0 +1,71 @@
+package dev.slipway.app;
+
+import dev.slipway.domain.AuditEvent;
+import dev.slipway.domain.Environment;
+import dev.slipway.domain.EnvironmentLock;
+import dev.slipway.domain.ErrorCode;
+import dev.slipway.domain.Project;
+import dev.slipway.domain.RefusedException;
+import dev.slipway.store.ConflictException;
+import dev.slipway.store.Store;
+import java.time.Clock;
+
+/** Locks and unlocks environments. The holder or a project owner may unlock; an owner's override is audited as such. */
+public final class LockService {
+    private final Store store;
+    private final Catalog catalog;
+    private final Clock clock;
+
+    public LockService(Store store, Catalog catalog, Clock clock) {
+        this.store = store;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    public EnvironmentLock lock(String projectId, String environmentName, String user, String reason) {
+        Project project = catalog.project(projectId);
+        Environment environment = catalog.environment(project, environmentName);
+        EnvironmentLock lock = new EnvironmentLock(project.id(), environment.name(), user, reason, clock.instant());
+        try {
+            return store.inTransaction(tx -> {
+                tx.locks().find(project.id(), environment.name()).ifPresent(existing -> {
+                    throw alreadyLocked(existing);
+                });
+                tx.locks().insert(lock);
+                tx.audit().record(new AuditEvent(0, clock.instant(), user, "lock", project.id(), environment.name(),
+                        null, lock.reason()));
+                return lock;
+            });
+        } catch (ConflictException raced) {
+            EnvironmentLock existing = store.inTransaction(tx -> tx.locks().find(project.id(), environment.name()))
+                    .orElseThrow(() -> raced);
+            throw alreadyLocked(existing);
+        }
+    }
+
+    public EnvironmentLock unlock(String projectId, String environmentName, String user) {
+        Project project = catalog.project(projectId);
+        Environment environment = catalog.environment(project, environmentName);
+        return store.inTransaction(tx -> {
+            EnvironmentLock lock = tx.locks().find(project.id(), environment.name()).orElseThrow(() ->
+                    new RefusedException(ErrorCode.NOT_LOCKED, "%s %s is not locked.".formatted(project.id(), environment.name())));
+            boolean holder = lock.holder().equals(user);
+            if (!holder && !project.isOwner(user)) {
+                throw new RefusedException(ErrorCode.NOT_PERMITTED,
+                        "%s %s is locked by %s; only they or an owner (%s) may unlock it.".formatted(project.id(),
+                                environment.name(), lock.holder(), String.join(", ", project.owners())));
+            }
+            tx.locks().delete(project.id(), environment.name());
+            String detail = holder ? "" : "owner override of the lock held by " + lock.holder();
+            tx.audit().record(new AuditEvent(0, clock.instant(), user, holder ? "unlock" : "unlock.override",
+                    project.id(), environment.name(), null, detail));
+            return lock;
+        });
+    }
+
+    private static RefusedException alreadyLocked(EnvironmentLock existing) {
+        return new RefusedException(ErrorCode.ALREADY_LOCKED, "%s %s is already locked by %s since %s%s.".formatted(
+                existing.project(), existing.environment(), existing.holder(), existing.since(),
+                existing.reason().isBlank() ? "" : " (" + existing.reason() + ")"));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.slipway.app;
+
+import dev.slipway.app.job.JobKinds;
+import dev.slipway.domain.AuditEvent;
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
+import dev.slipway.store.Transaction;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Moves deployments through their states. Each move writes, in the caller's transaction, the new state,
+ * its audit event and the job that reports it in chat — so none of the three can happen without the others.
+ */
+public final class Transitions {
+    private final Clock clock;
+
+    public Transitions(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Stores a new deployment in its initial state, audited and announced. */
+    public Deployment create(Transaction tx, Deployment fresh, String detail) {
+        Deployment stored = tx.deployments().insert(fresh);
+        tx.audit().record(AuditEvent.of(clock.instant(), stored.requestedBy(), "deployment." + stored.state().label(),
+                stored, detail));
+        announce(tx, stored, stored.state());
+        return stored;
+    }
+
+    /**
+     * Moves {@code current} to {@code next} if nobody moved it first; returns the moved deployment, or empty
+     * when the stored state is no longer {@code current.state()} (nothing is written then).
+     */
+    public Optional<Deployment> move(Transaction tx, Deployment current, DeploymentState next, String actor,
+                                     String detail) {
+        Deployment moved = current.moveTo(next, clock.instant());
+        if (!tx.deployments().update(moved, current.state())) {
+            return Optional.empty();
+        }
+        tx.audit().record(AuditEvent.of(clock.instant(), actor, "deployment." + next.label(), moved, detail));
+        announce(tx, moved, next);
+        return Optional.of(moved);
+    }
+
+    private void announce(Transaction tx, Deployment deployment, DeploymentState state) {
+        tx.jobs().enqueue(JobKinds.NOTIFY_DEPLOYMENT, JobKinds.notifyPayload(deployment.id(), state),
+                JobKinds.notifyKey(deployment.id()), clock.instant());
+    }
+}

@@ -1,0 +1,27 @@
+package dev.slipway.app.command;
+
+/** A parsed request, the same whichever surface it came from. Nullable fields mean "not given". */
+public sealed interface Command {
+    record Deploy(String project, String ref, String environment) implements Command { }
+
+    /** Ship a project to its default environment and ref; {@code project} null means the channel's project. */
+    record Release(String project) implements Command { }
+
+    record Status(String project) implements Command { }
+
+    record History(String project, String environment) implements Command { }
+
+    record Lock(String project, String environment, String reason) implements Command { }
+
+    record Unlock(String project, String environment) implements Command { }
+
+    record Cancel(long deploymentId) implements Command { }
+
+    record Help(String topic) implements Command { }
+
+    /** Text that names a known command but breaks its grammar. */
+    record Invalid(CommandSpec spec, String reason) implements Command { }
+
+    /** Text that names no known command. */
+    record Unknown(String text) implements Command { }
+}

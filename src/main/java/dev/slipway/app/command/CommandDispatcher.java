@@ -1,0 +1,152 @@
+package dev.slipway.app.command;
+
+import dev.slipway.app.DeployRequest;
+import dev.slipway.app.DeployService;
+import dev.slipway.app.LockService;
+import dev.slipway.app.StatusService;
+import dev.slipway.app.StatusService.EnvironmentStatus;
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.EnvironmentLock;
+import dev.slipway.domain.ErrorCode;
+import dev.slipway.domain.Project;
+import dev.slipway.domain.Projects;
+import dev.slipway.domain.RefusedException;
+import java.util.List;
+import java.util.Optional;
+
+/** Runs a {@link Command} for a person and says what happened; every surface goes through here. */
+public final class CommandDispatcher {
+    static final int HISTORY_LIMIT = 10;
+
+    private final DeployService deployments;
+    private final LockService locks;
+    private final StatusService status;
+    private final Projects projects;
+
+    public CommandDispatcher(DeployService deployments, LockService locks, StatusService status, Projects projects) {
+        this.deployments = deployments;
+        this.locks = locks;
+        this.status = status;
+        this.projects = projects;
+    }
+
+    public Reply dispatch(Command command, Invocation who) {
+        try {
+            return run(command, who);
+        } catch (RefusedException refused) {
+            return Reply.refused(refused.refusal().code(), refused.refusal().message());
+        }
+    }
+
+    // Java 17 has no pattern switch; the sealed interface keeps this list complete in review.
+    private Reply run(Command command, Invocation who) {
+        if (command instanceof Command.Deploy d) {
+            return deploy(d.project(), d.environment(), d.ref(), who);
+        } else if (command instanceof Command.Release r) {
+            return release(r, who);
+        } else if (command instanceof Command.Status s) {
+            return Reply.ok(StatusText.status(status.status(s.project())));
+        } else if (command instanceof Command.History h) {
+            return Reply.ok(StatusText.history(status.history(h.project(), h.environment(), HISTORY_LIMIT)));
+        } else if (command instanceof Command.Lock l) {
+            return lock(l, who);
+        } else if (command instanceof Command.Unlock u) {
+            return unlock(u, who);
+        } else if (command instanceof Command.Cancel c) {
+            return cancel(c, who);
+        } else if (command instanceof Command.Help h) {
+            return Reply.ok(help(h.topic()));
+        } else if (command instanceof Command.Invalid i) {
+            return Reply.refused(ErrorCode.BAD_ARGUMENTS,
+                    "That `" + i.spec().word() + "` is incomplete: " + i.reason() + ".\n" + i.spec().helpLine());
+        }
+        Command.Unknown unknown = (Command.Unknown) command;
+        return Reply.refused(ErrorCode.UNKNOWN_COMMAND, "I don't know `" + unknown.text() + "`.\n" + CommandSpec.helpText());
+    }
+
+    private Reply deploy(String project, String environment, String ref, Invocation who) {
+        Optional<Deployment> queued = deployments.deploy(
+                new DeployRequest(project, environment, ref, who.user(), who.origin(), who.idempotencyKey()));
+        if (queued.isEmpty()) {
+            return Reply.ok("Already on it: that request was received before.");
+        }
+        Deployment d = queued.get();
+        return Reply.deploying(d.id(), "Deploying %s %s to %s as #%d. I'll report here; `cancel %d` stops it."
+                .formatted(d.project(), d.ref(), d.environment(), d.id(), d.id()));
+    }
+
+    private Reply release(Command.Release release, Invocation who) {
+        String project = release.project();
+        if (project == null) {
+            project = projects.findByChannel(who.origin().channel()).map(Project::id).orElse(null);
+        }
+        if (project == null) {
+            return Reply.refused(ErrorCode.BAD_ARGUMENTS, "This channel has no project of its own; name one: `release <project>`. Projects: "
+                    + String.join(", ", projects.ids()) + ".");
+        }
+        return deploy(project, null, null, who);
+    }
+
+    private Reply lock(Command.Lock command, Invocation who) {
+        EnvironmentLock lock = locks.lock(command.project(), command.environment(), who.user(), command.reason());
+        return Reply.ok("Locked %s %s%s. Only you can deploy there until `unlock %s %s`.".formatted(lock.project(),
+                lock.environment(), lock.reason().isBlank() ? "" : " (" + lock.reason() + ")", lock.project(), lock.environment()));
+    }
+
+    private Reply unlock(Command.Unlock command, Invocation who) {
+        EnvironmentLock lifted = locks.unlock(command.project(), command.environment(), who.user());
+        String whose = lifted.holder().equals(who.user()) ? "" : " (it was held by " + lifted.holder() + ")";
+        return Reply.ok("Unlocked %s %s%s.".formatted(lifted.project(), lifted.environment(), whose));
+    }
+
+    private Reply cancel(Command.Cancel command, Invocation who) {
+        Deployment d = deployments.cancel(command.deploymentId(), who.user());
+        return Reply.ok(d.state().isTerminal()
+                ? "Cancelled #%d before it started.".formatted(d.id())
+                : "Stopping #%d (%s %s → %s)…".formatted(d.id(), d.project(), d.ref(), d.environment()));
+    }
+
+    private static String help(String topic) {
+        if (topic == null) {
+            return CommandSpec.helpText();
+        }
+        return CommandSpec.byWord(topic).map(CommandSpec::helpLine)
+                .orElse("There is no command `" + topic + "`.\n" + CommandSpec.helpText());
+    }
+
+    /** The text of status and history replies. */
+    static final class StatusText {
+        private StatusText() {
+        }
+
+        static String status(List<EnvironmentStatus> rows) {
+            StringBuilder text = new StringBuilder();
+            for (EnvironmentStatus row : rows) {
+                text.append(text.length() == 0 ? "" : "\n").append(row.project()).append(' ').append(row.environment())
+                        .append(": ").append(row.current().map(d -> d.ref() + " (#" + d.id() + " by " + d.requestedBy() + ")")
+                                .orElse("nothing deployed yet"));
+                row.active().ifPresent(d -> text.append("; in flight: #").append(d.id()).append(' ').append(d.ref())
+                        .append(' ').append(d.state().label()).append(" by ").append(d.requestedBy()));
+                row.lock().ifPresent(l -> text.append("; locked by ").append(l.holder())
+                        .append(l.reason().isBlank() ? "" : " (" + l.reason() + ")"));
+            }
+            return text.length() == 0 ? "No projects configured." : text.toString();
+        }
+
+        static String history(List<Deployment> deployments) {
+            if (deployments.isEmpty()) {
+                return "No deployments yet.";
+            }
+            StringBuilder text = new StringBuilder();
+            for (Deployment d : deployments) {
+                text.append(text.length() == 0 ? "" : "\n").append("#").append(d.id()).append(' ').append(d.project())
+                        .append(' ').append(d.ref()).append(" → ").append(d.environment()).append(": ")
+                        .append(d.state().label()).append(" by ").append(d.requestedBy()).append(" at ").append(d.createdAt());
+                if (d.summary() != null && !d.summary().isBlank()) {
+                    text.append(" (").append(d.summary()).append(')');
+                }
+            }
+            return text.toString();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.slipway.app.command;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** Turns a line of text into a {@link Command}, following the grammar in {@link CommandSpec}. */
+public final class CommandParser {
+
+    public Command parse(String text) {
+        String trimmed = text == null ? "" : text.strip();
+        if (trimmed.isEmpty()) {
+            return new Command.Help(null);
+        }
+        List<String> words = Arrays.asList(trimmed.split("\\s+"));
+        String first = words.get(0).toLowerCase(Locale.ROOT);
+        List<String> args = words.subList(1, words.size());
+        return CommandSpec.byWord(first)
+                .map(spec -> parse(spec, args))
+                .orElseGet(() -> new Command.Unknown(trimmed));
+    }
+
+    private Command parse(CommandSpec spec, List<String> args) {
+        return switch (spec) {
+            case DEPLOY -> deploy(args);
+            case RELEASE -> args.size() <= 1 ? new Command.Release(optional(args, 0))
+                    : invalid(spec, "give at most one project");
+            case STATUS -> args.size() <= 1 ? new Command.Status(optional(args, 0))
+                    : invalid(spec, "give at most one project");
+            case HISTORY -> args.size() <= 2 ? new Command.History(optional(args, 0), optional(args, 1))
+                    : invalid(spec, "give at most a project and an environment");
+            case LOCK -> args.size() >= 2
+                    ? new Command.Lock(args.get(0), args.get(1), String.join(" ", args.subList(2, args.size())))
+                    : invalid(spec, "name the project and the environment");
+            case UNLOCK -> args.size() == 2 ? new Command.Unlock(args.get(0), args.get(1))
+                    : invalid(spec, "name the project and the environment");
+            case CANCEL -> cancel(args);
+            case HELP -> new Command.Help(optional(args, 0));
+        };
+    }
+
+    /** {@code deploy <project> [<ref>] [to] <environment>}. */
+    private Command deploy(List<String> args) {
+        if (args.size() >= 3 && args.get(args.size() - 2).equalsIgnoreCase("to")) {
+            args = concat(args.subList(0, args.size() - 2), args.get(args.size() - 1));
+        }
+        return switch (args.size()) {
+            case 2 -> new Command.Deploy(args.get(0), null, args.get(1));
+            case 3 -> new Command.Deploy(args.get(0), args.get(1), args.get(2));
+            default -> invalid(CommandSpec.DEPLOY, args.size() < 2 ? "name the project and the environment"
+                    : "too many words");
+        };
+    }
+
+    private Command cancel(List<String> args) {
+        if (args.size() != 1) {
+            return invalid(CommandSpec.CANCEL, "name one deployment");
+        }
+        String id = args.get(0).startsWith("#") ? args.get(0).substring(1) : args.get(0);
+        try {
+            return new Command.Cancel(Long.parseLong(id));
+        } catch (NumberFormatException e) {
+            return invalid(CommandSpec.CANCEL, "`" + args.get(0) + "` is not a deployment id");
+        }
+    }
+
+    private static List<String> concat(List<String> head, String last) {
+        List<String> all = new java.util.ArrayList<>(head);
+        all.add(last);
+        return all;
+    }
+
+    private static String optional(List<String> args, int index) {
+        return args.size() > index ? args.get(index) : null;
+    }
+
+    private static Command invalid(CommandSpec spec, String reason) {
+        return new Command.Invalid(spec, reason);
+    }
+}

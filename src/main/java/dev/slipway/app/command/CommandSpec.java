@@ -1,0 +1,71 @@
+package dev.slipway.app.command;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A command's name, aliases, usage and one-line description. The parser reads its grammar from here and
+ * {@code help} prints it, so help cannot drift from what is accepted.
+ */
+public enum CommandSpec {
+    DEPLOY("deploy", List.of(), "deploy <project> [<ref>] [to] <environment>",
+            "ship a ref of a project to an environment (the environment's default ref when none is named)"),
+    RELEASE("release", List.of(), "release [<project>]",
+            "ship a project to its default environment and ref (the channel's project when none is named)"),
+    STATUS("status", List.of(), "status [<project>]", "what runs where, what is in flight, what is locked"),
+    HISTORY("history", List.of("list"), "history [<project>] [<environment>]", "recent deployments, newest first"),
+    LOCK("lock", List.of(), "lock <project> <environment> [reason…]",
+            "stop everyone else from deploying to an environment"),
+    UNLOCK("unlock", List.of(), "unlock <project> <environment>", "lift a lock (its holder or a project owner)"),
+    CANCEL("cancel", List.of(), "cancel <deployment-id>", "stop a deployment that is queued or running"),
+    HELP("help", List.of(), "help [<command>]", "this list, or one command's usage");
+
+    private final String word;
+    private final List<String> aliases;
+    private final String usage;
+    private final String description;
+
+    CommandSpec(String word, List<String> aliases, String usage, String description) {
+        this.word = word;
+        this.aliases = aliases;
+        this.usage = usage;
+        this.description = description;
+    }
+
+    public String word() {
+        return word;
+    }
+
+    public String usage() {
+        return usage;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Optional<CommandSpec> byWord(String word) {
+        for (CommandSpec spec : values()) {
+            if (spec.word.equals(word) || spec.aliases.contains(word)) {
+                return Optional.of(spec);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The full help text: every command's usage and description. */
+    public static String helpText() {
+        StringBuilder text = new StringBuilder("Commands:");
+        for (CommandSpec spec : values()) {
+            text.append("\n  ").append(spec.usage).append(" — ").append(spec.description);
+            if (!spec.aliases.isEmpty()) {
+                text.append(" (also: ").append(String.join(", ", spec.aliases)).append(')');
+            }
+        }
+        return text.toString();
+    }
+
+    public String helpLine() {
+        return "Usage: " + usage + " — " + description;
+    }
+}

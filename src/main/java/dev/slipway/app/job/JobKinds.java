@@ -1,0 +1,31 @@
+package dev.slipway.app.job;
+
+import dev.slipway.domain.DeploymentState;
+
+/** The kinds of durable job and the shape of their payloads, in one place so producers and handlers agree. */
+public final class JobKinds {
+    public static final String RUN_DEPLOYMENT = "run-deployment";
+    public static final String CANCEL_DEPLOYMENT = "cancel-deployment";
+    public static final String NOTIFY_DEPLOYMENT = "notify-deployment";
+
+    private JobKinds() {
+    }
+
+    public static String notifyPayload(long deploymentId, DeploymentState state) {
+        return deploymentId + ":" + state.label();
+    }
+
+    /** Reports of one deployment are delivered in the order of its state changes. */
+    public static String notifyKey(long deploymentId) {
+        return "notify:" + deploymentId;
+    }
+
+    public static long deploymentIdOf(String payload) {
+        int colon = payload.indexOf(':');
+        return Long.parseLong(colon < 0 ? payload : payload.substring(0, colon));
+    }
+
+    public static DeploymentState announcedStateOf(String payload) {
+        return DeploymentState.fromLabel(payload.substring(payload.indexOf(':') + 1));
+    }
+}

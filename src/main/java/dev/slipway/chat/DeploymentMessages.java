@@ -1,0 +1,44 @@
+package dev.slipway.chat;
+
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
+import java.time.Duration;
+
+/** The words every surface uses to report a deployment, so the console shows what Slack shows. */
+public final class DeploymentMessages {
+    private DeploymentMessages() {
+    }
+
+    /** One line: "#12 api main → production: running (asked by U01)". */
+    public static String headline(Deployment d, DeploymentState state) {
+        String line = "#%d %s %s → %s: %s".formatted(d.id(), d.project(), d.ref(), d.environment(), state.label());
+        return switch (state) {
+            case QUEUED, REQUESTED, AWAITING_APPROVAL -> line + " (asked by " + d.requestedBy() + ")";
+            case RUNNING -> line + (d.externalUrl() != null ? " — " + d.externalUrl() : "");
+            case SUCCEEDED, FAILED, CANCELLED, REJECTED -> line + ending(d);
+        };
+    }
+
+    private static String ending(Deployment d) {
+        StringBuilder text = new StringBuilder();
+        if (d.summary() != null && !d.summary().isBlank()) {
+            text.append(" (").append(d.summary()).append(')');
+        }
+        if (d.startedAt() != null && d.finishedAt() != null) {
+            text.append(" in ").append(human(Duration.between(d.startedAt(), d.finishedAt())));
+        }
+        return text.toString();
+    }
+
+    /** "3s", "2m 5s", "1h 2m". */
+    public static String human(Duration duration) {
+        long seconds = Math.max(0, duration.toSeconds());
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + "m " + seconds % 60 + "s";
+        }
+        return seconds / 3600 + "h " + seconds % 3600 / 60 + "m";
+    }
+}

@@ -1,0 +1,36 @@
+package dev.slipway.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code slipway} itself: a ChatOps deployment bot with one subcommand per way of running it. */
+@Command(name = "slipway", mixinStandardHelpOptions = true, versionProvider = SlipwayCommand.Version.class,
+        description = "A ChatOps deployment bot: ship projects to environments from chat.",
+        subcommands = {ServeCommand.class, ConsoleCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+public final class SlipwayCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Say what to do: serve, console or check-config.");
+    }
+
+    /** Runs the command line and returns the process exit code: 0 ok, 1 failure, 2 usage error. */
+    public static int execute(String... args) {
+        return new CommandLine(new SlipwayCommand())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("slipway: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+                    return 1;
+                })
+                .execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = SlipwayCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"slipway " + (version != null ? version : "development")};
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The command line: {@code serve}, {@code console} and {@code check-config}. */
+package dev.slipway.cli;

@@ -1,0 +1,2 @@
+/** Slipway's entry point and composition root, which alone sees every package. */
+package dev.slipway;
