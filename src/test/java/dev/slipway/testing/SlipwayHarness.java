@@ -1,0 +1,154 @@
+package dev.slipway.testing;
+
+import dev.slipway.Slipway;
+import dev.slipway.chat.ChatNotifier;
+import dev.slipway.chat.console.ConsoleNotifier;
+import dev.slipway.chat.console.ConsoleSurface;
+import dev.slipway.config.ConfigException;
+import dev.slipway.config.ConfigLoader;
+import dev.slipway.config.SlipwayConfig;
+import dev.slipway.domain.AuditEvent;
+import dev.slipway.domain.Deployment;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Slipway on a real SQLite file in a temporary folder, with the console surface in front of it and its
+ * output captured: what a person at the terminal would have seen.
+ */
+public final class SlipwayHarness implements AutoCloseable {
+    private final Path dir;
+    private final SlipwayConfig config;
+    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
+    private Slipway slipway;
+
+    private SlipwayHarness(Path dir, SlipwayConfig config) {
+        this.dir = dir;
+        this.config = config;
+    }
+
+    /**
+     * Writes {@code yaml} (with {@code ${DIR}} replaced by the temporary folder) as slipway.yaml and opens Slipway
+     * on it with its workers running. The database is {@code DIR/slipway.db} unless the YAML names one.
+     */
+    public static SlipwayHarness start(Path dir, String yaml) {
+        try {
+            Path file = dir.resolve("slipway.yaml");
+            Files.writeString(file, yaml.replace("${DIR}", dir.toString()));
+            SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), Map.of("DIR", dir.toString())::get).load(file);
+            SlipwayHarness harness = new SlipwayHarness(dir, config);
+            harness.open();
+            return harness;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.errors().toString(), e);
+        }
+    }
+
+    /** A demo project "demo" with staging (anyone, any ref) and production (main only, owners only). */
+    public static String demoYaml(String stagingCommand, String productionCommand, String extra) {
+        return """
+                database:
+                  url: "jdbc:sqlite:${DIR}/slipway.db"
+                dataDir: ${DIR}/data
+                jobs:
+                  workers: 2
+                  initialBackoff: 100ms
+                  maxBackoff: 1s
+                  lease: 3s
+                  pollInterval: 50ms
+                %s
+                projects:
+                  - id: demo
+                    owners: [alice]
+                    qa: [bob]
+                    environments:
+                      staging:
+                        backend: { type: script, command: %s, timeout: 5s }
+                        defaultRef: main
+                      production:
+                        backend: { type: script, command: %s, timeout: 5s }
+                        defaultRef: main
+                        allowedRefs: [main]
+                        deployers: [owners]
+                """.formatted(extra, quote(stagingCommand), quote(productionCommand));
+    }
+
+    private static String quote(String command) {
+        return "'" + command.replace("'", "''") + "'";
+    }
+
+    private void open() {
+        Map<String, ChatNotifier> notifiers = Map.of(ConsoleSurface.NAME, new ConsoleNotifier(out));
+        slipway = Slipway.open(config, notifiers, Clock.systemUTC());
+        slipway.startWorkers();
+    }
+
+    /** Types {@code lines} into a console as {@code user}, waits for the deployments they started, returns them. */
+    public List<Long> console(String user, String... lines) {
+        try {
+            ConsoleSurface surface = new ConsoleSurface(slipway.parser(), slipway.dispatcher(), out);
+            List<Long> started = surface.run(new BufferedReader(new StringReader(String.join("\n", lines))), user, true);
+            slipway.awaitSettled(started);
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Types {@code lines} and returns at once, without waiting for deployments. */
+    public List<Long> type(String user, String... lines) {
+        try {
+            ConsoleSurface surface = new ConsoleSurface(slipway.parser(), slipway.dispatcher(), out);
+            return surface.run(new BufferedReader(new StringReader(String.join("\n", lines))), user, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops this Slipway as a shutdown would (running jobs handed back at once) and opens a new one on the same files. */
+    public void restart() {
+        slipway.stop(java.time.Duration.ZERO);
+        open();
+    }
+
+    public String output() {
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    public Deployment deployment(long id) {
+        return slipway.store().inTransaction(tx -> tx.deployments().findById(id)).orElseThrow();
+    }
+
+    public List<AuditEvent> audit(long deploymentId) {
+        return slipway.store().inTransaction(tx -> tx.audit().listByDeployment(deploymentId));
+    }
+
+    public Slipway slipway() {
+        return slipway;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        slipway.close();
+    }
+}
