@@ -1,0 +1,171 @@
+package dev.slipway.backend.script;
+
+import dev.slipway.backend.Backend;
+import dev.slipway.backend.BackendException;
+import dev.slipway.backend.BackendType;
+import dev.slipway.backend.DeploymentTask;
+import dev.slipway.backend.PermanentBackendException;
+import dev.slipway.backend.RunResult;
+import dev.slipway.backend.RunResult.Outcome;
+import dev.slipway.backend.StartedRun;
+import dev.slipway.backend.TransientBackendException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Deploys by running a shell command on Slipway's host. The command runs detached, writing its output and
+ * finally its exit code into {@code <runsDir>/<deploymentId>/}, so a run outlives a restart of Slipway and a
+ * new process follows or cancels it from the handle alone.
+ */
+public final class ScriptBackend implements Backend {
+    static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    static final Duration KILL_GRACE = Duration.ofSeconds(2);
+    static final String DISAPPEARED = "the script's process disappeared before reporting its exit code";
+
+    // Serialises starts within this JVM; the file lock in start() does the same across processes.
+    private static final Object START_LOCK = new Object();
+
+    private final ScriptSettings settings;
+    private final Path runsDir;
+    private final ScriptLauncher launcher = new ScriptLauncher();
+
+    public ScriptBackend(ScriptSettings settings, Path runsDir) {
+        this.settings = settings;
+        this.runsDir = runsDir;
+    }
+
+    public static BackendType<ScriptSettings> type(Path runsDir) {
+        return new BackendType<>("script", ScriptSettings.class, s -> new ScriptBackend(s, runsDir),
+                s -> Optional.empty());
+    }
+
+    @Override
+    public StartedRun start(DeploymentTask task) throws BackendException {
+        Path workdir = workdirOf(task);
+        Path runDir = runsDir.resolve(Long.toString(task.deploymentId()));
+        synchronized (START_LOCK) {
+            try {
+                Files.createDirectories(runDir);
+                try (FileChannel channel = FileChannel.open(runDir.resolve("start.lock"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock ignored = channel.lock()) {
+                    // One run per deployment, ever: a start job retried after a crash, or a run already over,
+                    // gets the recorded run back rather than deploying a second time.
+                    Optional<StartedRun> existing = ScriptRunFiles.recorded(runDir);
+                    if (existing.isPresent()) {
+                        return existing.get();
+                    }
+                    Instant startedAt = Instant.now();
+                    ScriptRun run = launcher.launch(task.fill(settings.command()), workdir, environment(task), runDir);
+                    StartedRun started = new StartedRun(run.handle(), null, startedAt);
+                    ScriptRunFiles.record(runDir, started);
+                    return started;
+                }
+            } catch (IOException e) {
+                throw new TransientBackendException("could not start the script for deployment "
+                        + task.deploymentId() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public RunResult follow(DeploymentTask task, StartedRun started) throws BackendException, InterruptedException {
+        ScriptRun run = ScriptRun.parse(started.handle());
+        Instant deadline = started.startedAt().plus(settings.timeout());
+        try {
+            while (true) {
+                Optional<RunResult> ended = ended(run);
+                if (ended.isPresent()) {
+                    return ended.get();
+                }
+                if (ScriptProcesses.find(run).isEmpty()) {
+                    // It may have written its exit code between the two looks.
+                    return ended(run).orElse(result(run, Outcome.FAILED, DISAPPEARED));
+                }
+                if (!Instant.now().isBefore(deadline)) {
+                    return timeOut(run);
+                }
+                // An interrupt lands here and leaves the script running: that is how a run is handed back.
+                Thread.sleep(POLL_INTERVAL.toMillis());
+            }
+        } catch (IOException e) {
+            throw new TransientBackendException("could not read the script run in " + run.dir() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void cancel(DeploymentTask task, StartedRun started) throws BackendException {
+        ScriptRun run = ScriptRun.parse(started.handle());
+        if (ScriptProcesses.find(run).isEmpty()) {
+            return;
+        }
+        try {
+            // The marker goes first: a killed wrapper reports no exit code, and follow() must not take that
+            // for a process that disappeared.
+            ScriptRunFiles.write(run.cancelledMarker(), "cancelled");
+        } catch (IOException e) {
+            throw new TransientBackendException("could not mark the script run in " + run.dir()
+                    + " as cancelled: " + e.getMessage(), e);
+        }
+        ScriptProcesses.killTree(run, KILL_GRACE, POLL_INTERVAL);
+    }
+
+    private RunResult timeOut(ScriptRun run) throws IOException {
+        // Recorded, so that following again after a restart gives the same answer rather than "disappeared".
+        ScriptRunFiles.write(run.timedOutMarker(), "timed out after " + ScriptDurations.human(settings.timeout()));
+        ScriptProcesses.killTree(run, KILL_GRACE, POLL_INTERVAL);
+        return ended(run).orElseThrow();
+    }
+
+    /** The result if the run has ended in a way it recorded: cancelled, timed out or exited. */
+    private static Optional<RunResult> ended(ScriptRun run) throws IOException {
+        if (Files.exists(run.cancelledMarker())) {
+            return Optional.of(result(run, Outcome.CANCELLED, "cancelled"));
+        }
+        Optional<String> timedOut = ScriptRunFiles.read(run.timedOutMarker());
+        if (timedOut.isPresent()) {
+            return Optional.of(result(run, Outcome.FAILED, timedOut.get().strip()));
+        }
+        Optional<String> exitCode = ScriptRunFiles.read(run.exitCode()).map(String::strip);
+        if (exitCode.isPresent()) {
+            Outcome outcome = exitCode.get().equals("0") ? Outcome.SUCCEEDED : Outcome.FAILED;
+            return Optional.of(result(run, outcome, "exit code " + exitCode.get()));
+        }
+        return Optional.empty();
+    }
+
+    private static RunResult result(ScriptRun run, Outcome outcome, String summary) throws IOException {
+        ScriptOutput output = ScriptOutput.read(run.output());
+        return new RunResult(outcome, summary, output.tail(), output.full());
+    }
+
+    private Path workdirOf(DeploymentTask task) throws PermanentBackendException {
+        if (settings.workdir() == null) {
+            return null;
+        }
+        Path workdir = Path.of(task.fill(settings.workdir()));
+        if (!Files.isDirectory(workdir)) {
+            throw new PermanentBackendException(
+                    "the script's workdir " + workdir + " does not exist or is not a directory");
+        }
+        return workdir;
+    }
+
+    private static Map<String, String> environment(DeploymentTask task) {
+        return Map.of(
+                "SLIPWAY_PROJECT", task.project(),
+                "SLIPWAY_ENVIRONMENT", task.environment(),
+                "SLIPWAY_REF", task.ref(),
+                "SLIPWAY_DEPLOYMENT_ID", Long.toString(task.deploymentId()),
+                "SLIPWAY_USER", task.user());
+    }
+}
