@@ -1,0 +1,163 @@
+package dev.slipway.chat.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
+import dev.slipway.testing.SlipwayHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real scripts deployed through the console surface, on a real SQLite file. */
+class ConsoleFlowTest {
+    private static final String ECHO = "echo \"deploying $SLIPWAY_PROJECT $SLIPWAY_REF to $SLIPWAY_ENVIRONMENT as $SLIPWAY_USER\"";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void an_owner_deploys_to_staging_and_production_and_a_later_console_sees_both_in_history() {
+        List<Long> started;
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml(ECHO, ECHO, ""))) {
+            started = slipway.console("alice", "deploy demo staging", "deploy demo main to production");
+            assertThat(started).hasSize(2);
+            assertThat(slipway.deployment(started.get(0)).state()).isEqualTo(DeploymentState.SUCCEEDED);
+            assertThat(slipway.deployment(started.get(1)).state()).isEqualTo(DeploymentState.SUCCEEDED);
+            assertThat(slipway.output())
+                    .contains("alice> deploy demo staging")
+                    .contains("#" + started.get(0) + " demo main → staging: queued (asked by alice)")
+                    .contains("#" + started.get(0) + " demo main → staging: running")
+                    .contains("#" + started.get(0) + " demo main → staging: succeeded (exit code 0)")
+                    .contains("| deploying demo main to staging as alice")
+                    .contains("#" + started.get(1) + " demo main → production: succeeded (exit code 0)")
+                    .contains("| deploying demo main to production as alice");
+        }
+        try (SlipwayHarness again = SlipwayHarness.start(dir, SlipwayHarness.demoYaml(ECHO, ECHO, ""))) {
+            again.console("bob", "history");
+            assertThat(again.output())
+                    .contains("#" + started.get(1) + " demo main → production: succeeded by alice")
+                    .contains("#" + started.get(0) + " demo main → staging: succeeded by alice");
+            assertThat(again.output().indexOf("→ production")).isLessThan(again.output().indexOf("→ staging"));
+        }
+    }
+
+    @Test
+    void a_non_owner_is_refused_production_and_nothing_runs() throws Exception {
+        Path marker = dir.resolve("ran");
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir,
+                SlipwayHarness.demoYaml(ECHO, "touch " + marker, ""))) {
+            List<Long> started = slipway.console("bob", "deploy demo production");
+            assertThat(started).isEmpty();
+            assertThat(slipway.output()).contains("bob may not deploy demo to production")
+                    .contains("the owners (alice)");
+            assertThat(marker).doesNotExist();
+            slipway.console("bob", "history");
+            assertThat(slipway.output()).contains("No deployments yet.");
+        }
+    }
+
+    @Test
+    void production_refuses_a_feature_branch_even_for_an_owner() {
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml(ECHO, ECHO, ""))) {
+            assertThat(slipway.console("alice", "deploy demo feature/login to production")).isEmpty();
+            assertThat(slipway.output()).contains("demo production only accepts main; `feature/login` is not allowed there.");
+        }
+    }
+
+    @Test
+    void unknown_projects_and_environments_are_answered_with_the_ones_that_exist() {
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml(ECHO, ECHO, ""))) {
+            slipway.console("alice", "deploy nope staging", "deploy demo qa", "launch rockets");
+            assertThat(slipway.output())
+                    .contains("I don't know a project `nope`. Projects: demo.")
+                    .contains("demo has no environment `qa`. Environments: staging, production.")
+                    .contains("I don't know `launch rockets`.")
+                    .contains("deploy <project> [<ref>] [to] <environment>");
+        }
+    }
+
+    @Test
+    void a_failing_script_fails_the_deployment_with_the_tail_of_its_output() {
+        String failing = "i=1; while [ $i -le 30 ]; do echo line $i; i=$((i+1)); done; echo broken >&2; exit 3";
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml(failing, ECHO, ""))) {
+            long id = slipway.console("alice", "deploy demo staging").get(0);
+            Deployment failed = slipway.deployment(id);
+            assertThat(failed.state()).isEqualTo(DeploymentState.FAILED);
+            assertThat(failed.summary()).isEqualTo("exit code 3");
+            assertThat(failed.outputTail().split("\n")).hasSize(20).endsWith("broken").doesNotContain("line 10");
+            assertThat(slipway.output()).contains("staging: failed (exit code 3)").contains("| broken");
+            String full = slipway.slipway().store().inTransaction(tx -> tx.deployments().findOutput(id)).orElseThrow();
+            assertThat(full).contains("line 1\n").contains("line 30").contains("broken");
+        }
+    }
+
+    @Test
+    void a_script_that_runs_past_its_timeout_fails() {
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir,
+                SlipwayHarness.demoYaml("echo starting; sleep 60", ECHO, "").replace("timeout: 5s }", "timeout: 1s }"))) {
+            long id = slipway.console("alice", "deploy demo staging").get(0);
+            assertThat(slipway.deployment(id).state()).isEqualTo(DeploymentState.FAILED);
+            assertThat(slipway.deployment(id).summary()).contains("timed out");
+            assertThat(slipway.output()).contains("| starting");
+        }
+    }
+
+    @Test
+    void a_lock_stops_everyone_but_its_holder_until_unlocked() {
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml(ECHO, ECHO, ""))) {
+            slipway.console("bob", "lock demo staging testing the release");
+            assertThat(slipway.console("carol", "deploy demo staging")).isEmpty();
+            assertThat(slipway.output()).contains("demo staging is locked by bob").contains("testing the release");
+            assertThat(slipway.console("bob", "deploy demo staging")).hasSize(1);
+            slipway.console("carol", "unlock demo staging");
+            assertThat(slipway.output()).contains("only they or an owner (alice) may unlock it");
+            slipway.console("alice", "unlock demo staging");
+            assertThat(slipway.output()).contains("Unlocked demo staging (it was held by bob).");
+            assertThat(slipway.console("carol", "deploy demo staging")).hasSize(1);
+            List<String> actions = slipway.slipway().store().inTransaction(tx -> tx.audit().listRecent("demo", 50))
+                    .stream().map(e -> e.action() + ":" + e.actor()).toList();
+            assertThat(actions).contains("lock:bob", "unlock.override:alice");
+        }
+    }
+
+    @Test
+    void a_second_deployment_of_a_busy_environment_is_refused_naming_the_first() {
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml("sleep 2", ECHO, ""))) {
+            List<Long> first = slipway.type("alice", "deploy demo staging");
+            slipway.console("bob", "deploy demo staging");
+            assertThat(slipway.output()).contains("demo staging is busy: deployment #" + first.get(0) + " of main by alice");
+            slipway.console("alice", "status demo");
+            assertThat(slipway.output()).contains("in flight: #" + first.get(0));
+        }
+    }
+
+    @Test
+    void cancel_stops_a_running_script() throws Exception {
+        Path marker = dir.resolve("finished");
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml("sleep 30; touch " + marker, ECHO, ""))) {
+            long id = slipway.type("alice", "deploy demo staging").get(0);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> slipway.deployment(id).externalId() != null);
+            slipway.console("bob", "cancel " + id);
+            assertThat(slipway.output()).contains("Only alice (who asked for it) or an owner of demo (alice) may cancel #" + id);
+            slipway.console("alice", "cancel " + id);
+            slipway.slipway().awaitSettled(List.of(id));
+            assertThat(slipway.deployment(id).state()).isEqualTo(DeploymentState.CANCELLED);
+            assertThat(slipway.output()).contains("staging: cancelled");
+            assertThat(marker).doesNotExist();
+            assertThat(Files.exists(marker)).isFalse();
+        }
+    }
+
+    @Test
+    void help_comes_from_the_command_definitions() {
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml(ECHO, ECHO, ""))) {
+            slipway.console("alice", "help", "help lock");
+            assertThat(slipway.output()).contains("history [<project>] [<environment>]")
+                    .contains("Usage: lock <project> <environment> [reason…]");
+        }
+    }
+}
