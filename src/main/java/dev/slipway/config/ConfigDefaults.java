@@ -1,0 +1,86 @@
+package dev.slipway.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fills what the file leaves out, so code reading the configuration never meets a null section or list.
+ * Null list elements and map values (already reported as errors) are kept in place so later checks name the
+ * right index.
+ */
+final class ConfigDefaults {
+    static final int PORT = 3000;
+    static final String DATABASE_URL = "jdbc:sqlite:slipway.db";
+    static final int MAX_POOL_SIZE = 10;
+    static final int WORKERS = 4;
+    static final int MAX_ATTEMPTS = 8;
+    static final Duration INITIAL_BACKOFF = Duration.ofSeconds(2);
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    static final Duration LEASE = Duration.ofSeconds(60);
+    static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+    static final String DATA_DIR = ".slipway";
+
+    private ConfigDefaults() {
+    }
+
+    static SlipwayConfig apply(SlipwayConfig config) {
+        return new SlipwayConfig(
+                server(config.server()),
+                database(config.database()),
+                jobs(config.jobs()),
+                or(config.dataDir(), DATA_DIR),
+                projects(config.projects()));
+    }
+
+    private static ServerConfig server(ServerConfig server) {
+        ServerConfig s = or(server, new ServerConfig(null, null));
+        return new ServerConfig(or(s.port(), PORT), s.publicUrl());
+    }
+
+    private static DatabaseConfig database(DatabaseConfig database) {
+        DatabaseConfig d = or(database, new DatabaseConfig(null, null, null, null));
+        return new DatabaseConfig(or(d.url(), DATABASE_URL), d.username(), d.password(),
+                or(d.maxPoolSize(), MAX_POOL_SIZE));
+    }
+
+    private static JobsConfig jobs(JobsConfig jobs) {
+        JobsConfig j = or(jobs, new JobsConfig(null, null, null, null, null, null));
+        return new JobsConfig(or(j.workers(), WORKERS), or(j.maxAttempts(), MAX_ATTEMPTS),
+                or(j.initialBackoff(), INITIAL_BACKOFF), or(j.maxBackoff(), MAX_BACKOFF),
+                or(j.lease(), LEASE), or(j.pollInterval(), POLL_INTERVAL));
+    }
+
+    private static List<ProjectConfig> projects(List<ProjectConfig> projects) {
+        List<ProjectConfig> filled = new ArrayList<>();
+        for (ProjectConfig p : or(projects, List.<ProjectConfig>of())) {
+            filled.add(p == null ? null : new ProjectConfig(p.id(), p.name(), p.url(), p.channel(),
+                    p.defaultEnvironment(), or(p.owners(), List.of()), or(p.qa(), List.of()), p.hookToken(),
+                    environments(p.environments())));
+        }
+        return unmodifiable(filled);
+    }
+
+    /** A missing {@code environments:} stays null: it is an error, not something to default. */
+    private static Map<String, EnvironmentConfig> environments(Map<String, EnvironmentConfig> environments) {
+        if (environments == null) {
+            return null;
+        }
+        Map<String, EnvironmentConfig> filled = new LinkedHashMap<>();
+        environments.forEach((name, e) -> filled.put(name, e == null ? null
+                : new EnvironmentConfig(e.backend(), e.defaultRef(), or(e.allowedRefs(), List.of()),
+                        or(e.deployers(), List.of()))));
+        return Collections.unmodifiableMap(filled);
+    }
+
+    private static <T> List<T> unmodifiable(List<T> list) {
+        return Collections.unmodifiableList(list);
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

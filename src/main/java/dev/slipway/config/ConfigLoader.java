@@ -1,0 +1,120 @@
+package dev.slipway.config;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads slipway.yaml strictly and reports every problem at once.
+ *
+ * <p>Scalar values may hold {@code ${VAR}} and {@code ${VAR:-default}}, read through the {@code environment}
+ * function; {@code $${} writes a literal {@code ${}. Keys that are not components of the target record, values of
+ * the wrong shape, missing environment variables and failed semantic checks are each a {@link ConfigError} with
+ * the file, line and key path. Under {@code backend:}, {@code type} picks the settings record from
+ * {@code backendSettingsTypes} and every other key is bound to it; a settings record's constructor may throw
+ * {@link IllegalArgumentException} to refuse its values, and its message is reported at the {@code backend:} line.
+ *
+ * <p>Defaults for what the file leaves out: {@code server.port} 3000; {@code database.url}
+ * {@code jdbc:sqlite:slipway.db}, {@code database.maxPoolSize} 10; {@code jobs.workers} 4, {@code maxAttempts} 8,
+ * {@code initialBackoff} 2s, {@code maxBackoff} 5m, {@code lease} 60s, {@code pollInterval} 200ms;
+ * {@code dataDir} {@code .slipway}; absent lists are empty. A loaded configuration has no null section or list.
+ */
+public final class ConfigLoader {
+    private final Map<String, Class<?>> backendSettingsTypes;
+    private final Function<String, String> environment;
+
+    /**
+     * @param backendSettingsTypes the settings record of each backend type, by type name
+     * @param environment          looks up environment variables; null for an unset one ({@code System::getenv})
+     */
+    public ConfigLoader(Map<String, Class<?>> backendSettingsTypes, Function<String, String> environment) {
+        this.backendSettingsTypes = new LinkedHashMap<>(backendSettingsTypes);
+        this.environment = environment;
+        this.backendSettingsTypes.forEach((type, settings) -> {
+            if (!settings.isRecord()) {
+                throw new IllegalArgumentException(
+                        "settings of backend type " + type + " must be a record: " + settings);
+            }
+        });
+    }
+
+    /**
+     * The configuration in {@code file}, with defaults filled in.
+     *
+     * @throws ConfigException with every problem found, ordered by line, if there is any
+     */
+    public SlipwayConfig load(Path file) throws ConfigException {
+        Diagnostics diagnostics = new Diagnostics(file);
+        Optional<SlipwayConfig> config = parse(file, diagnostics)
+                .flatMap(root -> binder(diagnostics).bindDocument(root, SlipwayConfig.class))
+                .map(ConfigDefaults::apply);
+        config.ifPresent(c -> new ConfigValidator(diagnostics).validate(c));
+        if (diagnostics.count() > 0) {
+            throw new ConfigException(diagnostics.errors());
+        }
+        return config.orElseThrow();
+    }
+
+    private RecordBinder binder(Diagnostics diagnostics) {
+        return new RecordBinder(backendSettingsTypes, new EnvInterpolation(environment), diagnostics);
+    }
+
+    private static Optional<Node> parse(Path file, Diagnostics diagnostics) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            diagnostics.error(0, "", "file not found");
+            return Optional.empty();
+        } catch (MalformedInputException e) {
+            diagnostics.error(0, "", "the file is not valid UTF-8");
+            return Optional.empty();
+        } catch (IOException e) {
+            diagnostics.error(0, "", "cannot read the file: " + e);
+            return Optional.empty();
+        }
+        try {
+            Node root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+            if (root == null) {
+                diagnostics.error(1, "", "the file is empty");
+            }
+            return Optional.ofNullable(root);
+        } catch (MarkedYAMLException e) {
+            diagnostics.error(e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1, "",
+                    syntaxError(e, text));
+        } catch (YAMLException e) {
+            diagnostics.error(0, "", "invalid YAML: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private static String syntaxError(MarkedYAMLException e, String text) {
+        StringBuilder message = new StringBuilder("invalid YAML: ").append(e.getProblem());
+        Mark mark = e.getProblemMark();
+        if (mark == null) {
+            return message.toString();
+        }
+        message.append(" (column ").append(mark.getColumn() + 1).append(')');
+        // YAML ends a plain value at '{' inside { } and [ ], so an unquoted ${VAR} there breaks the whole
+        // file with an error that does not mention it; point at the fix.
+        String line = text.lines().skip(mark.getLine()).findFirst().orElse("");
+        String context = e.getContext() == null ? "" : e.getContext();
+        if (context.contains("flow") && line.contains("${")) {
+            message.append("; inside { } or [ ], put values that use ${...} in quotes");
+        }
+        return message.toString();
+    }
+}

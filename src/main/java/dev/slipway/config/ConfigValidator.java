@@ -1,0 +1,138 @@
+package dev.slipway.config;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The checks that need more than one value's shape: required keys, names, references between keys, ranges.
+ * Runs on the defaulted configuration even when binding found errors, skipping values that failed to bind,
+ * so that one run reports everything.
+ */
+final class ConfigValidator {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+    private static final String NAME_RULE =
+            "must match [a-z0-9][a-z0-9_-]* (lower-case letters, digits, - and _)";
+    private static final List<String> GROUPS = List.of("owners", "qa", "anyone");
+
+    private final Diagnostics diagnostics;
+
+    ConfigValidator(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+    }
+
+    void validate(SlipwayConfig config) {
+        Integer port = config.server().port();
+        if (port < 0 || port > 65535) {
+            diagnostics.error("server.port", "must be between 0 and 65535");
+        }
+        positive("database.maxPoolSize", config.database().maxPoolSize());
+        jobs(config.jobs());
+        projects(config.projects());
+    }
+
+    private void jobs(JobsConfig jobs) {
+        positive("jobs.workers", jobs.workers());
+        positive("jobs.maxAttempts", jobs.maxAttempts());
+        positive("jobs.initialBackoff", jobs.initialBackoff());
+        positive("jobs.maxBackoff", jobs.maxBackoff());
+        positive("jobs.lease", jobs.lease());
+        positive("jobs.pollInterval", jobs.pollInterval());
+        if (jobs.maxBackoff().compareTo(jobs.initialBackoff()) < 0) {
+            diagnostics.error("jobs.maxBackoff", "must not be shorter than jobs.initialBackoff");
+        }
+    }
+
+    private void projects(List<ProjectConfig> projects) {
+        if (projects.isEmpty() && !diagnostics.hasFailed("projects")) {
+            diagnostics.error("projects", "at least one project is required");
+        }
+        Map<String, String> firstPathById = new HashMap<>();
+        for (int i = 0; i < projects.size(); i++) {
+            ProjectConfig project = projects.get(i);
+            if (project == null) {
+                continue;
+            }
+            String path = KeyPaths.element("projects", i);
+            if (required(path, "id", project.id())) {
+                String idPath = KeyPaths.child(path, "id");
+                String first = firstPathById.putIfAbsent(project.id(), idPath);
+                if (!NAME.matcher(project.id()).matches()) {
+                    diagnostics.error(idPath, NAME_RULE);
+                } else if (first != null) {
+                    diagnostics.error(idPath, "duplicate project id \"" + project.id() + "\" (first at line "
+                            + diagnostics.lineOf(first) + ")");
+                }
+            }
+            environments(path, project);
+        }
+    }
+
+    private void environments(String projectPath, ProjectConfig project) {
+        Map<String, EnvironmentConfig> environments = project.environments();
+        if (!required(projectPath, "environments", environments)) {
+            return;
+        }
+        String path = KeyPaths.child(projectPath, "environments");
+        if (environments.isEmpty()) {
+            diagnostics.error(path, "at least one environment is required");
+        }
+        environments.forEach((name, environment) -> {
+            String environmentPath = KeyPaths.child(path, name);
+            if (!NAME.matcher(name).matches()) {
+                diagnostics.error(environmentPath, "environment name " + NAME_RULE);
+            }
+            if (environment != null) {
+                environment(environmentPath, environment);
+            }
+        });
+        String defaultEnvironment = project.defaultEnvironment();
+        if (defaultEnvironment != null && !environments.isEmpty() && !environments.containsKey(defaultEnvironment)) {
+            diagnostics.error(KeyPaths.child(projectPath, "defaultEnvironment"), "\"" + defaultEnvironment
+                    + "\" is not one of the project's environments (" + String.join(", ", environments.keySet()) + ")");
+        }
+    }
+
+    private void environment(String path, EnvironmentConfig environment) {
+        required(path, "backend", environment.backend());
+        List<String> deployers = environment.deployers();
+        for (int i = 0; i < deployers.size(); i++) {
+            String deployer = deployers.get(i);
+            if (deployer != null && !isDeployer(deployer)) {
+                diagnostics.error(KeyPaths.element(KeyPaths.child(path, "deployers"), i),
+                        "expected owners, qa, anyone or a user id without spaces");
+            }
+        }
+    }
+
+    private static boolean isDeployer(String deployer) {
+        return GROUPS.contains(deployer)
+                || !deployer.isEmpty() && deployer.chars().noneMatch(Character::isWhitespace);
+    }
+
+    /** Whether the value is there; reports it when it is absent, unless it was present and already reported. */
+    private boolean required(String parentPath, String key, Object value) {
+        String path = KeyPaths.child(parentPath, key);
+        if (value != null) {
+            return true;
+        }
+        if (!diagnostics.hasFailed(path)) {
+            diagnostics.error(path, diagnostics.isPresent(path) ? "must not be empty" : "required key is missing");
+        }
+        return false;
+    }
+
+    private void positive(String path, Integer value) {
+        if (value <= 0) {
+            diagnostics.error(path, "must be a positive number");
+        }
+    }
+
+    private void positive(String path, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            diagnostics.error(path, "must be longer than zero");
+        }
+    }
+}

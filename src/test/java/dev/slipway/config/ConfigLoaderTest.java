@@ -1,0 +1,670 @@
+package dev.slipway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+    private static final String ONE_PROJECT = """
+            projects:
+              - id: api
+                environments:
+                  production:
+                    backend: { type: script, command: ./deploy.sh }
+            """;
+
+    @TempDir
+    Path dir;
+
+    private final Map<String, String> environment = new HashMap<>();
+
+    @Test
+    void loads_a_complete_file_into_records() {
+        environment.put("DB_PASSWORD", "s3cret");
+        environment.put("API_HOOK_TOKEN", "hook-token");
+
+        SlipwayConfig config = load("""
+                server:
+                  port: 8080
+                  publicUrl: https://slipway.example.com
+                database:
+                  url: jdbc:postgresql://db:5432/slipway
+                  username: slipway
+                  password: ${DB_PASSWORD}
+                  maxPoolSize: 5
+                jobs:
+                  workers: 2
+                  maxAttempts: 3
+                  initialBackoff: 1s
+                  maxBackoff: 1m
+                  lease: 30s
+                  pollInterval: 100ms
+                dataDir: /var/lib/slipway
+                projects:
+                  - id: api
+                    name: API service
+                    url: https://api.example.com
+                    channel: C0123456
+                    defaultEnvironment: production
+                    owners: [U01]
+                    qa: [U02, U03]
+                    hookToken: ${API_HOOK_TOKEN}
+                    environments:
+                      production:
+                        backend:
+                          type: script
+                          command: ./deploy.sh {{ref}} production
+                          timeout: 10m
+                        defaultRef: master
+                        allowedRefs: [master, "release/*"]
+                        deployers: [owners, U09]
+                      staging:
+                        backend:
+                          type: git
+                          url: "https://git.example.com"
+                          projectId: 42
+                          ref: main
+                          variables: { RELEASE: "true" }
+                """);
+
+        assertThat(config.server()).isEqualTo(new ServerConfig(8080, "https://slipway.example.com"));
+        assertThat(config.database())
+                .isEqualTo(new DatabaseConfig("jdbc:postgresql://db:5432/slipway", "slipway", "s3cret", 5));
+        assertThat(config.jobs()).isEqualTo(new JobsConfig(2, 3, Duration.ofSeconds(1), Duration.ofMinutes(1),
+                Duration.ofSeconds(30), Duration.ofMillis(100)));
+        assertThat(config.dataDir()).isEqualTo("/var/lib/slipway");
+        assertThat(config.projects()).hasSize(1);
+        ProjectConfig api = config.projects().get(0);
+        assertThat(api.id()).isEqualTo("api");
+        assertThat(api.name()).isEqualTo("API service");
+        assertThat(api.url()).isEqualTo("https://api.example.com");
+        assertThat(api.channel()).isEqualTo("C0123456");
+        assertThat(api.defaultEnvironment()).isEqualTo("production");
+        assertThat(api.owners()).containsExactly("U01");
+        assertThat(api.qa()).containsExactly("U02", "U03");
+        assertThat(api.hookToken()).isEqualTo("hook-token");
+        assertThat(api.environments()).containsOnlyKeys("production", "staging");
+        assertThat(api.environments().get("production")).isEqualTo(new EnvironmentConfig(
+                new BackendConfig("script",
+                        new TestScriptSettings("./deploy.sh {{ref}} production", Duration.ofMinutes(10))),
+                "master", List.of("master", "release/*"), List.of("owners", "U09")));
+        assertThat(api.environments().get("staging")).isEqualTo(new EnvironmentConfig(
+                new BackendConfig("git",
+                        new TestGitSettings("https://git.example.com", 42, "main", Map.of("RELEASE", "true"))),
+                null, List.of(), List.of()));
+    }
+
+    @Test
+    void fills_defaults_for_absent_sections_and_keys() {
+        SlipwayConfig config = load(ONE_PROJECT);
+
+        assertThat(config.server()).isEqualTo(new ServerConfig(3000, null));
+        assertThat(config.database()).isEqualTo(new DatabaseConfig("jdbc:sqlite:slipway.db", null, null, 10));
+        assertThat(config.jobs()).isEqualTo(new JobsConfig(4, 8, Duration.ofSeconds(2), Duration.ofMinutes(5),
+                Duration.ofSeconds(60), Duration.ofMillis(200)));
+        assertThat(config.dataDir()).isEqualTo(".slipway");
+        ProjectConfig api = config.projects().get(0);
+        assertThat(api.owners()).isEmpty();
+        assertThat(api.qa()).isEmpty();
+        EnvironmentConfig production = api.environments().get("production");
+        assertThat(production.allowedRefs()).isEmpty();
+        assertThat(production.deployers()).isEmpty();
+        assertThat(production.backend().settings()).isEqualTo(new TestScriptSettings("./deploy.sh", null));
+    }
+
+    @Test
+    void fills_defaults_inside_sections_that_are_present_but_partial_or_empty() {
+        SlipwayConfig config = load("""
+                server:
+                database:
+                  username: slipway
+                jobs:
+                  workers: 9
+                """ + ONE_PROJECT);
+
+        assertThat(config.server()).isEqualTo(new ServerConfig(3000, null));
+        assertThat(config.database()).isEqualTo(new DatabaseConfig("jdbc:sqlite:slipway.db", "slipway", null, 10));
+        assertThat(config.jobs().workers()).isEqualTo(9);
+        assertThat(config.jobs().maxAttempts()).isEqualTo(8);
+    }
+
+    @Test
+    void keeps_environments_in_file_order() {
+        SlipwayConfig config = load("""
+                projects:
+                  - id: web
+                    environments:
+                      zeta: { backend: { type: script, command: a } }
+                      alpha: { backend: { type: script, command: b } }
+                      mid: { backend: { type: script, command: c } }
+                """);
+
+        assertThat(config.projects().get(0).environments().keySet()).containsExactly("zeta", "alpha", "mid");
+    }
+
+    @Test
+    void expands_yaml_merge_keys_with_the_mapping_own_keys_winning() {
+        SlipwayConfig config = load("""
+                projects:
+                  - id: api
+                    environments:
+                      staging:
+                        backend: &git
+                          type: git
+                          url: https://git.example.com
+                          ref: main
+                      production:
+                        backend:
+                          <<: *git
+                          ref: master
+                """);
+
+        assertThat(config.projects().get(0).environments().get("production").backend())
+                .isEqualTo(new BackendConfig("git",
+                        new TestGitSettings("https://git.example.com", null, "master", null)));
+    }
+
+    @Test
+    void reports_self_referring_aliases_instead_of_looping() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    owners: &loop [*loop]
+                    environments: &env
+                      <<: *env
+                      production: { backend: { type: script, command: a } }
+                """))
+                .hasSize(2)
+                .allSatisfy(error -> assertThat(error).startsWith(file() + ":"))
+                .anySatisfy(error -> assertThat(error)
+                        .contains("projects[0].environments.<<: a mapping cannot merge itself"))
+                .anySatisfy(error -> assertThat(error).contains("projects[0].owners[0]: expected text"));
+    }
+
+    @Test
+    void interpolates_several_variables_anywhere_in_a_value_with_defaults_and_literals() {
+        environment.put("DB_HOST", "db.internal");
+        environment.put("DB_NAME", "slipway");
+        environment.put("EMPTY", "");
+
+        SlipwayConfig config = load("""
+                server:
+                  port: ${PORT:-4000}
+                  publicUrl: "https://${HOST:-localhost}/x"
+                database:
+                  url: jdbc:postgresql://${DB_HOST}:5432/${DB_NAME}?app=slipway
+                  username: ${EMPTY:-fallback}
+                  password: "$${NOT_A_VARIABLE} and ${EMPTY}."
+                """ + ONE_PROJECT);
+
+        assertThat(config.server()).isEqualTo(new ServerConfig(4000, "https://localhost/x"));
+        assertThat(config.database().url()).isEqualTo("jdbc:postgresql://db.internal:5432/slipway?app=slipway");
+        assertThat(config.database().username()).isEqualTo("fallback");
+        assertThat(config.database().password()).isEqualTo("${NOT_A_VARIABLE} and .");
+    }
+
+    @Test
+    void reports_a_missing_environment_variable_with_its_line_and_path() {
+        assertThat(errors("""
+                database:
+                  url: jdbc:sqlite:x.db
+                  password: ${DB_PASSWORD}
+                """ + ONE_PROJECT))
+                .containsExactly(at(3, "database.password: environment variable DB_PASSWORD is not set"));
+    }
+
+    @Test
+    void reports_each_missing_variable_of_one_value() {
+        assertThat(errors("""
+                dataDir: /${A}/${B:-b}/${C}
+                """ + ONE_PROJECT))
+                .containsExactly(
+                        at(1, "dataDir: environment variable A is not set"),
+                        at(1, "dataDir: environment variable C is not set"));
+    }
+
+    @Test
+    void reports_an_unterminated_placeholder() {
+        assertThat(errors("""
+                dataDir: "${DATA"
+                """ + ONE_PROJECT))
+                .containsExactly(at(1, "dataDir: unterminated ${ (write $${ for a literal ${)"));
+    }
+
+    @Test
+    void reports_an_unknown_key_at_depth_with_file_line_and_path() {
+        ConfigException e = failure("""
+                projects:
+                  - id: api
+                    environments:
+                      production:
+                        backend:
+                          type: script
+                          comand: ./deploy.sh
+                          timeout: 5m
+                """);
+
+        assertThat(e.errors()).hasSize(1);
+        ConfigError error = e.errors().get(0);
+        assertThat(error.file()).isEqualTo(file());
+        assertThat(error.line()).isEqualTo(7);
+        assertThat(error.path()).isEqualTo("projects[0].environments.production.backend.comand");
+        assertThat(error).hasToString(file() + ":7: projects[0].environments.production.backend.comand: "
+                + "unknown key (expected one of: type, command, timeout)");
+    }
+
+    @Test
+    void reports_unknown_keys_of_the_config_records_listing_their_components() {
+        assertThat(errors("""
+                server:
+                  prot: 3000
+                """ + ONE_PROJECT))
+                .containsExactly(at(2, "server.prot: unknown key (expected one of: port, publicUrl)"));
+    }
+
+    @Test
+    void reports_values_of_the_wrong_type() {
+        assertThat(errors("""
+                server:
+                  port: three thousand
+                database: jdbc:sqlite:x.db
+                jobs:
+                  workers: [1, 2]
+                  lease: 5 minutes
+                projects:
+                  - id: api
+                    owners: U01
+                    qa: [{ name: x }]
+                    environments:
+                      production:
+                        backend: { type: script, command: ./deploy.sh, timeout: {} }
+                """))
+                .containsExactly(
+                        at(2, "server.port: expected a number"),
+                        at(3, "database: expected a mapping"),
+                        at(5, "jobs.workers: expected a number"),
+                        at(6, "jobs.lease: expected a duration (like 500ms, 30s, 10m, 1h30m or PT10M)"),
+                        at(9, "projects[0].owners: expected a list"),
+                        at(10, "projects[0].qa[0]: expected text"),
+                        at(13, "projects[0].environments.production.backend.timeout: "
+                                + "expected a duration (like 500ms, 30s, 10m, 1h30m or PT10M)"));
+    }
+
+    @Test
+    void reports_a_value_that_is_not_a_boolean() {
+        ConfigLoader loader = new ConfigLoader(Map.of("flag", FlagSettings.class), environment::get);
+
+        assertThat(errorsWith(loader, """
+                projects:
+                  - id: api
+                    environments:
+                      production:
+                        backend: { type: flag, dryRun: maybe }
+                """))
+                .containsExactly(at(5,
+                        "projects[0].environments.production.backend.dryRun: expected a boolean (true or false)"));
+    }
+
+    @Test
+    void reports_an_unknown_backend_type_listing_the_known_types() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    environments:
+                      production:
+                        backend:
+                          type: jenkins
+                          url: https://ci.example.com
+                """))
+                .containsExactly(at(6,
+                        "projects[0].environments.production.backend.type: unknown backend type \"jenkins\" "
+                                + "(known types: git, script)"));
+    }
+
+    @Test
+    void reports_a_settings_record_refusal_at_the_backend_line() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    environments:
+                      production:
+                        backend:
+                          type: script
+                          timeout: 5m
+                """))
+                .containsExactly(at(5, "projects[0].environments.production.backend: command is required"));
+    }
+
+    @Test
+    void does_not_repeat_a_refusal_that_follows_from_an_error_already_reported() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    environments:
+                      production:
+                        backend:
+                          type: script
+                          command: [./deploy.sh]
+                """))
+                .containsExactly(at(7, "projects[0].environments.production.backend.command: expected text"));
+    }
+
+    @Test
+    void reports_a_backend_without_a_type() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    environments:
+                      production:
+                        backend:
+                          command: ./deploy.sh
+                """))
+                .containsExactly(at(5, "projects[0].environments.production.backend.type: required key is missing"));
+    }
+
+    @Test
+    void reports_every_error_in_the_file_at_once() {
+        ConfigException e = failure("""
+                server:
+                  port: 70000
+                  colour: blue
+                jobs:
+                  workers: 0
+                projects:
+                  - id: API
+                    environments:
+                      production:
+                        backend: { type: script }
+                  - name: no id
+                    environments: {}
+                  - id: web
+                    defaultEnvironment: prod
+                    environments:
+                      staging:
+                        backend: { type: script, command: "${MISSING}" }
+                        deployers: [owners, "U 01"]
+                """);
+
+        assertThat(e.errors()).extracting(ConfigError::line)
+                .containsExactly(2, 3, 5, 7, 10, 11, 12, 14, 17, 18);
+        assertThat(e.errors()).extracting(ConfigError::path).containsExactly(
+                "server.port",
+                "server.colour",
+                "jobs.workers",
+                "projects[0].id",
+                "projects[0].environments.production.backend",
+                "projects[1].id",
+                "projects[1].environments",
+                "projects[2].defaultEnvironment",
+                "projects[2].environments.staging.backend.command",
+                "projects[2].environments.staging.deployers[1]");
+        assertThat(e.getMessage().lines()).hasSize(10);
+    }
+
+    @Test
+    void reports_duplicate_project_ids_at_the_second_occurrence() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    environments:
+                      production: { backend: { type: script, command: a } }
+                  - id: api
+                    environments:
+                      production: { backend: { type: script, command: b } }
+                """))
+                .containsExactly(at(5, "projects[1].id: duplicate project id \"api\" (first at line 2)"));
+    }
+
+    @Test
+    void reports_a_default_environment_the_project_does_not_have() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    defaultEnvironment: prod
+                    environments:
+                      production: { backend: { type: script, command: a } }
+                      staging: { backend: { type: script, command: b } }
+                """))
+                .containsExactly(at(3, "projects[0].defaultEnvironment: "
+                        + "\"prod\" is not one of the project's environments (production, staging)"));
+    }
+
+    @Test
+    void requires_projects_and_their_environments_and_backends() {
+        assertThat(errors("server: { port: 1 }\n"))
+                .containsExactly(at(1, "projects: at least one project is required"));
+        assertThat(errors("""
+                projects:
+                  - id: api
+                  - id: web
+                    environments:
+                      production:
+                        defaultRef: main
+                """))
+                .containsExactly(
+                        at(2, "projects[0].environments: required key is missing"),
+                        at(5, "projects[1].environments.production.backend: required key is missing"));
+    }
+
+    @Test
+    void rejects_ids_and_environment_names_that_are_not_lower_case_names() {
+        assertThat(errors("""
+                projects:
+                  - id: My Project
+                    environments:
+                      Prod: { backend: { type: script, command: a } }
+                      _x: { backend: { type: script, command: a } }
+                      prod-2_b: { backend: { type: script, command: a } }
+                """))
+                .containsExactly(
+                        at(2, "projects[0].id: must match [a-z0-9][a-z0-9_-]* (lower-case letters, digits, - and _)"),
+                        at(4, "projects[0].environments.Prod: environment name must match [a-z0-9][a-z0-9_-]* "
+                                + "(lower-case letters, digits, - and _)"),
+                        at(5, "projects[0].environments._x: environment name must match [a-z0-9][a-z0-9_-]* "
+                                + "(lower-case letters, digits, - and _)"));
+    }
+
+    @Test
+    void accepts_groups_and_user_ids_as_deployers_and_nothing_else() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    environments:
+                      production:
+                        backend: { type: script, command: a }
+                        deployers: [owners, qa, anyone, U0123ABC, "", "two words"]
+                """))
+                .containsExactly(
+                        at(6, "projects[0].environments.production.deployers[4]: "
+                                + "expected owners, qa, anyone or a user id without spaces"),
+                        at(6, "projects[0].environments.production.deployers[5]: "
+                                + "expected owners, qa, anyone or a user id without spaces"));
+    }
+
+    @Test
+    void checks_the_port_range_and_that_job_numbers_are_positive() {
+        assertThat(load("server: { port: 0 }\n" + ONE_PROJECT).server().port()).isZero();
+        assertThat(errors("""
+                server: { port: -1 }
+                database: { maxPoolSize: 0 }
+                jobs:
+                  workers: -2
+                  maxAttempts: 0
+                  lease: 0s
+                  initialBackoff: 10m
+                  maxBackoff: 1m
+                """ + ONE_PROJECT))
+                .containsExactly(
+                        at(1, "server.port: must be between 0 and 65535"),
+                        at(2, "database.maxPoolSize: must be a positive number"),
+                        at(4, "jobs.workers: must be a positive number"),
+                        at(5, "jobs.maxAttempts: must be a positive number"),
+                        at(6, "jobs.lease: must be longer than zero"),
+                        at(8, "jobs.maxBackoff: must not be shorter than jobs.initialBackoff"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "500ms, PT0.5S",
+            "30s, PT30S",
+            "10m, PT10M",
+            "1h, PT1H",
+            "1h30m, PT1H30M",
+            "2m15s, PT2M15S",
+            "PT10M, PT10M",
+            "pt45s, PT45S"
+    })
+    void reads_durations_in_short_and_iso_forms(String written, String expected) {
+        SlipwayConfig config = load("jobs: { lease: " + written + " }\n" + ONE_PROJECT);
+
+        assertThat(config.jobs().lease()).isEqualTo(Duration.parse(expected));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"30", "10 m", "1m1h", "PT", "ten seconds", "-5s"})
+    void rejects_durations_it_cannot_read(String written) {
+        assertThat(errors("jobs: { lease: \"" + written + "\" }\n" + ONE_PROJECT))
+                .containsExactly(at(1, "jobs.lease: expected a duration (like 500ms, 30s, 10m, 1h30m or PT10M)"));
+    }
+
+    @Test
+    void reports_duplicate_keys() {
+        assertThat(errors("""
+                server:
+                  port: 1
+                  port: 2
+                """ + ONE_PROJECT))
+                .containsExactly(at(3, "server.port: duplicate key (first at line 2)"));
+    }
+
+    @Test
+    void reports_a_yaml_syntax_error_with_its_line() {
+        ConfigException e = failure("""
+                server:
+                  port: 3000
+                database:
+                  url: "jdbc:sqlite:x.db
+                projects: []
+                """);
+
+        assertThat(e.errors()).hasSize(1);
+        assertThat(e.errors().get(0).path()).isEmpty();
+        assertThat(e.errors().get(0).line()).isEqualTo(6);
+        assertThat(e.errors().get(0).toString()).startsWith(file() + ":6: invalid YAML: ");
+    }
+
+    @Test
+    void hints_at_quoting_a_placeholder_inside_braces() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    environments:
+                      production:
+                        backend: { type: script, command: ${DEPLOY_COMMAND} }
+                """))
+                .containsExactly(at(5, "invalid YAML: expected ',' or '}', but got { (column 44); "
+                        + "inside { } or [ ], put values that use ${...} in quotes"));
+    }
+
+    @Test
+    void reports_bad_indentation_as_a_yaml_error() {
+        ConfigException e = failure("""
+                server:
+                  port: 3000
+                   publicUrl: x
+                """);
+
+        assertThat(e.errors()).singleElement().satisfies(error -> {
+            assertThat(error.line()).isEqualTo(3);
+            assertThat(error.message()).startsWith("invalid YAML: ");
+        });
+    }
+
+    @Test
+    void reports_an_empty_file() {
+        assertThat(errors("# nothing here yet\n")).containsExactly(file() + ":1: the file is empty");
+    }
+
+    @Test
+    void reports_a_file_that_is_not_a_mapping() {
+        assertThat(errors("- one\n- two\n")).containsExactly(file() + ":1: expected a mapping");
+    }
+
+    @Test
+    void reports_a_missing_file() {
+        Path missing = dir.resolve("nowhere.yaml");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader().load(missing));
+
+        assertThat(e.errors()).containsExactly(new ConfigError(missing, 0, "", "file not found"));
+        assertThat(e.errors().get(0)).hasToString(missing + ": file not found");
+    }
+
+    @Test
+    void refuses_settings_types_that_are_not_records() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("bad", String.class), environment::get))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bad");
+    }
+
+    record FlagSettings(boolean dryRun) {
+    }
+
+    private ConfigLoader loader() {
+        return new ConfigLoader(Map.of("script", TestScriptSettings.class, "git", TestGitSettings.class),
+                environment::get);
+    }
+
+    private SlipwayConfig load(String yaml) {
+        try {
+            return loader().load(write(yaml));
+        } catch (ConfigException e) {
+            throw new AssertionError("expected the file to load, got:\n" + e.getMessage(), e);
+        }
+    }
+
+    private ConfigException failure(String yaml) {
+        Path file = write(yaml);
+        return catchThrowableOfType(ConfigException.class, () -> loader().load(file));
+    }
+
+    private List<String> errors(String yaml) {
+        return errorsWith(loader(), yaml);
+    }
+
+    private List<String> errorsWith(ConfigLoader loader, String yaml) {
+        Path file = write(yaml);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.load(file));
+        assertThat(e).as("a ConfigException").isNotNull();
+        return e.errors().stream().map(ConfigError::toString).toList();
+    }
+
+    private String at(int line, String pathAndMessage) {
+        return file() + ":" + line + ": " + pathAndMessage;
+    }
+
+    private Path file() {
+        return dir.resolve("slipway.yaml");
+    }
+
+    private Path write(String yaml) {
+        try {
+            return Files.writeString(file(), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
