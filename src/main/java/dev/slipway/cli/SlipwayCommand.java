@@ -18,7 +18,14 @@ public final class SlipwayCommand implements Runnable {
 
     /** Runs the command line and returns the process exit code: 0 ok, 1 failure, 2 usage error. */
     public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(String...)}, printing to the given writers. */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         return new CommandLine(new SlipwayCommand())
+                .setOut(out)
+                .setErr(err)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("slipway: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
                     return 1;

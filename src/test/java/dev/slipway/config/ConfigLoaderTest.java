@@ -80,7 +80,7 @@ class ConfigLoaderTest {
                           variables: { RELEASE: "true" }
                 """);
 
-        assertThat(config.server()).isEqualTo(new ServerConfig(8080, "https://slipway.example.com"));
+        assertThat(config.server()).isEqualTo(new ServerConfig(8080, "https://slipway.example.com", "0.0.0.0"));
         assertThat(config.database())
                 .isEqualTo(new DatabaseConfig("jdbc:postgresql://db:5432/slipway", "slipway", "s3cret", 5));
         assertThat(config.jobs()).isEqualTo(new JobsConfig(2, 3, Duration.ofSeconds(1), Duration.ofMinutes(1),
@@ -111,7 +111,7 @@ class ConfigLoaderTest {
     void fills_defaults_for_absent_sections_and_keys() {
         SlipwayConfig config = load(ONE_PROJECT);
 
-        assertThat(config.server()).isEqualTo(new ServerConfig(3000, null));
+        assertThat(config.server()).isEqualTo(new ServerConfig(3000, null, "0.0.0.0"));
         assertThat(config.database()).isEqualTo(new DatabaseConfig("jdbc:sqlite:slipway.db", null, null, 10));
         assertThat(config.jobs()).isEqualTo(new JobsConfig(4, 8, Duration.ofSeconds(2), Duration.ofMinutes(5),
                 Duration.ofSeconds(60), Duration.ofMillis(200)));
@@ -135,7 +135,7 @@ class ConfigLoaderTest {
                   workers: 9
                 """ + ONE_PROJECT);
 
-        assertThat(config.server()).isEqualTo(new ServerConfig(3000, null));
+        assertThat(config.server()).isEqualTo(new ServerConfig(3000, null, "0.0.0.0"));
         assertThat(config.database()).isEqualTo(new DatabaseConfig("jdbc:sqlite:slipway.db", "slipway", null, 10));
         assertThat(config.jobs().workers()).isEqualTo(9);
         assertThat(config.jobs().maxAttempts()).isEqualTo(8);
@@ -210,7 +210,7 @@ class ConfigLoaderTest {
                   password: "$${NOT_A_VARIABLE} and ${EMPTY}."
                 """ + ONE_PROJECT);
 
-        assertThat(config.server()).isEqualTo(new ServerConfig(4000, "https://localhost/x"));
+        assertThat(config.server()).isEqualTo(new ServerConfig(4000, "https://localhost/x", "0.0.0.0"));
         assertThat(config.database().url()).isEqualTo("jdbc:postgresql://db.internal:5432/slipway?app=slipway");
         assertThat(config.database().username()).isEqualTo("fallback");
         assertThat(config.database().password()).isEqualTo("${NOT_A_VARIABLE} and .");

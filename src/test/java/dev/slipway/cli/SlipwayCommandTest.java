@@ -1,0 +1,67 @@
+package dev.slipway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SlipwayCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return SlipwayCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void check_config_accepts_the_example_configuration() {
+        assertThat(run("check-config", "--config", "examples/slipway.yaml")).isZero();
+        assertThat(out.toString()).contains("examples/slipway.yaml is valid: 1 project(s), 2 environment(s).");
+    }
+
+    @Test
+    void check_config_lists_every_error_with_file_and_line_and_exits_1() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, """
+                server:
+                  port: lots
+                projects:
+                  - id: api
+                    colour: blue
+                    environments:
+                      staging:
+                        backend: { type: script }
+                """);
+        assertThat(run("check-config", "--config", file.toString())).isEqualTo(1);
+        assertThat(err.toString())
+                .contains(file + ":2: server.port: expected a number")
+                .contains(file + ":5: projects[0].colour: unknown key")
+                .contains(file + ":8: projects[0].environments.staging.backend: command is required")
+                .contains("3 errors in " + file);
+    }
+
+    @Test
+    void a_missing_config_file_is_an_error() {
+        assertThat(run("check-config", "--config", dir.resolve("nope.yaml").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("nope.yaml");
+    }
+
+    @Test
+    void usage_errors_exit_2_and_help_exits_0() {
+        assertThat(run("console", "--config", "examples/slipway.yaml")).isEqualTo(2);
+        assertThat(err.toString()).contains("--as");
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(run()).isEqualTo(2);
+        assertThat(run("serve", "--help")).isZero();
+        assertThat(out.toString()).contains("--config");
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("serve", "console", "check-config");
+    }
+}
