@@ -1,0 +1,59 @@
+package dev.slipway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code slipway serve} as a real process: it listens, answers health checks, and stops on SIGTERM. */
+class ServeCommandTest {
+    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void serves_health_checks_on_a_free_port_and_shuts_down_gracefully_on_sigterm() throws Exception {
+        Path config = dir.resolve("slipway.yaml");
+        Files.writeString(config, """
+                server: { host: 127.0.0.1, port: 0 }
+                database: { url: "jdbc:sqlite:%s/slipway.db" }
+                dataDir: %s/data
+                projects:
+                  - id: demo
+                    environments:
+                      staging:
+                        backend: { type: script, command: "true" }
+                """.formatted(dir, dir));
+        Path log = dir.resolve("serve.log");
+        Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.slipway.Main", "serve", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> LISTENING.matcher(Files.readString(log)).find());
+            Matcher port = LISTENING.matcher(Files.readString(log));
+            assertThat(port.find()).isTrue();
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> ready = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port.group(1) + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+
+            serve.destroy(); // SIGTERM
+            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(log)).contains("shutting down").contains("stopped");
+        } finally {
+            serve.destroyForcibly();
+        }
+    }
+}
