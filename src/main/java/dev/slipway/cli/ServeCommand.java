@@ -47,6 +47,7 @@ final class ServeCommand implements Callable<Integer> {
         int port = server.start(settings.server().host(), settings.server().port());
         log.info("Slipway listening on http://{}:{} with {} project(s)", settings.server().host(), port,
                 settings.projects().size());
+        log.info("Talk to it from a terminal: java -jar target/slipway.jar console --config {} --as <user id>", config.file);
         stopped.await();
         return 0;
     }
