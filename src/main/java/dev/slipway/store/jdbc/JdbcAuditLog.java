@@ -1,0 +1,71 @@
+package dev.slipway.store.jdbc;
+
+import static dev.slipway.store.jdbc.JdbcColumns.instant;
+import static dev.slipway.store.jdbc.JdbcColumns.millis;
+import static dev.slipway.store.jdbc.JdbcColumns.nullableLong;
+
+import dev.slipway.domain.AuditEvent;
+import dev.slipway.store.AuditLog;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * The {@code audit_events} table. Events are ordered by id, the order they were appended in, rather than by
+ * their {@code at}, which callers stamp and which two replicas' clocks may disagree on.
+ */
+final class JdbcAuditLog implements AuditLog {
+
+    private static final String COLUMNS = "id, at, actor, action, project, environment, deployment_id, detail";
+
+    private final Handle handle;
+
+    JdbcAuditLog(Handle handle) {
+        this.handle = handle;
+    }
+
+    @Override
+    public AuditEvent record(AuditEvent e) {
+        long id = handle.createQuery("""
+                        INSERT INTO audit_events (at, actor, action, project, environment, deployment_id, detail)
+                        VALUES (:at, :actor, :action, :project, :environment, :deploymentId, :detail)
+                        RETURNING id""")
+                .bind("at", millis(e.at()))
+                .bind("actor", e.actor())
+                .bind("action", e.action())
+                .bind("project", e.project())
+                .bind("environment", e.environment())
+                .bind("deploymentId", e.deploymentId())
+                .bind("detail", e.detail())
+                .mapTo(Long.class)
+                .one();
+        return new AuditEvent(id, e.at(), e.actor(), e.action(), e.project(), e.environment(), e.deploymentId(),
+                e.detail());
+    }
+
+    @Override
+    public List<AuditEvent> listRecent(String project, int limit) {
+        Query query = project == null
+                ? handle.createQuery("SELECT " + COLUMNS + " FROM audit_events ORDER BY id DESC LIMIT :limit")
+                : handle.createQuery("SELECT " + COLUMNS + " FROM audit_events WHERE project = :project"
+                        + " ORDER BY id DESC LIMIT :limit").bind("project", project);
+        return query.bind("limit", limit).map(JdbcAuditLog::map).list();
+    }
+
+    @Override
+    public List<AuditEvent> listByDeployment(long deploymentId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM audit_events WHERE deployment_id = :id ORDER BY id")
+                .bind("id", deploymentId)
+                .map(JdbcAuditLog::map)
+                .list();
+    }
+
+    private static AuditEvent map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new AuditEvent(rs.getLong("id"), instant(rs, "at"), rs.getString("actor"), rs.getString("action"),
+                rs.getString("project"), rs.getString("environment"), nullableLong(rs, "deployment_id"),
+                rs.getString("detail"));
+    }
+}

@@ -1,0 +1,185 @@
+package dev.slipway.store.jdbc;
+
+import static dev.slipway.store.jdbc.JdbcColumns.instant;
+import static dev.slipway.store.jdbc.JdbcColumns.millis;
+
+import dev.slipway.domain.ChatOrigin;
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
+import dev.slipway.store.DeploymentRepository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Deployments in the {@code deployments} and {@code deployment_outputs} tables. */
+final class JdbcDeploymentRepository implements DeploymentRepository {
+
+    private static final String COLUMNS = "id, project, environment, ref, state, requested_by, origin_surface,"
+            + " origin_channel, origin_thread, created_at, updated_at, started_at, finished_at, external_id,"
+            + " external_url, summary, output_tail, message_ref";
+    private static final String ACTIVE = "state IN ('requested', 'awaiting_approval', 'queued', 'running')";
+
+    private final Handle handle;
+    private final JdbcConflicts conflicts;
+
+    JdbcDeploymentRepository(Handle handle, JdbcConflicts conflicts) {
+        this.handle = handle;
+        this.conflicts = conflicts;
+    }
+
+    @Override
+    public Deployment insert(Deployment d) {
+        long id = conflicts.run(() -> bindMutable(handle.createQuery("""
+                        INSERT INTO deployments (project, environment, ref, state, requested_by, origin_surface,
+                            origin_channel, origin_thread, created_at, updated_at, started_at, finished_at,
+                            external_id, external_url, summary, output_tail, message_ref)
+                        VALUES (:project, :environment, :ref, :state, :requestedBy, :surface, :channel, :thread,
+                            :createdAt, :updatedAt, :startedAt, :finishedAt, :externalId, :externalUrl, :summary,
+                            :outputTail, :messageRef)
+                        RETURNING id""")
+                        .bind("project", d.project())
+                        .bind("environment", d.environment())
+                        .bind("ref", d.ref())
+                        .bind("requestedBy", d.requestedBy())
+                        .bind("surface", d.origin().surface())
+                        .bind("channel", d.origin().channel())
+                        .bind("thread", d.origin().thread())
+                        .bind("createdAt", millis(d.createdAt())), d)
+                .mapTo(Long.class)
+                .one());
+        return d.withId(id);
+    }
+
+    @Override
+    public Optional<Deployment> findById(long id) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM deployments WHERE id = :id")
+                .bind("id", id)
+                .map(JdbcDeploymentRepository::map)
+                .findOne();
+    }
+
+    @Override
+    public Optional<Deployment> findActive(String project, String environment) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM deployments"
+                        + " WHERE project = :project AND environment = :environment AND " + ACTIVE)
+                .bind("project", project)
+                .bind("environment", environment)
+                .map(JdbcDeploymentRepository::map)
+                .findOne();
+    }
+
+    @Override
+    public List<Deployment> listActive() {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM deployments WHERE " + ACTIVE
+                        + " ORDER BY created_at, id")
+                .map(JdbcDeploymentRepository::map)
+                .list();
+    }
+
+    @Override
+    public List<Deployment> listRecent(String project, String environment, int limit) {
+        List<String> filters = new ArrayList<>();
+        if (project != null) {
+            filters.add("project = :project");
+        }
+        if (environment != null) {
+            filters.add("environment = :environment");
+        }
+        // Filters are left out rather than written as ":p IS NULL OR ...", which PostgreSQL cannot type.
+        String where = filters.isEmpty() ? "" : " WHERE " + String.join(" AND ", filters);
+        Query query = handle.createQuery("SELECT " + COLUMNS + " FROM deployments" + where
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+                .bind("limit", limit);
+        if (project != null) {
+            query.bind("project", project);
+        }
+        if (environment != null) {
+            query.bind("environment", environment);
+        }
+        return query.map(JdbcDeploymentRepository::map).list();
+    }
+
+    @Override
+    public Optional<Deployment> findLastSucceeded(String project, String environment) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM deployments"
+                        + " WHERE project = :project AND environment = :environment AND state = 'succeeded'"
+                        + " ORDER BY created_at DESC, id DESC LIMIT 1")
+                .bind("project", project)
+                .bind("environment", environment)
+                .map(JdbcDeploymentRepository::map)
+                .findOne();
+    }
+
+    @Override
+    public boolean update(Deployment d, DeploymentState expectedState) {
+        int rows = conflicts.run(() -> bindMutable(handle.createUpdate("""
+                        UPDATE deployments
+                           SET state = :state, updated_at = :updatedAt, started_at = :startedAt,
+                               finished_at = :finishedAt, external_id = :externalId, external_url = :externalUrl,
+                               summary = :summary, output_tail = :outputTail, message_ref = :messageRef
+                         WHERE id = :id AND state = :expected""")
+                        .bind("id", d.id())
+                        .bind("expected", expectedState.label()), d)
+                .execute());
+        return rows == 1;
+    }
+
+    @Override
+    public void saveOutput(long deploymentId, String output) {
+        handle.createUpdate("""
+                        INSERT INTO deployment_outputs (deployment_id, output) VALUES (:id, :output)
+                        ON CONFLICT (deployment_id) DO UPDATE SET output = excluded.output""")
+                .bind("id", deploymentId)
+                .bind("output", output)
+                .execute();
+    }
+
+    @Override
+    public Optional<String> findOutput(long deploymentId) {
+        return handle.createQuery("SELECT output FROM deployment_outputs WHERE deployment_id = :id")
+                .bind("id", deploymentId)
+                .mapTo(String.class)
+                .findOne();
+    }
+
+    /** Binds the fields {@link #update} may change, which an insert stores too. */
+    private static <S extends SqlStatement<S>> S bindMutable(S statement, Deployment d) {
+        return statement
+                .bind("state", d.state().label())
+                .bind("updatedAt", millis(d.updatedAt()))
+                .bind("startedAt", millis(d.startedAt()))
+                .bind("finishedAt", millis(d.finishedAt()))
+                .bind("externalId", d.externalId())
+                .bind("externalUrl", d.externalUrl())
+                .bind("summary", d.summary())
+                .bind("outputTail", d.outputTail())
+                .bind("messageRef", d.messageRef());
+    }
+
+    private static Deployment map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Deployment(
+                rs.getLong("id"),
+                rs.getString("project"),
+                rs.getString("environment"),
+                rs.getString("ref"),
+                DeploymentState.fromLabel(rs.getString("state")),
+                rs.getString("requested_by"),
+                new ChatOrigin(rs.getString("origin_surface"), rs.getString("origin_channel"),
+                        rs.getString("origin_thread")),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"),
+                rs.getString("external_id"),
+                rs.getString("external_url"),
+                rs.getString("summary"),
+                rs.getString("output_tail"),
+                rs.getString("message_ref"));
+    }
+}

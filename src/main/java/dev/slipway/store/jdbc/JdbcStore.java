@@ -1,0 +1,79 @@
+package dev.slipway.store.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.slipway.store.Store;
+import java.time.Clock;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A {@link Store} on a pooled JDBC database: one Jdbi handle per transaction, the repositories bound to it.
+ * The dialect-specific factories ({@code SqliteStore}, {@code PostgresStore}) build the pool and call {@link #open}.
+ */
+public final class JdbcStore implements Store {
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final SqlDialect dialect;
+    private final Clock clock;
+    private final boolean migrated;
+
+    private JdbcStore(HikariDataSource dataSource, SqlDialect dialect, Clock clock, boolean migrated) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.dialect = dialect;
+        this.clock = clock;
+        this.migrated = migrated;
+    }
+
+    /**
+     * Migrates the database behind {@code dataSource} to the newest schema and returns a store that owns
+     * the pool: closing the store closes it, and so does a failed migration.
+     */
+    public static Store open(HikariDataSource dataSource, SqlDialect dialect) {
+        try {
+            Flyway flyway = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations(dialect.migrations())
+                    .failOnMissingLocations(true)
+                    .load();
+            flyway.migrate();
+            // Asked once: Flyway's info scans the classpath and the history table, too slow for every probe.
+            boolean migrated = flyway.info().pending().length == 0;
+            return new JdbcStore(dataSource, dialect, Clock.systemUTC(), migrated);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public <T> T inTransaction(TransactionWork<T> work) {
+        return jdbi.inTransaction(handle -> {
+            JdbcTransaction tx = new JdbcTransaction(handle, dialect, clock);
+            T result = work.run(tx);
+            // A conflict the work caught has still broken the transaction (PostgreSQL has aborted it):
+            // never commit the half that remains.
+            tx.conflicts().rethrowFirst();
+            return result;
+        });
+    }
+
+    @Override
+    public boolean isReady() {
+        if (!migrated || dataSource.isClosed()) {
+            return false;
+        }
+        try (Handle handle = jdbi.open()) {
+            return handle.createQuery("SELECT 1").mapTo(Integer.class).one() == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.slipway.store.jdbc;
+
+import dev.slipway.store.AuditLog;
+import dev.slipway.store.DeploymentRepository;
+import dev.slipway.store.IdempotencyKeys;
+import dev.slipway.store.JobQueue;
+import dev.slipway.store.LockRepository;
+import dev.slipway.store.Transaction;
+import java.time.Clock;
+import org.jdbi.v3.core.Handle;
+
+/** The repositories of one open Jdbi handle. */
+final class JdbcTransaction implements Transaction {
+
+    private final JdbcConflicts conflicts;
+    private final DeploymentRepository deployments;
+    private final LockRepository locks;
+    private final AuditLog audit;
+    private final JobQueue jobs;
+    private final IdempotencyKeys idempotencyKeys;
+
+    JdbcTransaction(Handle handle, SqlDialect dialect, Clock clock) {
+        this.conflicts = new JdbcConflicts(dialect);
+        this.deployments = new JdbcDeploymentRepository(handle, conflicts);
+        this.locks = new JdbcLockRepository(handle, conflicts);
+        this.audit = new JdbcAuditLog(handle);
+        this.jobs = new JdbcJobQueue(handle, dialect, clock);
+        this.idempotencyKeys = new JdbcIdempotencyKeys(handle);
+    }
+
+    JdbcConflicts conflicts() {
+        return conflicts;
+    }
+
+    @Override
+    public DeploymentRepository deployments() {
+        return deployments;
+    }
+
+    @Override
+    public LockRepository locks() {
+        return locks;
+    }
+
+    @Override
+    public AuditLog audit() {
+        return audit;
+    }
+
+    @Override
+    public JobQueue jobs() {
+        return jobs;
+    }
+
+    @Override
+    public IdempotencyKeys idempotencyKeys() {
+        return idempotencyKeys;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.slipway.store.sqlite;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.slipway.store.Store;
+import dev.slipway.store.jdbc.JdbcStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** Opens a {@link Store} on a SQLite database file. */
+public final class SqliteStore {
+
+    private static final String PREFIX = "jdbc:sqlite:";
+    private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+    private SqliteStore() {
+    }
+
+    /**
+     * Opens (creating it and its directories if missing) and migrates the database at {@code jdbcUrl},
+     * e.g. {@code jdbc:sqlite:data/slipway.db}, behind a pool of at most {@code maxPoolSize} connections.
+     * An in-memory URL gets a single connection that is never retired, as each connection would otherwise
+     * see a database of its own.
+     */
+    public static Store open(String jdbcUrl, int maxPoolSize) {
+        if (!jdbcUrl.startsWith(PREFIX)) {
+            throw new IllegalArgumentException("not a SQLite JDBC URL: " + jdbcUrl);
+        }
+        boolean inMemory = isInMemory(jdbcUrl);
+        if (!inMemory) {
+            createParentDirectories(jdbcUrl);
+        }
+
+        SQLiteDataSource sqlite = new SQLiteDataSource(connectionConfig());
+        sqlite.setUrl(jdbcUrl);
+
+        HikariConfig pool = new HikariConfig();
+        pool.setPoolName("slipway-sqlite");
+        pool.setDataSource(sqlite);
+        if (inMemory) {
+            pool.setMaximumPoolSize(1);
+            pool.setMinimumIdle(1);
+            pool.setMaxLifetime(0);
+            pool.setIdleTimeout(0);
+        } else {
+            pool.setMaximumPoolSize(maxPoolSize);
+        }
+        return JdbcStore.open(new HikariDataSource(pool), new SqliteDialect());
+    }
+
+    private static SQLiteConfig connectionConfig() {
+        SQLiteConfig config = new SQLiteConfig();
+        // WAL lets readers go on while one connection writes.
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.enforceForeignKeys(true);
+        // Taking the write lock at BEGIN makes a read-then-write transaction wait its turn (up to the busy
+        // timeout) instead of failing with SQLITE_BUSY when it first writes.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        return config;
+    }
+
+    private static boolean isInMemory(String jdbcUrl) {
+        String rest = jdbcUrl.substring(PREFIX.length());
+        return rest.isEmpty() || rest.contains(":memory:") || rest.contains("mode=memory");
+    }
+
+    private static void createParentDirectories(String jdbcUrl) {
+        String path = jdbcUrl.substring(PREFIX.length());
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        if (path.startsWith("file:")) {
+            path = path.substring("file:".length());
+        }
+        if (path.startsWith(":")) {
+            return; // :resource: and other pseudo-paths name no directory to create
+        }
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        if (parent == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of the database " + path, e);
+        }
+    }
+}

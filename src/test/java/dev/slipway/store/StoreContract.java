@@ -1,0 +1,684 @@
+package dev.slipway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.domain.AuditEvent;
+import dev.slipway.domain.ChatOrigin;
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.EnvironmentLock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The invariants every {@link Store} keeps, run against each implementation. Each test gets a fresh,
+ * empty, migrated store. Times are explicit instants on whole milliseconds, the precision stored.
+ */
+public abstract class StoreContract {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final ChatOrigin SLACK = new ChatOrigin("slack", "C042", "1700000000.000100");
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final int THREADS = 8;
+
+    protected Store store;
+
+    /** A new store on an empty database of its own. */
+    protected abstract Store openStore();
+
+    @BeforeEach
+    void open() {
+        store = openStore();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    // --- readiness and transactions -------------------------------------------------------------
+
+    @Test
+    void is_ready_once_open() {
+        assertThat(store.isReady()).isTrue();
+    }
+
+    @Test
+    void is_not_ready_once_closed() {
+        store.close();
+
+        assertThat(store.isReady()).isFalse();
+    }
+
+    @Test
+    void returns_what_the_work_returns() {
+        assertThat(store.inTransaction((Transaction tx) -> "done")).isEqualTo("done");
+    }
+
+    @Test
+    void rethrows_the_exception_of_the_work_unchanged() {
+        IllegalStateException boom = new IllegalStateException("boom");
+
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            throw boom;
+        })).isSameAs(boom);
+    }
+
+    @Test
+    void rolls_back_everything_a_failed_transaction_wrote() {
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            Deployment d = tx.deployments().insert(requested("api", "production"));
+            tx.audit().record(AuditEvent.of(T0, "alice", "deploy.requested", d, ""));
+            tx.jobs().enqueue("start-deployment", Long.toString(d.id()), "api/production", T0);
+            tx.locks().insert(new EnvironmentLock("api", "staging", "alice", "testing", T0));
+            tx.idempotencyKeys().claim("slack:Ev1", T0);
+            throw new IllegalStateException("backend unreachable");
+        })).isInstanceOf(IllegalStateException.class);
+
+        store.inTransaction(tx -> {
+            assertThat(tx.deployments().listRecent(null, null, 10)).isEmpty();
+            assertThat(tx.audit().listRecent(null, 10)).isEmpty();
+            assertThat(tx.jobs().listPending()).isEmpty();
+            assertThat(tx.locks().list(null)).isEmpty();
+            return null;
+        });
+    }
+
+    @Test
+    void a_conflict_rolls_back_the_whole_transaction() {
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.locks().insert(new EnvironmentLock("api", "staging", "alice", "", T0));
+            tx.deployments().insert(requested("api", "production"));
+            tx.deployments().insert(requested("api", "production"));
+            return null;
+        })).isInstanceOf(ConflictException.class);
+
+        store.inTransaction(tx -> {
+            assertThat(tx.locks().list(null)).isEmpty();
+            assertThat(tx.deployments().listRecent(null, null, 10)).isEmpty();
+            return null;
+        });
+    }
+
+    @Test
+    void a_conflict_the_work_swallows_still_rolls_back_and_surfaces() {
+        lock("api", "production", "bob");
+
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.jobs().enqueue("notify", "1", null, T0);
+            try {
+                tx.locks().insert(new EnvironmentLock("api", "production", "alice", "", T0));
+            } catch (ConflictException expected) {
+                // carrying on as if nothing happened must not commit the job
+            }
+            return null;
+        })).isInstanceOf(ConflictException.class);
+
+        assertThat(tx((Transaction tx) -> tx.jobs().listPending())).isEmpty();
+    }
+
+    @Test
+    void concurrent_transactions_that_read_before_they_write_all_commit() throws Exception {
+        AtomicInteger environments = new AtomicInteger();
+
+        concurrently(THREADS, () -> tx(tx -> {
+            tx.locks().list(null);
+            tx.deployments().findActive("api", "production");
+            String environment = "env-" + environments.incrementAndGet();
+            tx.locks().insert(new EnvironmentLock("api", environment, "alice", "", T0));
+            return tx.jobs().enqueue("notify", environment, null, T0);
+        }));
+
+        assertThat(tx((Transaction tx) -> tx.locks().list("api"))).hasSize(THREADS);
+        assertThat(tx((Transaction tx) -> tx.jobs().listPending())).hasSize(THREADS);
+    }
+
+    // --- deployments ------------------------------------------------------------------------------
+
+    @Test
+    void inserts_a_deployment_and_finds_it_by_id() {
+        Deployment full = new Deployment(0, "api", "production", "v1.2.3", DeploymentState.RUNNING, "alice", SLACK,
+                T0, T0.plusSeconds(5), T0.plusSeconds(4), null, "pipeline-77", "https://ci.example/77",
+                "deploying", "line 1\nline 2", "slack:C042:1700000000.000200");
+
+        Deployment stored = tx(tx -> tx.deployments().insert(full));
+
+        assertThat(stored.id()).isPositive();
+        assertThat(stored).isEqualTo(full.withId(stored.id()));
+        assertThat(tx((Transaction tx) -> tx.deployments().findById(stored.id()))).contains(stored);
+    }
+
+    @Test
+    void keeps_absent_fields_absent() {
+        Deployment bare = Deployment.request("api", "staging", "main", "bob", ChatOrigin.console("bob"),
+                DeploymentState.REQUESTED, T0);
+
+        Deployment stored = tx(tx -> tx.deployments().insert(bare));
+
+        assertThat(tx((Transaction tx) -> tx.deployments().findById(stored.id()))).contains(bare.withId(stored.id()));
+    }
+
+    @Test
+    void finds_nothing_by_an_unknown_id() {
+        assertThat(tx((Transaction tx) -> tx.deployments().findById(999))).isEmpty();
+    }
+
+    @Test
+    void finds_the_active_deployment_of_an_environment() {
+        Deployment old = insert(requested("api", "production"));
+        finish(old, DeploymentState.CANCELLED);
+        Deployment active = insert(requested("api", "production"));
+
+        assertThat(tx((Transaction tx) -> tx.deployments().findActive("api", "production"))).contains(active);
+        assertThat(tx((Transaction tx) -> tx.deployments().findActive("api", "staging"))).isEmpty();
+    }
+
+    @Test
+    void refuses_a_second_active_deployment_for_the_same_environment() {
+        insert(requested("api", "production"));
+
+        assertThatThrownBy(() -> insert(requested("api", "production")))
+                .isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void accepts_a_new_active_deployment_once_the_previous_one_is_terminal() {
+        Deployment first = insert(requested("api", "production"));
+        finish(first, DeploymentState.REJECTED);
+
+        Deployment second = insert(requested("api", "production"));
+
+        assertThat(second.id()).isNotEqualTo(first.id());
+        assertThat(tx((Transaction tx) -> tx.deployments().listActive())).containsExactly(second);
+    }
+
+    @Test
+    void allows_one_active_deployment_per_project_and_environment_not_per_project() {
+        insert(requested("api", "production"));
+        insert(requested("api", "staging"));
+        insert(requested("web", "production"));
+
+        assertThat(tx((Transaction tx) -> tx.deployments().listActive())).hasSize(3);
+    }
+
+    @Test
+    void only_one_of_many_concurrent_active_inserts_succeeds() throws Exception {
+        List<Optional<Deployment>> outcomes = concurrently(THREADS, () -> {
+            try {
+                return Optional.of(insert(requested("api", "production")));
+            } catch (ConflictException e) {
+                return Optional.empty();
+            }
+        });
+
+        assertThat(outcomes).filteredOn(Optional::isPresent).hasSize(1);
+        assertThat(tx((Transaction tx) -> tx.deployments().listRecent(null, null, 100))).hasSize(1);
+    }
+
+    @Test
+    void update_overwrites_the_mutable_fields_when_the_state_is_as_expected() {
+        Deployment queued = insert(requested("api", "production").moveTo(DeploymentState.QUEUED, T0));
+        Deployment running = queued.moveTo(DeploymentState.RUNNING, T0.plusSeconds(1))
+                .withRun("run-9", "https://ci.example/9")
+                .withResult("started", "tail")
+                .withMessageRef("slack:C042:1");
+
+        assertThat(tx((Transaction tx) -> tx.deployments().update(running, DeploymentState.QUEUED))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.deployments().findById(queued.id()))).contains(running);
+    }
+
+    @Test
+    void update_changes_nothing_when_the_stored_state_moved_on() {
+        Deployment queued = insert(requested("api", "production").moveTo(DeploymentState.QUEUED, T0));
+        Deployment cancelled = queued.moveTo(DeploymentState.CANCELLED, T0.plusSeconds(1));
+        tx(tx -> tx.deployments().update(cancelled, DeploymentState.QUEUED));
+
+        Deployment lateStart = queued.moveTo(DeploymentState.RUNNING, T0.plusSeconds(2));
+
+        assertThat(tx((Transaction tx) -> tx.deployments().update(lateStart, DeploymentState.QUEUED))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.deployments().findById(queued.id()))).contains(cancelled);
+    }
+
+    @Test
+    void update_into_an_active_state_conflicts_with_another_active_deployment() {
+        Deployment first = insert(requested("api", "production"));
+        Deployment cancelled = finish(first, DeploymentState.CANCELLED);
+        insert(requested("api", "production"));
+        Deployment revived = withState(cancelled, DeploymentState.QUEUED);
+
+        assertThatThrownBy(() -> tx(tx -> tx.deployments().update(revived, DeploymentState.CANCELLED)))
+                .isInstanceOf(ConflictException.class);
+        assertThat(tx((Transaction tx) -> tx.deployments().findById(first.id()))).contains(cancelled);
+    }
+
+    @Test
+    void lists_active_deployments_oldest_first() {
+        Deployment b = insert(requestedAt("web", "production", T0.plusSeconds(1)));
+        Deployment a = insert(requestedAt("api", "production", T0));
+        finish(insert(requestedAt("api", "staging", T0.plusSeconds(2))), DeploymentState.CANCELLED);
+
+        assertThat(tx((Transaction tx) -> tx.deployments().listActive())).containsExactly(a, b);
+    }
+
+    @Test
+    void lists_recent_deployments_newest_first_filtered_and_limited() {
+        Deployment d1 = finish(insert(requestedAt("api", "production", T0)), DeploymentState.CANCELLED);
+        Deployment d2 = insert(requestedAt("api", "staging", T0.plusSeconds(1)));
+        Deployment d3 = insert(requestedAt("web", "production", T0.plusSeconds(2)));
+        Deployment d4 = insert(requestedAt("api", "production", T0.plusSeconds(3)));
+
+        assertThat(tx((Transaction tx) -> tx.deployments().listRecent(null, null, 10))).containsExactly(d4, d3, d2, d1);
+        assertThat(tx((Transaction tx) -> tx.deployments().listRecent("api", null, 10))).containsExactly(d4, d2, d1);
+        assertThat(tx((Transaction tx) -> tx.deployments().listRecent(null, "production", 10))).containsExactly(d4, d3, d1);
+        assertThat(tx((Transaction tx) -> tx.deployments().listRecent("api", "production", 10))).containsExactly(d4, d1);
+        assertThat(tx((Transaction tx) -> tx.deployments().listRecent(null, null, 2))).containsExactly(d4, d3);
+    }
+
+    @Test
+    void finds_the_last_succeeded_deployment() {
+        Deployment older = succeed(insert(requestedAt("api", "production", T0)));
+        Deployment newer = succeed(insert(requestedAt("api", "production", T0.plusSeconds(60))));
+        finish(insert(requestedAt("api", "production", T0.plusSeconds(120))), DeploymentState.CANCELLED);
+        succeed(insert(requestedAt("api", "staging", T0.plusSeconds(180))));
+
+        assertThat(older.id()).isLessThan(newer.id());
+        assertThat(tx((Transaction tx) -> tx.deployments().findLastSucceeded("api", "production"))).contains(newer);
+        assertThat(tx((Transaction tx) -> tx.deployments().findLastSucceeded("web", "production"))).isEmpty();
+    }
+
+    @Test
+    void saves_replaces_and_finds_the_output() {
+        long id = insert(requested("api", "production")).id();
+
+        tx(tx -> {
+            tx.deployments().saveOutput(id, "first run\n");
+            return null;
+        });
+        assertThat(tx((Transaction tx) -> tx.deployments().findOutput(id))).contains("first run\n");
+
+        tx(tx -> {
+            tx.deployments().saveOutput(id, "second run\n");
+            return null;
+        });
+        assertThat(tx((Transaction tx) -> tx.deployments().findOutput(id))).contains("second run\n");
+    }
+
+    @Test
+    void has_no_output_until_one_is_saved() {
+        long id = insert(requested("api", "production")).id();
+
+        assertThat(tx((Transaction tx) -> tx.deployments().findOutput(id))).isEmpty();
+    }
+
+    // --- locks ------------------------------------------------------------------------------------
+
+    @Test
+    void inserts_finds_and_deletes_a_lock() {
+        EnvironmentLock lock = lock("api", "production", "alice");
+
+        assertThat(tx((Transaction tx) -> tx.locks().find("api", "production"))).contains(lock);
+        assertThat(tx((Transaction tx) -> tx.locks().delete("api", "production"))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.locks().find("api", "production"))).isEmpty();
+    }
+
+    @Test
+    void refuses_a_second_lock_on_the_same_environment() {
+        lock("api", "production", "alice");
+
+        assertThatThrownBy(() -> lock("api", "production", "bob")).isInstanceOf(ConflictException.class);
+        assertThat(tx((Transaction tx) -> tx.locks().find("api", "production"))).get()
+                .extracting(EnvironmentLock::holder).isEqualTo("alice");
+    }
+
+    @Test
+    void delete_reports_whether_there_was_a_lock() {
+        assertThat(tx((Transaction tx) -> tx.locks().delete("api", "production"))).isFalse();
+    }
+
+    @Test
+    void lists_all_locks_or_one_projects() {
+        EnvironmentLock webProd = lock("web", "production", "carol");
+        EnvironmentLock apiStaging = lock("api", "staging", "bob");
+        EnvironmentLock apiProd = lock("api", "production", "alice");
+
+        assertThat(tx((Transaction tx) -> tx.locks().list(null))).containsExactly(apiProd, apiStaging, webProd);
+        assertThat(tx((Transaction tx) -> tx.locks().list("api"))).containsExactly(apiProd, apiStaging);
+        assertThat(tx((Transaction tx) -> tx.locks().list("nothing"))).isEmpty();
+    }
+
+    // --- audit ------------------------------------------------------------------------------------
+
+    @Test
+    void records_events_with_ids_in_the_order_they_happen() {
+        AuditEvent first = audit(new AuditEvent(0, T0, "alice", "lock", "api", "production", null, "freeze"));
+        AuditEvent second = audit(new AuditEvent(0, T0.plusSeconds(1), "system", "startup", null, null, null, null));
+
+        assertThat(first.id()).isPositive();
+        assertThat(second.id()).isGreaterThan(first.id());
+        assertThat(second.detail()).isEmpty();
+    }
+
+    @Test
+    void lists_recent_events_newest_first_filtered_and_limited() {
+        AuditEvent e1 = audit(new AuditEvent(0, T0, "alice", "lock", "api", "production", null, "freeze"));
+        AuditEvent e2 = audit(new AuditEvent(0, T0.plusSeconds(1), "bob", "lock", "web", "staging", null, ""));
+        AuditEvent e3 = audit(new AuditEvent(0, T0.plusSeconds(2), "alice", "unlock", "api", "production", null, ""));
+
+        assertThat(tx((Transaction tx) -> tx.audit().listRecent(null, 10))).containsExactly(e3, e2, e1);
+        assertThat(tx((Transaction tx) -> tx.audit().listRecent("api", 10))).containsExactly(e3, e1);
+        assertThat(tx((Transaction tx) -> tx.audit().listRecent(null, 1))).containsExactly(e3);
+    }
+
+    @Test
+    void lists_a_deployments_events_oldest_first() {
+        Deployment d = insert(requested("api", "production"));
+        Deployment other = insert(requested("web", "production"));
+        AuditEvent requested = audit(AuditEvent.of(T0, "alice", "deploy.requested", d, "main"));
+        audit(AuditEvent.of(T0, "bob", "deploy.requested", other, "main"));
+        AuditEvent approved = audit(AuditEvent.of(T0.plusSeconds(5), "bob", "deploy.approved", d, ""));
+
+        assertThat(tx((Transaction tx) -> tx.audit().listByDeployment(d.id()))).containsExactly(requested, approved);
+    }
+
+    // --- idempotency keys -------------------------------------------------------------------------
+
+    @Test
+    void claims_a_key_only_once() {
+        assertThat(tx((Transaction tx) -> tx.idempotencyKeys().claim("slack:Ev1", T0))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.idempotencyKeys().claim("slack:Ev1", T0.plusSeconds(3)))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.idempotencyKeys().claim("slack:Ev2", T0))).isTrue();
+    }
+
+    @Test
+    void a_key_claimed_in_a_rolled_back_transaction_is_not_recorded() {
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            assertThat(tx.idempotencyKeys().claim("github:delivery-1", T0)).isTrue();
+            throw new IllegalStateException("crashed before finishing");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(tx((Transaction tx) -> tx.idempotencyKeys().claim("github:delivery-1", T0))).isTrue();
+    }
+
+    @Test
+    void only_one_of_many_concurrent_claims_of_a_key_wins() throws Exception {
+        List<Boolean> claims = concurrently(THREADS, () -> tx(tx -> tx.idempotencyKeys().claim("slack:Ev9", T0)));
+
+        assertThat(claims).containsOnlyOnce(true);
+    }
+
+    // --- jobs -------------------------------------------------------------------------------------
+
+    @Test
+    void enqueues_a_pending_job_with_no_attempts() {
+        long id = enqueue("notify", "42", null, T0);
+
+        assertThat(tx((Transaction tx) -> tx.jobs().findById(id)))
+                .contains(new Job(id, "notify", "42", null, T0, 0, Job.PENDING, null));
+    }
+
+    @Test
+    void claims_a_due_job_and_counts_an_attempt() {
+        long id = enqueue("notify", "42", "api/production", T0);
+
+        assertThat(claim("w1", T0)).contains(new Job(id, "notify", "42", "api/production", T0, 1, Job.PENDING, null));
+    }
+
+    @Test
+    void does_not_claim_a_job_before_its_run_time() {
+        long id = enqueue("poll", "7", null, T0.plusSeconds(60));
+
+        assertThat(claim("w1", T0.plusSeconds(59))).isEmpty();
+        assertThat(claim("w1", T0.plusSeconds(60))).get().extracting(Job::id).isEqualTo(id);
+    }
+
+    @Test
+    void a_live_lease_keeps_other_workers_away_until_it_expires() {
+        long id = enqueue("notify", "42", null, T0);
+        assertThat(claim("w1", T0)).isPresent();
+
+        assertThat(claim("w2", T0.plus(LEASE).minusMillis(1))).isEmpty();
+
+        Optional<Job> reclaimed = claim("w2", T0.plus(LEASE));
+        assertThat(reclaimed).get().extracting(Job::id, Job::attempts).containsExactly(id, 2);
+    }
+
+    @Test
+    void claims_the_oldest_due_job_first() {
+        long first = enqueue("a", "1", null, T0);
+        long second = enqueue("b", "2", null, T0);
+
+        assertThat(claim("w1", T0)).get().extracting(Job::id).isEqualTo(first);
+        assertThat(claim("w2", T0)).get().extracting(Job::id).isEqualTo(second);
+        assertThat(claim("w3", T0)).isEmpty();
+    }
+
+    @Test
+    void extends_a_lease_only_for_its_holder() {
+        long id = enqueue("poll", "7", null, T0);
+        claim("w1", T0);
+
+        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(id, "w2", T0.plusSeconds(600)))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(id, "w1", T0.plusSeconds(300)))).isTrue();
+        assertThat(claim("w2", T0.plusSeconds(299))).isEmpty();
+        assertThat(claim("w2", T0.plusSeconds(300))).isPresent();
+        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(id, "w1", T0.plusSeconds(900)))).isFalse();
+    }
+
+    @Test
+    void release_hands_the_job_back_without_counting_the_attempt() {
+        long id = enqueue("notify", "42", null, T0);
+        claim("w1", T0);
+
+        run(tx -> tx.jobs().release(id));
+
+        assertThat(job(id)).extracting(Job::status, Job::attempts).containsExactly(Job.PENDING, 0);
+        assertThat(claim("w2", T0)).get().extracting(Job::id, Job::attempts).containsExactly(id, 1);
+    }
+
+    @Test
+    void retry_at_puts_the_job_back_later_with_its_error_and_its_attempts() {
+        long id = enqueue("trigger", "42", null, T0);
+        claim("w1", T0);
+
+        run(tx -> tx.jobs().retryAt(id, T0.plusSeconds(10), "503 from backend"));
+
+        assertThat(job(id)).isEqualTo(new Job(id, "trigger", "42", null, T0.plusSeconds(10), 1, Job.PENDING,
+                "503 from backend"));
+        assertThat(claim("w1", T0.plusSeconds(9))).isEmpty();
+        assertThat(claim("w2", T0.plusSeconds(10))).get().extracting(Job::attempts).isEqualTo(2);
+    }
+
+    @Test
+    void complete_marks_the_job_done_and_no_worker_claims_it_again() {
+        long id = enqueue("notify", "42", null, T0);
+        claim("w1", T0);
+
+        run(tx -> tx.jobs().complete(id));
+
+        assertThat(job(id).status()).isEqualTo(Job.DONE);
+        assertThat(claim("w2", T0.plus(LEASE).plusSeconds(1))).isEmpty();
+        assertThat(tx((Transaction tx) -> tx.jobs().listPending())).isEmpty();
+    }
+
+    @Test
+    void fail_marks_the_job_failed_for_good() {
+        long id = enqueue("trigger", "42", null, T0);
+        claim("w1", T0);
+
+        run(tx -> tx.jobs().fail(id, "404: no such pipeline"));
+
+        assertThat(job(id)).extracting(Job::status, Job::lastError).containsExactly(Job.FAILED, "404: no such pipeline");
+        assertThat(claim("w2", T0.plus(LEASE).plusSeconds(1))).isEmpty();
+    }
+
+    @Test
+    void jobs_with_the_same_serial_key_run_one_at_a_time_in_order() {
+        long first = enqueue("trigger", "1", "api/production", T0);
+        long second = enqueue("trigger", "2", "api/production", T0);
+        long otherKey = enqueue("trigger", "3", "web/production", T0);
+        long noKey = enqueue("notify", "4", null, T0);
+
+        assertThat(claim("w1", T0)).get().extracting(Job::id).isEqualTo(first);
+        assertThat(claim("w2", T0)).get().extracting(Job::id).isEqualTo(otherKey);
+        assertThat(claim("w3", T0)).get().extracting(Job::id).isEqualTo(noKey);
+        assertThat(claim("w4", T0)).isEmpty();
+
+        // a crashed holder's job comes back before the next of its key
+        assertThat(claim("w4", T0.plus(LEASE))).get().extracting(Job::id).isEqualTo(first);
+
+        run(tx -> tx.jobs().complete(first));
+        assertThat(claim("w4", T0.plus(LEASE))).get().extracting(Job::id).isEqualTo(second);
+    }
+
+    @Test
+    void a_serial_job_waits_for_an_earlier_one_that_is_not_yet_due() {
+        long later = enqueue("poll", "1", "api/production", T0.plusSeconds(60));
+        enqueue("trigger", "2", "api/production", T0);
+
+        assertThat(claim("w1", T0)).isEmpty();
+
+        run(tx -> tx.jobs().fail(later, "cancelled"));
+        assertThat(claim("w1", T0)).get().extracting(Job::payload).isEqualTo("2");
+    }
+
+    @Test
+    void lists_pending_jobs_due_or_not_oldest_first() {
+        long a = enqueue("a", "1", null, T0.plusSeconds(60));
+        long b = enqueue("b", "2", null, T0);
+        long done = enqueue("c", "3", null, T0);
+        long failed = enqueue("d", "4", null, T0);
+        run(tx -> tx.jobs().complete(done));
+        run(tx -> tx.jobs().fail(failed, "no"));
+
+        assertThat(tx((Transaction tx) -> tx.jobs().listPending())).extracting(Job::id).containsExactly(a, b);
+    }
+
+    @Test
+    void many_workers_claim_each_job_exactly_once() throws Exception {
+        int jobs = 60;
+        List<Long> enqueued = tx(tx -> LongStream.range(0, jobs)
+                .mapToObj(i -> tx.jobs().enqueue("notify", Long.toString(i), null, T0))
+                .toList());
+
+        List<List<Long>> claimedPerWorker = concurrently(THREADS, () -> {
+            String worker = Thread.currentThread().getName();
+            List<Long> mine = new ArrayList<>();
+            Optional<Job> next;
+            while ((next = claim(worker, T0.plusSeconds(1))).isPresent()) {
+                mine.add(next.get().id());
+            }
+            return mine;
+        });
+
+        List<Long> claimed = claimedPerWorker.stream().flatMap(List::stream).sorted().toList();
+        assertThat(claimed).isEqualTo(enqueued);
+        assertThat(tx((Transaction tx) -> tx.jobs().listPending())).allSatisfy(j -> assertThat(j.attempts()).isEqualTo(1));
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------
+
+    private <T> T tx(Store.TransactionWork<T> work) {
+        return store.inTransaction(work);
+    }
+
+    private void run(java.util.function.Consumer<Transaction> work) {
+        store.inTransaction(tx -> {
+            work.accept(tx);
+            return null;
+        });
+    }
+
+    private static Deployment requested(String project, String environment) {
+        return requestedAt(project, environment, T0);
+    }
+
+    private static Deployment requestedAt(String project, String environment, Instant at) {
+        return Deployment.request(project, environment, "main", "alice", SLACK, DeploymentState.REQUESTED, at);
+    }
+
+    private static Deployment withState(Deployment d, DeploymentState state) {
+        return new Deployment(d.id(), d.project(), d.environment(), d.ref(), state, d.requestedBy(), d.origin(),
+                d.createdAt(), d.updatedAt(), d.startedAt(), d.finishedAt(), d.externalId(), d.externalUrl(),
+                d.summary(), d.outputTail(), d.messageRef());
+    }
+
+    private Deployment insert(Deployment d) {
+        return tx(tx -> tx.deployments().insert(d));
+    }
+
+    /** Moves an active deployment straight to a terminal state, as the store allows any move. */
+    private Deployment finish(Deployment d, DeploymentState terminal) {
+        Deployment done = withState(d, terminal);
+        assertThat(tx((Transaction tx) -> tx.deployments().update(done, d.state()))).isTrue();
+        return done;
+    }
+
+    private Deployment succeed(Deployment d) {
+        Deployment running = d.moveTo(DeploymentState.QUEUED, d.createdAt()).moveTo(DeploymentState.RUNNING,
+                d.createdAt().plusSeconds(1));
+        Deployment succeeded = running.moveTo(DeploymentState.SUCCEEDED, d.createdAt().plusSeconds(30));
+        assertThat(tx((Transaction tx) -> tx.deployments().update(succeeded, d.state()))).isTrue();
+        return succeeded;
+    }
+
+    private EnvironmentLock lock(String project, String environment, String holder) {
+        EnvironmentLock lock = new EnvironmentLock(project, environment, holder, "release freeze", T0);
+        run(tx -> tx.locks().insert(lock));
+        return lock;
+    }
+
+    private AuditEvent audit(AuditEvent event) {
+        return tx(tx -> tx.audit().record(event));
+    }
+
+    private long enqueue(String kind, String payload, String serialKey, Instant runAt) {
+        return tx(tx -> tx.jobs().enqueue(kind, payload, serialKey, runAt));
+    }
+
+    private Optional<Job> claim(String worker, Instant now) {
+        return tx(tx -> tx.jobs().claimNext(worker, now, LEASE));
+    }
+
+    private Job job(long id) {
+        return tx(tx -> tx.jobs().findById(id)).orElseThrow();
+    }
+
+    /** Runs {@code task} on {@code threads} threads released at the same moment and returns their results. */
+    private static <T> List<T> concurrently(int threads, Callable<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return task.call();
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return Collections.unmodifiableList(results);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
