@@ -272,7 +272,7 @@ class ConfigLoaderTest {
                 server:
                   prot: 3000
                 """ + ONE_PROJECT))
-                .containsExactly(at(2, "server.prot: unknown key (expected one of: port, publicUrl)"));
+                .containsExactly(at(2, "server.prot: unknown key (expected one of: port, publicUrl, host)"));
     }
 
     @Test

@@ -158,7 +158,7 @@ class JobWorkerTest {
         Job handedBack = job(id);
         assertThat(handedBack.status()).isEqualTo(Job.PENDING);
         assertThat(handedBack.attempts()).isZero();
-        assertThat(store.inTransaction(tx -> tx.jobs().claimNext("other", Clock.systemUTC().instant(), Duration.ofSeconds(5))))
+        assertThat(store.inTransaction((dev.slipway.store.Transaction tx) -> tx.jobs().claimNext("other", Clock.systemUTC().instant(), Duration.ofSeconds(5))))
                 .get().extracting(Job::id).isEqualTo(id);
     }
 }

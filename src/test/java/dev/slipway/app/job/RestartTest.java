@@ -75,7 +75,7 @@ class RestartTest {
         assertThat(actions).containsExactly("deployment.queued", "deployment.running", "deployment.succeeded");
         List<Job> pending = slipway.slipway().store().inTransaction(tx -> tx.jobs().listPending());
         assertThat(pending).isEmpty();
-        assertThat(slipway.slipway().store().inTransaction(tx -> tx.deployments().findOutput(id))).get()
+        assertThat(slipway.slipway().store().inTransaction((dev.slipway.store.Transaction tx) -> tx.deployments().findOutput(id))).get()
                 .asString().contains("finished");
     }
 }
