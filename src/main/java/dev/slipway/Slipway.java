@@ -8,6 +8,7 @@ import dev.slipway.app.Transitions;
 import dev.slipway.app.command.CommandDispatcher;
 import dev.slipway.app.command.CommandParser;
 import dev.slipway.app.job.CancelDeploymentJob;
+import dev.slipway.app.job.JobHandler;
 import dev.slipway.app.job.JobSettings;
 import dev.slipway.app.job.JobWorker;
 import dev.slipway.app.job.NotifyDeploymentJob;
@@ -32,6 +33,7 @@ import dev.slipway.store.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,10 +86,11 @@ public final class Slipway implements AutoCloseable {
         StatusService status = new StatusService(store, catalog);
         CommandDispatcher dispatcher = new CommandDispatcher(deployService, new LockService(store, catalog, clock),
                 status, projects);
-        JobWorker worker = new JobWorker(store, List.of(
+        List<JobHandler> handlers = new ArrayList<>(List.of(
                 new RunDeploymentJob(store, backends, transitions, clock),
-                new CancelDeploymentJob(store, backends),
-                new NotifyDeploymentJob(store, notifiers)), jobSettings(config.jobs()), clock);
+                new CancelDeploymentJob(store, backends)));
+        notifiers.forEach((surface, notifier) -> handlers.add(new NotifyDeploymentJob(store, surface, notifier)));
+        JobWorker worker = new JobWorker(store, handlers, jobSettings(config.jobs()), clock);
         return new Slipway(store, dispatcher, worker, status);
     }
 

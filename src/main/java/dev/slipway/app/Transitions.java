@@ -44,7 +44,7 @@ public final class Transitions {
     }
 
     private void announce(Transaction tx, Deployment deployment, DeploymentState state) {
-        tx.jobs().enqueue(JobKinds.NOTIFY_DEPLOYMENT, JobKinds.notifyPayload(deployment.id(), state),
+        tx.jobs().enqueue(JobKinds.notifyKind(deployment.origin().surface()), JobKinds.notifyPayload(deployment.id(), state),
                 JobKinds.notifyKey(deployment.id()), clock.instant());
     }
 }

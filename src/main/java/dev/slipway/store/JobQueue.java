@@ -2,6 +2,7 @@ package dev.slipway.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,11 +16,11 @@ public interface JobQueue {
     long enqueue(String kind, String payload, String serialKey, Instant runAt);
 
     /**
-     * Leases the oldest due job to {@code worker} until {@code now + lease} and counts an attempt.
+     * Leases the oldest due job of one of {@code kinds} (the kinds this worker can handle) to {@code worker} until {@code now + lease} and counts an attempt.
      * A job is due when it is pending, its run time has come, no live lease holds it, and no pending job with
      * the same serial key and a lower id exists. Two workers never get the same job while a lease is live.
      */
-    Optional<Job> claimNext(String worker, Instant now, Duration lease);
+    Optional<Job> claimNext(String worker, Instant now, Duration lease, Collection<String> kinds);
 
     /** Extends a lease this worker holds; false when it no longer holds it. */
     boolean extendLease(long jobId, String worker, Instant until);

@@ -481,6 +481,20 @@ public abstract class StoreContract {
     }
 
     @Test
+    void claims_only_the_kinds_the_worker_handles() {
+        long slack = enqueue("notify-slack", "1", null, T0);
+        long console = enqueue("notify-console", "1", null, T0);
+        Optional<Job> claimed = tx(tx -> tx.jobs().claimNext("w1", T0, LEASE, List.of("notify-console")));
+        assertThat(claimed).get().extracting(Job::id).isEqualTo(console);
+        Optional<Job> again = tx(tx -> tx.jobs().claimNext("w1", T0, LEASE, List.of("notify-console")));
+        Optional<Job> none = tx(tx -> tx.jobs().claimNext("w1", T0, LEASE, List.of()));
+        assertThat(again).isEmpty();
+        assertThat(none).isEmpty();
+        assertThat(job(slack).status()).isEqualTo(Job.PENDING);
+        assertThat(job(slack).attempts()).isZero();
+    }
+
+    @Test
     void release_hands_the_job_back_without_counting_the_attempt() {
         long id = enqueue("notify", "42", null, T0);
         claim("w1", T0);
@@ -651,8 +665,10 @@ public abstract class StoreContract {
         return tx(tx -> tx.jobs().enqueue(kind, payload, serialKey, runAt));
     }
 
+    private static final List<String> EVERY_KIND = List.of("notify", "trigger", "poll", "start-deployment", "a", "b", "c", "d");
+
     private Optional<Job> claim(String worker, Instant now) {
-        return tx(tx -> tx.jobs().claimNext(worker, now, LEASE));
+        return tx(tx -> tx.jobs().claimNext(worker, now, LEASE, EVERY_KIND));
     }
 
     private Job job(long id) {

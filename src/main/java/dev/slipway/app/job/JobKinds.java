@@ -6,9 +6,14 @@ import dev.slipway.domain.DeploymentState;
 public final class JobKinds {
     public static final String RUN_DEPLOYMENT = "run-deployment";
     public static final String CANCEL_DEPLOYMENT = "cancel-deployment";
-    public static final String NOTIFY_DEPLOYMENT = "notify-deployment";
+    private static final String NOTIFY_DEPLOYMENT = "notify-deployment:";
 
     private JobKinds() {
+    }
+
+    /** Reports go to the surface a deployment was asked from; only a process running that surface takes them. */
+    public static String notifyKind(String surface) {
+        return NOTIFY_DEPLOYMENT + surface;
     }
 
     public static String notifyPayload(long deploymentId, DeploymentState state) {

@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs due jobs from the store on a few threads. Each claimed job is leased and the lease renewed by a
+ * Runs due jobs from the store on a few threads. It claims only the kinds it has handlers for, so a job meant
+ * for a surface that runs in another process (a console's report) waits for that process. Each claimed job is leased and the lease renewed by a
  * heartbeat while the handler runs; a crashed process simply stops renewing, and the job is claimed again by
  * whichever worker comes next once the lease is over.
  */
@@ -95,7 +96,7 @@ public final class JobWorker implements AutoCloseable {
     private void pollLoop() {
         while (!stopping && !Thread.currentThread().isInterrupted()) {
             try {
-                Optional<Job> job = store.inTransaction(tx -> tx.jobs().claimNext(name, clock.instant(), settings.lease()));
+                Optional<Job> job = store.inTransaction(tx -> tx.jobs().claimNext(name, clock.instant(), settings.lease(), handlers.keySet()));
                 if (job.isPresent()) {
                     run(job.get());
                 } else {
@@ -112,13 +113,6 @@ public final class JobWorker implements AutoCloseable {
 
     private void run(Job job) throws InterruptedException {
         JobHandler handler = handlers.get(job.kind());
-        if (handler == null) {
-            store.inTransaction(tx -> {
-                tx.jobs().fail(job.id(), "no handler for job kind " + job.kind());
-                return null;
-            });
-            return;
-        }
         running.add(job.id());
         try {
             handler.handle(job);

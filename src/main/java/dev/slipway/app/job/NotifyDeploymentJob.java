@@ -6,27 +6,30 @@ import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.store.Job;
 import dev.slipway.store.Store;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reports one state change of a deployment on the surface it was asked from, and remembers the message to update. */
+/**
+ * Reports one state change of a deployment on the surface it was asked from, and remembers the message to
+ * update. There is one such handler per surface running in this process.
+ */
 public final class NotifyDeploymentJob implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(NotifyDeploymentJob.class);
 
     private final Store store;
-    private final Map<String, ChatNotifier> notifiers;
+    private final String surface;
+    private final ChatNotifier notifier;
 
-    /** @param notifiers by surface name; reports for a surface not running in this process are skipped */
-    public NotifyDeploymentJob(Store store, Map<String, ChatNotifier> notifiers) {
+    public NotifyDeploymentJob(Store store, String surface, ChatNotifier notifier) {
         this.store = store;
-        this.notifiers = Map.copyOf(notifiers);
+        this.surface = surface;
+        this.notifier = notifier;
     }
 
     @Override
     public String kind() {
-        return JobKinds.NOTIFY_DEPLOYMENT;
+        return JobKinds.notifyKind(surface);
     }
 
     @Override
@@ -35,12 +38,6 @@ public final class NotifyDeploymentJob implements JobHandler {
         DeploymentState announced = JobKinds.announcedStateOf(job.payload());
         Optional<Deployment> found = store.inTransaction(tx -> tx.deployments().findById(id));
         if (found.isEmpty()) {
-            return;
-        }
-        ChatNotifier notifier = notifiers.get(found.get().origin().surface());
-        if (notifier == null) {
-            log.info("deployment #{} is {}; no {} surface here to report it", id, announced.label(),
-                    found.get().origin().surface());
             return;
         }
         String messageRef;

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -29,7 +30,7 @@ final class JdbcJobQueue implements JobQueue {
             UPDATE jobs
                SET attempts = attempts + 1, locked_by = :worker, locked_until = :until, updated_at = :now
              WHERE id = (SELECT j.id FROM jobs j
-                          WHERE j.status = 'pending' AND j.run_at <= :now
+                          WHERE j.status = 'pending' AND j.run_at <= :now AND j.kind IN (<kinds>)
                             AND (j.locked_until IS NULL OR j.locked_until <= :now)
                             AND NOT EXISTS (SELECT 1 FROM jobs p
                                              WHERE p.status = 'pending' AND p.serial_key = j.serial_key
@@ -66,8 +67,12 @@ final class JdbcJobQueue implements JobQueue {
     }
 
     @Override
-    public Optional<Job> claimNext(String worker, Instant now, Duration lease) {
+    public Optional<Job> claimNext(String worker, Instant now, Duration lease, Collection<String> kinds) {
+        if (kinds.isEmpty()) {
+            return Optional.empty();
+        }
         return handle.createQuery(claimSql)
+                .bindList("kinds", List.copyOf(kinds))
                 .bind("worker", worker)
                 .bind("now", now.toEpochMilli())
                 .bind("until", now.plus(lease).toEpochMilli())

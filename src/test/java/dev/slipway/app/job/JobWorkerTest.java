@@ -131,11 +131,14 @@ class JobWorkerTest {
     }
 
     @Test
-    void a_job_of_an_unknown_kind_fails_instead_of_looping() {
-        long id = enqueue("no-such-kind");
-        start(new Flaky(0, null));
-        await().atMost(Duration.ofSeconds(30)).until(() -> Job.FAILED.equals(job(id).status()));
-        assertThat(job(id).lastError()).contains("no-such-kind");
+    void leaves_jobs_it_has_no_handler_for_to_a_worker_that_has_one() {
+        long foreign = enqueue("notify-deployment:slack");
+        long mine = enqueue("flaky");
+        Flaky handler = new Flaky(0, null);
+        start(handler);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Job.DONE.equals(job(mine).status()));
+        assertThat(job(foreign).status()).isEqualTo(Job.PENDING);
+        assertThat(job(foreign).attempts()).isZero();
     }
 
     @Test
@@ -158,7 +161,8 @@ class JobWorkerTest {
         Job handedBack = job(id);
         assertThat(handedBack.status()).isEqualTo(Job.PENDING);
         assertThat(handedBack.attempts()).isZero();
-        assertThat(store.inTransaction((dev.slipway.store.Transaction tx) -> tx.jobs().claimNext("other", Clock.systemUTC().instant(), Duration.ofSeconds(5))))
-                .get().extracting(Job::id).isEqualTo(id);
+        java.util.Optional<Job> claimed = store.inTransaction(tx ->
+                tx.jobs().claimNext("other", Clock.systemUTC().instant(), Duration.ofSeconds(5), List.of("slow")));
+        assertThat(claimed).get().extracting(Job::id).isEqualTo(id);
     }
 }
