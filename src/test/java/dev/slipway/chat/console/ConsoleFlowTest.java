@@ -153,6 +153,23 @@ class ConsoleFlowTest {
     }
 
     @Test
+    void release_ships_the_default_environment_or_says_what_is_missing() {
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml(ECHO, ECHO, ""))) {
+            slipway.console("alice", "release", "release demo");
+            assertThat(slipway.output())
+                    .contains("This channel has no project of its own; name one: `release <project>`. Projects: demo.")
+                    .contains("demo has several environments (staging, production) and no default");
+        }
+        String withDefault = SlipwayHarness.demoYaml(ECHO, ECHO, "").replace("    owners: [alice]",
+                "    defaultEnvironment: production\n    owners: [alice]");
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, withDefault)) {
+            long id = slipway.console("alice", "release demo").get(0);
+            assertThat(slipway.deployment(id).environment()).isEqualTo("production");
+            assertThat(slipway.deployment(id).state()).isEqualTo(DeploymentState.SUCCEEDED);
+        }
+    }
+
+    @Test
     void help_comes_from_the_command_definitions() {
         try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml(ECHO, ECHO, ""))) {
             slipway.console("alice", "help", "help lock");

@@ -1,0 +1,166 @@
+package dev.slipway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.domain.ChatOrigin;
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.Environment;
+import dev.slipway.domain.ErrorCode;
+import dev.slipway.domain.Policy;
+import dev.slipway.domain.Project;
+import dev.slipway.domain.Projects;
+import dev.slipway.domain.RefPattern;
+import dev.slipway.domain.RefusedException;
+import dev.slipway.domain.rule.DeployRules;
+import dev.slipway.store.Job;
+import dev.slipway.store.Store;
+import dev.slipway.store.sqlite.SqliteStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** DeployService on a real SQLite file: what it writes, what it refuses, and that it writes nothing when it refuses. */
+class DeployServiceTest {
+    private static final Environment STAGING = new Environment("staging", Policy.open(), "script", null);
+    private static final Environment PRODUCTION = new Environment("production",
+            new Policy(List.of(new RefPattern("main")), List.of("owners"), "main"), "script", null);
+    private static final Environment PREVIEW = new Environment("preview", Policy.open(), "script", "develop");
+    private static final Project API = new Project("api", "API", List.of("alice"), List.of("bob"), "C42", "production",
+            Map.of("staging", STAGING, "production", PRODUCTION, "preview", PREVIEW));
+
+    @TempDir
+    Path dir;
+    private Store store;
+    private DeployService service;
+    private final Clock clock = Clock.systemUTC();
+
+    @BeforeEach
+    void open() {
+        store = SqliteStore.open("jdbc:sqlite:" + dir.resolve("s.db"), 8);
+        service = new DeployService(store, new Catalog(new Projects(List.of(API))), DeployRules.standard(),
+                new Transitions(clock), clock);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private static DeployRequest request(String environment, String ref, String user, String key) {
+        return new DeployRequest("api", environment, ref, user, new ChatOrigin("slack", "C42", "1717171717.000100"), key);
+    }
+
+    private List<Job> pendingJobs() {
+        return store.inTransaction(tx -> tx.jobs().listPending());
+    }
+
+    private List<Deployment> recent() {
+        return store.inTransaction(tx -> tx.deployments().listRecent(null, null, 50));
+    }
+
+    private List<String> auditOf(long id) {
+        return store.inTransaction(tx -> tx.audit().listByDeployment(id)).stream()
+                .map(e -> e.action() + " by " + e.actor()).toList();
+    }
+
+    @Test
+    void queues_the_deployment_with_its_audit_event_its_report_and_its_run_in_one_go() {
+        Deployment queued = service.deploy(request("staging", "feature/x", "carol", null)).orElseThrow();
+        assertThat(queued.state()).isEqualTo(DeploymentState.QUEUED);
+        assertThat(queued.ref()).isEqualTo("feature/x");
+        assertThat(auditOf(queued.id())).containsExactly("deployment.queued by carol");
+        assertThat(pendingJobs()).extracting(Job::kind).containsExactlyInAnyOrder("notify-deployment:slack", "run-deployment");
+    }
+
+    @Test
+    void the_same_request_key_queues_one_deployment_however_often_it_arrives() {
+        Optional<Deployment> first = service.deploy(request("staging", "main", "carol", "slack:event:Ev01"));
+        Optional<Deployment> retry = service.deploy(request("staging", "main", "carol", "slack:event:Ev01"));
+        assertThat(first).isPresent();
+        assertThat(retry).isEmpty();
+        assertThat(recent()).hasSize(1);
+    }
+
+    @Test
+    void a_refused_request_writes_nothing_and_does_not_use_up_its_key() {
+        assertThatThrownBy(() -> service.deploy(request("production", "feature/x", "alice", "k1")))
+                .isInstanceOf(RefusedException.class)
+                .satisfies(e -> assertThat(((RefusedException) e).refusal().code()).isEqualTo(ErrorCode.REF_NOT_ALLOWED));
+        assertThat(recent()).isEmpty();
+        List<dev.slipway.domain.AuditEvent> audit = store.inTransaction(tx -> tx.audit().listRecent(null, 10));
+        assertThat(audit).isEmpty();
+        assertThat(pendingJobs()).isEmpty();
+        boolean keyStillFree = store.inTransaction(tx -> tx.idempotencyKeys().claim("k1", clock.instant()));
+        assertThat(keyStillFree).isTrue();
+    }
+
+    @Test
+    void concurrent_requests_for_one_environment_queue_exactly_one_deployment() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<ErrorCode>> outcomes = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String user = "user" + i;
+                Callable<ErrorCode> attempt = () -> {
+                    try {
+                        service.deploy(request("staging", "main", user, null));
+                        return null;
+                    } catch (RefusedException refused) {
+                        return refused.refusal().code();
+                    }
+                };
+                outcomes.add(pool.submit(attempt));
+            }
+            List<ErrorCode> codes = new ArrayList<>();
+            for (Future<ErrorCode> outcome : outcomes) {
+                codes.add(outcome.get());
+            }
+            assertThat(codes).filteredOn(code -> code == null).hasSize(1);
+            assertThat(codes).filteredOn(code -> code != null).hasSize(15).containsOnly(ErrorCode.ENVIRONMENT_BUSY);
+            assertThat(recent()).filteredOn(d -> d.state().isActive()).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_request_without_a_ref_uses_the_policy_default_then_the_backend_default() {
+        assertThat(service.deploy(request("production", null, "alice", null)).orElseThrow().ref()).isEqualTo("main");
+        assertThat(service.deploy(request("preview", null, "alice", null)).orElseThrow().ref()).isEqualTo("develop");
+        assertThatThrownBy(() -> service.deploy(request("staging", null, "alice", null)))
+                .isInstanceOf(RefusedException.class).hasMessageContaining("NO_REF")
+                .hasMessageContaining("deploy api <ref> to staging");
+    }
+
+    @Test
+    void a_release_without_environment_goes_to_the_default_environment() {
+        Deployment release = service.deploy(request(null, null, "alice", null)).orElseThrow();
+        assertThat(release.environment()).isEqualTo("production");
+        assertThat(release.ref()).isEqualTo("main");
+    }
+
+    @Test
+    void cancelling_a_queued_deployment_ends_it_at_once_and_only_for_its_requester_or_an_owner() {
+        Deployment queued = service.deploy(request("staging", "main", "carol", null)).orElseThrow();
+        assertThatThrownBy(() -> service.cancel(queued.id(), "mallory")).isInstanceOf(RefusedException.class)
+                .hasMessageContaining("NOT_PERMITTED");
+        Deployment cancelled = service.cancel(queued.id(), "alice");
+        assertThat(cancelled.state()).isEqualTo(DeploymentState.CANCELLED);
+        assertThat(auditOf(queued.id())).containsExactly("deployment.queued by carol", "deployment.cancelled by alice");
+        assertThatThrownBy(() -> service.cancel(queued.id(), "alice")).hasMessageContaining("ALREADY_FINISHED");
+        assertThatThrownBy(() -> service.cancel(999, "alice")).hasMessageContaining("UNKNOWN_DEPLOYMENT");
+    }
+}
