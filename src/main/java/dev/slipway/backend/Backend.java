@@ -14,6 +14,18 @@ public interface Backend {
 
     StartedRun start(DeploymentTask task) throws BackendException;
 
+    /** How the end of a run becomes known. */
+    enum Completion {
+        /** {@link #follow} blocks until the run ends. */
+        FOLLOW,
+        /** The system reports the end to one of Slipway's inbound hooks; {@link #follow} is not called. */
+        HOOK
+    }
+
+    default Completion completion() {
+        return Completion.FOLLOW;
+    }
+
     RunResult follow(DeploymentTask task, StartedRun run) throws BackendException, InterruptedException;
 
     void cancel(DeploymentTask task, StartedRun run) throws BackendException;
