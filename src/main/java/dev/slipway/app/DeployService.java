@@ -89,7 +89,7 @@ public final class DeployService {
                 throw new RefusedException(ErrorCode.ALREADY_FINISHED, "#%d already ended: %s."
                         .formatted(deploymentId, deployment.state().label()));
             }
-            if (deployment.state() != DeploymentState.RUNNING) {
+            if (deployment.state() != DeploymentState.RUNNING && deployment.externalId() == null) {
                 return transitions.move(tx, deployment, DeploymentState.CANCELLED, user, "cancelled before it started")
                         .orElseThrow(() -> new RefusedException(ErrorCode.ALREADY_FINISHED,
                                 "#" + deploymentId + " changed state just now; look at `status` and try again."));

@@ -24,6 +24,9 @@ final class ConfigDefaults {
     static final Duration LEASE = Duration.ofSeconds(60);
     static final Duration POLL_INTERVAL = Duration.ofMillis(200);
     static final String DATA_DIR = ".slipway";
+    static final String SLASH_COMMAND = "/slipway";
+    static final List<String> RELEASE_WORDS = List.of("release", "リリース");
+    static final List<String> THANKS_WORDS = List.of("よろ", "thanks");
 
     private ConfigDefaults() {
     }
@@ -34,7 +37,19 @@ final class ConfigDefaults {
                 database(config.database()),
                 jobs(config.jobs()),
                 or(config.dataDir(), DATA_DIR),
-                projects(config.projects()));
+                projects(config.projects()),
+                slack(config.slack()),
+                or(config.hooks(), new HooksConfig(null, null)));
+    }
+
+    private static SlackConfig slack(SlackConfig slack) {
+        if (slack == null) {
+            return null;
+        }
+        KeywordsConfig k = or(slack.keywords(), new KeywordsConfig(null, null));
+        return new SlackConfig(slack.signingSecret(), slack.botToken(), slack.appToken(), slack.apiUrl(),
+                or(slack.command(), SLASH_COMMAND), or(slack.socketMode(), false),
+                new KeywordsConfig(or(k.release(), RELEASE_WORDS), or(k.thanks(), THANKS_WORDS)));
     }
 
     private static ServerConfig server(ServerConfig server) {

@@ -31,6 +31,24 @@ final class ConfigValidator {
         positive("database.maxPoolSize", config.database().maxPoolSize());
         jobs(config.jobs());
         projects(config.projects());
+        if (config.slack() != null) {
+            slack(config.slack());
+        }
+    }
+
+    private void slack(SlackConfig slack) {
+        required("slack", "botToken", slack.botToken());
+        if (Boolean.TRUE.equals(slack.socketMode())) {
+            required("slack", "appToken", slack.appToken());
+        } else {
+            required("slack", "signingSecret", slack.signingSecret());
+        }
+        if (slack.command() != null && !slack.command().startsWith("/")) {
+            diagnostics.error("slack.command", "must start with / (like /slipway)");
+        }
+        if (slack.apiUrl() != null && !slack.apiUrl().matches("https?://.+")) {
+            diagnostics.error("slack.apiUrl", "must start with http:// or https://");
+        }
     }
 
     private void jobs(JobsConfig jobs) {

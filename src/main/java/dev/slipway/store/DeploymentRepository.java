@@ -28,6 +28,15 @@ public interface DeploymentRepository {
     Optional<Deployment> findLastSucceeded(String project, String environment);
 
     /**
+     * The newest deployment reported in {@code thread} of {@code channel}: asked for by a message with that ts,
+     * or reported in a chat message with that ts (its message reference).
+     */
+    Optional<Deployment> findByThread(String channel, String thread);
+
+    /** Deployments whose backend run has this handle (a pipeline id), newest first. */
+    List<Deployment> listByExternalId(String externalId);
+
+    /**
      * Overwrites every mutable field (state, times, external id and url, summary, tail, message ref) of the
      * stored deployment with the same id, but only if its stored state is still {@code expectedState}.
      * Returns false, and changes nothing, when it is not: somebody else moved it first.

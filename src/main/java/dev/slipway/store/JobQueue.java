@@ -31,6 +31,9 @@ public interface JobQueue {
     /** Puts the job back as pending, due at {@code runAt}, without its lease, remembering the error. */
     void retryAt(long jobId, Instant runAt, String lastError);
 
+    /** Puts the job back as pending, due at {@code runAt}, without its lease and without counting the attempt. */
+    void postpone(long jobId, Instant runAt);
+
     /** Hands the job back untouched (for a shutdown): pending, no lease, and the attempt not counted. */
     void release(long jobId);
 

@@ -628,6 +628,42 @@ class ConfigLoaderTest {
                 environment::get);
     }
 
+    @Test
+    void slack_is_optional_and_its_defaults_are_filled() {
+        assertThat(load(ONE_PROJECT).slack()).isNull();
+        assertThat(load(ONE_PROJECT).hooks()).isEqualTo(new HooksConfig(null, null));
+        environment.put("SLACK_SIGNING_SECRET", "s3cret");
+        SlackConfig slack = load("""
+                slack:
+                  signingSecret: ${SLACK_SIGNING_SECRET}
+                  botToken: xoxb-1
+                hooks:
+                  notifyToken: n1
+                  gitlabToken: g1
+                """ + ONE_PROJECT).slack();
+        assertThat(slack.signingSecret()).isEqualTo("s3cret");
+        assertThat(slack.command()).isEqualTo("/slipway");
+        assertThat(slack.socketMode()).isFalse();
+        assertThat(slack.keywords().release()).containsExactly("release", "リリース");
+        assertThat(slack.keywords().thanks()).containsExactly("よろ", "thanks");
+    }
+
+    @Test
+    void slack_needs_a_bot_token_and_a_signing_secret_or_for_socket_mode_an_app_token() {
+        assertThat(errors("""
+                slack:
+                  command: slipway
+                """ + ONE_PROJECT)).containsExactlyInAnyOrder(
+                at(1, "slack.botToken: required key is missing"),
+                at(1, "slack.signingSecret: required key is missing"),
+                at(2, "slack.command: must start with / (like /slipway)"));
+        assertThat(errors("""
+                slack:
+                  botToken: xoxb-1
+                  socketMode: true
+                """ + ONE_PROJECT)).containsExactly(at(1, "slack.appToken: required key is missing"));
+    }
+
     private SlipwayConfig load(String yaml) {
         try {
             return loader().load(write(yaml));

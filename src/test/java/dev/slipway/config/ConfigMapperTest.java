@@ -87,7 +87,7 @@ class ConfigMapperTest {
         return new SlipwayConfig(new ServerConfig(3000, null, "0.0.0.0"), new DatabaseConfig("jdbc:sqlite:x.db", null, null, 10),
                 new JobsConfig(4, 8, Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(60),
                         Duration.ofMillis(200)),
-                ".slipway", List.of(projects));
+                ".slipway", List.of(projects), null, new HooksConfig(null, null));
     }
 
     private static ProjectConfig project(String id, String name, String defaultEnvironment,

@@ -495,6 +495,19 @@ public abstract class StoreContract {
     }
 
     @Test
+    void postpone_puts_the_job_back_later_without_counting_the_attempt() {
+        long id = enqueue("notify", "42", null, T0);
+        claim("w1", T0);
+        run(tx -> tx.jobs().postpone(id, T0.plusSeconds(30)));
+        Job postponed = job(id);
+        assertThat(postponed.status()).isEqualTo(Job.PENDING);
+        assertThat(postponed.attempts()).isZero();
+        assertThat(postponed.runAt()).isEqualTo(T0.plusSeconds(30));
+        assertThat(claim("w2", T0.plusSeconds(29))).isEmpty();
+        assertThat(claim("w2", T0.plusSeconds(30))).isPresent();
+    }
+
+    @Test
     void release_hands_the_job_back_without_counting_the_attempt() {
         long id = enqueue("notify", "42", null, T0);
         claim("w1", T0);
@@ -616,6 +629,32 @@ public abstract class StoreContract {
             work.accept(tx);
             return null;
         });
+    }
+
+    @Test
+    void finds_a_deployment_by_the_thread_that_asked_for_it_or_by_its_own_message() {
+        Deployment mention = insert(Deployment.request("api", "staging", "main", "alice",
+                new ChatOrigin("slack", "C1", "1717171717.000100"), DeploymentState.QUEUED, T0));
+        Deployment slash = insert(Deployment.request("api", "production", "main", "alice",
+                new ChatOrigin("slack", "C1", null), DeploymentState.QUEUED, T0));
+        run(tx -> tx.deployments().update(slash.withMessageRef("1717171800.000200"), DeploymentState.QUEUED));
+        Optional<Deployment> byThread = tx(tx -> tx.deployments().findByThread("C1", "1717171717.000100"));
+        Optional<Deployment> byMessage = tx(tx -> tx.deployments().findByThread("C1", "1717171800.000200"));
+        Optional<Deployment> otherChannel = tx(tx -> tx.deployments().findByThread("C2", "1717171717.000100"));
+        assertThat(byThread).get().extracting(Deployment::id).isEqualTo(mention.id());
+        assertThat(byMessage).get().extracting(Deployment::id).isEqualTo(slash.id());
+        assertThat(otherChannel).isEmpty();
+    }
+
+    @Test
+    void lists_deployments_by_their_backend_run() {
+        Deployment first = insert(requested("api", "staging"));
+        run(tx -> tx.deployments().update(first.withRun("88001", "https://gitlab/p/88001"), DeploymentState.REQUESTED));
+        List<Deployment> found = tx(tx -> tx.deployments().listByExternalId("88001"));
+        List<Deployment> none = tx(tx -> tx.deployments().listByExternalId("88002"));
+        assertThat(found).extracting(Deployment::id).containsExactly(first.id());
+        assertThat(found.get(0).externalUrl()).isEqualTo("https://gitlab/p/88001");
+        assertThat(none).isEmpty();
     }
 
     private static Deployment requested(String project, String environment) {

@@ -7,6 +7,7 @@ import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.store.Job;
 import dev.slipway.store.Store;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -31,12 +32,12 @@ public final class CancelDeploymentJob implements JobHandler {
     public void handle(Job job) throws Exception {
         long id = Long.parseLong(job.payload());
         Optional<Deployment> found = store.inTransaction(tx -> tx.deployments().findById(id));
-        if (found.isEmpty() || found.get().state() != DeploymentState.RUNNING) {
+        if (found.isEmpty() || found.get().state().isTerminal()) {
             return;
         }
         Deployment deployment = found.get();
-        if (deployment.externalId() == null) {
-            throw new RetryLater("#" + id + " is starting; cancelling once its backend has a run", null, false);
+        if (deployment.state() != DeploymentState.RUNNING || deployment.externalId() == null) {
+            throw RetryLater.waiting("#" + id + " is starting; cancelling once its run is under way", Duration.ofMillis(200));
         }
         Optional<Backend> backend = backends.find(deployment.project(), deployment.environment());
         if (backend.isPresent()) {

@@ -136,6 +136,14 @@ public final class JobWorker implements AutoCloseable {
 
     private void failed(JobHandler handler, Job job, Exception failure) {
         String error = describe(failure);
+        if (failure instanceof RetryLater r && !r.countsAsAttempt()) {
+            Instant next = clock.instant().plus(r.after().orElse(settings.pollInterval()));
+            store.inTransaction(tx -> {
+                tx.jobs().postpone(job.id(), next);
+                return null;
+            });
+            return;
+        }
         boolean permanent = failure instanceof RetryLater r && r.permanent()
                 || failure instanceof BackendException b && !b.retryable();
         if (permanent || job.attempts() >= settings.maxAttempts()) {

@@ -5,16 +5,28 @@ import java.util.Optional;
 
 /**
  * Thrown by a handler that cannot finish now but may later. {@code after} overrides the backoff when the other
- * side said when to come back (Slack's Retry-After); {@code permanent} means never try again.
+ * side said when to come back (Slack's Retry-After); {@code permanent} means never try again; a job that is
+ * only {@link #waiting} for something else to happen first does not use up an attempt.
  */
 public class RetryLater extends Exception {
     private final transient Duration after;
     private final boolean permanent;
+    private final boolean countsAsAttempt;
 
     public RetryLater(String message, Duration after, boolean permanent) {
+        this(message, after, permanent, true);
+    }
+
+    private RetryLater(String message, Duration after, boolean permanent, boolean countsAsAttempt) {
         super(message);
         this.after = after;
         this.permanent = permanent;
+        this.countsAsAttempt = countsAsAttempt;
+    }
+
+    /** Nothing failed: the job waits for another to do its part first, and comes back after {@code after}. */
+    public static RetryLater waiting(String message, Duration after) {
+        return new RetryLater(message, after, false, false);
     }
 
     public Optional<Duration> after() {
@@ -23,5 +35,9 @@ public class RetryLater extends Exception {
 
     public boolean permanent() {
         return permanent;
+    }
+
+    public boolean countsAsAttempt() {
+        return countsAsAttempt;
     }
 }

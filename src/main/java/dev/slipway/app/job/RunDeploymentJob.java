@@ -2,6 +2,7 @@ package dev.slipway.app.job;
 
 import dev.slipway.app.Transitions;
 import dev.slipway.backend.Backend;
+import dev.slipway.backend.BackendException;
 import dev.slipway.backend.Backends;
 import dev.slipway.backend.DeploymentTask;
 import dev.slipway.backend.PermanentBackendException;
@@ -12,15 +13,20 @@ import dev.slipway.domain.DeploymentState;
 import dev.slipway.store.Job;
 import dev.slipway.store.Store;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Runs one deployment on its backend: queued → running, start the run (once), follow it to its end, record
- * the outcome. Every step first reads the stored deployment, so a second run of this job after a crash
- * continues where the first stopped instead of starting the backend again.
+ * Runs one deployment on its backend: start the run (once), mark it running with the run's handle and link,
+ * follow it to its end (or, for backends that report through a hook, leave that to the hook), record the
+ * outcome. Every step first reads the stored deployment, so a second run of this job after a crash continues
+ * where the first stopped instead of starting the backend again.
  */
 public final class RunDeploymentJob implements JobHandler {
     static final String ACTOR = "slipway";
+    /** How long a run waits for the chat message that reports it, whose ts some backends pass on as the thread. */
+    static final Duration REPORT_WAIT = Duration.ofMinutes(2);
+    static final Duration REPORT_POLL = Duration.ofMillis(200);
 
     private final Store store;
     private final Backends backends;
@@ -47,35 +53,68 @@ public final class RunDeploymentJob implements JobHandler {
             return;
         }
         Deployment deployment = found.get();
-        if (deployment.state() == DeploymentState.QUEUED) {
-            Deployment queued = deployment;
-            Optional<Deployment> running = store.inTransaction(tx ->
-                    transitions.move(tx, queued, DeploymentState.RUNNING, ACTOR, ""));
-            if (running.isEmpty()) {
-                return; // cancelled or moved by someone else in the meantime
-            }
-            deployment = running.get();
-        }
-        if (deployment.state() != DeploymentState.RUNNING) {
+        if (deployment.state() != DeploymentState.QUEUED && deployment.state() != DeploymentState.RUNNING) {
             return; // awaiting approval: another job picks it up once approved
         }
         Backend backend = backends.find(deployment.project(), deployment.environment()).orElseThrow(() ->
                 new PermanentBackendException("no backend is configured for this environment any more"));
-        DeploymentTask task = taskOf(deployment);
-        StartedRun run = deployment.externalId() != null
-                ? new StartedRun(deployment.externalId(), deployment.externalUrl(), deployment.startedAt())
-                : start(backend, task, deployment);
-        RunResult result = backend.follow(task, run);
+        if (deployment.externalId() == null) {
+            awaitReport(deployment);
+            deployment = start(backend, deployment);
+        }
+        if (deployment.state() == DeploymentState.QUEUED) {
+            Optional<Deployment> running = markRunning(deployment);
+            if (running.isEmpty()) {
+                cancelStartedRun(backend, id);
+                return;
+            }
+            deployment = running.get();
+        }
+        if (backend.completion() == Backend.Completion.HOOK) {
+            return; // the system reports the end to an inbound hook
+        }
+        RunResult result = backend.follow(taskOf(deployment), runOf(deployment));
         finish(id, result);
     }
 
-    private StartedRun start(Backend backend, DeploymentTask task, Deployment deployment) throws Exception {
-        StartedRun run = backend.start(task);
-        store.inTransaction(tx -> {
+    /**
+     * A surface's first report of a deployment posts the message whose ts is the deployment's thread; backends
+     * may pass that thread on ({@code {{thread}}}), so the run waits for it — but not for ever.
+     */
+    private void awaitReport(Deployment deployment) throws RetryLater {
+        boolean reported = deployment.origin().thread() != null || deployment.messageRef() != null;
+        boolean waitedEnough = clock.instant().isAfter(deployment.createdAt().plus(REPORT_WAIT));
+        if (!reported && !waitedEnough) {
+            throw RetryLater.waiting("#" + deployment.id() + " waits for the chat message that reports it", REPORT_POLL);
+        }
+    }
+
+    private Deployment start(Backend backend, Deployment deployment) throws BackendException {
+        StartedRun run = backend.start(taskOf(deployment));
+        return store.inTransaction(tx -> {
             Deployment current = tx.deployments().findById(deployment.id()).orElseThrow();
-            return tx.deployments().update(current.withRun(run.handle(), run.url()), current.state());
+            Deployment withRun = current.withRun(run.handle(), run.url());
+            return tx.deployments().update(withRun, current.state()) ? withRun : current;
         });
-        return new StartedRun(run.handle(), run.url(), deployment.startedAt() != null ? deployment.startedAt() : run.startedAt());
+    }
+
+    private Optional<Deployment> markRunning(Deployment queued) {
+        return store.inTransaction(tx -> {
+            Deployment current = tx.deployments().findById(queued.id()).orElseThrow();
+            if (current.state() != DeploymentState.QUEUED) {
+                return current.state() == DeploymentState.RUNNING ? Optional.of(current) : Optional.<Deployment>empty();
+            }
+            return transitions.move(tx, current, DeploymentState.RUNNING, ACTOR,
+                    current.externalUrl() != null ? current.externalUrl() : "");
+        });
+    }
+
+    /** The deployment was cancelled while its run was being started: stop the run too. */
+    private void cancelStartedRun(Backend backend, long id) throws BackendException {
+        Deployment cancelled = load(id).orElseThrow();
+        if (cancelled.externalId() != null && backend.completion() == Backend.Completion.FOLLOW) {
+            backend.cancel(taskOf(cancelled), runOf(cancelled));
+        }
     }
 
     private void finish(long id, RunResult result) {
@@ -114,8 +153,14 @@ public final class RunDeploymentJob implements JobHandler {
         return store.inTransaction(tx -> tx.deployments().findById(id));
     }
 
+    private StartedRun runOf(Deployment d) {
+        return new StartedRun(d.externalId(), d.externalUrl(), d.startedAt() != null ? d.startedAt() : clock.instant());
+    }
+
+    /** The backend's view of a deployment; its thread is the asking message's, or else the message reporting it. */
     static DeploymentTask taskOf(Deployment d) {
+        String thread = d.origin().thread() != null ? d.origin().thread() : d.messageRef();
         return new DeploymentTask(d.id(), d.project(), d.environment(), d.ref(), d.requestedBy(),
-                d.origin().channel(), d.origin().thread());
+                d.origin().channel(), thread);
     }
 }

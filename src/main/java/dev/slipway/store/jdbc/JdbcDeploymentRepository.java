@@ -117,6 +117,26 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
     }
 
     @Override
+    public Optional<Deployment> findByThread(String channel, String thread) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM deployments"
+                        + " WHERE origin_channel = :channel AND (origin_thread = :thread OR message_ref = :thread)"
+                        + " ORDER BY id DESC LIMIT 1")
+                .bind("channel", channel)
+                .bind("thread", thread)
+                .map(JdbcDeploymentRepository::map)
+                .findOne();
+    }
+
+    @Override
+    public List<Deployment> listByExternalId(String externalId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM deployments WHERE external_id = :externalId"
+                        + " ORDER BY id DESC")
+                .bind("externalId", externalId)
+                .map(JdbcDeploymentRepository::map)
+                .list();
+    }
+
+    @Override
     public boolean update(Deployment d, DeploymentState expectedState) {
         int rows = conflicts.run(() -> bindMutable(handle.createUpdate("""
                         UPDATE deployments

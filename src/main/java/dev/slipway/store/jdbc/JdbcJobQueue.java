@@ -116,6 +116,19 @@ final class JdbcJobQueue implements JobQueue {
     }
 
     @Override
+    public void postpone(long jobId, Instant runAt) {
+        handle.createUpdate("""
+                        UPDATE jobs SET attempts = CASE WHEN locked_by IS NOT NULL AND attempts > 0
+                                                        THEN attempts - 1 ELSE attempts END,
+                                        run_at = :runAt, locked_by = NULL, locked_until = NULL, updated_at = :now
+                         WHERE id = :id AND status = 'pending'""")
+                .bind("id", jobId)
+                .bind("runAt", runAt.toEpochMilli())
+                .bind("now", clock.millis())
+                .execute();
+    }
+
+    @Override
     public void release(long jobId) {
         // Only a leased job gives its attempt back, so releasing twice cannot take back an attempt never made.
         handle.createUpdate("""

@@ -1,0 +1,100 @@
+package dev.slipway.app;
+
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.ErrorCode;
+import dev.slipway.domain.RefusedException;
+import dev.slipway.store.Store;
+import dev.slipway.store.Transaction;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * What inbound hooks report about runs that a backend started: a pipeline's end (or progress) moves its
+ * deployment. A report for a deployment that already ended changes nothing, so repeated deliveries are harmless;
+ * deliveries that carry a key are recorded once per key, in the same transaction as the change they cause.
+ */
+public final class HookService {
+    private final Store store;
+    private final Catalog catalog;
+    private final Transitions transitions;
+    private final Clock clock;
+
+    public HookService(Store store, Catalog catalog, Transitions transitions, Clock clock) {
+        this.store = store;
+        this.catalog = catalog;
+        this.transitions = transitions;
+        this.clock = clock;
+    }
+
+    /** How the system that ran a deployment says it went. */
+    public enum Outcome {
+        RUNNING, SUCCEEDED, FAILED, CANCELLED;
+
+        DeploymentState state() {
+            return DeploymentState.valueOf(name());
+        }
+    }
+
+    /** The result of a report: the deployment as it is now, and whether this report changed it. */
+    public record Report(Deployment deployment, boolean changed) {
+    }
+
+    /**
+     * A run's end reported for the deployment reported in {@code thread} of {@code channel}
+     * (the notify hook of existing pipelines).
+     *
+     * @throws RefusedException UNKNOWN_DEPLOYMENT when no deployment is reported there
+     */
+    public Report reportByThread(String channel, String thread, Outcome outcome, String source, String deliveryKey) {
+        return store.inTransaction(tx -> {
+            Deployment deployment = tx.deployments().findByThread(channel, thread).orElseThrow(() ->
+                    new RefusedException(ErrorCode.UNKNOWN_DEPLOYMENT,
+                            "no deployment is reported in thread " + thread + " of channel " + channel));
+            return report(tx, deployment, outcome, source, deliveryKey);
+        });
+    }
+
+    /**
+     * A run's progress or end reported by the backend's own run id (a GitLab pipeline id).
+     *
+     * @throws RefusedException UNKNOWN_DEPLOYMENT when no deployment of a backend of {@code backendType} has that run
+     */
+    public Report reportByRun(String backendType, String externalId, Outcome outcome, String source, String deliveryKey) {
+        return store.inTransaction(tx -> {
+            Deployment deployment = tx.deployments().listByExternalId(externalId).stream()
+                    .filter(d -> backendType.equals(backendTypeOf(d))).findFirst()
+                    .orElseThrow(() -> new RefusedException(ErrorCode.UNKNOWN_DEPLOYMENT,
+                            "no deployment ran " + backendType + " run " + externalId));
+            return report(tx, deployment, outcome, source, deliveryKey);
+        });
+    }
+
+    private String backendTypeOf(Deployment deployment) {
+        return catalog.projects().findById(deployment.project())
+                .flatMap(project -> project.environment(deployment.environment()))
+                .map(environment -> environment.backendType())
+                .orElse(null);
+    }
+
+    private Report report(Transaction tx, Deployment deployment, Outcome outcome, String source, String deliveryKey) {
+        if (deliveryKey != null && !tx.idempotencyKeys().claim(deliveryKey, clock.instant())) {
+            return new Report(deployment, false);
+        }
+        if (deployment.state().isTerminal() || deployment.state() == outcome.state()) {
+            return new Report(deployment, false);
+        }
+        Deployment current = deployment;
+        if (outcome != Outcome.RUNNING && !current.state().canMoveTo(outcome.state())) {
+            // Reported done before Slipway saw it start: it did run.
+            current = transitions.move(tx, current, DeploymentState.RUNNING, source, "").orElse(current);
+        }
+        if (!current.state().canMoveTo(outcome.state())) {
+            return new Report(current, false);
+        }
+        String summary = source + " reported " + outcome.name().toLowerCase(java.util.Locale.ROOT);
+        Deployment withSummary = outcome == Outcome.RUNNING ? current : current.withResult(summary, current.outputTail());
+        Optional<Deployment> moved = transitions.move(tx, withSummary, outcome.state(), source, summary);
+        return new Report(moved.orElse(current), moved.isPresent());
+    }
+}
