@@ -1,5 +1,6 @@
 package dev.slipway.chat;
 
+import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 
@@ -18,4 +19,10 @@ public interface ChatNotifier {
      * @throws ChatDeliveryException when the chat service could not be reached or refused
      */
     String report(Deployment deployment, DeploymentState announced, String messageRef) throws ChatDeliveryException;
+
+    /**
+     * Answers a person where they asked: in {@code where}'s thread (or channel when it has none), or only to
+     * {@code user} when {@code privately}.
+     */
+    void reply(ChatOrigin where, String user, String text, boolean privately) throws ChatDeliveryException;
 }

@@ -19,6 +19,9 @@ public sealed interface Command {
 
     record Help(String topic) implements Command { }
 
+    /** A thank-you (a configured keyword); it gets a friendly word back. */
+    record Thanks() implements Command { }
+
     /** Text that names a known command but breaks its grammar. */
     record Invalid(CommandSpec spec, String reason) implements Command { }
 

@@ -56,6 +56,8 @@ public final class CommandDispatcher {
             return cancel(c, who);
         } else if (command instanceof Command.Help h) {
             return Reply.ok(help(h.topic()));
+        } else if (command instanceof Command.Thanks) {
+            return Reply.ok("どういたしまして! You're welcome. 🙌");
         } else if (command instanceof Command.Invalid i) {
             return Reply.refused(ErrorCode.BAD_ARGUMENTS,
                     "That `" + i.spec().word() + "` is incomplete: " + i.reason() + ".\n" + i.spec().helpLine());
@@ -68,7 +70,7 @@ public final class CommandDispatcher {
         Optional<Deployment> queued = deployments.deploy(
                 new DeployRequest(project, environment, ref, who.user(), who.origin(), who.idempotencyKey()));
         if (queued.isEmpty()) {
-            return Reply.ok("Already on it: that request was received before.");
+            return Reply.alreadyReceived();
         }
         Deployment d = queued.get();
         return Reply.deploying(d.id(), "Deploying %s %s to %s as #%d. I'll report here; `cancel %d` stops it."

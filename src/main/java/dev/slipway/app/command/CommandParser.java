@@ -6,15 +6,30 @@ import java.util.Locale;
 
 /** Turns a line of text into a {@link Command}, following the grammar in {@link CommandSpec}. */
 public final class CommandParser {
+    private final Keywords keywords;
+
+    public CommandParser() {
+        this(Keywords.none());
+    }
+
+    public CommandParser(Keywords keywords) {
+        this.keywords = keywords;
+    }
 
     public Command parse(String text) {
         String trimmed = text == null ? "" : text.strip();
         if (trimmed.isEmpty()) {
             return new Command.Help(null);
         }
+        if (keywords.isThanks(trimmed)) {
+            return new Command.Thanks();
+        }
         List<String> words = Arrays.asList(trimmed.split("\\s+"));
         String first = words.get(0).toLowerCase(Locale.ROOT);
         List<String> args = words.subList(1, words.size());
+        if (keywords.isRelease(first)) {
+            return parse(CommandSpec.RELEASE, args);
+        }
         return CommandSpec.byWord(first)
                 .map(spec -> parse(spec, args))
                 .orElseGet(() -> new Command.Unknown(trimmed));

@@ -6,6 +6,7 @@ import dev.slipway.domain.DeploymentState;
 public final class JobKinds {
     public static final String RUN_DEPLOYMENT = "run-deployment";
     public static final String CANCEL_DEPLOYMENT = "cancel-deployment";
+    private static final String CHAT_REQUEST = "chat-request:";
     private static final String NOTIFY_DEPLOYMENT = "notify-deployment:";
 
     private JobKinds() {
@@ -14,6 +15,11 @@ public final class JobKinds {
     /** Reports go to the surface a deployment was asked from; only a process running that surface takes them. */
     public static String notifyKind(String surface) {
         return NOTIFY_DEPLOYMENT + surface;
+    }
+
+    /** Chat requests are answered by a process that runs the surface they came from. */
+    public static String chatRequestKind(String surface) {
+        return CHAT_REQUEST + surface;
     }
 
     public static String notifyPayload(long deploymentId, DeploymentState state) {

@@ -2,6 +2,7 @@ package dev.slipway.chat.console;
 
 import dev.slipway.chat.ChatNotifier;
 import dev.slipway.chat.DeploymentMessages;
+import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import java.io.PrintStream;
@@ -27,5 +28,13 @@ public final class ConsoleNotifier implements ChatNotifier {
             out.flush();
         }
         return messageRef != null ? messageRef : "console:" + deployment.id();
+    }
+
+    @Override
+    public void reply(ChatOrigin where, String user, String text, boolean privately) {
+        synchronized (out) {
+            out.println(ConsoleSurface.SPEAKER + text);
+            out.flush();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.slipway.app.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CommandParserTest {
@@ -65,5 +66,16 @@ class CommandParserTest {
             assertThat(parser.parse(spec.word())).isNotInstanceOf(Command.Unknown.class);
         }
         assertThat(help).contains("also: list");
+    }
+
+    @Test
+    void keywords_add_release_words_and_thank_yous() {
+        CommandParser withKeywords = new CommandParser(new Keywords(List.of("release", "リリース"), List.of("よろ", "thanks")));
+        assertThat(withKeywords.parse("リリース api")).isEqualTo(new Command.Release("api"));
+        assertThat(withKeywords.parse("リリース")).isEqualTo(new Command.Release(null));
+        assertThat(withKeywords.parse("よろしく!")).isEqualTo(new Command.Thanks());
+        assertThat(withKeywords.parse("Thanks a lot")).isEqualTo(new Command.Thanks());
+        assertThat(withKeywords.parse("what is this")).isInstanceOf(Command.Unknown.class);
+        assertThat(parser.parse("よろ")).isInstanceOf(Command.Unknown.class);
     }
 }

@@ -1,0 +1,181 @@
+package dev.slipway.chat.slack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Stands in front of Bolt at {@code /slack/events}: refuses oversized bodies (413), bad, stale or future-dated
+ * signatures (401) and bodies that are neither a Slack JSON envelope nor a Slack form (400), each with one line
+ * and before anything is parsed by Bolt or stored; passes the rest on with the body it read.
+ */
+public final class SlackRequestFilter implements Filter {
+    static final int MAX_BODY = 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SlackSignature signature;
+    private final Clock clock;
+
+    public SlackRequestFilter(String signingSecret, Clock clock) {
+        this.signature = new SlackSignature(signingSecret);
+        this.clock = clock;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest http = (HttpServletRequest) request;
+        HttpServletResponse out = (HttpServletResponse) response;
+        if (!"POST".equals(http.getMethod())) {
+            refuse(out, 405, "Slack requests are POSTs");
+            return;
+        }
+        byte[] body = http.getInputStream().readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) {
+            refuse(out, 413, "the body is larger than 1 MiB");
+            return;
+        }
+        if (!signature.verify(http.getHeader("X-Slack-Request-Timestamp"), http.getHeader("X-Slack-Signature"), body,
+                clock.instant())) {
+            refuse(out, 401, "invalid, stale or missing Slack signature");
+            return;
+        }
+        String problem = malformed(http.getContentType(), body);
+        if (problem != null) {
+            refuse(out, 400, problem);
+            return;
+        }
+        chain.doFilter(new CachedBody(http, body), response);
+    }
+
+    /** A one-line reason when the body is not something Slack sends, or null when it is. */
+    static String malformed(String contentType, byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+        if (type.startsWith("application/json")) {
+            JsonNode json = parseJson(text);
+            return json != null && json.isObject() && json.hasNonNull("type") ? null
+                    : "the body is not a Slack JSON envelope with a type";
+        }
+        if (type.startsWith("application/x-www-form-urlencoded")) {
+            Map<String, String> form = decodeForm(text);
+            if (form == null) {
+                return "the body is not a valid form";
+            }
+            if (form.containsKey("payload")) {
+                JsonNode payload = parseJson(form.get("payload"));
+                return payload != null && payload.isObject() && payload.hasNonNull("type") ? null
+                        : "the payload field is not a Slack JSON payload";
+            }
+            return form.containsKey("command") || form.containsKey("ssl_check") ? null
+                    : "the form has neither a command nor a payload";
+        }
+        return "unsupported content type: " + (contentType == null ? "none" : contentType);
+    }
+
+    private static JsonNode parseJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, String> decodeForm(String text) {
+        Map<String, String> form = new HashMap<>();
+        try {
+            for (String pair : text.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                form.put(key, value);
+            }
+            return form;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String reason) throws IOException {
+        response.setStatus(status);
+        response.setContentType("text/plain; charset=utf-8");
+        response.getWriter().write(reason + "\n");
+    }
+
+    /** The request with the body already read, so Bolt can read it again. */
+    private static final class CachedBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream bytes = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public boolean isFinished() {
+                    return bytes.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("the body is already read");
+                }
+
+                @Override
+                public int read() {
+                    return bytes.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return bytes.read(b, off, len);
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}
