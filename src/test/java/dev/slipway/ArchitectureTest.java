@@ -15,7 +15,9 @@ class ArchitectureTest {
     /** Packages that talk to one outside system each. store.jdbc is the SQL the two database adapters share. */
     private static final List<String> ADAPTERS = List.of(
             "dev.slipway.backend.script..",
+            "dev.slipway.backend.gitlab..",
             "dev.slipway.chat.console..",
+            "dev.slipway.chat.slack..",
             "dev.slipway.store.sqlite..",
             "dev.slipway.store.postgres..",
             "dev.slipway.http..");

@@ -1,0 +1,178 @@
+package dev.slipway.chat.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
+import com.slack.api.model.event.AppMentionEvent;
+import com.slack.api.socket_mode.SocketModeClient;
+import dev.slipway.app.ChatRequest;
+import dev.slipway.app.InboxService;
+import dev.slipway.app.command.CommandDispatcher;
+import dev.slipway.app.command.CommandParser;
+import dev.slipway.app.command.Invocation;
+import dev.slipway.app.command.Reply;
+import dev.slipway.chat.ChatSurface;
+import dev.slipway.domain.ChatOrigin;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Slack as a surface, built on Bolt for Java: the slash command, mentions and button actions all become the
+ * commands the console runs. Every listener acknowledges within Slack's three seconds: a slash command is
+ * answered in its acknowledgement (its deployment, if any, is already stored); a mention or a button press is
+ * stored in the inbox, with the keys that make it happen once, and answered by a job.
+ */
+public final class SlackSurface implements ChatSurface, AutoCloseable {
+    public static final String NAME = "slack";
+    /** Buttons whose {@code action_id} is {@code slipway.<command>} run {@code <command> <value>}. */
+    static final Pattern ACTION = Pattern.compile("^slipway\\.([a-z]+)$");
+    private static final Pattern MENTION = Pattern.compile("<@[A-Z0-9]+(\\|[^>]*)?>");
+    private static final Logger log = LoggerFactory.getLogger(SlackSurface.class);
+
+    /** How this Slack app is reached. {@code apiUrl} null means Slack itself. */
+    public record Settings(String signingSecret, String botToken, String appToken, String apiUrl, String command,
+                           boolean socketMode) {
+    }
+
+    private final Settings settings;
+    private final CommandParser parser;
+    private final CommandDispatcher dispatcher;
+    private final InboxService inbox;
+    private final App app;
+    private SocketModeApp socketMode;
+
+    public SlackSurface(Settings settings, CommandParser parser, CommandDispatcher dispatcher, InboxService inbox) {
+        this.settings = settings;
+        this.parser = parser;
+        this.dispatcher = dispatcher;
+        this.inbox = inbox;
+        this.app = new App(AppConfig.builder()
+                .singleTeamBotToken(settings.botToken())
+                .signingSecret(settings.signingSecret())
+                // SlackRequestFilter verifies signatures, in both directions of time, before Bolt sees a request.
+                .requestVerificationEnabled(false)
+                .slack(Slack.getInstance(SlackApiConfig.config(settings.apiUrl())))
+                .build());
+        app.command(settings.command(), (request, context) -> context.ack(slashCommand(request.getPayload())));
+        app.event(AppMentionEvent.class, (payload, context) ->
+                take(mention(payload.getEventId(), payload.getTeamId(), payload.getEvent()), context.ack()));
+        app.blockAction(ACTION, (request, context) -> take(action(request.getPayload()), context.ack()));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The servlet that serves {@code POST /slack/events}; put {@link #filter} in front of it. */
+    public HttpServlet servlet() {
+        return new Servlet(app);
+    }
+
+    public SlackRequestFilter filter(java.time.Clock clock) {
+        return new SlackRequestFilter(settings.signingSecret(), clock);
+    }
+
+    /** Connects to Slack over Socket Mode when configured; the same listeners serve both ways. */
+    public void start() throws Exception {
+        if (settings.socketMode()) {
+            socketMode = new SocketModeApp(settings.appToken(), SocketModeClient.Backend.JavaWebSocket, app);
+            socketMode.startAsync();
+            log.info("connected to Slack over Socket Mode");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (socketMode != null) {
+            try {
+                socketMode.close();
+            } catch (Exception e) {
+                log.warn("could not close the Socket Mode connection: {}", e.toString());
+            }
+        }
+    }
+
+    private String slashCommand(SlashCommandPayload payload) {
+        ChatOrigin origin = new ChatOrigin(NAME, payload.getChannelId(), null);
+        try {
+            Reply reply = dispatcher.dispatch(parser.parse(payload.getText()),
+                    new Invocation(payload.getUserId(), origin, "slack:trigger:" + payload.getTriggerId()));
+            return reply.text();
+        } catch (RuntimeException e) {
+            log.error("could not handle {} from {}", settings.command(), payload.getUserId(), e);
+            return "Sorry, I could not do that just now; please try again in a moment.";
+        }
+    }
+
+    private ChatRequest mention(String eventId, String teamId, AppMentionEvent event) {
+        if (event.getBotId() != null) {
+            return null; // never answer bots, ourselves included
+        }
+        String thread = event.getThreadTs() != null ? event.getThreadTs() : event.getTs();
+        String text = MENTION.matcher(event.getText() == null ? "" : event.getText()).replaceAll(" ").strip();
+        return new ChatRequest(
+                List.of("slack:event:" + eventId, "slack:message:" + teamId + ":" + event.getChannel() + ":" + event.getTs()),
+                new ChatOrigin(NAME, event.getChannel(), thread), event.getUser(), text, false);
+    }
+
+    private ChatRequest action(BlockActionPayload payload) {
+        BlockActionPayload.Action action = payload.getActions().get(0);
+        java.util.regex.Matcher matcher = ACTION.matcher(action.getActionId());
+        if (!matcher.matches()) {
+            return null;
+        }
+        String text = matcher.group(1) + (action.getValue() == null ? "" : " " + action.getValue());
+        String channel = payload.getChannel() != null ? payload.getChannel().getId() : payload.getContainer().getChannelId();
+        String thread = payload.getContainer() != null ? payload.getContainer().getThreadTs() : null;
+        return new ChatRequest(List.of("slack:action:" + payload.getTriggerId()),
+                new ChatOrigin(NAME, channel, thread), payload.getUser().getId(), text, true);
+    }
+
+    /** Stores the request before Slack is told it arrived; if it cannot be stored, Slack should retry. */
+    private Response take(ChatRequest request, Response ack) {
+        if (request == null) {
+            return ack;
+        }
+        try {
+            inbox.accept(request);
+            return ack;
+        } catch (RuntimeException e) {
+            log.error("could not store a Slack request; asking Slack to retry", e);
+            return Response.builder().statusCode(503).contentType("text/plain").body("try again").build();
+        }
+    }
+
+    /** Bolt's servlet, answering 400 rather than 500 if Bolt cannot make sense of a request. */
+    private static final class Servlet extends SlackAppServlet {
+        Servlet(App app) {
+            super(app);
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            try {
+                super.doPost(request, response);
+            } catch (RuntimeException | IOException e) {
+                log.warn("Slack request could not be handled: {}", e.toString());
+                if (!response.isCommitted()) {
+                    response.reset();
+                    response.setStatus(400);
+                    response.setContentType("text/plain; charset=utf-8");
+                    response.getWriter().write("the request could not be understood\n");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.slipway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.app.HookService;
+import dev.slipway.app.HookService.Outcome;
+import dev.slipway.app.HookService.Report;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.javalin.http.UnauthorizedResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The inbound hooks that report how a run went: {@code /hooks/notify}, the curl line existing pipelines
+ * already run, and {@code /hooks/gitlab}, GitLab's pipeline webhook. Authentication comes first (401), then the
+ * body (400); neither a refused nor an unknown report (404) changes anything.
+ */
+public final class HookRoutes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HookService hooks;
+    private final String notifyToken;
+    private final String gitlabToken;
+
+    /** A null token refuses every call of its hook. */
+    public HookRoutes(HookService hooks, String notifyToken, String gitlabToken) {
+        this.hooks = hooks;
+        this.notifyToken = notifyToken;
+        this.gitlabToken = gitlabToken;
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.get("/hooks/notify", this::notify);
+        config.routes.post("/hooks/notify", this::notify);
+        config.routes.post("/hooks/gitlab", this::gitlab);
+    }
+
+    /**
+     * {@code ?token=T} or {@code ?T=true} (as notify.sh scripts send it), {@code source}, {@code result}
+     * (success or failure), {@code channel} and {@code timestamp} (the thread that reports the deployment).
+     */
+    private void notify(Context ctx) {
+        Map<String, String> params = params(ctx);
+        if (!notifyAuthorised(params)) {
+            throw new UnauthorizedResponse("missing or wrong notify token");
+        }
+        Outcome outcome = switch (required(params, "result").toLowerCase(Locale.ROOT)) {
+            case "success", "succeeded" -> Outcome.SUCCEEDED;
+            case "failure", "failed" -> Outcome.FAILED;
+            default -> throw new BadRequestResponse("result must be success or failure");
+        };
+        String source = params.getOrDefault("source", "notify");
+        Report report = hooks.reportByThread(required(params, "channel"), required(params, "timestamp"), outcome,
+                source.isBlank() ? "notify" : source, null);
+        answer(ctx, report);
+    }
+
+    private boolean notifyAuthorised(Map<String, String> params) {
+        if (notifyToken == null) {
+            return false;
+        }
+        boolean named = false;
+        for (Map.Entry<String, String> param : params.entrySet()) {
+            // Every name is compared, so the time taken does not tell where the token is.
+            named |= same(param.getKey(), notifyToken) && "true".equalsIgnoreCase(param.getValue());
+        }
+        return named | same(params.get("token"), notifyToken);
+    }
+
+    /** GitLab's pipeline events: {@code X-Gitlab-Token}, deduplicated on {@code Idempotency-Key}. */
+    private void gitlab(Context ctx) {
+        if (gitlabToken == null || !same(ctx.header("X-Gitlab-Token"), gitlabToken)) {
+            throw new UnauthorizedResponse("missing or wrong X-Gitlab-Token");
+        }
+        JsonNode event = json(ctx.bodyAsBytes());
+        if (!"pipeline".equals(event.path("object_kind").asText())) {
+            ctx.status(200).json(Map.of("ignored", "not a pipeline event"));
+            return;
+        }
+        JsonNode pipeline = event.path("object_attributes");
+        if (!pipeline.path("id").canConvertToLong() || !pipeline.path("status").isTextual()) {
+            throw new BadRequestResponse("object_attributes needs a numeric id and a status");
+        }
+        Outcome outcome = switch (pipeline.path("status").asText()) {
+            case "running" -> Outcome.RUNNING;
+            case "success" -> Outcome.SUCCEEDED;
+            case "failed" -> Outcome.FAILED;
+            case "canceled", "cancelled" -> Outcome.CANCELLED;
+            default -> null;
+        };
+        if (outcome == null) {
+            ctx.status(200).json(Map.of("ignored", "pipeline status " + pipeline.path("status").asText()));
+            return;
+        }
+        String key = ctx.header("Idempotency-Key");
+        Report report = hooks.reportByRun("gitlab", Long.toString(pipeline.path("id").asLong()), outcome, "gitlab",
+                key == null || key.isBlank() ? null : "gitlab:" + key);
+        answer(ctx, report);
+    }
+
+    private static void answer(Context ctx, Report report) {
+        ctx.status(200).json(Map.of("deployment", report.deployment().id(), "state", report.deployment().state().label(),
+                "changed", report.changed()));
+    }
+
+    private static Map<String, String> params(Context ctx) {
+        Map<String, String> params = new HashMap<>();
+        ctx.queryParamMap().forEach((name, values) -> params.put(name, values.isEmpty() ? "" : values.get(0)));
+        String type = ctx.contentType() == null ? "" : ctx.contentType();
+        if ("POST".equals(ctx.method().name()) && type.startsWith("application/x-www-form-urlencoded")) {
+            ctx.formParamMap().forEach((name, values) -> params.putIfAbsent(name, values.isEmpty() ? "" : values.get(0)));
+        } else if ("POST".equals(ctx.method().name()) && type.startsWith("application/json")) {
+            json(ctx.bodyAsBytes()).fields().forEachRemaining(field -> params.putIfAbsent(field.getKey(), field.getValue().asText()));
+        }
+        return params;
+    }
+
+    private static String required(Map<String, String> params, String name) {
+        String value = params.get(name);
+        if (value == null || value.isBlank()) {
+            throw new BadRequestResponse(name + " is required");
+        }
+        return value;
+    }
+
+    private static JsonNode json(byte[] body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new BadRequestResponse("the body is not a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new BadRequestResponse("the body is not valid JSON");
+        }
+    }
+
+    private static boolean same(String given, String expected) {
+        return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static List<String> paths() {
+        return List.of("/hooks/notify", "/hooks/gitlab");
+    }
+}
