@@ -1,0 +1,80 @@
+package dev.slipway.chat.slack;
+
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.SectionBlock;
+import com.slack.api.model.block.composition.MarkdownTextObject;
+import dev.slipway.chat.DeploymentMessages;
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The shared deployment wording, in Slack's mrkdwn. */
+final class SlackMessageText {
+    /** Slack user ids: what the Slack surface records as the requester, shown as a mention. */
+    private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
+    /** Slack refuses a section whose text is longer. */
+    private static final int SECTION_LIMIT = 3000;
+    /** Enough output to see why a run failed; a longer reply is hard to read in a thread. */
+    private static final int TAIL_LIMIT = 2800;
+
+    private SlackMessageText() {
+    }
+
+    /** Slack reads {@code &}, {@code <} and {@code >} as markup, so plain text must escape them. */
+    static String escape(String plain) {
+        return plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    static String headline(Deployment d, DeploymentState state) {
+        String text = escape(DeploymentMessages.headline(d, state));
+        String askedBy = "(asked by " + escape(d.requestedBy()) + ")";
+        if (USER_ID.matcher(d.requestedBy()).matches() && text.endsWith(askedBy)) {
+            text = text.substring(0, text.length() - askedBy.length()) + "(asked by <@" + d.requestedBy() + ">)";
+        }
+        return text;
+    }
+
+    /** One section with the headline; {@code text} stays the notification fallback. */
+    static List<LayoutBlock> blocks(String headline) {
+        String shown = headline.length() > SECTION_LIMIT ? headline.substring(0, SECTION_LIMIT - 1) + "…" : headline;
+        return List.of(SectionBlock.builder().text(MarkdownTextObject.builder().text(shown).build()).build());
+    }
+
+    /** The thread replies that go with {@code state}: the pipeline's link, or how it ended. */
+    static List<String> details(Deployment d, DeploymentState state) {
+        List<String> replies = new ArrayList<>();
+        if (state == DeploymentState.RUNNING && d.externalUrl() != null && !d.externalUrl().isBlank()) {
+            // A bar would end the link's address and start its label.
+            replies.add("Pipeline: <" + escape(d.externalUrl().strip()).replace("|", "%7C") + ">");
+        }
+        if (state.isTerminal()) {
+            StringBuilder ending = new StringBuilder();
+            if (state == DeploymentState.FAILED && d.summary() != null && !d.summary().isBlank()) {
+                ending.append("*Failed:* ").append(escape(d.summary()));
+            }
+            if (d.outputTail() != null && !d.outputTail().isBlank()) {
+                if (!ending.isEmpty()) {
+                    ending.append('\n');
+                }
+                ending.append(codeBlock(d.outputTail()));
+            }
+            if (!ending.isEmpty()) {
+                replies.add(ending.toString());
+            }
+        }
+        return replies;
+    }
+
+    static String codeBlock(String output) {
+        String tail = output.strip();
+        if (tail.length() > TAIL_LIMIT) {
+            String cut = tail.substring(tail.length() - TAIL_LIMIT);
+            int newline = cut.indexOf('\n');
+            tail = "…\n" + (newline >= 0 ? cut.substring(newline + 1) : cut);
+        }
+        // Three backticks inside would close the block early.
+        return "```\n" + escape(tail).replace("```", "`\u200b``") + "\n```";
+    }
+}

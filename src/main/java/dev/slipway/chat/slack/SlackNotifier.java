@@ -1,0 +1,111 @@
+package dev.slipway.chat.slack;
+
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.model.block.LayoutBlock;
+import dev.slipway.chat.ChatDeliveryException;
+import dev.slipway.chat.ChatNotifier;
+import dev.slipway.domain.ChatOrigin;
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports a deployment as one Slack message, updated in place, with details as replies in its thread.
+ *
+ * <p>The message goes where the deployment was asked for: in the mention's thread when
+ * {@link ChatOrigin#thread()} is set, else at the top of the channel. The pipeline's link (when running) and
+ * how it ended (the output's tail, a failure's summary) are replies in that thread. A mention also gets a
+ * reaction: eyes while queued or running, then a check mark or a cross.
+ *
+ * <p>Once this call has posted a new message, later trouble with replies or reactions is logged rather than
+ * thrown, because a throw would lose the new message's ts and the retry would post a second one. Reactions are
+ * always best effort: they decorate, and a workspace without the reactions:write scope must still get reports.
+ */
+public final class SlackNotifier implements ChatNotifier {
+    private static final Logger log = LoggerFactory.getLogger(SlackNotifier.class);
+
+    private final SlackWebClient web;
+
+    /** Uses {@code methods}, which carries the bot token and the API's address. */
+    public SlackNotifier(MethodsClient methods) {
+        this.web = new SlackWebClient(methods);
+    }
+
+    /**
+     * A notifier that calls the Web API at {@code apiUrl} (such as {@code http://127.0.0.1:1234/api/}; null for
+     * Slack's own) with {@code botToken}. Its HTTP client never resends a request by itself.
+     */
+    public static SlackNotifier create(String apiUrl, String botToken) {
+        return new SlackNotifier(SlackWebClient.methods(apiUrl, botToken));
+    }
+
+    @Override
+    public String report(Deployment deployment, DeploymentState announced, String messageRef) throws ChatDeliveryException {
+        ChatOrigin origin = deployment.origin();
+        String text = SlackMessageText.headline(deployment, announced);
+        List<LayoutBlock> blocks = SlackMessageText.blocks(text);
+        String ts = messageRef;
+        if (ts != null) {
+            try {
+                web.update(origin.channel(), ts, text, blocks);
+            } catch (SlackWebRefusal refusal) {
+                if (!refusal.messageGone()) {
+                    throw refusal;
+                }
+                log.info("message of deployment #{} is gone ({}); posting a new one", deployment.id(), refusal.error());
+                ts = null;
+            }
+        }
+        boolean posted = ts == null;
+        if (posted) {
+            ts = web.postMessage(origin.channel(), origin.thread(), text, blocks);
+        }
+        String thread = origin.thread() != null ? origin.thread() : ts;
+        for (String reply : SlackMessageText.details(deployment, announced)) {
+            try {
+                web.postMessage(origin.channel(), thread, reply, null);
+            } catch (ChatDeliveryException e) {
+                if (!posted) {
+                    throw e;
+                }
+                log.warn("could not post details of deployment #{}: {}", deployment.id(), e.getMessage());
+            }
+        }
+        react(deployment, announced);
+        return ts;
+    }
+
+    /**
+     * Posts {@code text} (Slack mrkdwn, sent as given: escape {@code &}, {@code <} and {@code >} in plain words)
+     * in the thread {@code threadTs}, or at the top of {@code channel} when it is null; returns the new message's ts.
+     */
+    public String postReply(String channel, String threadTs, String text) throws ChatDeliveryException {
+        return web.postMessage(channel, threadTs, text, null);
+    }
+
+    /** Shows {@code text} (Slack mrkdwn, sent as given) to {@code user} alone, in {@code channel}. */
+    public void postEphemeral(String channel, String user, String text) throws ChatDeliveryException {
+        web.postEphemeral(channel, user, text);
+    }
+
+    /** The asking message is the mention, whose ts (or its thread's) Slipway keeps as the origin's thread. */
+    private void react(Deployment deployment, DeploymentState announced) {
+        String asked = deployment.origin().thread();
+        String name = switch (announced) {
+            case QUEUED, RUNNING -> "eyes";
+            case SUCCEEDED -> "white_check_mark";
+            case FAILED, CANCELLED, REJECTED -> "x";
+            case REQUESTED, AWAITING_APPROVAL -> null;
+        };
+        if (asked == null || name == null) {
+            return;
+        }
+        try {
+            web.react(deployment.origin().channel(), asked, name);
+        } catch (ChatDeliveryException e) {
+            log.warn("could not react to the request of deployment #{}: {}", deployment.id(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,379 @@
+package dev.slipway.chat.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsClient;
+import dev.slipway.chat.ChatDeliveryException;
+import dev.slipway.domain.ChatOrigin;
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
+import dev.slipway.testing.FakeSlack;
+import dev.slipway.testing.FakeSlack.Call;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** One Slack message per deployment, details in its thread, reactions on the mention; errors say if a retry helps. */
+class SlackNotifierTest {
+    private static final String CHANNEL = "C0001";
+    private static final String MENTION = "1717171600.000100";
+    private static final Instant T0 = Instant.parse("2024-06-01T12:00:00Z");
+
+    private final FakeSlack slack = new FakeSlack(FakeSlack.TOKEN);
+    private final SlackNotifier notifier = SlackNotifier.create(slack.apiUrl(), FakeSlack.TOKEN);
+
+    @AfterEach
+    void stop() {
+        slack.close();
+    }
+
+    @Test
+    void the_first_report_of_a_mention_is_posted_in_the_mentions_thread_and_returns_its_ts() throws Exception {
+        Deployment queued = queued(new ChatOrigin("slack", CHANNEL, MENTION));
+
+        String ref = notifier.report(queued, DeploymentState.QUEUED, null);
+
+        Call post = slack.calls("chat.postMessage").get(0);
+        assertThat(ref).isEqualTo("1717171800.000100");
+        assertThat(post.param("channel")).isEqualTo(CHANNEL);
+        assertThat(post.param("thread_ts")).isEqualTo(MENTION);
+        assertThat(post.param("text")).isEqualTo("#42 web-api main → production: queued (asked by <@U0001>)");
+        assertThat(post.param("blocks")).contains("\"type\":\"section\"").contains("queued");
+    }
+
+    @Test
+    void later_states_update_the_same_message_and_never_post_a_second_top_message() throws Exception {
+        Deployment queued = queued(new ChatOrigin("slack", CHANNEL, MENTION));
+        Deployment running = queued.moveTo(DeploymentState.RUNNING, T0.plusSeconds(5));
+        Deployment succeeded = running.moveTo(DeploymentState.SUCCEEDED, T0.plusSeconds(65)).withResult("exit code 0", null);
+
+        String ref = notifier.report(queued, DeploymentState.QUEUED, null);
+        String again = notifier.report(running, DeploymentState.RUNNING, ref);
+        String last = notifier.report(succeeded, DeploymentState.SUCCEEDED, again);
+
+        assertThat(again).isEqualTo(ref);
+        assertThat(last).isEqualTo(ref);
+        assertThat(slack.calls("chat.postMessage")).hasSize(1);
+        assertThat(slack.calls("chat.update")).hasSize(2).allSatisfy(update -> {
+            assertThat(update.param("channel")).isEqualTo(CHANNEL);
+            assertThat(update.param("ts")).isEqualTo(ref);
+        });
+        assertThat(slack.messages()).singleElement().satisfies(message -> {
+            assertThat(message.threadTs()).isEqualTo(MENTION);
+            assertThat(message.text()).isEqualTo("#42 web-api main → production: succeeded (exit code 0) in 1m 0s");
+        });
+    }
+
+    @Test
+    void a_slash_command_deployment_is_posted_in_the_channel_with_details_in_its_own_thread() throws Exception {
+        Deployment queued = queued(new ChatOrigin("slack", CHANNEL, null));
+        Deployment running = queued.moveTo(DeploymentState.RUNNING, T0.plusSeconds(5))
+                .withRun("981", "https://gitlab.example.com/acme/web-api/-/pipelines/981");
+
+        String ref = notifier.report(queued, DeploymentState.QUEUED, null);
+        notifier.report(running, DeploymentState.RUNNING, ref);
+
+        assertThat(slack.calls("chat.postMessage").get(0).param("thread_ts")).isNull();
+        assertThat(slack.calls("chat.postMessage")).hasSize(2);
+        assertThat(slack.calls("chat.postMessage").get(1).param("thread_ts")).isEqualTo(ref);
+        assertThat(slack.calls("reactions.add")).isEmpty();
+    }
+
+    @Test
+    void running_with_a_pipeline_page_posts_its_link_in_the_thread() throws Exception {
+        Deployment queued = queued(new ChatOrigin("slack", CHANNEL, MENTION));
+        Deployment running = queued.moveTo(DeploymentState.RUNNING, T0.plusSeconds(5))
+                .withRun("981", "https://ci.example.com/p?id=981&view=log");
+
+        String ref = notifier.report(queued, DeploymentState.QUEUED, null);
+        notifier.report(running, DeploymentState.RUNNING, ref);
+
+        Call link = slack.calls("chat.postMessage").get(1);
+        assertThat(link.param("thread_ts")).isEqualTo(MENTION);
+        assertThat(link.param("text")).isEqualTo("Pipeline: <https://ci.example.com/p?id=981&amp;view=log>");
+        assertThat(link.param("blocks")).isNull();
+    }
+
+    @Test
+    void the_end_posts_the_output_tail_in_a_code_block_and_a_failure_its_summary() throws Exception {
+        Deployment running = queued(new ChatOrigin("slack", CHANNEL, MENTION)).moveTo(DeploymentState.RUNNING, T0);
+        Deployment failed = running.moveTo(DeploymentState.FAILED, T0.plusSeconds(3))
+                .withResult("exit code 2", "migrating <db>\nerror: lock timeout");
+        String ref = notifier.report(running, DeploymentState.RUNNING, null);
+
+        notifier.report(failed, DeploymentState.FAILED, ref);
+
+        assertThat(slack.calls("chat.postMessage")).hasSize(2);
+        Call tail = slack.calls("chat.postMessage").get(1);
+        assertThat(tail.param("thread_ts")).isEqualTo(MENTION);
+        assertThat(tail.param("text")).isEqualTo("*Failed:* exit code 2\n```\nmigrating &lt;db&gt;\nerror: lock timeout\n```");
+    }
+
+    @Test
+    void a_success_without_output_posts_no_reply() throws Exception {
+        Deployment running = queued(new ChatOrigin("slack", CHANNEL, null)).moveTo(DeploymentState.RUNNING, T0);
+        String ref = notifier.report(running, DeploymentState.RUNNING, null);
+
+        notifier.report(running.moveTo(DeploymentState.SUCCEEDED, T0.plusSeconds(1)).withResult("ok", " \n"),
+                DeploymentState.SUCCEEDED, ref);
+
+        assertThat(slack.calls("chat.postMessage")).hasSize(1);
+    }
+
+    @Test
+    void a_mention_gets_eyes_while_it_runs_and_a_check_mark_when_it_succeeds() throws Exception {
+        Deployment queued = queued(new ChatOrigin("slack", CHANNEL, MENTION));
+        Deployment running = queued.moveTo(DeploymentState.RUNNING, T0);
+
+        String ref = notifier.report(queued, DeploymentState.QUEUED, null);
+        notifier.report(running, DeploymentState.RUNNING, ref);
+        notifier.report(running.moveTo(DeploymentState.SUCCEEDED, T0.plusSeconds(2)), DeploymentState.SUCCEEDED, ref);
+
+        assertThat(slack.reactions(CHANNEL, MENTION)).containsExactly("eyes", "white_check_mark");
+        assertThat(slack.calls("reactions.add")).allSatisfy(call -> assertThat(call.param("timestamp")).isEqualTo(MENTION));
+    }
+
+    @Test
+    void a_failed_cancelled_or_rejected_mention_gets_a_cross() throws Exception {
+        Deployment running = queued(new ChatOrigin("slack", CHANNEL, MENTION)).moveTo(DeploymentState.RUNNING, T0);
+        String ref = notifier.report(running, DeploymentState.RUNNING, null);
+        Deployment rejected = Deployment.request("web-api", "production", "main", "U0001",
+                new ChatOrigin("slack", CHANNEL, "1717171600.000900"), DeploymentState.AWAITING_APPROVAL, T0)
+                .withId(43).moveTo(DeploymentState.REJECTED, T0.plusSeconds(9));
+
+        notifier.report(running.moveTo(DeploymentState.FAILED, T0.plusSeconds(1)), DeploymentState.FAILED, ref);
+        notifier.report(rejected, DeploymentState.REJECTED, null);
+
+        assertThat(slack.reactions(CHANNEL, MENTION)).containsExactly("eyes", "x");
+        assertThat(slack.reactions(CHANNEL, "1717171600.000900")).containsExactly("x");
+    }
+
+    @Test
+    void a_reaction_slack_refuses_does_not_fail_the_report() throws Exception {
+        slack.failNext("reactions.add", 1, "missing_scope");
+
+        String ref = notifier.report(queued(new ChatOrigin("slack", CHANNEL, MENTION)), DeploymentState.QUEUED, null);
+
+        assertThat(ref).isEqualTo("1717171800.000100");
+    }
+
+    @Test
+    void a_rate_limit_is_retryable_after_the_seconds_slack_asked_and_the_retry_succeeds() throws Exception {
+        Deployment queued = queued(new ChatOrigin("slack", CHANNEL, MENTION));
+        slack.rateLimitNext("chat.postMessage", 1, 7);
+
+        ChatDeliveryException limited = catchThrowableOfType(ChatDeliveryException.class,
+                () -> notifier.report(queued, DeploymentState.QUEUED, null));
+        String ref = notifier.report(queued, DeploymentState.QUEUED, null);
+
+        assertThat(limited.retryable()).isTrue();
+        assertThat(limited.retryAfter()).contains(Duration.ofSeconds(7));
+        assertThat(slack.calls("chat.postMessage")).hasSize(2);
+        assertThat(slack.messages()).singleElement().extracting(FakeSlack.Message::ts).isEqualTo(ref);
+    }
+
+    @Test
+    void a_rate_limit_said_in_the_body_is_retryable_too() {
+        slack.failNext("chat.update", 1, "rate_limited");
+
+        ChatDeliveryException limited = catchThrowableOfType(ChatDeliveryException.class,
+                () -> notifier.report(queued(new ChatOrigin("slack", CHANNEL, null)), DeploymentState.QUEUED, "1.0"));
+
+        assertThat(limited.retryable()).isTrue();
+        assertThat(limited.retryAfter()).isEmpty();
+    }
+
+    @Test
+    void server_errors_and_an_unreachable_slack_are_retryable() {
+        slack.serverErrorNext("chat.postMessage", 1);
+        FakeSlack gone = new FakeSlack(FakeSlack.TOKEN);
+        gone.close();
+        SlackNotifier unreachable = SlackNotifier.create(gone.apiUrl(), FakeSlack.TOKEN);
+        Deployment queued = queued(new ChatOrigin("slack", CHANNEL, null));
+
+        ChatDeliveryException broken = catchThrowableOfType(ChatDeliveryException.class,
+                () -> notifier.report(queued, DeploymentState.QUEUED, null));
+        ChatDeliveryException refused = catchThrowableOfType(ChatDeliveryException.class,
+                () -> unreachable.report(queued, DeploymentState.QUEUED, null));
+
+        assertThat(broken.retryable()).isTrue();
+        assertThat(broken).hasMessage("Slack answered HTTP 503 to chat.postMessage");
+        assertThat(refused.retryable()).isTrue();
+        assertThat(refused.retryAfter()).isEmpty();
+        assertThat(refused).hasMessageStartingWith("Slack unreachable for chat.postMessage");
+    }
+
+    @Test
+    void a_missing_channel_is_not_retryable() {
+        slack.removeChannel("C0404");
+
+        ChatDeliveryException refused = catchThrowableOfType(ChatDeliveryException.class,
+                () -> notifier.report(queued(new ChatOrigin("slack", "C0404", null)), DeploymentState.QUEUED, null));
+
+        assertThat(refused.retryable()).isFalse();
+        assertThat(refused).hasMessage("Slack refused chat.postMessage: channel_not_found");
+    }
+
+    @Test
+    void a_wrong_token_is_not_retryable_and_never_shown() {
+        String revoked = "xoxb-revoked-FakeToken";
+        SlackNotifier stale = SlackNotifier.create(slack.apiUrl(), revoked);
+
+        ChatDeliveryException refused = catchThrowableOfType(ChatDeliveryException.class,
+                () -> stale.report(queued(new ChatOrigin("slack", CHANNEL, MENTION)), DeploymentState.QUEUED, null));
+
+        assertThat(refused.retryable()).isFalse();
+        assertThat(refused).hasMessage("Slack refused chat.postMessage: invalid_auth");
+        assertThat(refused.toString()).doesNotContain(revoked);
+    }
+
+    @Test
+    void the_token_travels_in_the_header_and_appears_in_no_error() throws Exception {
+        slack.rateLimitNext("chat.postMessage", 1, 7);
+        slack.serverErrorNext("chat.postMessage", 1);
+        slack.failNext("chat.postMessage", 1, "missing_scope");
+        slack.failNext("chat.postEphemeral", 1, "user_not_in_channel");
+        Deployment queued = queued(new ChatOrigin("slack", CHANNEL, MENTION));
+
+        for (int attempt = 0; attempt < 3; attempt++) {
+            ChatDeliveryException e = catchThrowableOfType(ChatDeliveryException.class,
+                    () -> notifier.report(queued, DeploymentState.QUEUED, null));
+            assertThat(e.toString()).doesNotContain(FakeSlack.TOKEN);
+        }
+        ChatDeliveryException ephemeral = catchThrowableOfType(ChatDeliveryException.class,
+                () -> notifier.postEphemeral(CHANNEL, "U0404", "no"));
+
+        assertThat(ephemeral.toString()).doesNotContain(FakeSlack.TOKEN);
+        assertThat(slack.calls()).allSatisfy(call -> {
+            assertThat(call.headers()).containsEntry("authorization", "Bearer " + FakeSlack.TOKEN);
+            assertThat(call.params()).doesNotContainKey("token");
+        });
+    }
+
+    @Test
+    void a_message_someone_deleted_is_posted_again_and_its_new_ts_returned() throws Exception {
+        Deployment queued = queued(new ChatOrigin("slack", CHANNEL, MENTION));
+        String ref = notifier.report(queued, DeploymentState.QUEUED, null);
+        slack.deleteMessage(CHANNEL, ref);
+
+        String reposted = notifier.report(queued.moveTo(DeploymentState.RUNNING, T0), DeploymentState.RUNNING, ref);
+
+        assertThat(reposted).isNotEqualTo(ref);
+        assertThat(slack.messages()).singleElement().satisfies(message -> {
+            assertThat(message.ts()).isEqualTo(reposted);
+            assertThat(message.threadTs()).isEqualTo(MENTION);
+            assertThat(message.text()).contains(": running");
+        });
+    }
+
+    @Test
+    void a_message_that_can_no_longer_be_edited_is_replaced_too() throws Exception {
+        slack.failNext("chat.update", 1, "cant_update_message");
+
+        String ref = notifier.report(queued(new ChatOrigin("slack", CHANNEL, null)), DeploymentState.QUEUED, "1717000000.000100");
+
+        assertThat(ref).isEqualTo("1717171800.000100");
+    }
+
+    @Test
+    void details_that_fail_after_a_new_message_are_not_thrown_so_its_ts_is_kept() throws Exception {
+        Deployment running = queued(new ChatOrigin("slack", CHANNEL, null)).moveTo(DeploymentState.RUNNING, T0)
+                .withRun("981", "https://ci.example.com/981");
+        SlackNotifier flaky = new SlackNotifier(secondPostFails(SlackWebClient.methods(slack.apiUrl(), FakeSlack.TOKEN)));
+
+        String ref = flaky.report(running, DeploymentState.RUNNING, null);
+
+        assertThat(ref).isEqualTo("1717171800.000100");
+        assertThat(slack.messages()).singleElement().extracting(FakeSlack.Message::ts).isEqualTo(ref);
+    }
+
+    @Test
+    void details_that_fail_under_a_known_message_are_thrown_so_the_report_is_retried() throws Exception {
+        Deployment running = queued(new ChatOrigin("slack", CHANNEL, null)).moveTo(DeploymentState.RUNNING, T0)
+                .withRun("981", "https://ci.example.com/981");
+        String ref = notifier.report(queued(new ChatOrigin("slack", CHANNEL, null)), DeploymentState.QUEUED, null);
+        slack.rateLimitNext("chat.postMessage", 1, 3);
+
+        ChatDeliveryException later = catchThrowableOfType(ChatDeliveryException.class,
+                () -> notifier.report(running, DeploymentState.RUNNING, ref));
+
+        assertThat(slack.calls("chat.update")).hasSize(1);
+        assertThat(later.retryable()).isTrue();
+        assertThat(later.retryAfter()).contains(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void post_reply_posts_in_a_thread_or_at_the_top_of_the_channel() throws Exception {
+        String inThread = notifier.postReply(CHANNEL, MENTION, "Deploying *web-api*");
+        String atTop = notifier.postReply(CHANNEL, null, "Locked production");
+
+        assertThat(slack.messages()).containsExactly(
+                new FakeSlack.Message(CHANNEL, inThread, MENTION, "Deploying *web-api*"),
+                new FakeSlack.Message(CHANNEL, atTop, null, "Locked production"));
+    }
+
+    @Test
+    void post_ephemeral_shows_the_text_to_one_user_and_maps_errors_the_same_way() throws Exception {
+        notifier.postEphemeral(CHANNEL, "U0001", "Only members of @release-managers can approve production deploys.");
+        slack.removeChannel("C0404");
+
+        ChatDeliveryException refused = catchThrowableOfType(ChatDeliveryException.class,
+                () -> notifier.postEphemeral("C0404", "U0001", "hi"));
+
+        assertThat(slack.calls("chat.postEphemeral").get(0).params())
+                .containsEntry("channel", CHANNEL).containsEntry("user", "U0001")
+                .containsEntry("text", "Only members of @release-managers can approve production deploys.");
+        assertThat(refused.retryable()).isFalse();
+        assertThat(refused).hasMessage("Slack refused chat.postEphemeral: channel_not_found");
+    }
+
+    @Test
+    void works_with_a_methods_client_the_caller_built() throws Exception {
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(slack.apiUrl());
+        SlackNotifier own = new SlackNotifier(Slack.getInstance(config).methods(FakeSlack.TOKEN));
+
+        String ref = own.report(queued(new ChatOrigin("slack", CHANNEL, null)), DeploymentState.QUEUED, null);
+
+        assertThat(ref).isEqualTo("1717171800.000100");
+    }
+
+    @Test
+    void plain_words_are_escaped_and_a_requester_who_is_not_a_slack_user_is_not_mentioned() throws Exception {
+        Deployment deployment = Deployment.request("a&b", "<prod>", "main", "alice",
+                new ChatOrigin("slack", CHANNEL, null), DeploymentState.QUEUED, T0).withId(7);
+
+        notifier.report(deployment, DeploymentState.QUEUED, null);
+
+        assertThat(slack.calls("chat.postMessage").get(0).param("text"))
+                .isEqualTo("#7 a&amp;b main → &lt;prod&gt;: queued (asked by alice)");
+    }
+
+    /** Lets the first chat.postMessage through and breaks the connection of the second. */
+    private static MethodsClient secondPostFails(MethodsClient real) {
+        AtomicInteger posts = new AtomicInteger();
+        return (MethodsClient) Proxy.newProxyInstance(MethodsClient.class.getClassLoader(), new Class<?>[] {MethodsClient.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("chatPostMessage") && posts.incrementAndGet() == 2) {
+                        throw new IOException("connection reset");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static Deployment queued(ChatOrigin origin) {
+        return Deployment.request("web-api", "production", "main", "U0001", origin, DeploymentState.QUEUED, T0).withId(42);
+    }
+}

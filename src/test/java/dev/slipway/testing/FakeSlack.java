@@ -1,0 +1,376 @@
+package dev.slipway.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The Slack Web API on 127.0.0.1, enough of it for Slipway: {@code chat.postMessage}, {@code chat.update},
+ * {@code chat.postEphemeral}, {@code reactions.add}, {@code conversations.open} and {@code auth.test}, answering
+ * with the bodies of the {@code slack-web-*.json} fixtures.
+ *
+ * <pre>{@code
+ * try (FakeSlack slack = new FakeSlack(FakeSlack.TOKEN)) {
+ *     SlackNotifier notifier = SlackNotifier.create(slack.apiUrl(), FakeSlack.TOKEN);
+ *     slack.rateLimitNext("chat.postMessage", 1, 7);      // the next post gets HTTP 429, Retry-After: 7
+ *     ...
+ *     slack.calls("chat.postMessage").get(0).param("thread_ts");
+ *     slack.messages();                                    // what the channels show now
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li>Requests are {@code POST /api/<method>} with a form or JSON body; the token may come as
+ *       {@code Authorization: Bearer} or as the {@code token} field. A missing token gets {@code not_authed}, a wrong
+ *       one {@code invalid_auth} (both {@code ok:false} with HTTP 200, as Slack does).</li>
+ *   <li>Every call is recorded, refused ones too: see {@link #calls(String)}.</li>
+ *   <li>Posted messages get increasing ts ({@code 1717171800.000100}, {@code …000200}) and are kept, so
+ *       {@code chat.update} of a ts it never posted (or {@link #deleteMessage deleted}) answers
+ *       {@code message_not_found}. Adding a reaction twice answers {@code already_reacted}.</li>
+ *   <li>Every channel exists unless {@link #removeChannel removed}: then {@code channel_not_found}.</li>
+ *   <li>Trouble can be scripted per method for the next calls: {@link #failNext}, {@link #rateLimitNext},
+ *       {@link #serverErrorNext}.</li>
+ * </ul>
+ * All methods are thread-safe.
+ */
+public final class FakeSlack implements AutoCloseable {
+    /** The bot token of the fixtures. */
+    public static final String TOKEN = "xoxb-0000000000-0000000000000-FakeBotToken0001";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long FIRST_SECOND = 1_717_171_800L;
+    private static final String BOT_USER = "U0009";
+
+    /** One request as it arrived: params from the body (and query), header names in lower case. */
+    public record Call(String method, Map<String, String> params, Map<String, String> headers) {
+        public String param(String name) {
+            return params.get(name);
+        }
+    }
+
+    /** A message as the channel shows it now; {@code threadTs} is null at the top of the channel. */
+    public record Message(String channel, String ts, String threadTs, String text) {
+    }
+
+    private record Answer(int status, Map<String, String> headers, String body) {
+    }
+
+    private final String token;
+    private final HttpServer server;
+    private final List<Call> calls = new ArrayList<>();
+    private final Map<String, Deque<Answer>> scripted = new HashMap<>();
+    private final Set<String> removedChannels = new HashSet<>();
+    private final Map<String, Message> messages = new LinkedHashMap<>();
+    private final Map<String, List<String>> reactions = new HashMap<>();
+    private final Map<String, String> openedIms = new HashMap<>();
+    private long posted;
+
+    /** Starts serving on a free port, accepting only {@code token}. */
+    public FakeSlack(String token) {
+        this.token = token;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/api/", this::handle);
+        server.start();
+    }
+
+    /** Like {@code https://slack.com/api/}: {@code http://127.0.0.1:<port>/api/}. */
+    public String apiUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/";
+    }
+
+    public synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** The calls of one method ({@code "chat.postMessage"}), oldest first. */
+    public synchronized List<Call> calls(String method) {
+        return calls.stream().filter(call -> call.method().equals(method)).toList();
+    }
+
+    /** Messages posted so far, with their latest text, in the order they were posted. */
+    public synchronized List<Message> messages() {
+        return List.copyOf(messages.values());
+    }
+
+    /** Reaction names added to the message {@code ts} in {@code channel}, in order. */
+    public synchronized List<String> reactions(String channel, String ts) {
+        return List.copyOf(reactions.getOrDefault(channel + "/" + ts, List.of()));
+    }
+
+    /** The next {@code times} calls of {@code method} answer {@code {"ok":false,"error":<error>}}. */
+    public void failNext(String method, int times, String error) {
+        script(method, times, new Answer(200, Map.of(), error(error)));
+    }
+
+    /** The next {@code times} calls of {@code method} answer HTTP 429 with {@code Retry-After} and {@code ratelimited}. */
+    public void rateLimitNext(String method, int times, int retryAfterSeconds) {
+        script(method, times, new Answer(429, Map.of("Retry-After", String.valueOf(retryAfterSeconds)), error("ratelimited")));
+    }
+
+    /** The next {@code times} calls of {@code method} answer HTTP 503 with a page that is not JSON. */
+    public void serverErrorNext(String method, int times) {
+        script(method, times, new Answer(503, Map.of("Content-Type", "text/html"), "<html>Service Unavailable</html>"));
+    }
+
+    /** From now on {@code channel} does not exist: every method naming it answers {@code channel_not_found}. */
+    public synchronized void removeChannel(String channel) {
+        removedChannels.add(channel);
+    }
+
+    /** Someone deleted the message: updating it now answers {@code message_not_found}. */
+    public synchronized void deleteMessage(String channel, String ts) {
+        messages.remove(channel + "/" + ts);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private synchronized void script(String method, int times, Answer answer) {
+        Deque<Answer> queue = scripted.computeIfAbsent(method, m -> new ArrayDeque<>());
+        for (int i = 0; i < times; i++) {
+            queue.add(answer);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            String method = exchange.getRequestURI().getPath().substring("/api/".length());
+            Map<String, String> headers = headersOf(exchange);
+            Map<String, String> params = paramsOf(exchange, headers.getOrDefault("content-type", ""));
+            Answer answer = answer(new Call(method, Map.copyOf(params), Map.copyOf(headers)));
+            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            exchange.sendResponseHeaders(answer.status(), body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private synchronized Answer answer(Call call) {
+        calls.add(call);
+        String bearer = call.headers().getOrDefault("authorization", "");
+        String given = bearer.startsWith("Bearer ") ? bearer.substring("Bearer ".length()) : call.param("token");
+        if (given == null || given.isEmpty()) {
+            return ok(error("not_authed"));
+        }
+        if (!given.equals(token)) {
+            return ok(error("invalid_auth"));
+        }
+        Deque<Answer> queue = scripted.get(call.method());
+        if (queue != null && !queue.isEmpty()) {
+            return queue.poll();
+        }
+        if (call.param("channel") != null && removedChannels.contains(call.param("channel"))) {
+            return ok(error("channel_not_found"));
+        }
+        return ok(switch (call.method()) {
+            case "chat.postMessage" -> postMessage(call);
+            case "chat.update" -> update(call);
+            case "chat.postEphemeral" -> postEphemeral(call);
+            case "reactions.add" -> react(call);
+            case "conversations.open" -> open(call);
+            case "auth.test" -> authTest();
+            default -> error("unknown_method");
+        });
+    }
+
+    private String postMessage(Call call) {
+        String channel = call.param("channel");
+        if (channel == null || channel.isEmpty()) {
+            return error("channel_not_found");
+        }
+        if (isBlank(call.param("text")) && isBlank(call.param("blocks")) && isBlank(call.param("attachments"))) {
+            return error("no_text");
+        }
+        String ts = nextTs();
+        String threadTs = isBlank(call.param("thread_ts")) ? null : call.param("thread_ts");
+        messages.put(channel + "/" + ts, new Message(channel, ts, threadTs, call.param("text")));
+        ObjectNode message = botMessage(call.param("text")).put("ts", ts);
+        if (threadTs != null) {
+            message.put("thread_ts", threadTs);
+        }
+        message.put("team", "T0001");
+        blocksOf(call).ifPresent(blocks -> message.set("blocks", blocks));
+        ObjectNode body = JSON.createObjectNode().put("ok", true).put("channel", channel).put("ts", ts);
+        body.set("message", message);
+        return body.toString();
+    }
+
+    private String update(Call call) {
+        String channel = call.param("channel");
+        String ts = call.param("ts");
+        Message old = messages.get(channel + "/" + ts);
+        if (old == null) {
+            return error("message_not_found");
+        }
+        if (isBlank(call.param("text")) && isBlank(call.param("blocks")) && isBlank(call.param("attachments"))) {
+            return error("no_text");
+        }
+        messages.put(channel + "/" + ts, new Message(channel, ts, old.threadTs(), call.param("text")));
+        ObjectNode message = botMessage(call.param("text")).put("team", "T0001");
+        blocksOf(call).ifPresent(blocks -> message.set("blocks", blocks));
+        message.putObject("edited").put("user", BOT_USER).put("ts", nextTs());
+        ObjectNode body = JSON.createObjectNode().put("ok", true).put("channel", channel).put("ts", ts)
+                .put("text", call.param("text"));
+        body.set("message", message);
+        return body.toString();
+    }
+
+    private String postEphemeral(Call call) {
+        if (isBlank(call.param("channel"))) {
+            return error("channel_not_found");
+        }
+        if (isBlank(call.param("user"))) {
+            return error("user_not_in_channel");
+        }
+        if (isBlank(call.param("text")) && isBlank(call.param("blocks")) && isBlank(call.param("attachments"))) {
+            return error("no_text");
+        }
+        return JSON.createObjectNode().put("ok", true).put("message_ts", nextTs()).toString();
+    }
+
+    private String react(Call call) {
+        if (isBlank(call.param("channel")) || isBlank(call.param("timestamp"))) {
+            return error("no_item_specified");
+        }
+        String name = call.param("name");
+        if (isBlank(name) || name.contains(":")) {
+            return error("invalid_name");
+        }
+        List<String> names = reactions.computeIfAbsent(call.param("channel") + "/" + call.param("timestamp"), k -> new ArrayList<>());
+        if (names.contains(name)) {
+            return error("already_reacted");
+        }
+        names.add(name);
+        return "{\"ok\":true}";
+    }
+
+    private String open(Call call) {
+        if (!isBlank(call.param("channel"))) {
+            ObjectNode body = JSON.createObjectNode().put("ok", true);
+            body.putObject("channel").put("id", call.param("channel"));
+            return body.toString();
+        }
+        String users = call.param("users");
+        if (isBlank(users)) {
+            return error("not_enough_users");
+        }
+        boolean alreadyOpen = openedIms.containsKey(users);
+        String id = openedIms.computeIfAbsent(users, u -> "D%04d".formatted(openedIms.size() + 1));
+        ObjectNode body = JSON.createObjectNode().put("ok", true);
+        if (alreadyOpen) {
+            body.put("no_op", true).put("already_open", true);
+        }
+        body.putObject("channel").put("id", id);
+        return body.toString();
+    }
+
+    private static String authTest() {
+        return JSON.createObjectNode().put("ok", true).put("url", "https://acme-deploys.slack.com/")
+                .put("team", "Acme Deploys").put("user", "deploybot").put("team_id", "T0001")
+                .put("user_id", BOT_USER).put("bot_id", "B0001").put("is_enterprise_install", false).toString();
+    }
+
+    private static ObjectNode botMessage(String text) {
+        return JSON.createObjectNode().put("type", "message").put("user", BOT_USER).put("bot_id", "B0001")
+                .put("app_id", "A0001").put("text", text);
+    }
+
+    private String nextTs() {
+        posted++;
+        long micros = posted * 100;
+        return "%d.%06d".formatted(FIRST_SECOND + micros / 1_000_000, micros % 1_000_000);
+    }
+
+    private static Optional<JsonNode> blocksOf(Call call) {
+        if (isBlank(call.param("blocks"))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(call.param("blocks")));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Answer ok(String body) {
+        return new Answer(200, Map.of(), body);
+    }
+
+    private static String error(String code) {
+        return JSON.createObjectNode().put("ok", false).put("error", code).toString();
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static Map<String, String> headersOf(HttpExchange exchange) {
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
+            }
+        });
+        return headers;
+    }
+
+    /** Query and body, form-encoded or JSON; JSON values that are not strings are kept as JSON text. */
+    private static Map<String, String> paramsOf(HttpExchange exchange, String contentType) throws IOException {
+        Map<String, String> params = new LinkedHashMap<>(form(exchange.getRequestURI().getRawQuery()));
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            JsonNode json = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+            for (Map.Entry<String, JsonNode> field : json.properties()) {
+                params.put(field.getKey(), field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString());
+            }
+        } else {
+            params.putAll(form(body));
+        }
+        return params;
+    }
+
+    private static Map<String, String> form(String encoded) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (encoded == null || encoded.isEmpty()) {
+            return params;
+        }
+        for (String pair : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            params.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return params;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.slipway.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The fake answers as the Slack Web API fixtures do, whichever way the request is encoded. */
+class FakeSlackTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final FakeSlack slack = new FakeSlack(FakeSlack.TOKEN);
+
+    @AfterEach
+    void stop() {
+        slack.close();
+    }
+
+    @Test
+    void serves_the_api_on_the_loopback_address() {
+        assertThat(slack.apiUrl()).matches("http://127\\.0\\.0\\.1:\\d+/api/");
+    }
+
+    @Test
+    void posts_messages_with_increasing_ts_and_echoes_them_like_the_fixture() throws Exception {
+        Response first = form("chat.postMessage", Map.of("channel", "C0001", "thread_ts", "1717171600.000100",
+                "text", "Deploy web-api v2.14.0 to production?"));
+        Response second = form("chat.postMessage", Map.of("channel", "C0001", "text", "second"));
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body().get("ok").asBoolean()).isTrue();
+        assertThat(first.body().get("channel").asText()).isEqualTo("C0001");
+        assertThat(first.body().get("ts").asText()).isEqualTo("1717171800.000100");
+        JsonNode message = first.body().get("message");
+        assertThat(message.get("text").asText()).isEqualTo("Deploy web-api v2.14.0 to production?");
+        assertThat(message.get("ts").asText()).isEqualTo("1717171800.000100");
+        assertThat(message.get("thread_ts").asText()).isEqualTo("1717171600.000100");
+        assertThat(message.get("bot_id").asText()).isEqualTo("B0001");
+        assertThat(second.body().get("ts").asText()).isEqualTo("1717171800.000200");
+        assertThat(second.body().get("message").has("thread_ts")).isFalse();
+        assertThat(slack.messages()).containsExactly(
+                new FakeSlack.Message("C0001", "1717171800.000100", "1717171600.000100", "Deploy web-api v2.14.0 to production?"),
+                new FakeSlack.Message("C0001", "1717171800.000200", null, "second"));
+    }
+
+    @Test
+    void accepts_a_json_body_with_the_token_in_the_header_and_a_form_with_the_token_as_a_field() throws Exception {
+        Response json = send("chat.postEphemeral", "application/json; charset=utf-8",
+                "{\"channel\":\"C0001\",\"user\":\"U0001\",\"text\":\"only you\",\"blocks\":[]}", FakeSlack.TOKEN);
+        Response viaField = send("auth.test", "application/x-www-form-urlencoded",
+                "token=" + URLEncoder.encode(FakeSlack.TOKEN, StandardCharsets.UTF_8), null);
+
+        assertThat(json.body().get("ok").asBoolean()).isTrue();
+        assertThat(json.body().get("message_ts").asText()).matches("\\d{10}\\.\\d{6}");
+        assertThat(slack.calls("chat.postEphemeral")).singleElement().satisfies(call -> {
+            assertThat(call.param("user")).isEqualTo("U0001");
+            assertThat(call.param("blocks")).isEqualTo("[]");
+            assertThat(call.headers()).containsEntry("authorization", "Bearer " + FakeSlack.TOKEN);
+        });
+        assertThat(viaField.body().get("ok").asBoolean()).isTrue();
+        assertThat(viaField.body().get("user_id").asText()).isEqualTo("U0009");
+        assertThat(viaField.body().get("team_id").asText()).isEqualTo("T0001");
+    }
+
+    @Test
+    void refuses_a_wrong_or_missing_token_with_http_200_as_slack_does() throws Exception {
+        Response wrong = send("auth.test", "application/x-www-form-urlencoded", "", "xoxb-revoked-FakeToken");
+        Response missing = send("auth.test", "application/x-www-form-urlencoded", "", null);
+
+        assertThat(wrong.status()).isEqualTo(200);
+        assertThat(wrong.body().toString()).isEqualTo("{\"ok\":false,\"error\":\"invalid_auth\"}");
+        assertThat(missing.body().get("error").asText()).isEqualTo("not_authed");
+        assertThat(slack.calls("auth.test")).hasSize(2);
+    }
+
+    @Test
+    void answers_the_next_calls_of_a_method_with_scripted_trouble_then_recovers() throws Exception {
+        slack.rateLimitNext("chat.postMessage", 1, 7);
+        slack.failNext("chat.postMessage", 1, "not_in_channel");
+        slack.serverErrorNext("chat.postMessage", 1);
+        Map<String, String> post = Map.of("channel", "C0001", "text", "hello");
+
+        Response limited = form("chat.postMessage", post);
+        Response refused = form("chat.postMessage", post);
+        HttpResponse<String> broken = raw("chat.postMessage", post);
+        Response fine = form("chat.postMessage", post);
+
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.retryAfter()).isEqualTo("7");
+        assertThat(limited.body().get("error").asText()).isEqualTo("ratelimited");
+        assertThat(refused.body().get("error").asText()).isEqualTo("not_in_channel");
+        assertThat(broken.statusCode()).isEqualTo(503);
+        assertThat(fine.body().get("ok").asBoolean()).isTrue();
+        assertThat(form("auth.test", Map.of()).body().get("ok").asBoolean()).isTrue();
+        assertThat(slack.calls("chat.postMessage")).hasSize(4);
+        assertThat(slack.messages()).hasSize(1);
+    }
+
+    @Test
+    void a_removed_channel_is_not_found() throws Exception {
+        slack.removeChannel("C0404");
+
+        assertThat(form("chat.postMessage", Map.of("channel", "C0404", "text", "hello")).body().get("error").asText())
+                .isEqualTo("channel_not_found");
+        assertThat(form("chat.postMessage", Map.of("channel", "C0001", "text", "hello")).body().get("ok").asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void updates_only_messages_it_posted_and_still_has() throws Exception {
+        String ts = form("chat.postMessage", Map.of("channel", "C0001", "text", "queued")).body().get("ts").asText();
+
+        Response updated = form("chat.update", Map.of("channel", "C0001", "ts", ts, "text", "running"));
+        Response unknown = form("chat.update", Map.of("channel", "C0001", "ts", "1600000000.000100", "text", "x"));
+        slack.deleteMessage("C0001", ts);
+        Response deleted = form("chat.update", Map.of("channel", "C0001", "ts", ts, "text", "succeeded"));
+
+        assertThat(updated.body().get("ts").asText()).isEqualTo(ts);
+        assertThat(updated.body().get("text").asText()).isEqualTo("running");
+        assertThat(updated.body().get("message").has("edited")).isTrue();
+        assertThat(unknown.body().get("error").asText()).isEqualTo("message_not_found");
+        assertThat(deleted.body().get("error").asText()).isEqualTo("message_not_found");
+        assertThat(slack.messages()).isEmpty();
+    }
+
+    @Test
+    void shows_the_latest_text_of_an_updated_message() throws Exception {
+        String ts = form("chat.postMessage", Map.of("channel", "C0001", "text", "queued")).body().get("ts").asText();
+        form("chat.update", Map.of("channel", "C0001", "ts", ts, "text", "running"));
+
+        assertThat(slack.messages()).extracting(FakeSlack.Message::text).containsExactly("running");
+    }
+
+    @Test
+    void a_second_identical_reaction_is_already_reacted() throws Exception {
+        Map<String, String> eyes = Map.of("channel", "C0001", "timestamp", "1717171700.000200", "name", "eyes");
+
+        assertThat(form("reactions.add", eyes).body().toString()).isEqualTo("{\"ok\":true}");
+        assertThat(form("reactions.add", eyes).body().get("error").asText()).isEqualTo("already_reacted");
+        assertThat(slack.reactions("C0001", "1717171700.000200")).containsExactly("eyes");
+    }
+
+    @Test
+    void opens_one_direct_message_channel_per_user() throws Exception {
+        Response first = form("conversations.open", Map.of("users", "U0002"));
+        Response again = form("conversations.open", Map.of("users", "U0002"));
+
+        assertThat(first.body().toString()).isEqualTo("{\"ok\":true,\"channel\":{\"id\":\"D0001\"}}");
+        assertThat(again.body().get("already_open").asBoolean()).isTrue();
+        assertThat(again.body().get("channel").get("id").asText()).isEqualTo("D0001");
+    }
+
+    private record Response(int status, String retryAfter, JsonNode body) {
+    }
+
+    private Response form(String method, Map<String, String> params) throws Exception {
+        return parsed(raw(method, params));
+    }
+
+    private HttpResponse<String> raw(String method, Map<String, String> params) throws Exception {
+        String body = new LinkedHashMap<>(params).entrySet().stream()
+                .map(p -> URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return request(method, "application/x-www-form-urlencoded", body, FakeSlack.TOKEN);
+    }
+
+    private Response send(String method, String contentType, String body, String token) throws Exception {
+        return parsed(request(method, contentType, body, token));
+    }
+
+    private HttpResponse<String> request(String method, String contentType, String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(slack.apiUrl() + method))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Response parsed(HttpResponse<String> response) throws Exception {
+        return new Response(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
+                JSON.readTree(response.body()));
+    }
+}
