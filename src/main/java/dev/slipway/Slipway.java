@@ -1,12 +1,16 @@
 package dev.slipway;
 
 import dev.slipway.app.Catalog;
+import dev.slipway.app.HookService;
+import dev.slipway.app.InboxService;
 import dev.slipway.app.DeployService;
 import dev.slipway.app.LockService;
 import dev.slipway.app.StatusService;
 import dev.slipway.app.Transitions;
 import dev.slipway.app.command.CommandDispatcher;
 import dev.slipway.app.command.CommandParser;
+import dev.slipway.app.command.Keywords;
+import dev.slipway.app.job.HandleChatRequestJob;
 import dev.slipway.app.job.CancelDeploymentJob;
 import dev.slipway.app.job.JobHandler;
 import dev.slipway.app.job.JobSettings;
@@ -16,6 +20,7 @@ import dev.slipway.app.job.RunDeploymentJob;
 import dev.slipway.backend.Backend;
 import dev.slipway.backend.BackendType;
 import dev.slipway.backend.Backends;
+import dev.slipway.backend.gitlab.GitLabBackend;
 import dev.slipway.backend.script.ScriptBackend;
 import dev.slipway.chat.ChatNotifier;
 import dev.slipway.config.BackendConfig;
@@ -30,6 +35,7 @@ import dev.slipway.domain.rule.DeployRules;
 import dev.slipway.store.Store;
 import dev.slipway.store.postgres.PostgresStore;
 import dev.slipway.store.sqlite.SqliteStore;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,21 +52,30 @@ import java.util.Map;
 public final class Slipway implements AutoCloseable {
     private final Store store;
     private final CommandDispatcher dispatcher;
-    private final CommandParser parser = new CommandParser();
+    private final CommandParser parser;
     private final JobWorker worker;
     private final StatusService status;
+    private final InboxService inbox;
+    private final HookService hooks;
 
-    private Slipway(Store store, CommandDispatcher dispatcher, JobWorker worker, StatusService status) {
+    private Slipway(Store store, CommandDispatcher dispatcher, CommandParser parser, JobWorker worker,
+                    StatusService status, InboxService inbox, HookService hooks) {
         this.store = store;
         this.dispatcher = dispatcher;
+        this.parser = parser;
         this.worker = worker;
         this.status = status;
+        this.inbox = inbox;
+        this.hooks = hooks;
     }
 
     /** Every backend type Slipway knows; runs of local scripts keep their files under {@code dataDir}. */
     public static List<BackendType<?>> backendTypes(Path dataDir) {
-        return List.of(ScriptBackend.type(dataDir.resolve("runs")));
+        return List.of(ScriptBackend.type(dataDir.resolve("runs")), GitLabBackend.type(HTTP));
     }
+
+    /** One HTTP client for the REST backends: it pools connections and threads. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** The settings record of each backend type, for the config loader. */
     public static Map<String, Class<?>> backendSettingsTypes() {
@@ -86,12 +101,22 @@ public final class Slipway implements AutoCloseable {
         StatusService status = new StatusService(store, catalog);
         CommandDispatcher dispatcher = new CommandDispatcher(deployService, new LockService(store, catalog, clock),
                 status, projects);
+        CommandParser parser = new CommandParser(keywords(config));
         List<JobHandler> handlers = new ArrayList<>(List.of(
                 new RunDeploymentJob(store, backends, transitions, clock),
                 new CancelDeploymentJob(store, backends)));
-        notifiers.forEach((surface, notifier) -> handlers.add(new NotifyDeploymentJob(store, surface, notifier)));
+        notifiers.forEach((surface, notifier) -> {
+            handlers.add(new NotifyDeploymentJob(store, surface, notifier));
+            handlers.add(new HandleChatRequestJob(surface, notifier, parser, dispatcher));
+        });
         JobWorker worker = new JobWorker(store, handlers, jobSettings(config.jobs()), clock);
-        return new Slipway(store, dispatcher, worker, status);
+        return new Slipway(store, dispatcher, parser, worker, status, new InboxService(store, clock),
+                new HookService(store, catalog, transitions, clock));
+    }
+
+    private static Keywords keywords(SlipwayConfig config) {
+        return config.slack() == null ? new Keywords(List.of(), List.of())
+                : new Keywords(config.slack().keywords().release(), config.slack().keywords().thanks());
     }
 
     static Store openStore(DatabaseConfig database) {
@@ -169,5 +194,13 @@ public final class Slipway implements AutoCloseable {
 
     public StatusService status() {
         return status;
+    }
+
+    public InboxService inbox() {
+        return inbox;
+    }
+
+    public HookService hooks() {
+        return hooks;
     }
 }

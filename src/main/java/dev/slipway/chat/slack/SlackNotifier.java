@@ -90,6 +90,17 @@ public final class SlackNotifier implements ChatNotifier {
         web.postEphemeral(channel, user, text);
     }
 
+    /** Answers a command in the asking thread, or only to the asking person; the text is shown as written. */
+    @Override
+    public void reply(ChatOrigin where, String user, String text, boolean privately) throws ChatDeliveryException {
+        String shown = SlackMessageText.escape(text);
+        if (privately) {
+            postEphemeral(where.channel(), user, shown);
+        } else {
+            postReply(where.channel(), where.thread(), shown);
+        }
+    }
+
     /** The asking message is the mention, whose ts (or its thread's) Slipway keeps as the origin's thread. */
     private void react(Deployment deployment, DeploymentState announced) {
         String asked = deployment.origin().thread();

@@ -1,0 +1,89 @@
+package dev.slipway;
+
+import dev.slipway.chat.ChatNotifier;
+import dev.slipway.chat.slack.SlackNotifier;
+import dev.slipway.chat.slack.SlackSurface;
+import dev.slipway.config.SlackConfig;
+import dev.slipway.config.SlipwayConfig;
+import dev.slipway.http.HookRoutes;
+import dev.slipway.http.HttpServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Slipway as a server: the HTTP endpoints (health, hooks and, when Slack is configured over HTTP,
+ * {@code /slack/events}), Slack over Socket Mode when configured, and the job workers.
+ */
+public final class SlipwayServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SlipwayServer.class);
+
+    private final Slipway slipway;
+    private final HttpServer http;
+    private final SlackSurface slack;
+    private final int port;
+
+    private SlipwayServer(Slipway slipway, HttpServer http, SlackSurface slack, int port) {
+        this.slipway = slipway;
+        this.http = http;
+        this.slack = slack;
+        this.port = port;
+    }
+
+    /**
+     * Builds and starts everything.
+     *
+     * @param requestClock the clock Slack request timestamps are checked against (the system clock but in tests)
+     */
+    public static SlipwayServer start(SlipwayConfig config, Clock requestClock) throws Exception {
+        SlackConfig slackConfig = config.slack();
+        Map<String, ChatNotifier> notifiers = slackConfig == null ? Map.of()
+                : Map.of(SlackSurface.NAME, SlackNotifier.create(slackConfig.apiUrl(), slackConfig.botToken()));
+        Slipway slipway = Slipway.open(config, notifiers, Clock.systemUTC());
+        SlackSurface slack = null;
+        Optional<HttpServer.Mount> slackEndpoint = Optional.empty();
+        if (slackConfig != null) {
+            slack = new SlackSurface(new SlackSurface.Settings(slackConfig.signingSecret(), slackConfig.botToken(),
+                    slackConfig.appToken(), slackConfig.apiUrl(), slackConfig.command(), slackConfig.socketMode()),
+                    slipway.parser(), slipway.dispatcher(), slipway.inbox());
+            if (slackConfig.signingSecret() != null) {
+                slackEndpoint = Optional.of(new HttpServer.Mount("/slack/events", slack.servlet(), slack.filter(requestClock)));
+            }
+        }
+        HttpServer http = new HttpServer(slipway.store(), Optional.of(new HookRoutes(slipway.hooks(),
+                config.hooks().notifyToken(), config.hooks().gitlabToken())), slackEndpoint);
+        slipway.startWorkers();
+        int port = http.start(config.server().host(), config.server().port());
+        if (slack != null) {
+            slack.start();
+        }
+        log.info("Slipway listening on http://{}:{} with {} project(s){}", config.server().host(), port,
+                config.projects().size(), slackConfig == null ? "; Slack is not configured" : "");
+        return new SlipwayServer(slipway, http, slack, port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Slipway slipway() {
+        return slipway;
+    }
+
+    /** Stops taking requests, then gives running jobs {@code grace} to finish before handing them back. */
+    public void stop(Duration grace) {
+        http.close();
+        if (slack != null) {
+            slack.close();
+        }
+        slipway.stop(grace);
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,252 @@
+package dev.slipway.chat.slack;
+
+import static dev.slipway.testing.ServerHarness.CHANNEL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
+import dev.slipway.testing.FakeGitLab;
+import dev.slipway.testing.FakeSlack;
+import dev.slipway.testing.ServerHarness;
+import dev.slipway.testing.SlackRequests;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SPEC workflow 1 end to end: signed Slack requests into the real server on 127.0.0.1, a fake Slack Web API and
+ * a fake GitLab speaking their wire formats, and the hooks pipelines call back.
+ */
+class SlackFlowTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String MENTION_TS = "1717171700.000200";
+
+    @TempDir
+    Path dir;
+    private FakeSlack slack;
+    private FakeGitLab gitlab;
+    private ServerHarness server;
+
+    @BeforeEach
+    void start() {
+        slack = new FakeSlack(FakeSlack.TOKEN);
+        gitlab = new FakeGitLab(ServerHarness.TRIGGER_TOKEN);
+        server = ServerHarness.start(dir, slack, gitlab);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        gitlab.close();
+        slack.close();
+    }
+
+    private HttpResponse<String> mention(String eventId, String ts, String text) {
+        return server.slack().event(SlackRequests.mention(eventId, "U0002", CHANNEL, ts, null, text), Map.of());
+    }
+
+    private Deployment onlyDeployment() {
+        List<Deployment> all = server.deployments();
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+
+    private void awaitRunning() {
+        await().atMost(WAIT).until(() -> server.deployments().stream().anyMatch(d -> d.state() == DeploymentState.RUNNING));
+    }
+
+    private void awaitQuiet() {
+        await().atMost(WAIT).until(() -> server.slipway().store().inTransaction(tx -> tx.jobs().listPending()).isEmpty());
+    }
+
+    @Test
+    void a_mention_starts_exactly_one_pipeline_under_concurrent_retries_and_reports_in_its_thread() throws Exception {
+        String event = SlackRequests.mention("Ev0001", "U0002", CHANNEL, MENTION_TS, null, "<@U0009> release");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<HttpResponse<String>>> deliveries = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Map<String, String> retry = i == 0 ? Map.of()
+                        : Map.of("X-Slack-Retry-Num", Integer.toString(i % 3 + 1), "X-Slack-Retry-Reason", "http_timeout");
+                deliveries.add(pool.submit(() -> server.slack().event(event, retry)));
+            }
+            for (Future<HttpResponse<String>> delivery : deliveries) {
+                assertThat(delivery.get().statusCode()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // The same message delivered again under another event id is still the same request.
+        assertThat(server.slack().event(SlackRequests.mention("Ev0002", "U0002", CHANNEL, MENTION_TS, null,
+                "<@U0009> release"), Map.of()).statusCode()).isEqualTo(200);
+        awaitRunning();
+        awaitQuiet();
+
+        assertThat(gitlab.pipelines()).hasSize(1);
+        FakeGitLab.Pipeline pipeline = gitlab.pipelines().get(0);
+        assertThat(pipeline.ref()).isEqualTo("main");
+        assertThat(pipeline.variables()).containsEntry("RELEASE", "true").containsEntry("DEPLOY_ENV", "production")
+                .containsEntry("SLACK_CHANNEL", CHANNEL).containsEntry("SLACK_THREAD_TS", MENTION_TS);
+        Deployment deployment = onlyDeployment();
+        assertThat(deployment.externalId()).isEqualTo(Long.toString(pipeline.id()));
+        assertThat(deployment.externalUrl()).isEqualTo(pipeline.webUrl());
+
+        List<FakeSlack.Call> posts = slack.calls("chat.postMessage");
+        assertThat(posts).isNotEmpty().allSatisfy(post -> {
+            assertThat(post.param("channel")).isEqualTo(CHANNEL);
+            assertThat(post.param("thread_ts")).isEqualTo(MENTION_TS);
+        });
+        assertThat(posts).anySatisfy(post -> assertThat(post.param("text")).contains(pipeline.webUrl()));
+        assertThat(slack.reactions(CHANNEL, MENTION_TS)).contains("eyes");
+    }
+
+    @Test
+    void the_notify_curl_line_of_existing_pipelines_ends_the_deployment() {
+        mention("Ev0001", MENTION_TS, "<@U0009> リリース");
+        awaitRunning();
+        HttpResponse<String> notified = server.get("/hooks/notify?" + ServerHarness.NOTIFY_TOKEN
+                + "=true&source=gitlab&result=success&channel=" + CHANNEL + "&timestamp=" + MENTION_TS);
+        assertThat(notified.statusCode()).isEqualTo(200);
+        assertThat(onlyDeployment().state()).isEqualTo(DeploymentState.SUCCEEDED);
+        await().atMost(WAIT).until(() -> slack.reactions(CHANNEL, MENTION_TS).contains("white_check_mark"));
+        await().atMost(WAIT).until(() -> slack.messages().stream().anyMatch(m -> m.text().contains("succeeded")));
+        assertThat(server.get("/hooks/notify?" + ServerHarness.NOTIFY_TOKEN
+                + "=true&source=gitlab&result=success&channel=" + CHANNEL + "&timestamp=" + MENTION_TS).body())
+                .contains("\"changed\":false");
+    }
+
+    @Test
+    void a_failing_pipeline_reported_with_a_token_parameter_fails_the_deployment() {
+        mention("Ev0001", MENTION_TS, "<@U0009> release web-api");
+        awaitRunning();
+        HttpResponse<String> notified = server.post("/hooks/notify", "application/x-www-form-urlencoded",
+                "token=" + ServerHarness.NOTIFY_TOKEN + "&source=gitlab&result=failure&channel=" + CHANNEL
+                        + "&timestamp=" + MENTION_TS, Map.of());
+        assertThat(notified.statusCode()).isEqualTo(200);
+        assertThat(onlyDeployment().state()).isEqualTo(DeploymentState.FAILED);
+        await().atMost(WAIT).until(() -> slack.reactions(CHANNEL, MENTION_TS).contains("x"));
+    }
+
+    @Test
+    void the_gitlab_pipeline_webhook_moves_the_deployment_once_per_delivery() {
+        mention("Ev0001", MENTION_TS, "<@U0009> release");
+        awaitRunning();
+        long pipeline = gitlab.pipelines().get(0).id();
+        Map<String, String> running = gitlab.pipelineHookHeaders(ServerHarness.GITLAB_WEBHOOK_TOKEN);
+        assertThat(server.post("/hooks/gitlab", "application/json", gitlab.pipelineHook(pipeline, "running"), running)
+                .statusCode()).isEqualTo(200);
+        Map<String, String> success = gitlab.pipelineHookHeaders(ServerHarness.GITLAB_WEBHOOK_TOKEN);
+        HttpResponse<String> first = server.post("/hooks/gitlab", "application/json", gitlab.pipelineHook(pipeline, "success"), success);
+        HttpResponse<String> resent = server.post("/hooks/gitlab", "application/json", gitlab.pipelineHook(pipeline, "success"), success);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).contains("\"state\":\"succeeded\"", "\"changed\":true");
+        assertThat(resent.statusCode()).isEqualTo(200);
+        assertThat(resent.body()).contains("\"changed\":false");
+        Deployment done = onlyDeployment();
+        assertThat(done.state()).isEqualTo(DeploymentState.SUCCEEDED);
+        List<String> audit = server.slipway().store().inTransaction(tx -> tx.audit().listByDeployment(done.id()))
+                .stream().map(e -> e.action()).toList();
+        assertThat(audit).containsOnlyOnce("deployment.succeeded");
+    }
+
+    @Test
+    void thanks_and_unknown_text_get_friendly_replies_in_the_thread() {
+        mention("Ev0001", "1717171701.000100", "<@U0009> よろしく!");
+        mention("Ev0002", "1717171702.000100", "<@U0009> what is the weather");
+        await().atMost(WAIT).until(() -> slack.calls("chat.postMessage").size() == 2);
+        assertThat(slack.calls("chat.postMessage")).anySatisfy(post -> {
+            assertThat(post.param("thread_ts")).isEqualTo("1717171701.000100");
+            assertThat(post.param("text")).contains("どういたしまして");
+        }).anySatisfy(post -> {
+            assertThat(post.param("thread_ts")).isEqualTo("1717171702.000100");
+            assertThat(post.param("text")).contains("Commands:", "deploy &lt;project&gt;");
+        });
+        assertThat(server.deployments()).isEmpty();
+        assertThat(gitlab.requests()).isEmpty();
+    }
+
+    @Test
+    void a_slash_command_deploy_posts_in_the_channel_and_passes_that_message_as_the_thread() {
+        HttpResponse<String> ack = server.slack().slashCommand("/slipway", "deploy web-api main to staging",
+                ServerHarness.OWNER, CHANNEL, "1000000000001.1.abc");
+        assertThat(ack.statusCode()).isEqualTo(200);
+        assertThat(ack.body()).contains("Deploying web-api main to staging");
+        awaitRunning();
+        FakeSlack.Call report = slack.calls("chat.postMessage").get(0);
+        assertThat(report.param("channel")).isEqualTo(CHANNEL);
+        assertThat(report.param("thread_ts")).isNull();
+        String reportTs = slack.messages().get(0).ts();
+        assertThat(gitlab.pipelines()).singleElement().satisfies(pipeline ->
+                assertThat(pipeline.variables()).containsEntry("SLACK_THREAD_TS", reportTs));
+        assertThat(gitlab.requests().get(0).path()).isEqualTo("/api/v4/projects/acme%2Fweb-api/trigger/pipeline");
+        // the pipeline's notify step reports on the message Slipway posted
+        assertThat(server.get("/hooks/notify?token=" + ServerHarness.NOTIFY_TOKEN + "&result=success&channel="
+                + CHANNEL + "&timestamp=" + reportTs).statusCode()).isEqualTo(200);
+        assertThat(onlyDeployment().state()).isEqualTo(DeploymentState.SUCCEEDED);
+    }
+
+    @Test
+    void a_refused_slash_command_says_why_in_its_acknowledgement_and_starts_nothing() {
+        HttpResponse<String> ack = server.slack().slashCommand("/slipway", "deploy web-api feature/login to production",
+                ServerHarness.OWNER, CHANNEL, "1000000000002.1.abc");
+        assertThat(ack.statusCode()).isEqualTo(200);
+        assertThat(ack.body()).contains("web-api production only accepts main", "feature/login");
+        HttpResponse<String> status = server.slack().slashCommand("/slipway", "status", "U0003", CHANNEL, "1000000000003.1.abc");
+        assertThat(status.body()).contains("web-api production: nothing deployed yet");
+        assertThat(server.deployments()).isEmpty();
+        assertThat(gitlab.requests()).isEmpty();
+        assertThat(slack.calls("chat.postMessage")).isEmpty();
+    }
+
+    @Test
+    void slack_answering_429_is_retried_after_the_time_it_asked_for() {
+        slack.rateLimitNext("chat.postMessage", 1, 2);
+        Instant before = Instant.now();
+        mention("Ev0001", MENTION_TS, "<@U0009> release");
+        await().atMost(WAIT).until(() -> !slack.messages().isEmpty());
+        // Slack said "Retry-After: 2": nothing was posted before that.
+        assertThat(Duration.between(before, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        awaitRunning();
+        awaitQuiet();
+        FakeSlack.Call refused = slack.calls("chat.postMessage").get(0);
+        assertThat(refused.param("thread_ts")).isEqualTo(MENTION_TS);
+        assertThat(slack.messages()).filteredOn(m -> MENTION_TS.equals(m.threadTs()) && m.text().startsWith("#1 web-api"))
+                .hasSize(1);
+        assertThat(onlyDeployment().messageRef()).isEqualTo(slack.messages().get(0).ts());
+        assertThat(gitlab.pipelines()).hasSize(1);
+    }
+
+    @Test
+    void a_restart_between_trigger_and_notify_loses_nothing() {
+        mention("Ev0001", MENTION_TS, "<@U0009> release");
+        awaitRunning();
+        awaitQuiet();
+        server.restart();
+        assertThat(server.get("/hooks/notify?" + ServerHarness.NOTIFY_TOKEN + "=true&source=gitlab&result=success&channel="
+                + CHANNEL + "&timestamp=" + MENTION_TS).statusCode()).isEqualTo(200);
+        assertThat(onlyDeployment().state()).isEqualTo(DeploymentState.SUCCEEDED);
+        await().atMost(WAIT).until(() -> slack.reactions(CHANNEL, MENTION_TS).contains("white_check_mark"));
+        assertThat(gitlab.pipelines()).hasSize(1);
+    }
+
+    @Test
+    void answers_slacks_url_verification() {
+        HttpResponse<String> response = server.slack().event(
+                "{\"token\":\"FakeVerificationToken0001\",\"challenge\":\"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P\",\"type\":\"url_verification\"}",
+                Map.of());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+    }
+}

@@ -1,0 +1,158 @@
+package dev.slipway.testing;
+
+import dev.slipway.Slipway;
+import dev.slipway.SlipwayServer;
+import dev.slipway.config.ConfigException;
+import dev.slipway.config.ConfigLoader;
+import dev.slipway.config.SlipwayConfig;
+import dev.slipway.domain.Deployment;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Slipway server on 127.0.0.1 with Slack pointed at a {@link FakeSlack} and a project whose environments
+ * trigger pipelines on a {@link FakeGitLab}: the whole path of SPEC's release-by-mention workflow.
+ */
+public final class ServerHarness implements AutoCloseable {
+    public static final String NOTIFY_TOKEN = "notify-token-0001";
+    public static final String GITLAB_WEBHOOK_TOKEN = "acceptance-gitlab-webhook-token-0001";
+    public static final String TRIGGER_TOKEN = "glptt-FakeTriggerToken00000000001";
+    public static final String CHANNEL = "C0001";
+    public static final String OWNER = "U0001";
+
+    private final SlipwayConfig config;
+    private SlipwayServer server;
+
+    private ServerHarness(SlipwayConfig config) {
+        this.config = config;
+    }
+
+    public static ServerHarness start(Path dir, FakeSlack slack, FakeGitLab gitlab) {
+        String yaml = """
+                server: { host: 127.0.0.1, port: 0 }
+                database: { url: "jdbc:sqlite:%1$s/slipway.db" }
+                dataDir: %1$s/data
+                jobs: { workers: 4, initialBackoff: 100ms, maxBackoff: 2s, lease: 5s, pollInterval: 20ms }
+                slack:
+                  signingSecret: %2$s
+                  botToken: %3$s
+                  apiUrl: %4$s
+                hooks:
+                  notifyToken: %5$s
+                  gitlabToken: %6$s
+                projects:
+                  - id: web-api
+                    channel: %7$s
+                    defaultEnvironment: production
+                    owners: [%8$s]
+                    environments:
+                      production:
+                        allowedRefs: [main]
+                        backend:
+                          type: gitlab
+                          url: %9$s
+                          projectId: 4242
+                          triggerToken: %10$s
+                          ref: main
+                          variables:
+                            RELEASE: "true"
+                            DEPLOY_ENV: "{{environment}}"
+                            SLACK_CHANNEL: "{{channel}}"
+                            SLACK_THREAD_TS: "{{thread}}"
+                      staging:
+                        backend:
+                          type: gitlab
+                          url: %9$s
+                          projectId: acme/web-api
+                          triggerToken: %10$s
+                          variables:
+                            SLACK_THREAD_TS: "{{thread}}"
+                """.formatted(dir, SlackRequests.SECRET, FakeSlack.TOKEN, slack.apiUrl(), NOTIFY_TOKEN,
+                GITLAB_WEBHOOK_TOKEN, CHANNEL, OWNER, gitlab.url(), TRIGGER_TOKEN);
+        try {
+            Path file = dir.resolve("slipway.yaml");
+            Files.writeString(file, yaml);
+            SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), name -> null).load(file);
+            ServerHarness harness = new ServerHarness(config);
+            harness.open();
+            return harness;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.errors().toString(), e);
+        }
+    }
+
+    private void open() {
+        try {
+            server = SlipwayServer.start(config, Clock.systemUTC());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops the server as SIGTERM would and starts a new one on the same database. */
+    public void restart() {
+        server.stop(Duration.ofSeconds(1));
+        open();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public SlackRequests slack() {
+        return new SlackRequests(port(), SlackRequests.SECRET);
+    }
+
+    public HttpResponse<String> get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery)).GET());
+    }
+
+    public HttpResponse<String> post(String path, String contentType, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        headers.forEach((name, value) -> {
+            if (!name.equalsIgnoreCase("Content-Type")) {
+                request.header(name, value);
+            }
+        });
+        return send(request);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public List<Deployment> deployments() {
+        return server.slipway().store().inTransaction(tx -> tx.deployments().listRecent(null, null, 100));
+    }
+
+    public Slipway slipway() {
+        return server.slipway();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
