@@ -242,6 +242,31 @@ class SlackFlowTest {
     }
 
     @Test
+    void a_gitlab_refusal_fails_the_deployment_with_plain_words_in_the_thread() {
+        gitlab.answerNext(1, 403, FakeGitLab.FORBIDDEN);
+        mention("Ev0001", MENTION_TS, "<@U0009> release");
+        await().atMost(WAIT).until(() -> !server.deployments().isEmpty()
+                && server.deployments().get(0).state() == DeploymentState.FAILED);
+        Deployment failed = onlyDeployment();
+        assertThat(failed.summary()).contains("GitLab refused the trigger token (HTTP 403)")
+                .doesNotContain(ServerHarness.TRIGGER_TOKEN);
+        await().atMost(WAIT).until(() -> slack.messages().stream().anyMatch(m ->
+                MENTION_TS.equals(m.threadTs()) && m.text().contains("GitLab refused the trigger token")));
+        await().atMost(WAIT).until(() -> slack.reactions(CHANNEL, MENTION_TS).contains("x"));
+        assertThat(gitlab.pipelines()).isEmpty();
+    }
+
+    @Test
+    void gitlab_answering_503_is_retried_and_starts_one_pipeline() {
+        gitlab.answerNext(2, 503, "{\"message\":\"503 Service Unavailable\"}");
+        mention("Ev0001", MENTION_TS, "<@U0009> release");
+        awaitRunning();
+        assertThat(gitlab.requests()).hasSize(3);
+        assertThat(gitlab.pipelines()).hasSize(1);
+        assertThat(onlyDeployment().externalId()).isEqualTo(Long.toString(gitlab.pipelines().get(0).id()));
+    }
+
+    @Test
     void answers_slacks_url_verification() {
         HttpResponse<String> response = server.slack().event(
                 "{\"token\":\"FakeVerificationToken0001\",\"challenge\":\"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P\",\"type\":\"url_verification\"}",
