@@ -32,6 +32,7 @@ import dev.slipway.config.ProjectConfig;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.domain.Projects;
 import dev.slipway.domain.rule.DeployRules;
+import dev.slipway.store.GroupCommit;
 import dev.slipway.store.Store;
 import dev.slipway.store.postgres.PostgresStore;
 import dev.slipway.store.sqlite.SqliteStore;
@@ -50,7 +51,10 @@ import java.util.Map;
  * the command dispatcher and the job worker. Surfaces (console, HTTP) are put in front of it by the CLI.
  */
 public final class Slipway implements AutoCloseable {
+    static final int GROUP_COMMIT_MAX = 256;
+
     private final Store store;
+    private final GroupCommit writes;
     private final CommandDispatcher dispatcher;
     private final CommandParser parser;
     private final JobWorker worker;
@@ -58,9 +62,10 @@ public final class Slipway implements AutoCloseable {
     private final InboxService inbox;
     private final HookService hooks;
 
-    private Slipway(Store store, CommandDispatcher dispatcher, CommandParser parser, JobWorker worker,
+    private Slipway(Store store, GroupCommit writes, CommandDispatcher dispatcher, CommandParser parser, JobWorker worker,
                     StatusService status, InboxService inbox, HookService hooks) {
         this.store = store;
+        this.writes = writes;
         this.dispatcher = dispatcher;
         this.parser = parser;
         this.worker = worker;
@@ -95,9 +100,11 @@ public final class Slipway implements AutoCloseable {
         Projects projects = ConfigMapper.toProjects(config, types);
         Backends backends = backends(config, types);
         Store store = openStore(config.database());
+        // Requests that must be stored before they are acknowledged share commits under load.
+        GroupCommit writes = new GroupCommit(store, GROUP_COMMIT_MAX);
         Catalog catalog = new Catalog(projects);
         Transitions transitions = new Transitions(clock);
-        DeployService deployService = new DeployService(store, catalog, DeployRules.standard(), transitions, clock);
+        DeployService deployService = new DeployService(writes, catalog, DeployRules.standard(), transitions, clock);
         StatusService status = new StatusService(store, catalog);
         CommandDispatcher dispatcher = new CommandDispatcher(deployService, new LockService(store, catalog, clock),
                 status, projects);
@@ -110,8 +117,8 @@ public final class Slipway implements AutoCloseable {
             handlers.add(new HandleChatRequestJob(surface, notifier, parser, dispatcher));
         });
         JobWorker worker = new JobWorker(store, handlers, jobSettings(config.jobs()), clock);
-        return new Slipway(store, dispatcher, parser, worker, status, new InboxService(store, clock),
-                new HookService(store, catalog, transitions, clock));
+        return new Slipway(store, writes, dispatcher, parser, worker, status, new InboxService(writes, clock),
+                new HookService(writes, catalog, transitions, clock));
     }
 
     private static Keywords keywords(SlipwayConfig config) {
@@ -150,6 +157,7 @@ public final class Slipway implements AutoCloseable {
     /** Stops the workers (running jobs get {@code grace} to finish, then are handed back) and closes the store. */
     public void stop(Duration grace) {
         worker.stop(grace);
+        writes.close();
         store.close();
     }
 

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -145,9 +144,5 @@ public final class HookRoutes {
     private static boolean same(String given, String expected) {
         return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 expected.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static List<String> paths() {
-        return List.of("/hooks/notify", "/hooks/gitlab");
     }
 }

@@ -1,5 +1,7 @@
 package dev.slipway.store;
 
+import java.util.List;
+
 /**
  * Slipway's database. Every change goes through {@link #inTransaction}: the work sees one
  * {@link Transaction} and either all of it is committed or none of it is.
@@ -13,6 +15,23 @@ public interface Store extends AutoCloseable {
 
     /** Runs {@code work} in one database transaction and returns its result; rolls back if it throws. */
     <T> T inTransaction(TransactionWork<T> work);
+
+    /**
+     * Runs every work in one transaction, each inside its own savepoint: a work that throws is rolled back
+     * alone and its exception returned in its place; the others are committed together, with one commit
+     * (group commit). If the commit itself fails, every work fails with that error.
+     */
+    <T> List<Outcome<T>> inOneCommit(List<? extends TransactionWork<? extends T>> works);
+
+    /** What one work of {@link #inOneCommit} came to: its result, or the exception it threw. */
+    record Outcome<T>(T result, RuntimeException failure) {
+        public T get() {
+            if (failure != null) {
+                throw failure;
+            }
+            return result;
+        }
+    }
 
     /** True when the database answers and every migration is applied. */
     boolean isReady();

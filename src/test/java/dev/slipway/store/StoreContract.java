@@ -657,6 +657,26 @@ public abstract class StoreContract {
         assertThat(none).isEmpty();
     }
 
+    @Test
+    void one_commit_rolls_back_only_the_works_that_fail() {
+        List<Store.TransactionWork<Long>> works = List.of(
+                tx -> tx.deployments().insert(requested("api", "one")).id(),
+                tx -> {
+                    tx.deployments().insert(requested("api", "two"));
+                    throw new IllegalStateException("refused");
+                },
+                tx -> tx.deployments().insert(requested("api", "one")).id(),
+                tx -> tx.deployments().insert(requested("api", "three")).id());
+        List<Store.Outcome<Long>> outcomes = store.inOneCommit(works);
+        assertThat(outcomes.get(0).failure()).isNull();
+        assertThat(outcomes.get(1).failure()).isInstanceOf(IllegalStateException.class).hasMessage("refused");
+        assertThat(outcomes.get(2).failure()).isInstanceOf(ConflictException.class);
+        assertThat(outcomes.get(3).failure()).isNull();
+        List<Deployment> active = tx(tx -> tx.deployments().listActive());
+        assertThat(active).extracting(Deployment::environment).containsExactlyInAnyOrder("one", "three");
+        assertThat(active).extracting(Deployment::id).containsExactlyInAnyOrder(outcomes.get(0).get(), outcomes.get(3).get());
+    }
+
     private static Deployment requested(String project, String environment) {
         return requestedAt(project, environment, T0);
     }

@@ -3,6 +3,8 @@ package dev.slipway.store.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.slipway.store.Store;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -57,6 +59,29 @@ public final class JdbcStore implements Store {
             // never commit the half that remains.
             tx.conflicts().rethrowFirst();
             return result;
+        });
+    }
+
+    @Override
+    public <T> List<Outcome<T>> inOneCommit(List<? extends TransactionWork<? extends T>> works) {
+        return jdbi.inTransaction(handle -> {
+            List<Outcome<T>> outcomes = new ArrayList<>(works.size());
+            for (int i = 0; i < works.size(); i++) {
+                String savepoint = "work" + i;
+                handle.savepoint(savepoint);
+                JdbcTransaction tx = new JdbcTransaction(handle, dialect, clock);
+                try {
+                    T result = works.get(i).run(tx);
+                    tx.conflicts().rethrowFirst();
+                    handle.releaseSavepoint(savepoint);
+                    outcomes.add(new Outcome<>(result, null));
+                } catch (RuntimeException e) {
+                    // Undoes this work alone; on PostgreSQL this also clears the aborted state its error left.
+                    handle.rollbackToSavepoint(savepoint);
+                    outcomes.add(new Outcome<>(null, e));
+                }
+            }
+            return outcomes;
         });
     }
 
