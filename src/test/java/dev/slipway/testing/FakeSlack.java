@@ -27,7 +27,8 @@ import java.util.Set;
 /**
  * The Slack Web API on 127.0.0.1, enough of it for Slipway: {@code chat.postMessage}, {@code chat.update},
  * {@code chat.postEphemeral}, {@code reactions.add}, {@code conversations.open} and {@code auth.test}, answering
- * with the bodies of the {@code slack-web-*.json} fixtures.
+ * with the bodies of the {@code slack-web-*.json} fixtures; and, once {@link #socketMode asked to}, Socket Mode's
+ * {@code apps.connections.open} with a {@link FakeSlackSocketMode} behind it.
  *
  * <pre>{@code
  * try (FakeSlack slack = new FakeSlack(FakeSlack.TOKEN)) {
@@ -84,6 +85,8 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, List<String>> reactions = new HashMap<>();
     private final Map<String, String> openedIms = new HashMap<>();
     private long posted;
+    private String appToken;
+    private FakeSlackSocketMode socketMode;
 
     /** Starts serving on a free port, accepting only {@code token}. */
     public FakeSlack(String token) {
@@ -146,9 +149,28 @@ public final class FakeSlack implements AutoCloseable {
         messages.remove(channel + "/" + ts);
     }
 
+    /**
+     * Serves Socket Mode from now on: {@code apps.connections.open}, called with {@code appToken} (and only that
+     * method takes it), answers with the URL of the returned WebSocket end. Calling it again returns the same one.
+     */
+    public synchronized FakeSlackSocketMode socketMode(String appToken) {
+        if (socketMode == null) {
+            this.appToken = appToken;
+            socketMode = new FakeSlackSocketMode();
+        }
+        return socketMode;
+    }
+
     @Override
     public void close() {
         server.stop(0);
+        FakeSlackSocketMode socket;
+        synchronized (this) {
+            socket = socketMode;
+        }
+        if (socket != null) {
+            socket.close();
+        }
     }
 
     private synchronized void script(String method, int times, Answer answer) {
@@ -183,8 +205,12 @@ public final class FakeSlack implements AutoCloseable {
         if (given == null || given.isEmpty()) {
             return ok(error("not_authed"));
         }
+        if (socketMode != null && call.method().equals("apps.connections.open")) {
+            return ok(given.equals(appToken) ? connectionsOpen()
+                    : error(given.equals(token) ? "not_allowed_token_type" : "invalid_auth"));
+        }
         if (!given.equals(token)) {
-            return ok(error("invalid_auth"));
+            return ok(error(given.equals(appToken) ? "not_allowed_token_type" : "invalid_auth"));
         }
         Deque<Answer> queue = scripted.get(call.method());
         if (queue != null && !queue.isEmpty()) {
@@ -293,6 +319,10 @@ public final class FakeSlack implements AutoCloseable {
         }
         body.putObject("channel").put("id", id);
         return body.toString();
+    }
+
+    private String connectionsOpen() {
+        return JSON.createObjectNode().put("ok", true).put("url", socketMode.issueUrl()).toString();
     }
 
     private static String authTest() {

@@ -1,6 +1,7 @@
 package dev.slipway.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,9 +11,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -159,6 +165,75 @@ class FakeSlackTest {
         assertThat(first.body().toString()).isEqualTo("{\"ok\":true,\"channel\":{\"id\":\"D0001\"}}");
         assertThat(again.body().get("already_open").asBoolean()).isTrue();
         assertThat(again.body().get("channel").get("id").asText()).isEqualTo("D0001");
+    }
+
+    @Test
+    void hands_out_a_socket_mode_url_for_the_app_token_only() throws Exception {
+        slack.socketMode(FakeSlackSocketMode.APP_TOKEN);
+
+        Response opened = send("apps.connections.open", "application/x-www-form-urlencoded", "", FakeSlackSocketMode.APP_TOKEN);
+        Response withBotToken = send("apps.connections.open", "application/x-www-form-urlencoded", "", FakeSlack.TOKEN);
+        Response postWithAppToken = send("chat.postMessage", "application/json",
+                "{\"channel\":\"C0001\",\"text\":\"hi\"}", FakeSlackSocketMode.APP_TOKEN);
+
+        assertThat(opened.body().get("ok").asBoolean()).isTrue();
+        assertThat(opened.body().get("url").asText()).matches("ws://127\\.0\\.0\\.1:\\d+/link\\?ticket=[0-9a-f-]+");
+        assertThat(withBotToken.body().get("error").asText()).isEqualTo("not_allowed_token_type");
+        assertThat(postWithAppToken.body().get("error").asText()).isEqualTo("not_allowed_token_type");
+        assertThat(slack.messages()).isEmpty();
+    }
+
+    @Test
+    void says_hello_pushes_envelopes_and_records_their_acknowledgements() throws Exception {
+        FakeSlackSocketMode socket = slack.socketMode(FakeSlackSocketMode.APP_TOKEN);
+        String url = send("apps.connections.open", "application/x-www-form-urlencoded", "", FakeSlackSocketMode.APP_TOKEN)
+                .body().get("url").asText();
+        List<String> frames = new CopyOnWriteArrayList<>();
+        WebSocketClient client = new WebSocketClient(URI.create(url)) {
+            @Override
+            public void onOpen(ServerHandshake handshake) {
+            }
+
+            @Override
+            public void onMessage(String message) {
+                frames.add(message);
+            }
+
+            @Override
+            public void onClose(int code, String reason, boolean remote) {
+            }
+
+            @Override
+            public void onError(Exception e) {
+            }
+        };
+        try {
+            assertThat(client.connectBlocking()).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> frames.size() == 1 && socket.isConnected());
+            assertThat(JSON.readTree(frames.get(0)).get("type").asText()).isEqualTo("hello");
+
+            String event = socket.pushEvent(SlackRequests.mention("Ev0001", "U0002", "C0001", "1717171700.000200", null, "hi"));
+            String command = socket.pushSlashCommand(Map.of("command", "/slipway", "text", "status"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> frames.size() == 3);
+            JsonNode eventEnvelope = JSON.readTree(frames.get(1));
+            assertThat(eventEnvelope.get("envelope_id").asText()).isEqualTo(event);
+            assertThat(eventEnvelope.get("type").asText()).isEqualTo("events_api");
+            assertThat(eventEnvelope.get("accepts_response_payload").asBoolean()).isFalse();
+            assertThat(eventEnvelope.get("retry_attempt").asInt()).isZero();
+            assertThat(eventEnvelope.at("/payload/event/type").asText()).isEqualTo("app_mention");
+            JsonNode commandEnvelope = JSON.readTree(frames.get(2));
+            assertThat(commandEnvelope.get("type").asText()).isEqualTo("slash_commands");
+            assertThat(commandEnvelope.get("accepts_response_payload").asBoolean()).isTrue();
+            assertThat(commandEnvelope.at("/payload/text").asText()).isEqualTo("status");
+
+            client.send("{\"envelope_id\":\"" + event + "\"}");
+            client.send("{\"envelope_id\":\"" + command + "\",\"payload\":{\"text\":\"all quiet\"}}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> socket.acks().size() == 2);
+            assertThat(socket.ack(event).orElseThrow().payload()).isNull();
+            assertThat(socket.ack(command).orElseThrow().payload().get("text").asText()).isEqualTo("all quiet");
+        } finally {
+            client.closeBlocking();
+        }
     }
 
     private record Response(int status, String retryAfter, JsonNode body) {

@@ -36,14 +36,27 @@ public final class ServerHarness implements AutoCloseable {
         this.config = config;
     }
 
+    /** Slack reaches it over HTTP, with requests signed by {@link SlackRequests#SECRET}. */
     public static ServerHarness start(Path dir, FakeSlack slack, FakeGitLab gitlab) {
+        return start(dir, slack, gitlab, "signingSecret: " + SlackRequests.SECRET);
+    }
+
+    /**
+     * Slipway connects to Slack over Socket Mode with {@code appToken} and has no signing secret, so it serves no
+     * {@code /slack/events}. Serve Socket Mode first: {@code slack.socketMode(appToken)}.
+     */
+    public static ServerHarness startSocketMode(Path dir, FakeSlack slack, FakeGitLab gitlab, String appToken) {
+        return start(dir, slack, gitlab, "socketMode: true\n  appToken: " + appToken);
+    }
+
+    private static ServerHarness start(Path dir, FakeSlack slack, FakeGitLab gitlab, String slackConnection) {
         String yaml = """
                 server: { host: 127.0.0.1, port: 0 }
                 database: { url: "jdbc:sqlite:%1$s/slipway.db" }
                 dataDir: %1$s/data
                 jobs: { workers: 4, initialBackoff: 100ms, maxBackoff: 2s, lease: 5s, pollInterval: 20ms }
                 slack:
-                  signingSecret: %2$s
+                  %2$s
                   botToken: %3$s
                   apiUrl: %4$s
                 hooks:
@@ -76,7 +89,7 @@ public final class ServerHarness implements AutoCloseable {
                           triggerToken: %10$s
                           variables:
                             SLACK_THREAD_TS: "{{thread}}"
-                """.formatted(dir, SlackRequests.SECRET, FakeSlack.TOKEN, slack.apiUrl(), NOTIFY_TOKEN,
+                """.formatted(dir, slackConnection, FakeSlack.TOKEN, slack.apiUrl(), NOTIFY_TOKEN,
                 GITLAB_WEBHOOK_TOKEN, CHANNEL, OWNER, gitlab.url(), TRIGGER_TOKEN);
         try {
             Path file = dir.resolve("slipway.yaml");

@@ -43,6 +43,12 @@ public final class SlackRequests {
 
     /** {@code /slipway <text>} from {@code user} in {@code channel}, with its own trigger id. */
     public HttpResponse<String> slashCommand(String command, String text, String user, String channel, String triggerId) {
+        return post("application/x-www-form-urlencoded", encode(slashCommandFields(command, text, user, channel, triggerId)), Map.of());
+    }
+
+    /** The fields Slack sends for {@code /slipway <text>}: a form over HTTP, a JSON payload over Socket Mode. */
+    public static Map<String, String> slashCommandFields(String command, String text, String user, String channel,
+                                                         String triggerId) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("token", "FakeVerificationToken0001");
         form.put("team_id", "T0001");
@@ -57,7 +63,7 @@ public final class SlackRequests {
         form.put("is_enterprise_install", "false");
         form.put("response_url", "https://hooks.slack.com/commands/T0001/1/FakeResponseUrlSecret0001");
         form.put("trigger_id", triggerId);
-        return post("application/x-www-form-urlencoded", encode(form), Map.of());
+        return form;
     }
 
     /** An {@code app_mention} event envelope. {@code threadTs} null for a mention at the channel's top level. */
