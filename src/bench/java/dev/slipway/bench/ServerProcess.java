@@ -1,0 +1,123 @@
+package dev.slipway.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server under test in a JVM of its own: launched, timed until its first 200 on {@code GET /healthz} (its cold
+ * start), and watched for its peak resident set ({@code VmHWM} of {@code /proc/<pid>/status}) until it is stopped.
+ */
+final class ServerProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
+
+    private final Process process;
+    private final Duration coldStart;
+    private final Thread sampler;
+    private volatile long peakRssKib;
+
+    private ServerProcess(Process process, Duration coldStart) {
+        this.process = process;
+        this.coldStart = coldStart;
+        this.sampler = new Thread(this::sample, "rss-" + process.pid());
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    /** Launches {@code command} (output to {@code log}) and waits for {@code /healthz} on {@code port} to answer 200. */
+    static ServerProcess start(List<String> command, Path log, int port) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        long launched = System.nanoTime();
+        Process process = builder.start();
+        long deadline = launched + START_TIMEOUT.toNanos();
+        while (!healthy(port)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited with " + process.exitValue() + " before answering; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the server did not answer /healthz within " + START_TIMEOUT + "; see " + log);
+            }
+            Thread.sleep(5);
+        }
+        return new ServerProcess(process, Duration.ofNanos(System.nanoTime() - launched));
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Duration coldStart() {
+        return coldStart;
+    }
+
+    /** The most memory the process has held resident so far, in KiB. */
+    long peakRssKib() {
+        peakRssKib = Math.max(peakRssKib, readHwm());
+        return peakRssKib;
+    }
+
+    /** SIGTERM, then SIGKILL if it has not exited after {@link #STOP_TIMEOUT}. */
+    @Override
+    public void close() throws InterruptedException {
+        peakRssKib();
+        sampler.interrupt();
+        process.destroy();
+        if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+
+    private void sample() {
+        while (!Thread.currentThread().isInterrupted() && process.isAlive()) {
+            peakRssKib = Math.max(peakRssKib, readHwm());
+            try {
+                Thread.sleep(SAMPLE_EVERY.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private long readHwm() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.substring("VmHWM:".length()).replace("kB", "").trim());
+                }
+            }
+            return 0;
+        } catch (IOException | UncheckedIOException e) {
+            return 0; // the process has gone
+        }
+    }
+
+    /** One {@code GET /healthz} on a fresh connection: true on 200, false while nothing listens or it answers otherwise. */
+    static boolean healthy(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] statusLine = in.readNBytes(12);
+            return new String(statusLine, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
