@@ -177,7 +177,7 @@ public final class Slipway implements AutoCloseable {
     }
 
     private boolean settled(java.util.Collection<Long> ids) {
-        return store.inTransaction(tx -> {
+        return store.read(tx -> {
             for (long id : ids) {
                 if (tx.deployments().findById(id).map(d -> d.state().isActive()).orElse(false)) {
                     return false;

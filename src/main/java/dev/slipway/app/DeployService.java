@@ -66,7 +66,7 @@ public final class DeployService {
             });
         } catch (ConflictException raced) {
             // Another request took the environment between our check and our insert; the schema caught it.
-            Deployment holder = store.inTransaction(tx -> tx.deployments().findActive(project.id(), environment.name()))
+            Deployment holder = store.read(tx -> tx.deployments().findActive(project.id(), environment.name()))
                     .orElseThrow(() -> raced);
             throw new RefusedException(OneAtATimeRule.busy(holder));
         }

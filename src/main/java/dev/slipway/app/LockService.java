@@ -37,7 +37,7 @@ public final class LockService {
                 return lock;
             });
         } catch (ConflictException raced) {
-            EnvironmentLock existing = store.inTransaction(tx -> tx.locks().find(project.id(), environment.name()))
+            EnvironmentLock existing = store.read(tx -> tx.locks().find(project.id(), environment.name()))
                     .orElseThrow(() -> raced);
             throw alreadyLocked(existing);
         }

@@ -26,7 +26,7 @@ public final class StatusService {
     /** Every environment of one project, or of every project when {@code projectId} is null. */
     public List<EnvironmentStatus> status(String projectId) {
         List<Project> projects = projectId == null ? catalog.projects().list() : List.of(catalog.project(projectId));
-        return store.inTransaction(tx -> {
+        return store.read(tx -> {
             List<EnvironmentStatus> rows = new ArrayList<>();
             for (Project project : projects) {
                 for (String environment : project.environmentNames()) {
@@ -48,10 +48,10 @@ public final class StatusService {
                 catalog.environment(project, environmentName);
             }
         }
-        return store.inTransaction(tx -> tx.deployments().listRecent(projectId, environmentName, limit));
+        return store.read(tx -> tx.deployments().listRecent(projectId, environmentName, limit));
     }
 
     public Optional<Deployment> find(long deploymentId) {
-        return store.inTransaction(tx -> tx.deployments().findById(deploymentId));
+        return store.read(tx -> tx.deployments().findById(deploymentId));
     }
 }

@@ -65,6 +65,11 @@ public final class GroupCommit implements Store {
     }
 
     @Override
+    public <T> T read(TransactionWork<T> work) {
+        return store.read(work);
+    }
+
+    @Override
     public <T> List<Outcome<T>> inOneCommit(List<? extends TransactionWork<? extends T>> works) {
         return store.inOneCommit(works);
     }

@@ -17,6 +17,12 @@ public interface Store extends AutoCloseable {
     <T> T inTransaction(TransactionWork<T> work);
 
     /**
+     * Runs read-only {@code work} outside a write transaction, so that it neither waits for writers nor holds
+     * them up; each statement sees what was committed when it runs. The work must not write.
+     */
+    <T> T read(TransactionWork<T> work);
+
+    /**
      * Runs every work in one transaction, each inside its own savepoint: a work that throws is rolled back
      * alone and its exception returned in its place; the others are committed together, with one commit
      * (group commit). If the commit itself fails, every work fails with that error.

@@ -677,6 +677,29 @@ public abstract class StoreContract {
         assertThat(active).extracting(Deployment::id).containsExactlyInAnyOrder(outcomes.get(0).get(), outcomes.get(3).get());
     }
 
+    @Test
+    void reads_see_what_is_committed_without_a_write_transaction() {
+        Deployment stored = insert(requested("api", "staging"));
+        Optional<Deployment> read = store.read(tx -> tx.deployments().findById(stored.id()));
+        assertThat(read).get().extracting(Deployment::environment).isEqualTo("staging");
+        // a read on another thread while a transaction holds the write lock neither waits nor sees its writes
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            Optional<Deployment> during = tx(tx -> {
+                tx.deployments().insert(requested("api", "production"));
+                try {
+                    return reader.submit(() -> store.read(other -> other.deployments().findActive("api", "production")))
+                            .get(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(during).isEmpty();
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
     private static Deployment requested(String project, String environment) {
         return requestedAt(project, environment, T0);
     }

@@ -31,7 +31,7 @@ public final class CancelDeploymentJob implements JobHandler {
     @Override
     public void handle(Job job) throws Exception {
         long id = Long.parseLong(job.payload());
-        Optional<Deployment> found = store.inTransaction(tx -> tx.deployments().findById(id));
+        Optional<Deployment> found = store.read(tx -> tx.deployments().findById(id));
         if (found.isEmpty() || found.get().state().isTerminal()) {
             return;
         }

@@ -36,7 +36,7 @@ public final class NotifyDeploymentJob implements JobHandler {
     public void handle(Job job) throws Exception {
         long id = JobKinds.deploymentIdOf(job.payload());
         DeploymentState announced = JobKinds.announcedStateOf(job.payload());
-        Optional<Deployment> found = store.inTransaction(tx -> tx.deployments().findById(id));
+        Optional<Deployment> found = store.read(tx -> tx.deployments().findById(id));
         if (found.isEmpty()) {
             return;
         }

@@ -150,7 +150,7 @@ public final class RunDeploymentJob implements JobHandler {
     }
 
     private Optional<Deployment> load(long id) {
-        return store.inTransaction(tx -> tx.deployments().findById(id));
+        return store.read(tx -> tx.deployments().findById(id));
     }
 
     private StartedRun runOf(Deployment d) {

@@ -39,12 +39,7 @@ final class SlackWebClient {
      * debug logging stays as it is by default: it redacts the Authorization header, which carries the token.
      */
     static MethodsClient methods(String apiUrl, String botToken) {
-        SlackConfig config = new SlackConfig();
-        if (apiUrl != null) {
-            config.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
-        }
-        config.setLibraryMaintainerMode(false);
-        config.setPrettyResponseLoggingEnabled(false);
+        SlackConfig config = SlackApiConfig.config(apiUrl);
         OkHttpClient http = SlackHttpClient.buildOkHttpClient(config).newBuilder().retryOnConnectionFailure(false).build();
         return Slack.getInstance(config, new SlackHttpClient(http)).methods(botToken);
     }

@@ -5,6 +5,7 @@ import dev.slipway.store.Store;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -20,8 +21,10 @@ public final class JdbcStore implements Store {
     private final SqlDialect dialect;
     private final Clock clock;
     private final boolean migrated;
+    private final ReentrantLock writeLock;
 
     private JdbcStore(HikariDataSource dataSource, SqlDialect dialect, Clock clock, boolean migrated) {
+        this.writeLock = dialect.singleWriter() ? new ReentrantLock(true) : null;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.dialect = dialect;
@@ -52,19 +55,41 @@ public final class JdbcStore implements Store {
 
     @Override
     public <T> T inTransaction(TransactionWork<T> work) {
-        return jdbi.inTransaction(handle -> {
+        return writing(() -> jdbi.inTransaction(handle -> {
             JdbcTransaction tx = new JdbcTransaction(handle, dialect, clock);
             T result = work.run(tx);
             // A conflict the work caught has still broken the transaction (PostgreSQL has aborted it):
             // never commit the half that remains.
             tx.conflicts().rethrowFirst();
             return result;
-        });
+        }));
+    }
+
+    @Override
+    public <T> T read(TransactionWork<T> work) {
+        // Autocommit: each statement is its own read, which on SQLite takes no write lock.
+        return jdbi.withHandle(handle -> work.run(new JdbcTransaction(handle, dialect, clock)));
+    }
+
+    /**
+     * Runs a write transaction; where the database has a single writer (SQLite), writers of this process take
+     * turns on a fair lock here instead of polling the database's busy lock, whose sleeps make long tails.
+     */
+    private <T> T writing(java.util.function.Supplier<T> transaction) {
+        if (writeLock == null) {
+            return transaction.get();
+        }
+        writeLock.lock();
+        try {
+            return transaction.get();
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     @Override
     public <T> List<Outcome<T>> inOneCommit(List<? extends TransactionWork<? extends T>> works) {
-        return jdbi.inTransaction(handle -> {
+        return writing(() -> jdbi.inTransaction(handle -> {
             List<Outcome<T>> outcomes = new ArrayList<>(works.size());
             for (int i = 0; i < works.size(); i++) {
                 String savepoint = "work" + i;
@@ -82,7 +107,7 @@ public final class JdbcStore implements Store {
                 }
             }
             return outcomes;
-        });
+        }));
     }
 
     @Override

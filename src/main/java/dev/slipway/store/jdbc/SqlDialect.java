@@ -14,6 +14,9 @@ public interface SqlDialect {
      */
     String skipLocked();
 
+    /** True when the database lets one transaction write at a time (SQLite). */
+    boolean singleWriter();
+
     /** True when {@code e} reports a violated unique index or primary key. */
     boolean isUniqueViolation(SQLException e);
 }

@@ -22,4 +22,9 @@ final class PostgresDialect implements SqlDialect {
     public boolean isUniqueViolation(SQLException e) {
         return UNIQUE_VIOLATION.equals(e.getSQLState());
     }
+
+    @Override
+    public boolean singleWriter() {
+        return false;
+    }
 }

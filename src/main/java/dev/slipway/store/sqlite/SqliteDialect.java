@@ -24,4 +24,9 @@ final class SqliteDialect implements SqlDialect {
                 && (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
                 || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
     }
+
+    @Override
+    public boolean singleWriter() {
+        return true;
+    }
 }
