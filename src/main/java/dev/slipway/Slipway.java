@@ -53,8 +53,8 @@ import java.util.Map;
 public final class Slipway implements AutoCloseable {
     static final int GROUP_COMMIT_MAX = 256;
 
-    private final Store store;
-    private final GroupCommit writes;
+    private final Store database;
+    private final GroupCommit store;
     private final CommandDispatcher dispatcher;
     private final CommandParser parser;
     private final JobWorker worker;
@@ -62,10 +62,10 @@ public final class Slipway implements AutoCloseable {
     private final InboxService inbox;
     private final HookService hooks;
 
-    private Slipway(Store store, GroupCommit writes, CommandDispatcher dispatcher, CommandParser parser, JobWorker worker,
-                    StatusService status, InboxService inbox, HookService hooks) {
+    private Slipway(Store database, GroupCommit store, CommandDispatcher dispatcher, CommandParser parser,
+                    JobWorker worker, StatusService status, InboxService inbox, HookService hooks) {
+        this.database = database;
         this.store = store;
-        this.writes = writes;
         this.dispatcher = dispatcher;
         this.parser = parser;
         this.worker = worker;
@@ -99,13 +99,14 @@ public final class Slipway implements AutoCloseable {
         }
         Projects projects = ConfigMapper.toProjects(config, types);
         Backends backends = backends(config, types);
-        Store store = openStore(config.database());
-        // Requests that must be stored before they are acknowledged share commits under load.
-        GroupCommit writes = new GroupCommit(store, GROUP_COMMIT_MAX);
+        Store database = openStore(config.database());
+        // Every write of this process goes through one writer that commits whatever is waiting together:
+        // under load, acknowledgements and background work share disk flushes instead of queueing for the lock.
+        GroupCommit store = new GroupCommit(database, GROUP_COMMIT_MAX);
         Catalog catalog = new Catalog(projects);
         Transitions transitions = new Transitions(clock);
-        DeployService deployService = new DeployService(writes, catalog, DeployRules.standard(), transitions, clock);
-        StatusService status = new StatusService(store, catalog);
+        DeployService deployService = new DeployService(store, catalog, DeployRules.standard(), transitions, clock);
+        StatusService status = new StatusService(store, catalog, store::commits, clock);
         CommandDispatcher dispatcher = new CommandDispatcher(deployService, new LockService(store, catalog, clock),
                 status, projects);
         CommandParser parser = new CommandParser(keywords(config));
@@ -117,8 +118,8 @@ public final class Slipway implements AutoCloseable {
             handlers.add(new HandleChatRequestJob(surface, notifier, parser, dispatcher));
         });
         JobWorker worker = new JobWorker(store, handlers, jobSettings(config.jobs()), clock);
-        return new Slipway(store, writes, dispatcher, parser, worker, status, new InboxService(writes, clock),
-                new HookService(writes, catalog, transitions, clock));
+        return new Slipway(database, store, dispatcher, parser, worker, status, new InboxService(store, clock),
+                new HookService(store, catalog, transitions, clock));
     }
 
     private static Keywords keywords(SlipwayConfig config) {
@@ -157,8 +158,8 @@ public final class Slipway implements AutoCloseable {
     /** Stops the workers (running jobs get {@code grace} to finish, then are handed back) and closes the store. */
     public void stop(Duration grace) {
         worker.stop(grace);
-        writes.close();
         store.close();
+        database.close();
     }
 
     @Override

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * --environments 20000           environments of project bench in the durable-writes config
  * --workloads status,deploy      (a) read-only slash commands, (b) durable writes
  * --servers baseline,slipway
- * --flags none,lean              JVM flag sets: none, lean (-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1),
+ * --flags none,lean              JVM flag sets: none, lean (-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1, what bin/slipway ships),
  *                                or literal flags ("-Xmx256m -XX:+UseSerialGC")
  * --thread-dumps 0               jcmd Thread.print samples of Slipway taken during each measured window
  * --jar target/slipway.jar --out target/bench

@@ -4,18 +4,39 @@ import dev.slipway.domain.Deployment;
 import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.Project;
 import dev.slipway.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
-/** Read-only views: what runs where, what is in flight, recent history. */
+/**
+ * Read-only views: what runs where, what is in flight, recent history. The status view is kept until this
+ * process writes anything, and for at most {@link #STATUS_FRESHNESS} (the time another replica's change may
+ * take to show), so that asking for it again and again costs no database reads.
+ */
 public final class StatusService {
+    static final Duration STATUS_FRESHNESS = Duration.ofSeconds(1);
+
     private final Store store;
     private final Catalog catalog;
+    private final LongSupplier writes;
+    private final Clock clock;
+    private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
 
-    public StatusService(Store store, Catalog catalog) {
+    private record Snapshot(long writes, Instant at, List<EnvironmentStatus> rows) {
+    }
+
+    /** @param writes a count that changes whenever this process writes to the store */
+    public StatusService(Store store, Catalog catalog, LongSupplier writes, Clock clock) {
         this.store = store;
         this.catalog = catalog;
+        this.writes = writes;
+        this.clock = clock;
     }
 
     /** One environment's situation. */
@@ -26,6 +47,19 @@ public final class StatusService {
     /** Every environment of one project, or of every project when {@code projectId} is null. */
     public List<EnvironmentStatus> status(String projectId) {
         List<Project> projects = projectId == null ? catalog.projects().list() : List.of(catalog.project(projectId));
+        String key = projectId == null ? "" : projectId;
+        long writesBefore = writes.getAsLong();
+        Instant now = clock.instant();
+        Snapshot cached = snapshots.get(key);
+        if (cached != null && cached.writes() == writesBefore && now.isBefore(cached.at().plus(STATUS_FRESHNESS))) {
+            return cached.rows();
+        }
+        List<EnvironmentStatus> rows = read(projects);
+        snapshots.put(key, new Snapshot(writesBefore, now, rows));
+        return rows;
+    }
+
+    private List<EnvironmentStatus> read(List<Project> projects) {
         return store.read(tx -> {
             List<EnvironmentStatus> rows = new ArrayList<>();
             for (Project project : projects) {
@@ -36,7 +70,7 @@ public final class StatusService {
                             tx.locks().find(project.id(), environment)));
                 }
             }
-            return rows;
+            return List.copyOf(rows);
         });
     }
 

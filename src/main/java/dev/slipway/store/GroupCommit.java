@@ -22,6 +22,7 @@ public final class GroupCommit implements Store {
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
 
     private record Pending<T>(TransactionWork<T> work, CompletableFuture<T> done) {
         void complete(Outcome<?> outcome) {
@@ -49,6 +50,10 @@ public final class GroupCommit implements Store {
         if (closed) {
             throw new IllegalStateException("the store is closed");
         }
+        if (Thread.currentThread() == writer) {
+            return store.inTransaction(work); // a transaction opened from within one joins it
+        }
+
         CompletableFuture<T> done = new CompletableFuture<>();
         queue.add(new Pending<>(work, done));
         try {
@@ -102,6 +107,7 @@ public final class GroupCommit implements Store {
         }
         try {
             List<Outcome<Object>> outcomes = store.inOneCommit(works);
+            commits.incrementAndGet();
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).complete(outcomes.get(i));
             }
@@ -110,6 +116,11 @@ public final class GroupCommit implements Store {
                 pending.done().completeExceptionally(commitFailed);
             }
         }
+    }
+
+    /** How many commits this writer has made: a value that changes whenever this process may have changed data. */
+    public long commits() {
+        return commits.get();
     }
 
     @Override
