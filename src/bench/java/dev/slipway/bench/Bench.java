@@ -31,10 +31,11 @@ import java.util.stream.Stream;
  * --warmup 5s --measure 20s      the windows of each workload
  * --connections 50               keep-alive connections, one request in flight on each
  * --client-threads 2             selector threads of the load generator
- * --environments 20000           environments of project bench in the durable-writes config
+ * --environments 40000           environments of project bench in the durable-writes config
  * --workloads status,deploy      (a) read-only slash commands, (b) durable writes
  * --servers baseline,slipway
- * --flags none,lean              JVM flag sets: none, lean (-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1, what bin/slipway ships),
+ * --flags none,shipped           JVM flag sets: none; lean (-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1);
+ *                                shipped (Slipway through bin/slipway: lean plus its class-data-sharing archive),
  *                                or literal flags ("-Xmx256m -XX:+UseSerialGC")
  * --thread-dumps 0               jcmd Thread.print samples of Slipway taken during each measured window
  * --jar target/slipway.jar --out target/bench
@@ -45,7 +46,10 @@ public final class Bench {
     static final String BOT_TOKEN = "xoxb-0000000000-0000000000000-BenchBotToken001";
     static final Map<String, String> FLAG_SETS = Map.of(
             "none", "",
-            "lean", "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+            "lean", "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+            // Slipway through bin/slipway, as shipped (its flags plus its class-data-sharing archive, written by
+            // a first start that is not measured); the baseline with the same flags, without an archive.
+            "shipped", "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
 
     private record Row(String flags, String server, Workload workload, LoadGenerator.Result result, Duration coldStart,
                        long peakRssKib, double serverCores, double clientCores, double otherCores, String note) {
@@ -67,7 +71,7 @@ public final class Bench {
         this.measure = seconds(option("measure", "20s"));
         this.connections = Integer.parseInt(option("connections", "50"));
         this.clientThreads = Integer.parseInt(option("client-threads", "2"));
-        this.environments = Integer.parseInt(option("environments", "20000"));
+        this.environments = Integer.parseInt(option("environments", "40000"));
         this.threadDumps = Integer.parseInt(option("thread-dumps", "0"));
         this.jar = Path.of(option("jar", "target/slipway.jar")).toAbsolutePath();
         this.out = Path.of(option("out", "target/bench")).toAbsolutePath();
@@ -89,7 +93,7 @@ public final class Bench {
             throw new IllegalStateException(jar + " is missing: build it with ./mvnw -q -DskipTests package");
         }
         Files.createDirectories(out);
-        List<String> flagSets = List.of(option("flags", "none,lean").split(","));
+        List<String> flagSets = List.of(option("flags", "none,shipped").split(","));
         List<String> workloads = List.of(option("workloads", "status,deploy").split(","));
         List<String> servers = List.of(option("servers", "baseline,slipway").split(","));
         List<Row> rows = new ArrayList<>();
@@ -134,6 +138,14 @@ public final class Bench {
             Files.writeString(config, config(dir, port, slack.apiUrl(), envs));
             command.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString()));
             note = envs + " environments";
+            if (flagSet.equals("shipped")) {
+                command = List.of(Path.of("bin", "slipway").toAbsolutePath().toString(), "serve", "--config", config.toString());
+                ServerProcess.start(command, out.resolve("slipway-training.log"), port).close();
+                for (String file : List.of("slipway.db", "slipway.db-wal", "slipway.db-shm")) {
+                    Files.deleteIfExists(dir.resolve(file)); // the measured start migrates a new database, as before
+                }
+                note += "; bin/slipway with its archive";
+            }
         }
         String label = server + "-" + workloadName + "-" + flagSet.replaceAll("[^A-Za-z0-9]+", "");
         Path log = out.resolve(label + ".log");

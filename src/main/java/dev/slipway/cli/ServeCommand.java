@@ -38,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
             server.stop(SHUTDOWN_GRACE);
             stopped.countDown();
         }, "slipway-shutdown"));
-        log.info("Talk to it from a terminal: java -jar target/slipway.jar console --config {} --as <user id>", config.file);
+        log.info("Talk to it from a terminal: bin/slipway console --config {} --as <user id>", config.file);
         stopped.await();
         return 0;
     }

@@ -33,6 +33,8 @@ import org.yaml.snakeyaml.nodes.Node;
  * {@code dataDir} {@code .slipway}; absent lists are empty. A loaded configuration has no null section or list.
  */
 public final class ConfigLoader {
+    static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
+
     private final Map<String, Class<?>> backendSettingsTypes;
     private final Function<String, String> environment;
 
@@ -87,7 +89,7 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         try {
-            Node root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+            Node root = new Yaml(loaderOptions()).compose(new StringReader(text));
             if (root == null) {
                 diagnostics.error(1, "", "the file is empty");
             }
@@ -116,5 +118,15 @@ public final class ConfigLoader {
             message.append("; inside { } or [ ], put values that use ${...} in quotes");
         }
         return message.toString();
+    }
+
+    /**
+     * SnakeYAML's defaults, but for the size limit: a file with tens of thousands of environments is larger than
+     * its 3 MiB default. The limit on aliases, which guards against exponential expansion, stays.
+     */
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        return options;
     }
 }

@@ -16,7 +16,7 @@ public interface JobQueue {
     long enqueue(String kind, String payload, String serialKey, Instant runAt);
 
     /**
-     * Leases the oldest due job of one of {@code kinds} (the kinds this worker can handle) to {@code worker} until {@code now + lease} and counts an attempt.
+     * Leases the job due longest (earliest run time, then lowest id) of one of {@code kinds} (the kinds this worker can handle) to {@code worker} until {@code now + lease} and counts an attempt.
      * A job is due when it is pending, its run time has come, no live lease holds it, and no pending job with
      * the same serial key and a lower id exists. Two workers never get the same job while a lease is live.
      */

@@ -469,6 +469,14 @@ public abstract class StoreContract {
     }
 
     @Test
+    void claims_the_job_due_longest_before_one_added_earlier_but_due_later() {
+        long retry = enqueue("a", "1", null, T0.plusSeconds(30));
+        long fresh = enqueue("b", "2", null, T0.plusSeconds(10));
+        assertThat(claim("w1", T0.plusSeconds(60))).get().extracting(Job::id).isEqualTo(fresh);
+        assertThat(claim("w1", T0.plusSeconds(60))).get().extracting(Job::id).isEqualTo(retry);
+    }
+
+    @Test
     void extends_a_lease_only_for_its_holder() {
         long id = enqueue("poll", "7", null, T0);
         claim("w1", T0);

@@ -35,7 +35,7 @@ final class JdbcJobQueue implements JobQueue {
                             AND NOT EXISTS (SELECT 1 FROM jobs p
                                              WHERE p.status = 'pending' AND p.serial_key = j.serial_key
                                                AND p.id < j.id)
-                          ORDER BY j.id
+                          ORDER BY j.run_at, j.id
                           LIMIT 1 %s)
                AND status = 'pending' AND (locked_until IS NULL OR locked_until <= :now)
             RETURNING""" + " " + COLUMNS;
