@@ -43,7 +43,7 @@ public final class HandleChatRequestJob implements JobHandler {
         try {
             notifier.reply(request.origin(), request.user(), reply.text(), request.privately());
         } catch (ChatDeliveryException e) {
-            throw new RetryLater(e.getMessage(), e.retryAfter().orElse(null), !e.retryable());
+            throw RetryLater.of(e);
         }
     }
 }

@@ -44,7 +44,7 @@ public final class NotifyDeploymentJob implements JobHandler {
         try {
             messageRef = notifier.report(found.get(), announced, found.get().messageRef());
         } catch (ChatDeliveryException e) {
-            throw new RetryLater(e.getMessage(), e.retryAfter().orElse(null), !e.retryable());
+            throw RetryLater.of(e);
         }
         if (messageRef != null && !messageRef.equals(found.get().messageRef())) {
             remember(id, messageRef);

@@ -1,5 +1,6 @@
 package dev.slipway.app.job;
 
+import dev.slipway.chat.ChatDeliveryException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -22,6 +23,11 @@ public class RetryLater extends Exception {
         this.after = after;
         this.permanent = permanent;
         this.countsAsAttempt = countsAsAttempt;
+    }
+
+    /** A chat message that could not be delivered: retried when Slack says so, never when it cannot help. */
+    public static RetryLater of(ChatDeliveryException undelivered) {
+        return new RetryLater(undelivered.getMessage(), undelivered.retryAfter().orElse(null), !undelivered.retryable());
     }
 
     /** Nothing failed: the job waits for another to do its part first, and comes back after {@code after}. */
