@@ -6,6 +6,8 @@ import java.util.Locale;
 
 /** Turns a line of text into a {@link Command}, following the grammar in {@link CommandSpec}. */
 public final class CommandParser {
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
     private final Keywords keywords;
 
     public CommandParser() {
@@ -24,7 +26,7 @@ public final class CommandParser {
         if (keywords.isThanks(trimmed)) {
             return new Command.Thanks();
         }
-        List<String> words = Arrays.asList(trimmed.split("\\s+"));
+        List<String> words = Arrays.asList(WHITESPACE.split(trimmed));
         String first = words.get(0).toLowerCase(Locale.ROOT);
         List<String> args = words.subList(1, words.size());
         if (keywords.isRelease(first)) {

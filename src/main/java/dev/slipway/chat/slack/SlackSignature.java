@@ -17,9 +17,22 @@ final class SlackSignature {
     static final Duration WINDOW = Duration.ofMinutes(5);
 
     private final byte[] secret;
+    // A Mac is not thread-safe and costly to look up: one per request thread, keyed once.
+    private final ThreadLocal<Mac> macs;
 
     SlackSignature(String signingSecret) {
         this.secret = signingSecret.getBytes(StandardCharsets.UTF_8);
+        this.macs = ThreadLocal.withInitial(this::newMac);
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
     }
 
     boolean verify(String timestamp, String signature, byte[] body, Instant now) {
@@ -40,18 +53,13 @@ final class SlackSignature {
     }
 
     String sign(String timestamp, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            mac.update(("v0:" + timestamp + ":").getBytes(StandardCharsets.UTF_8));
-            byte[] digest = mac.doFinal(body);
-            StringBuilder hex = new StringBuilder("v0=");
-            for (byte b : digest) {
-                hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-            }
-            return hex.toString();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+        Mac mac = macs.get();
+        mac.update(("v0:" + timestamp + ":").getBytes(StandardCharsets.UTF_8));
+        byte[] digest = mac.doFinal(body); // doFinal also resets the Mac for the next request
+        StringBuilder hex = new StringBuilder("v0=");
+        for (byte b : digest) {
+            hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
         }
+        return hex.toString();
     }
 }
