@@ -12,7 +12,9 @@ import dev.slipway.app.command.CommandParser;
 import dev.slipway.app.command.Keywords;
 import dev.slipway.app.job.HandleChatRequestJob;
 import dev.slipway.app.job.CancelDeploymentJob;
+import dev.slipway.app.job.ExpireDeploymentJob;
 import dev.slipway.app.job.JobHandler;
+import dev.slipway.app.job.JobKinds;
 import dev.slipway.app.job.JobSettings;
 import dev.slipway.app.job.JobWorker;
 import dev.slipway.app.job.NotifyDeploymentJob;
@@ -112,7 +114,8 @@ public final class Slipway implements AutoCloseable {
         CommandParser parser = new CommandParser(keywords(config));
         List<JobHandler> handlers = new ArrayList<>(List.of(
                 new RunDeploymentJob(store, backends, transitions, clock),
-                new CancelDeploymentJob(store, backends)));
+                new CancelDeploymentJob(store, backends),
+                new ExpireDeploymentJob(store, transitions)));
         notifiers.forEach((surface, notifier) -> {
             handlers.add(new NotifyDeploymentJob(store, surface, notifier));
             handlers.add(new HandleChatRequestJob(surface, notifier, parser, dispatcher));
@@ -184,8 +187,9 @@ public final class Slipway implements AutoCloseable {
                     return false;
                 }
             }
-            return tx.jobs().listPending().stream()
-                    .noneMatch(job -> ids.contains(dev.slipway.app.job.JobKinds.deploymentIdOf(job.payload())));
+            // Reports still to be printed; a watchdog due later (expire-deployment) does not count.
+            return tx.jobs().listPending().stream().noneMatch(job -> job.serialKey() != null
+                    && ids.stream().anyMatch(id -> job.serialKey().equals(JobKinds.notifyKey(id))));
         });
     }
 

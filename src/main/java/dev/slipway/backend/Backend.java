@@ -26,6 +26,11 @@ public interface Backend {
         return Completion.FOLLOW;
     }
 
+    /** For {@link Completion#HOOK}: how long a run may go without a report before its deployment fails. */
+    default java.time.Duration reportDeadline() {
+        return java.time.Duration.ofHours(1);
+    }
+
     RunResult follow(DeploymentTask task, StartedRun run) throws BackendException, InterruptedException;
 
     void cancel(DeploymentTask task, StartedRun run) throws BackendException;

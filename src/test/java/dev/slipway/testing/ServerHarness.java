@@ -89,6 +89,14 @@ public final class ServerHarness implements AutoCloseable {
                           triggerToken: %10$s
                           variables:
                             SLACK_THREAD_TS: "{{thread}}"
+                      preview:
+                        defaultRef: main
+                        backend:
+                          type: gitlab
+                          url: %9$s
+                          projectId: 4242
+                          triggerToken: %10$s
+                          pipelineTimeout: 1s
                 """.formatted(dir, slackConnection, FakeSlack.TOKEN, slack.apiUrl(), NOTIFY_TOKEN,
                 GITLAB_WEBHOOK_TOKEN, CHANNEL, OWNER, gitlab.url(), TRIGGER_TOKEN);
         try {

@@ -6,6 +6,7 @@ import dev.slipway.domain.DeploymentState;
 public final class JobKinds {
     public static final String RUN_DEPLOYMENT = "run-deployment";
     public static final String CANCEL_DEPLOYMENT = "cancel-deployment";
+    public static final String EXPIRE_DEPLOYMENT = "expire-deployment";
     private static final String CHAT_REQUEST = "chat-request:";
     private static final String NOTIFY_DEPLOYMENT = "notify-deployment:";
 

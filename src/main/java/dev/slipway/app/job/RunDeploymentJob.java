@@ -63,7 +63,7 @@ public final class RunDeploymentJob implements JobHandler {
             deployment = start(backend, deployment);
         }
         if (deployment.state() == DeploymentState.QUEUED) {
-            Optional<Deployment> running = markRunning(deployment);
+            Optional<Deployment> running = markRunning(deployment, backend);
             if (running.isEmpty()) {
                 cancelStartedRun(backend, id);
                 return;
@@ -98,14 +98,22 @@ public final class RunDeploymentJob implements JobHandler {
         });
     }
 
-    private Optional<Deployment> markRunning(Deployment queued) {
+    /** Running, and for a run that reports through a hook, its watchdog, in one transaction. */
+    private Optional<Deployment> markRunning(Deployment queued, Backend backend) {
         return store.inTransaction(tx -> {
             Deployment current = tx.deployments().findById(queued.id()).orElseThrow();
             if (current.state() != DeploymentState.QUEUED) {
                 return current.state() == DeploymentState.RUNNING ? Optional.of(current) : Optional.<Deployment>empty();
             }
-            return transitions.move(tx, current, DeploymentState.RUNNING, ACTOR,
+            Optional<Deployment> running = transitions.move(tx, current, DeploymentState.RUNNING, ACTOR,
                     current.externalUrl() != null ? current.externalUrl() : "");
+            if (running.isPresent() && backend.completion() == Backend.Completion.HOOK) {
+                Duration deadline = backend.reportDeadline();
+                tx.jobs().enqueue(JobKinds.EXPIRE_DEPLOYMENT,
+                        ExpireDeploymentJob.payload(current.id(), current.externalId(), deadline), null,
+                        clock.instant().plus(deadline));
+            }
+            return running;
         });
     }
 

@@ -57,6 +57,11 @@ public final class GitLabBackend implements Backend {
         return Completion.HOOK;
     }
 
+    @Override
+    public java.time.Duration reportDeadline() {
+        return settings.pipelineTimeout();
+    }
+
     /**
      * Triggers the pipeline. An interruption restores the thread's interrupt flag and ends in a
      * {@link TransientBackendException}, so the job is retried by whoever runs next.

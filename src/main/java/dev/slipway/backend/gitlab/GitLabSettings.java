@@ -16,10 +16,13 @@ import java.util.Map;
  * @param ref          the ref deployed when a request names none, or null
  * @param variables    CI variables passed to the pipeline, in order; values may use the deployment placeholders
  * @param timeout      how long one HTTP request to GitLab may take; 30 seconds when not given
+ * @param pipelineTimeout how long a pipeline may run without reporting its end before its deployment fails;
+ *                     one hour when not given
  */
 public record GitLabSettings(String url, String projectId, String triggerToken, String ref,
-                             Map<String, String> variables, Duration timeout) {
+                             Map<String, String> variables, Duration timeout, Duration pipelineTimeout) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DEFAULT_PIPELINE_TIMEOUT = Duration.ofHours(1);
 
     public GitLabSettings {
         url = required(url, "url");
@@ -39,6 +42,10 @@ public record GitLabSettings(String url, String projectId, String triggerToken, 
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be positive");
+        }
+        pipelineTimeout = pipelineTimeout == null ? DEFAULT_PIPELINE_TIMEOUT : pipelineTimeout;
+        if (pipelineTimeout.isZero() || pipelineTimeout.isNegative()) {
+            throw new IllegalArgumentException("pipelineTimeout must be positive");
         }
     }
 
@@ -72,6 +79,6 @@ public record GitLabSettings(String url, String projectId, String triggerToken, 
     @Override
     public String toString() {
         return "GitLabSettings[url=" + url + ", projectId=" + projectId + ", triggerToken=***, ref=" + ref
-                + ", variables=" + variables + ", timeout=" + timeout + "]";
+                + ", variables=" + variables + ", timeout=" + timeout + ", pipelineTimeout=" + pipelineTimeout + "]";
     }
 }

@@ -89,7 +89,7 @@ class GitLabBackendTest {
     @Test
     void the_configured_ref_is_used_when_the_task_names_none() throws Exception {
         DeploymentTask noRef = new DeploymentTask(18, "web-api", "staging", " ", "alice", null, null);
-        GitLabSettings settings = new GitLabSettings(gitlab.url(), "4242", TOKEN, "main", Map.of(), null);
+        GitLabSettings settings = new GitLabSettings(gitlab.url(), "4242", TOKEN, "main", Map.of(), null, null);
 
         new GitLabBackend(settings, CLIENT).start(noRef);
 
@@ -133,7 +133,7 @@ class GitLabBackendTest {
 
     @Test
     void a_token_gitlab_does_not_know_is_permanent_and_never_shown() {
-        GitLabSettings settings = new GitLabSettings(gitlab.url(), "4242", "glptt-WrongToken", null, Map.of(), null);
+        GitLabSettings settings = new GitLabSettings(gitlab.url(), "4242", "glptt-WrongToken", null, Map.of(), null, null);
 
         BackendException e = startFails(new GitLabBackend(settings, CLIENT));
 
@@ -176,7 +176,7 @@ class GitLabBackendTest {
     void an_answer_slower_than_the_timeout_is_transient() {
         gitlab.delayResponses(Duration.ofSeconds(3));
         GitLabSettings settings = new GitLabSettings(gitlab.url(), "4242", TOKEN, null, Map.of(),
-                Duration.ofMillis(200));
+                Duration.ofMillis(200), null);
 
         BackendException e = startFails(new GitLabBackend(settings, CLIENT));
 
@@ -244,7 +244,7 @@ class GitLabBackendTest {
     }
 
     private GitLabBackend backend(String url, String projectId, Map<String, String> variables) {
-        return new GitLabBackend(new GitLabSettings(url, projectId, TOKEN, null, variables, null), CLIENT);
+        return new GitLabBackend(new GitLabSettings(url, projectId, TOKEN, null, variables, null, null), CLIENT);
     }
 
     private BackendException startFails() {

@@ -16,26 +16,26 @@ class GitLabSettingsTest {
 
     @Test
     void url_project_and_trigger_token_are_required() {
-        assertThatThrownBy(() -> new GitLabSettings(null, "4242", TOKEN, null, null, null))
+        assertThatThrownBy(() -> new GitLabSettings(null, "4242", TOKEN, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("url is required");
-        assertThatThrownBy(() -> new GitLabSettings(URL, " ", TOKEN, null, null, null))
+        assertThatThrownBy(() -> new GitLabSettings(URL, " ", TOKEN, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("projectId is required");
-        assertThatThrownBy(() -> new GitLabSettings(URL, "4242", "", null, null, null))
+        assertThatThrownBy(() -> new GitLabSettings(URL, "4242", "", null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("triggerToken is required");
     }
 
     @Test
     void the_url_must_be_http_or_https() {
-        assertThatThrownBy(() -> new GitLabSettings("gitlab.example.com", "4242", TOKEN, null, null, null))
+        assertThatThrownBy(() -> new GitLabSettings("gitlab.example.com", "4242", TOKEN, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("url must start with http:// or https://");
-        assertThat(new GitLabSettings("http://gitlab.internal:8080/", "4242", TOKEN, null, null, null).url())
+        assertThat(new GitLabSettings("http://gitlab.internal:8080/", "4242", TOKEN, null, null, null, null).url())
                 .isEqualTo("http://gitlab.internal:8080/");
     }
 
     @Test
     void variables_default_to_none_and_timeout_to_thirty_seconds() {
-        GitLabSettings settings = new GitLabSettings(URL, "4242", TOKEN, null, null, null);
+        GitLabSettings settings = new GitLabSettings(URL, "4242", TOKEN, null, null, null, null);
 
         assertThat(settings.variables()).isEmpty();
         assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(30));
@@ -49,7 +49,7 @@ class GitLabSettingsTest {
             variables.put(name, "{{ref}}");
         }
 
-        GitLabSettings settings = new GitLabSettings(URL, "4242", TOKEN, "main", variables, null);
+        GitLabSettings settings = new GitLabSettings(URL, "4242", TOKEN, "main", variables, null, null);
         variables.clear();
 
         assertThat(settings.variables().keySet()).containsExactly("Z_LAST", "A_FIRST", "M_MIDDLE");
@@ -61,27 +61,27 @@ class GitLabSettingsTest {
         Map<String, String> variables = new HashMap<>();
         variables.put("DEPLOY_ENV", null);
 
-        assertThatThrownBy(() -> new GitLabSettings(URL, "4242", TOKEN, null, variables, null))
+        assertThatThrownBy(() -> new GitLabSettings(URL, "4242", TOKEN, null, variables, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("variables.DEPLOY_ENV needs a value");
     }
 
     @Test
     void a_timeout_that_is_not_positive_is_refused() {
-        assertThatThrownBy(() -> new GitLabSettings(URL, "4242", TOKEN, null, null, Duration.ZERO))
+        assertThatThrownBy(() -> new GitLabSettings(URL, "4242", TOKEN, null, null, Duration.ZERO, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout must be positive");
     }
 
     @Test
     void the_trigger_token_is_not_shown_when_settings_are_printed() {
-        assertThat(new GitLabSettings(URL, "4242", TOKEN, null, null, null).toString())
+        assertThat(new GitLabSettings(URL, "4242", TOKEN, null, null, null, null).toString())
                 .doesNotContain(TOKEN).contains("4242");
     }
 
     @Test
     void the_backend_type_is_named_gitlab_and_its_default_ref_is_the_configured_ref() {
         var type = GitLabBackend.type(HttpClient.newHttpClient());
-        GitLabSettings withRef = new GitLabSettings(URL, "4242", TOKEN, "main", null, null);
-        GitLabSettings withoutRef = new GitLabSettings(URL, "4242", TOKEN, " ", null, null);
+        GitLabSettings withRef = new GitLabSettings(URL, "4242", TOKEN, "main", null, null, null);
+        GitLabSettings withoutRef = new GitLabSettings(URL, "4242", TOKEN, " ", null, null, null);
 
         assertThat(type.name()).isEqualTo("gitlab");
         assertThat(type.settingsType()).isEqualTo(GitLabSettings.class);

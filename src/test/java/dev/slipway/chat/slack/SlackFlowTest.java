@@ -68,7 +68,9 @@ class SlackFlowTest {
     }
 
     private void awaitQuiet() {
-        await().atMost(WAIT).until(() -> server.slipway().store().inTransaction(tx -> tx.jobs().listPending()).isEmpty());
+        // everything done but the pipeline's watchdog, which is due only if the pipeline never reports
+        await().atMost(WAIT).until(() -> server.slipway().store().read(tx -> tx.jobs().listPending()).stream()
+                .allMatch(job -> job.kind().equals(dev.slipway.app.job.JobKinds.EXPIRE_DEPLOYMENT)));
     }
 
     @Test
@@ -286,6 +288,19 @@ class SlackFlowTest {
         assertThat(reply.param("user")).isEqualTo("U0003");
         assertThat(reply.param("text")).contains("web-api production: nothing deployed yet");
         assertThat(slack.calls("chat.postMessage")).isEmpty();
+    }
+
+    @Test
+    void a_pipeline_that_never_reports_fails_its_deployment_after_its_timeout() {
+        HttpResponse<String> ack = server.slack().slashCommand("/slipway", "deploy web-api preview",
+                ServerHarness.OWNER, CHANNEL, "1000000000010.1.abc");
+        assertThat(ack.body()).contains("Deploying web-api main to preview");
+        await().atMost(WAIT).until(() -> server.deployments().get(0).state() == DeploymentState.FAILED);
+        Deployment expired = onlyDeployment();
+        assertThat(expired.summary()).isEqualTo("no report of its end within 1s; see " + gitlab.pipelines().get(0).webUrl());
+        // a report arriving after that changes nothing
+        assertThat(server.get("/hooks/notify?token=" + ServerHarness.NOTIFY_TOKEN + "&result=success&channel="
+                + CHANNEL + "&timestamp=" + expired.messageRef()).body()).contains("\"changed\":false");
     }
 
     @Test

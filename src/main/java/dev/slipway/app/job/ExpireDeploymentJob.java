@@ -1,0 +1,57 @@
+package dev.slipway.app.job;
+
+import dev.slipway.app.Transitions;
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
+import dev.slipway.store.Job;
+import dev.slipway.store.Store;
+import java.time.Duration;
+
+/**
+ * The watchdog of a run that reports its end through a hook: due when the report should have come, it fails
+ * the deployment if that run is still running, so a pipeline that never calls back does not hold its
+ * environment for ever. If the report came, the job finds the deployment ended and does nothing.
+ */
+public final class ExpireDeploymentJob implements JobHandler {
+    private final Store store;
+    private final Transitions transitions;
+
+    public ExpireDeploymentJob(Store store, Transitions transitions) {
+        this.store = store;
+        this.transitions = transitions;
+    }
+
+    @Override
+    public String kind() {
+        return JobKinds.EXPIRE_DEPLOYMENT;
+    }
+
+    /** The payload for the run {@code externalId} of deployment {@code id}, which had {@code deadline} to report. */
+    static String payload(long id, String externalId, Duration deadline) {
+        return id + ":" + deadline.toSeconds() + ":" + externalId;
+    }
+
+    @Override
+    public void handle(Job job) {
+        String[] fields = job.payload().split(":", 3);
+        long id = Long.parseLong(fields[0]);
+        Duration deadline = Duration.ofSeconds(Long.parseLong(fields[1]));
+        String externalId = fields[2];
+        store.inTransaction(tx -> {
+            Deployment current = tx.deployments().findById(id).orElse(null);
+            if (current == null || current.state() != DeploymentState.RUNNING || !externalId.equals(current.externalId())) {
+                return null;
+            }
+            String summary = "no report of its end within " + human(deadline)
+                    + (current.externalUrl() != null ? "; see " + current.externalUrl() : "");
+            transitions.move(tx, current.withResult(summary, current.outputTail()), DeploymentState.FAILED,
+                    RunDeploymentJob.ACTOR, summary);
+            return null;
+        });
+    }
+
+    private static String human(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    }
+}
