@@ -31,12 +31,20 @@ public record ChatRequest(List<String> keys, ChatOrigin origin, String user, Str
     // A job payload is plain text so that use cases need no serialisation library: one field a line, text last.
     public String toPayload() {
         return String.join("\n", String.join(" ", keys), origin.surface(), origin.channel(),
-                origin.thread() == null ? "" : origin.thread(), user, Boolean.toString(privately), text);
+                orEmpty(origin.thread()), orEmpty(origin.message()), user, Boolean.toString(privately), text);
     }
 
     public static ChatRequest fromPayload(String payload) {
-        String[] f = payload.split("\n", 7);
-        return new ChatRequest(List.of(f[0].split(" ")), new ChatOrigin(f[1], f[2], f[3].isEmpty() ? null : f[3]),
-                f[4], f[6], Boolean.parseBoolean(f[5]));
+        String[] f = payload.split("\n", 8);
+        return new ChatRequest(List.of(f[0].split(" ")), new ChatOrigin(f[1], f[2], orNull(f[3]), orNull(f[4])),
+                f[5], f[7], Boolean.parseBoolean(f[6]));
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static String orNull(String value) {
+        return value.isEmpty() ? null : value;
     }
 }

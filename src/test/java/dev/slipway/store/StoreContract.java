@@ -642,7 +642,7 @@ public abstract class StoreContract {
     @Test
     void finds_a_deployment_by_the_thread_that_asked_for_it_or_by_its_own_message() {
         Deployment mention = insert(Deployment.request("api", "staging", "main", "alice",
-                new ChatOrigin("slack", "C1", "1717171717.000100"), DeploymentState.QUEUED, T0));
+                new ChatOrigin("slack", "C1", "1717171717.000100", "1717171799.000500"), DeploymentState.QUEUED, T0));
         Deployment slash = insert(Deployment.request("api", "production", "main", "alice",
                 new ChatOrigin("slack", "C1", null), DeploymentState.QUEUED, T0));
         run(tx -> tx.deployments().update(slash.withMessageRef("1717171800.000200"), DeploymentState.QUEUED));
@@ -650,6 +650,7 @@ public abstract class StoreContract {
         Optional<Deployment> byMessage = tx(tx -> tx.deployments().findByThread("C1", "1717171800.000200"));
         Optional<Deployment> otherChannel = tx(tx -> tx.deployments().findByThread("C2", "1717171717.000100"));
         assertThat(byThread).get().extracting(Deployment::id).isEqualTo(mention.id());
+        assertThat(byThread.get().origin().message()).isEqualTo("1717171799.000500");
         assertThat(byMessage).get().extracting(Deployment::id).isEqualTo(slash.id());
         assertThat(otherChannel).isEmpty();
     }

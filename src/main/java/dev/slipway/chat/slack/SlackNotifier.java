@@ -103,7 +103,7 @@ public final class SlackNotifier implements ChatNotifier {
 
     /** The asking message is the mention, whose ts (or its thread's) Slipway keeps as the origin's thread. */
     private void react(Deployment deployment, DeploymentState announced) {
-        String asked = deployment.origin().thread();
+        String asked = deployment.origin().message();
         String name = switch (announced) {
             case QUEUED, RUNNING -> "eyes";
             case SUCCEEDED -> "white_check_mark";

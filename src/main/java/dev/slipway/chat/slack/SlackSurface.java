@@ -124,7 +124,7 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
         String text = MENTION.matcher(event.getText() == null ? "" : event.getText()).replaceAll(" ").strip();
         return new ChatRequest(
                 List.of("slack:event:" + eventId, "slack:message:" + teamId + ":" + event.getChannel() + ":" + event.getTs()),
-                new ChatOrigin(NAME, event.getChannel(), thread), event.getUser(), text, false);
+                new ChatOrigin(NAME, event.getChannel(), thread, event.getTs()), event.getUser(), text, false);
     }
 
     private ChatRequest action(BlockActionPayload payload) {

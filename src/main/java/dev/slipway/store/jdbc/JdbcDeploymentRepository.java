@@ -21,7 +21,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class JdbcDeploymentRepository implements DeploymentRepository {
 
     private static final String COLUMNS = "id, project, environment, ref, state, requested_by, origin_surface,"
-            + " origin_channel, origin_thread, created_at, updated_at, started_at, finished_at, external_id,"
+            + " origin_channel, origin_thread, origin_message, created_at, updated_at, started_at, finished_at, external_id,"
             + " external_url, summary, output_tail, message_ref";
     private static final String ACTIVE = "state IN ('requested', 'awaiting_approval', 'queued', 'running')";
 
@@ -37,10 +37,10 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
     public Deployment insert(Deployment d) {
         long id = conflicts.run(() -> bindMutable(handle.createQuery("""
                         INSERT INTO deployments (project, environment, ref, state, requested_by, origin_surface,
-                            origin_channel, origin_thread, created_at, updated_at, started_at, finished_at,
-                            external_id, external_url, summary, output_tail, message_ref)
+                            origin_channel, origin_thread, origin_message, created_at, updated_at, started_at,
+                            finished_at, external_id, external_url, summary, output_tail, message_ref)
                         VALUES (:project, :environment, :ref, :state, :requestedBy, :surface, :channel, :thread,
-                            :createdAt, :updatedAt, :startedAt, :finishedAt, :externalId, :externalUrl, :summary,
+                            :message, :createdAt, :updatedAt, :startedAt, :finishedAt, :externalId, :externalUrl, :summary,
                             :outputTail, :messageRef)
                         RETURNING id""")
                         .bind("project", d.project())
@@ -50,6 +50,7 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
                         .bind("surface", d.origin().surface())
                         .bind("channel", d.origin().channel())
                         .bind("thread", d.origin().thread())
+                        .bind("message", d.origin().message())
                         .bind("createdAt", millis(d.createdAt())), d)
                 .mapTo(Long.class)
                 .one());
@@ -191,7 +192,7 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
                 DeploymentState.fromLabel(rs.getString("state")),
                 rs.getString("requested_by"),
                 new ChatOrigin(rs.getString("origin_surface"), rs.getString("origin_channel"),
-                        rs.getString("origin_thread")),
+                        rs.getString("origin_thread"), rs.getString("origin_message")),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),
                 instant(rs, "started_at"),

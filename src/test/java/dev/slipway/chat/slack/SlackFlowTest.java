@@ -115,6 +115,22 @@ class SlackFlowTest {
     }
 
     @Test
+    void a_mention_inside_a_thread_is_answered_in_that_thread_and_gets_its_own_reaction() {
+        String threadTs = "1717171600.000100";
+        String mentionTs = "1717171701.000300";
+        server.slack().event(SlackRequests.mention("Ev0001", "U0002", CHANNEL, mentionTs, threadTs,
+                "<@U0009> release"), Map.of());
+        awaitRunning();
+        await().atMost(WAIT).until(() -> slack.reactions(CHANNEL, mentionTs).contains("eyes"));
+        assertThat(slack.reactions(CHANNEL, threadTs)).isEmpty();
+        assertThat(slack.calls("chat.postMessage")).allSatisfy(post -> assertThat(post.param("thread_ts")).isEqualTo(threadTs));
+        assertThat(gitlab.pipelines().get(0).variables()).containsEntry("SLACK_THREAD_TS", threadTs);
+        assertThat(server.get("/hooks/notify?token=" + ServerHarness.NOTIFY_TOKEN + "&result=success&channel="
+                + CHANNEL + "&timestamp=" + threadTs).statusCode()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> slack.reactions(CHANNEL, mentionTs).contains("white_check_mark"));
+    }
+
+    @Test
     void the_notify_curl_line_of_existing_pipelines_ends_the_deployment() {
         mention("Ev0001", MENTION_TS, "<@U0009> リリース");
         awaitRunning();
