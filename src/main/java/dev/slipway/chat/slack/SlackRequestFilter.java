@@ -15,7 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -48,7 +48,10 @@ public final class SlackRequestFilter implements Filter {
             refuse(out, 405, "Slack requests are POSTs");
             return;
         }
-        byte[] body = http.getInputStream().readNBytes(MAX_BODY + 1);
+        long declared = http.getContentLengthLong();
+        // With a declared length within the limit, read exactly that; else read until the limit is passed (the
+        // sender then gets its 413 rather than a connection closed under it).
+        byte[] body = http.getInputStream().readNBytes(declared >= 0 && declared <= MAX_BODY ? (int) declared : MAX_BODY + 1);
         if (body.length > MAX_BODY) {
             refuse(out, 413, "the body is larger than 1 MiB");
             return;
@@ -165,7 +168,8 @@ public final class SlackRequestFilter implements Filter {
 
         @Override
         public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+            // The body is small and already in memory: one decode, no stream buffers.
+            return new BufferedReader(new StringReader(new String(body, StandardCharsets.UTF_8)), Math.max(1, body.length));
         }
 
         @Override
