@@ -29,9 +29,9 @@ class BadInputTest {
 
     @BeforeEach
     void start() {
-        slack = new FakeSlack(FakeSlack.TOKEN);
-        gitlab = new FakeGitLab(ServerHarness.TRIGGER_TOKEN);
-        server = ServerHarness.start(dir, slack, gitlab);
+        server = ServerHarness.startWithFakes(dir);
+        slack = server.fakeSlack();
+        gitlab = server.fakeGitLab();
     }
 
     @AfterEach
@@ -42,8 +42,6 @@ class BadInputTest {
             assertThat(gitlab.requests()).isEmpty();
         } finally {
             server.close();
-            gitlab.close();
-            slack.close();
         }
     }
 

@@ -32,8 +32,35 @@ public final class ServerHarness implements AutoCloseable {
     private final SlipwayConfig config;
     private SlipwayServer server;
 
+    private FakeSlack ownSlack;
+    private FakeGitLab ownGitLab;
+
     private ServerHarness(SlipwayConfig config) {
         this.config = config;
+    }
+
+    /** A server with a {@link FakeSlack} and a {@link FakeGitLab} of its own, which {@link #close} closes too. */
+    public static ServerHarness startWithFakes(Path dir) {
+        FakeSlack slack = new FakeSlack(FakeSlack.TOKEN);
+        FakeGitLab gitlab = new FakeGitLab(TRIGGER_TOKEN);
+        try {
+            ServerHarness harness = start(dir, slack, gitlab);
+            harness.ownSlack = slack;
+            harness.ownGitLab = gitlab;
+            return harness;
+        } catch (RuntimeException e) {
+            gitlab.close();
+            slack.close();
+            throw e;
+        }
+    }
+
+    public FakeSlack fakeSlack() {
+        return ownSlack;
+    }
+
+    public FakeGitLab fakeGitLab() {
+        return ownGitLab;
     }
 
     /** Slack reaches it over HTTP, with requests signed by {@link SlackRequests#SECRET}. */
@@ -175,5 +202,11 @@ public final class ServerHarness implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        if (ownGitLab != null) {
+            ownGitLab.close();
+        }
+        if (ownSlack != null) {
+            ownSlack.close();
+        }
     }
 }

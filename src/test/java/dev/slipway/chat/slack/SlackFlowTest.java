@@ -41,16 +41,14 @@ class SlackFlowTest {
 
     @BeforeEach
     void start() {
-        slack = new FakeSlack(FakeSlack.TOKEN);
-        gitlab = new FakeGitLab(ServerHarness.TRIGGER_TOKEN);
-        server = ServerHarness.start(dir, slack, gitlab);
+        server = ServerHarness.startWithFakes(dir);
+        slack = server.fakeSlack();
+        gitlab = server.fakeGitLab();
     }
 
     @AfterEach
     void stop() {
         server.close();
-        gitlab.close();
-        slack.close();
     }
 
     private HttpResponse<String> mention(String eventId, String ts, String text) {
