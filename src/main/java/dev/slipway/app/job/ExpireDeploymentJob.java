@@ -2,6 +2,7 @@ package dev.slipway.app.job;
 
 import dev.slipway.app.Transitions;
 import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DurationText;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.store.Job;
 import dev.slipway.store.Store;
@@ -42,16 +43,11 @@ public final class ExpireDeploymentJob implements JobHandler {
             if (current == null || current.state() != DeploymentState.RUNNING || !externalId.equals(current.externalId())) {
                 return null;
             }
-            String summary = "no report of its end within " + human(deadline)
+            String summary = "no report of its end within " + DurationText.of(deadline)
                     + (current.externalUrl() != null ? "; see " + current.externalUrl() : "");
             transitions.move(tx, current.withResult(summary, current.outputTail()), DeploymentState.FAILED,
                     RunDeploymentJob.ACTOR, summary);
             return null;
         });
-    }
-
-    private static String human(Duration duration) {
-        long seconds = duration.toSeconds();
-        return seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 }

@@ -9,6 +9,7 @@ import dev.slipway.backend.RunResult;
 import dev.slipway.backend.RunResult.Outcome;
 import dev.slipway.backend.StartedRun;
 import dev.slipway.backend.TransientBackendException;
+import dev.slipway.domain.DurationText;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -121,7 +122,7 @@ public final class ScriptBackend implements Backend {
 
     private RunResult timeOut(ScriptRun run) throws IOException {
         // Recorded, so that following again after a restart gives the same answer rather than "disappeared".
-        ScriptRunFiles.write(run.timedOutMarker(), "timed out after " + ScriptDurations.human(settings.timeout()));
+        ScriptRunFiles.write(run.timedOutMarker(), "timed out after " + DurationText.of(settings.timeout()));
         ScriptProcesses.killTree(run, KILL_GRACE, POLL_INTERVAL);
         return ended(run).orElseThrow();
     }

@@ -1,13 +1,16 @@
-package dev.slipway.backend.script;
+package dev.slipway.domain;
 
 import java.time.Duration;
 
-/** Durations the way a person writes them in chat: {@code 10m}, {@code 1h30m}, {@code 45s}, {@code 500ms}. */
-final class ScriptDurations {
-    private ScriptDurations() {
+/**
+ * Durations the way a person writes them in chat and in the configuration: {@code 10m}, {@code 1h30m},
+ * {@code 45s}, {@code 500ms}.
+ */
+public final class DurationText {
+    private DurationText() {
     }
 
-    static String human(Duration duration) {
+    public static String of(Duration duration) {
         if (duration.isZero()) {
             return "0s";
         }
