@@ -1,5 +1,6 @@
 package dev.slipway.backend;
 
+import dev.slipway.domain.PreviewSlot;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,9 +9,18 @@ import java.util.regex.Pattern;
  * What a backend is asked to deploy, with the values of the per-deployment placeholders
  * ({@code {{project}}}, {@code {{environment}}}, {@code {{ref}}}, {@code {{deployment}}}, {@code {{user}}},
  * {@code {{channel}}}, {@code {{thread}}}).
+ *
+ * @param projectUrl the project's public URL (its host is where production is served), or null
+ * @param preview    for a build's preview deployment, its slot in the preview environment; null otherwise
  */
 public record DeploymentTask(long deploymentId, String project, String environment, String ref, String user,
-                             String channel, String thread) {
+                             String channel, String thread, String projectUrl, PreviewSlot preview) {
+
+    /** A task outside any build review, for a project without a URL. */
+    public DeploymentTask(long deploymentId, String project, String environment, String ref, String user,
+                          String channel, String thread) {
+        this(deploymentId, project, environment, ref, user, channel, thread, null, null);
+    }
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}");
 
