@@ -25,4 +25,16 @@ public interface ChatNotifier {
      * {@code user} when {@code privately}.
      */
     void reply(ChatOrigin where, String user, String text, boolean privately) throws ChatDeliveryException;
+
+    /**
+     * Shows {@code card} to its recipient in a direct message: a new one the first time, then the same message
+     * updated in place. A repeated call with the same card is harmless.
+     *
+     * @param messageRef the reference this notifier returned for this card before, or null the first time
+     * @return the reference of the message to update next time
+     */
+    String showReview(ReviewCard card, String messageRef) throws ChatDeliveryException;
+
+    /** Posts {@code text} (written as a card's text is) as a reply under the review message {@code messageRef}. */
+    void replyToReview(String recipient, String messageRef, String text) throws ChatDeliveryException;
 }

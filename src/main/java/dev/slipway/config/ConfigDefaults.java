@@ -23,6 +23,8 @@ final class ConfigDefaults {
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     static final Duration LEASE = Duration.ofSeconds(60);
     static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+    static final String PREVIEW_ENVIRONMENT = "preview";
+    static final String PRODUCTION_ENVIRONMENT = "production";
     static final String DATA_DIR = ".slipway";
     static final String SLASH_COMMAND = "/slipway";
     static final List<String> RELEASE_WORDS = List.of("release", "リリース");
@@ -75,6 +77,7 @@ final class ConfigDefaults {
         for (ProjectConfig p : or(projects, List.<ProjectConfig>of())) {
             filled.add(p == null ? null : new ProjectConfig(p.id(), p.name(), p.url(), p.channel(),
                     p.defaultEnvironment(), or(p.owners(), List.of()), or(p.qa(), List.of()), p.hookToken(),
+                    or(p.previewEnvironment(), PREVIEW_ENVIRONMENT), or(p.productionEnvironment(), PRODUCTION_ENVIRONMENT),
                     environments(p.environments())));
         }
         return unmodifiable(filled);
@@ -88,8 +91,13 @@ final class ConfigDefaults {
         Map<String, EnvironmentConfig> filled = new LinkedHashMap<>();
         environments.forEach((name, e) -> filled.put(name, e == null ? null
                 : new EnvironmentConfig(e.backend(), e.defaultRef(), or(e.allowedRefs(), List.of()),
-                        or(e.deployers(), List.of()))));
+                        or(e.deployers(), List.of()), approvals(e.approvals()))));
         return Collections.unmodifiableMap(filled);
+    }
+
+    private static ApprovalsConfig approvals(ApprovalsConfig approvals) {
+        return approvals == null ? null
+                : new ApprovalsConfig(or(approvals.required(), 1), or(approvals.from(), List.of("qa")));
     }
 
     private static <T> List<T> unmodifiable(List<T> list) {

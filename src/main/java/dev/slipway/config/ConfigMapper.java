@@ -30,7 +30,8 @@ public final class ConfigMapper {
             project.environments().forEach((name, environment) ->
                     environments.put(name, environment(name, environment, types)));
             projects.add(new Project(project.id(), project.name(), project.owners(), project.qa(), project.channel(),
-                    project.defaultEnvironment(), environments));
+                    project.defaultEnvironment(), environments, project.url(), project.hookToken(),
+                    project.previewEnvironment(), project.productionEnvironment()));
         }
         return new Projects(projects);
     }
@@ -42,8 +43,10 @@ public final class ConfigMapper {
         if (type == null) {
             throw new IllegalArgumentException("no backend type named " + backend.type());
         }
+        ApprovalsConfig approvals = environment.approvals();
         Policy policy = new Policy(environment.allowedRefs().stream().map(RefPattern::new).toList(),
-                environment.deployers(), environment.defaultRef());
+                environment.deployers(), environment.defaultRef(),
+                approvals == null ? null : new Policy.Approvals(approvals.required(), approvals.from()));
         return new Environment(name, policy, backend.type(), type.defaultRefOf(backend.settings()).orElse(null));
     }
 }

@@ -16,6 +16,7 @@ final class ConfigValidator {
     private static final String NAME_RULE =
             "must match [a-z0-9][a-z0-9_-]* (lower-case letters, digits, - and _)";
     private static final List<String> GROUPS = List.of("owners", "qa", "anyone");
+    private static final String KUBERNETES = "kubernetes";
 
     private final Diagnostics diagnostics;
 
@@ -85,6 +86,30 @@ final class ConfigValidator {
                 }
             }
             environments(path, project);
+            url(path, project);
+        }
+    }
+
+    /** Kubernetes environments serve at hosts derived from the project's URL, so it must be there and usable. */
+    private void url(String projectPath, ProjectConfig project) {
+        String path = KeyPaths.child(projectPath, "url");
+        boolean onKubernetes = project.environments() != null && project.environments().values().stream()
+                .anyMatch(e -> e != null && e.backend() != null && KUBERNETES.equals(e.backend().type()));
+        if (project.url() == null) {
+            if (onKubernetes && !diagnostics.hasFailed(path)) {
+                diagnostics.error(path, "required for a project with a kubernetes environment: its preview and"
+                        + " production hosts derive from it");
+            }
+            return;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(project.url());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                diagnostics.error(path, "expected an http(s) URL with a host, such as https://api.example.com");
+            }
+        } catch (java.net.URISyntaxException e) {
+            diagnostics.error(path, "not a valid URL: " + e.getReason());
         }
     }
 
@@ -106,6 +131,18 @@ final class ConfigValidator {
                 environment(environmentPath, environment);
             }
         });
+        String preview = project.previewEnvironment();
+        if (diagnostics.isPresent(KeyPaths.child(projectPath, "previewEnvironment")) && !environments.isEmpty()
+                && !environments.containsKey(preview)) {
+            diagnostics.error(KeyPaths.child(projectPath, "previewEnvironment"), "\"" + preview
+                    + "\" is not one of the project's environments (" + String.join(", ", environments.keySet()) + ")");
+        }
+        String production = project.productionEnvironment();
+        if (diagnostics.isPresent(KeyPaths.child(projectPath, "productionEnvironment")) && !environments.isEmpty()
+                && !environments.containsKey(production)) {
+            diagnostics.error(KeyPaths.child(projectPath, "productionEnvironment"), "\"" + production
+                    + "\" is not one of the project's environments (" + String.join(", ", environments.keySet()) + ")");
+        }
         String defaultEnvironment = project.defaultEnvironment();
         if (defaultEnvironment != null && !environments.isEmpty() && !environments.containsKey(defaultEnvironment)) {
             diagnostics.error(KeyPaths.child(projectPath, "defaultEnvironment"), "\"" + defaultEnvironment
@@ -115,6 +152,21 @@ final class ConfigValidator {
 
     private void environment(String path, EnvironmentConfig environment) {
         required(path, "backend", environment.backend());
+        ApprovalsConfig approvals = environment.approvals();
+        if (approvals != null) {
+            String approvalsPath = KeyPaths.child(path, "approvals");
+            positive(KeyPaths.child(approvalsPath, "required"), approvals.required());
+            if (approvals.from().isEmpty()) {
+                diagnostics.error(KeyPaths.child(approvalsPath, "from"), "name who may approve: qa, owners or user ids");
+            }
+            for (int i = 0; i < approvals.from().size(); i++) {
+                String approver = approvals.from().get(i);
+                if (approver == null || approver.equals("anyone") || !isDeployer(approver)) {
+                    diagnostics.error(KeyPaths.element(KeyPaths.child(approvalsPath, "from"), i),
+                            "expected qa, owners or a user id without spaces");
+                }
+            }
+        }
         List<String> deployers = environment.deployers();
         for (int i = 0; i < deployers.size(); i++) {
             String deployer = deployers.get(i);

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param summary     one line on how it ended (or why it is where it is), null while nothing is to say
  * @param outputTail  the last lines of the backend's output, newline-separated, null if none
  * @param messageRef  the surface's handle of the chat message that reports this deployment, null until posted
+ * @param slot        for a build's preview, its slot in the environment ({@link PreviewSlot#key()}); null otherwise
  */
 public record Deployment(
         long id,
@@ -28,7 +29,8 @@ public record Deployment(
         String externalUrl,
         String summary,
         String outputTail,
-        String messageRef) {
+        String messageRef,
+        String slot) {
 
     public Deployment {
         Objects.requireNonNull(project, "project");
@@ -41,11 +43,23 @@ public record Deployment(
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
 
+    /** A build's preview deployment in {@code slot}, not yet stored (id 0). */
+    public static Deployment preview(String project, String environment, String image, String user, ChatOrigin origin,
+                                     PreviewSlot slot, Instant now) {
+        return new Deployment(0, project, environment, image, DeploymentState.QUEUED, user, origin, now, now,
+                null, null, null, null, null, null, null, slot.key());
+    }
+
+    /** The preview slot this deployment runs in, if it is a build's preview. */
+    public java.util.Optional<PreviewSlot> previewSlot() {
+        return slot == null ? java.util.Optional.empty() : java.util.Optional.of(PreviewSlot.fromKey(slot));
+    }
+
     /** A new deployment, not yet stored (id 0). */
     public static Deployment request(String project, String environment, String ref, String user,
                                      ChatOrigin origin, DeploymentState initial, Instant now) {
         return new Deployment(0, project, environment, ref, initial, user, origin, now, now,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     /** This deployment moved to {@code next}; throws if the state machine forbids it. */
@@ -56,26 +70,26 @@ public record Deployment(
         Instant started = next == DeploymentState.RUNNING && startedAt == null ? now : startedAt;
         Instant finished = next.isTerminal() ? now : finishedAt;
         return new Deployment(id, project, environment, ref, next, requestedBy, origin, createdAt, now,
-                started, finished, externalId, externalUrl, summary, outputTail, messageRef);
+                started, finished, externalId, externalUrl, summary, outputTail, messageRef, slot);
     }
 
     public Deployment withId(long newId) {
         return new Deployment(newId, project, environment, ref, state, requestedBy, origin, createdAt, updatedAt,
-                startedAt, finishedAt, externalId, externalUrl, summary, outputTail, messageRef);
+                startedAt, finishedAt, externalId, externalUrl, summary, outputTail, messageRef, slot);
     }
 
     public Deployment withRun(String newExternalId, String newExternalUrl) {
         return new Deployment(id, project, environment, ref, state, requestedBy, origin, createdAt, updatedAt,
-                startedAt, finishedAt, newExternalId, newExternalUrl, summary, outputTail, messageRef);
+                startedAt, finishedAt, newExternalId, newExternalUrl, summary, outputTail, messageRef, slot);
     }
 
     public Deployment withResult(String newSummary, String newOutputTail) {
         return new Deployment(id, project, environment, ref, state, requestedBy, origin, createdAt, updatedAt,
-                startedAt, finishedAt, externalId, externalUrl, newSummary, newOutputTail, messageRef);
+                startedAt, finishedAt, externalId, externalUrl, newSummary, newOutputTail, messageRef, slot);
     }
 
     public Deployment withMessageRef(String newMessageRef) {
         return new Deployment(id, project, environment, ref, state, requestedBy, origin, createdAt, updatedAt,
-                startedAt, finishedAt, externalId, externalUrl, summary, outputTail, newMessageRef);
+                startedAt, finishedAt, externalId, externalUrl, summary, outputTail, newMessageRef, slot);
     }
 }

@@ -10,17 +10,40 @@ import java.util.Optional;
 /**
  * A deployable project and its environments, in the order the configuration lists them.
  *
- * @param channel            the chat channel bound to this project, or null
- * @param defaultEnvironment what a bare {@code release} ships to, or null
+ * @param channel               the chat channel bound to this project, or null
+ * @param defaultEnvironment    what a bare {@code release} ships to, or null
+ * @param url                   the project's public URL, from which preview hosts derive; or null
+ * @param hookToken             the secret CI sends with finished builds; null when builds are not taken
+ * @param previewEnvironment    where posted builds are previewed
+ * @param productionEnvironment where reviewed builds are promoted to
  */
 public record Project(String id, String name, List<String> owners, List<String> qa, String channel,
-                      String defaultEnvironment, Map<String, Environment> environments) {
+                      String defaultEnvironment, Map<String, Environment> environments, String url, String hookToken,
+                      String previewEnvironment, String productionEnvironment) {
     public Project {
         Objects.requireNonNull(id, "id");
         name = name == null ? id : name;
         owners = List.copyOf(owners);
         qa = List.copyOf(qa);
         environments = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environments));
+        previewEnvironment = previewEnvironment == null ? "preview" : previewEnvironment;
+        productionEnvironment = productionEnvironment == null ? "production" : productionEnvironment;
+    }
+
+    /** A project that takes no builds and has no URL. */
+    public Project(String id, String name, List<String> owners, List<String> qa, String channel,
+                   String defaultEnvironment, Map<String, Environment> environments) {
+        this(id, name, owners, qa, channel, defaultEnvironment, environments, null, null, null, null);
+    }
+
+    /** Whether {@code user} is one of the project's owners, one of its QA, or named itself, per {@code group}. */
+    public boolean isIn(String group, String user) {
+        return switch (group) {
+            case Policy.OWNERS -> isOwner(user);
+            case Policy.QA -> isQa(user);
+            case Policy.ANYONE -> true;
+            default -> group.equals(user);
+        };
     }
 
     public Optional<Environment> environment(String environmentName) {

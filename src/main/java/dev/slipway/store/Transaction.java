@@ -11,4 +11,6 @@ public interface Transaction {
     JobQueue jobs();
 
     IdempotencyKeys idempotencyKeys();
+
+    ReviewRepository reviews();
 }

@@ -155,7 +155,7 @@ public abstract class StoreContract {
     void inserts_a_deployment_and_finds_it_by_id() {
         Deployment full = new Deployment(0, "api", "production", "v1.2.3", DeploymentState.RUNNING, "alice", SLACK,
                 T0, T0.plusSeconds(5), T0.plusSeconds(4), null, "pipeline-77", "https://ci.example/77",
-                "deploying", "line 1\nline 2", "slack:C042:1700000000.000200");
+                "deploying", "line 1\nline 2", "slack:C042:1700000000.000200", null);
 
         Deployment stored = tx(tx -> tx.deployments().insert(full));
 
@@ -720,7 +720,7 @@ public abstract class StoreContract {
     private static Deployment withState(Deployment d, DeploymentState state) {
         return new Deployment(d.id(), d.project(), d.environment(), d.ref(), state, d.requestedBy(), d.origin(),
                 d.createdAt(), d.updatedAt(), d.startedAt(), d.finishedAt(), d.externalId(), d.externalUrl(),
-                d.summary(), d.outputTail(), d.messageRef());
+                d.summary(), d.outputTail(), d.messageRef(), d.slot());
     }
 
     private Deployment insert(Deployment d) {

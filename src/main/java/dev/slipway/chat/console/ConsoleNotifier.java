@@ -5,10 +5,14 @@ import dev.slipway.chat.DeploymentMessages;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
+import dev.slipway.chat.ReviewCard;
 import java.io.PrintStream;
+import java.util.regex.Pattern;
 
 /** Prints each state change of a deployment, with the output's tail at the end, as a chat thread would show it. */
 public final class ConsoleNotifier implements ChatNotifier {
+    private static final Pattern MENTION = Pattern.compile("<@([A-Za-z0-9]+)>");
+
     private final PrintStream out;
 
     public ConsoleNotifier(PrintStream out) {
@@ -32,8 +36,36 @@ public final class ConsoleNotifier implements ChatNotifier {
 
     @Override
     public void reply(ChatOrigin where, String user, String text, boolean privately) {
+        print(ConsoleSurface.SPEAKER + text);
+    }
+
+    /** A direct message as its recipient would see it, buttons as the commands they run. */
+    @Override
+    public String showReview(ReviewCard card, String messageRef) {
+        StringBuilder text = new StringBuilder(ConsoleSurface.SPEAKER).append("to ").append(card.recipient())
+                .append(messageRef == null ? " (direct message): " : " (direct message, updated): ")
+                .append(plain(card.text()).replace("\n", "\n    "));
+        for (ReviewCard.Button button : card.buttons()) {
+            text.append("\n    [").append(button.label()).append("] `").append(button.command()).append(' ')
+                    .append(card.deploymentId()).append('`');
+        }
+        print(text.toString());
+        return messageRef != null ? messageRef : "console:review:" + card.deploymentId() + ":" + card.recipient();
+    }
+
+    @Override
+    public void replyToReview(String recipient, String messageRef, String text) {
+        print(ConsoleSurface.SPEAKER + "to " + recipient + " (in the thread of that message): " + plain(text));
+    }
+
+    /** People as a terminal shows them: {@code <@U123>} becomes {@code @U123}. */
+    private static String plain(String mrkdwn) {
+        return MENTION.matcher(mrkdwn).replaceAll("@$1");
+    }
+
+    private void print(String text) {
         synchronized (out) {
-            out.println(ConsoleSurface.SPEAKER + text);
+            out.println(text);
             out.flush();
         }
     }

@@ -101,6 +101,16 @@ public final class SlackNotifier implements ChatNotifier {
         }
     }
 
+    @Override
+    public String showReview(dev.slipway.chat.ReviewCard card, String messageRef) throws ChatDeliveryException {
+        throw new UnsupportedOperationException("review messages on Slack are not written yet");
+    }
+
+    @Override
+    public void replyToReview(String recipient, String messageRef, String text) throws ChatDeliveryException {
+        throw new UnsupportedOperationException("review messages on Slack are not written yet");
+    }
+
     /** The asking message is the mention, whose ts (or its thread's) Slipway keeps as the origin's thread. */
     private void react(Deployment deployment, DeploymentState announced) {
         String asked = deployment.origin().message();

@@ -22,18 +22,7 @@ public final class PermissionRule implements DeployRule {
     }
 
     static boolean mayDeploy(Project project, List<String> deployers, String user) {
-        for (String deployer : deployers) {
-            boolean matches = switch (deployer) {
-                case Policy.ANYONE -> true;
-                case Policy.OWNERS -> project.isOwner(user);
-                case Policy.QA -> project.isQa(user);
-                default -> deployer.equals(user);
-            };
-            if (matches) {
-                return true;
-            }
-        }
-        return false;
+        return deployers.stream().anyMatch(deployer -> project.isIn(deployer, user));
     }
 
     private static String describe(Project project, List<String> deployers) {

@@ -22,7 +22,7 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
 
     private static final String COLUMNS = "id, project, environment, ref, state, requested_by, origin_surface,"
             + " origin_channel, origin_thread, origin_message, created_at, updated_at, started_at, finished_at, external_id,"
-            + " external_url, summary, output_tail, message_ref";
+            + " external_url, summary, output_tail, message_ref, slot";
     private static final String ACTIVE = "state IN ('requested', 'awaiting_approval', 'queued', 'running')";
 
     private final Handle handle;
@@ -38,11 +38,12 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
         long id = conflicts.run(() -> bindMutable(handle.createQuery("""
                         INSERT INTO deployments (project, environment, ref, state, requested_by, origin_surface,
                             origin_channel, origin_thread, origin_message, created_at, updated_at, started_at,
-                            finished_at, external_id, external_url, summary, output_tail, message_ref)
+                            finished_at, external_id, external_url, summary, output_tail, message_ref, slot)
                         VALUES (:project, :environment, :ref, :state, :requestedBy, :surface, :channel, :thread,
                             :message, :createdAt, :updatedAt, :startedAt, :finishedAt, :externalId, :externalUrl, :summary,
-                            :outputTail, :messageRef)
+                            :outputTail, :messageRef, :slot)
                         RETURNING id""")
+                        .bind("slot", d.slot() == null ? "" : d.slot())
                         .bind("project", d.project())
                         .bind("environment", d.environment())
                         .bind("ref", d.ref())
@@ -68,7 +69,7 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
     @Override
     public Optional<Deployment> findActive(String project, String environment) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM deployments"
-                        + " WHERE project = :project AND environment = :environment AND " + ACTIVE)
+                        + " WHERE project = :project AND environment = :environment AND slot = '' AND " + ACTIVE)
                 .bind("project", project)
                 .bind("environment", environment)
                 .map(JdbcDeploymentRepository::map)
@@ -201,6 +202,7 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
                 rs.getString("external_url"),
                 rs.getString("summary"),
                 rs.getString("output_tail"),
-                rs.getString("message_ref"));
+                rs.getString("message_ref"),
+                rs.getString("slot").isEmpty() ? null : rs.getString("slot"));
     }
 }

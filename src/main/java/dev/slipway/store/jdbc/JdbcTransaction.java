@@ -5,6 +5,7 @@ import dev.slipway.store.DeploymentRepository;
 import dev.slipway.store.IdempotencyKeys;
 import dev.slipway.store.JobQueue;
 import dev.slipway.store.LockRepository;
+import dev.slipway.store.ReviewRepository;
 import dev.slipway.store.Transaction;
 import java.time.Clock;
 import org.jdbi.v3.core.Handle;
@@ -18,6 +19,7 @@ final class JdbcTransaction implements Transaction {
     private final AuditLog audit;
     private final JobQueue jobs;
     private final IdempotencyKeys idempotencyKeys;
+    private final ReviewRepository reviews;
 
     JdbcTransaction(Handle handle, SqlDialect dialect, Clock clock) {
         this.conflicts = new JdbcConflicts(dialect);
@@ -26,6 +28,7 @@ final class JdbcTransaction implements Transaction {
         this.audit = new JdbcAuditLog(handle);
         this.jobs = new JdbcJobQueue(handle, dialect, clock);
         this.idempotencyKeys = new JdbcIdempotencyKeys(handle);
+        this.reviews = new JdbcReviewRepository(handle, conflicts);
     }
 
     JdbcConflicts conflicts() {
@@ -55,5 +58,10 @@ final class JdbcTransaction implements Transaction {
     @Override
     public IdempotencyKeys idempotencyKeys() {
         return idempotencyKeys;
+    }
+
+    @Override
+    public ReviewRepository reviews() {
+        return reviews;
     }
 }

@@ -1,0 +1,34 @@
+package dev.slipway.chat;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one person is shown about a build under review, in a message of their own: its words (Slack mrkdwn, people
+ * written as {@code <@U123>}) and the buttons they may press now. Every surface shows the same card; an empty
+ * button list means there is nothing left for them to press.
+ *
+ * @param deploymentId the review's id (its preview deployment), the only value a button carries
+ */
+public record ReviewCard(long deploymentId, String recipient, String text, List<Button> buttons) {
+    public ReviewCard {
+        Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(text, "text");
+        buttons = List.copyOf(buttons);
+    }
+
+    /**
+     * A button that runs {@code <command> <deploymentId>} for whoever presses it.
+     *
+     * @param confirm the question of a confirmation dialog shown before it runs, or null for none
+     */
+    public record Button(String command, String label, Style style, String confirm) {
+        public Button {
+            Objects.requireNonNull(command, "command");
+            Objects.requireNonNull(label, "label");
+            Objects.requireNonNull(style, "style");
+        }
+    }
+
+    public enum Style { PRIMARY, DANGER, PLAIN }
+}
