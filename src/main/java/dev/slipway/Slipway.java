@@ -5,6 +5,9 @@ import dev.slipway.app.HookService;
 import dev.slipway.app.InboxService;
 import dev.slipway.app.DeployService;
 import dev.slipway.app.LockService;
+import dev.slipway.app.ReviewNotices;
+import dev.slipway.app.ReviewProgress;
+import dev.slipway.app.ReviewService;
 import dev.slipway.app.StatusService;
 import dev.slipway.app.Transitions;
 import dev.slipway.app.command.CommandDispatcher;
@@ -18,6 +21,7 @@ import dev.slipway.app.job.JobKinds;
 import dev.slipway.app.job.JobSettings;
 import dev.slipway.app.job.JobWorker;
 import dev.slipway.app.job.NotifyDeploymentJob;
+import dev.slipway.app.job.NotifyReviewJob;
 import dev.slipway.app.job.RunDeploymentJob;
 import dev.slipway.backend.Backend;
 import dev.slipway.backend.BackendType;
@@ -54,6 +58,8 @@ import java.util.Map;
  */
 public final class Slipway implements AutoCloseable {
     static final int GROUP_COMMIT_MAX = 256;
+    private static final String SLACK = "slack";
+    private static final String CONSOLE = "console";
 
     private final Store database;
     private final GroupCommit store;
@@ -63,9 +69,13 @@ public final class Slipway implements AutoCloseable {
     private final StatusService status;
     private final InboxService inbox;
     private final HookService hooks;
+    private final ReviewService reviews;
+    private final Catalog catalog;
+    private final java.util.Set<String> surfaces;
 
     private Slipway(Store database, GroupCommit store, CommandDispatcher dispatcher, CommandParser parser,
-                    JobWorker worker, StatusService status, InboxService inbox, HookService hooks) {
+                    JobWorker worker, StatusService status, InboxService inbox, HookService hooks,
+                    ReviewService reviews, Catalog catalog, java.util.Set<String> surfaces) {
         this.database = database;
         this.store = store;
         this.dispatcher = dispatcher;
@@ -74,6 +84,9 @@ public final class Slipway implements AutoCloseable {
         this.status = status;
         this.inbox = inbox;
         this.hooks = hooks;
+        this.reviews = reviews;
+        this.catalog = catalog;
+        this.surfaces = java.util.Set.copyOf(surfaces);
     }
 
     /** Every backend type Slipway knows; runs of local scripts keep their files under {@code dataDir}. */
@@ -106,23 +119,32 @@ public final class Slipway implements AutoCloseable {
         // under load, acknowledgements and background work share disk flushes instead of queueing for the lock.
         GroupCommit store = new GroupCommit(database, GROUP_COMMIT_MAX);
         Catalog catalog = new Catalog(projects);
-        Transitions transitions = new Transitions(clock);
+        ReviewNotices reviewNotices = new ReviewNotices(clock);
+        Transitions transitions = new Transitions(clock, new ReviewProgress(catalog, reviewNotices, clock));
         DeployService deployService = new DeployService(store, catalog, DeployRules.standard(), transitions, clock);
+        ReviewService reviews = new ReviewService(store, catalog, deployService, transitions, reviewNotices,
+                reviewSurface(notifiers.keySet()), clock);
         StatusService status = new StatusService(store, catalog, store::commits, clock);
         CommandDispatcher dispatcher = new CommandDispatcher(deployService, new LockService(store, catalog, clock),
-                status, projects);
+                status, projects, reviews);
         CommandParser parser = new CommandParser(keywords(config));
         List<JobHandler> handlers = new ArrayList<>(List.of(
-                new RunDeploymentJob(store, backends, transitions, clock),
-                new CancelDeploymentJob(store, backends),
+                new RunDeploymentJob(store, backends, transitions, catalog, clock),
+                new CancelDeploymentJob(store, backends, catalog),
                 new ExpireDeploymentJob(store, transitions)));
         notifiers.forEach((surface, notifier) -> {
             handlers.add(new NotifyDeploymentJob(store, surface, notifier));
             handlers.add(new HandleChatRequestJob(surface, notifier, parser, dispatcher));
+            handlers.add(new NotifyReviewJob(store, surface, notifier, reviews));
         });
         JobWorker worker = new JobWorker(store, handlers, jobSettings(config.jobs()), clock);
         return new Slipway(database, store, dispatcher, parser, worker, status, new InboxService(store, clock),
-                new HookService(store, catalog, transitions, clock));
+                new HookService(store, catalog, transitions, clock), reviews, catalog, notifiers.keySet());
+    }
+
+    /** Reviews of builds are carried by Slack when this process talks to it, else by the console. */
+    static String reviewSurface(java.util.Set<String> surfaces) {
+        return surfaces.contains(SLACK) ? SLACK : CONSOLE;
     }
 
     private static Keywords keywords(SlipwayConfig config) {
@@ -187,9 +209,11 @@ public final class Slipway implements AutoCloseable {
                     return false;
                 }
             }
-            // Reports still to be printed; a watchdog due later (expire-deployment) does not count.
+            // Reports still to be printed, and review messages this process delivers; a watchdog due later
+            // (expire-deployment) does not count.
             return tx.jobs().listPending().stream().noneMatch(job -> job.serialKey() != null
-                    && ids.stream().anyMatch(id -> job.serialKey().equals(JobKinds.notifyKey(id))));
+                    && (ids.stream().anyMatch(id -> job.serialKey().equals(JobKinds.notifyKey(id)))
+                    || surfaces.stream().anyMatch(surface -> job.kind().equals(JobKinds.notifyReviewKind(surface)))));
         });
     }
 
@@ -215,5 +239,13 @@ public final class Slipway implements AutoCloseable {
 
     public HookService hooks() {
         return hooks;
+    }
+
+    public ReviewService reviews() {
+        return reviews;
+    }
+
+    public Catalog catalog() {
+        return catalog;
     }
 }

@@ -54,7 +54,8 @@ public final class SlipwayServer implements AutoCloseable {
             }
         }
         HttpServer http = new HttpServer(slipway.store(), Optional.of(new HookRoutes(slipway.hooks(),
-                config.hooks().notifyToken(), config.hooks().gitlabToken())), slackEndpoint);
+                config.hooks().notifyToken(), config.hooks().gitlabToken(), slipway.reviews(),
+                slipway.catalog().projects())), slackEndpoint);
         slipway.startWorkers();
         int port = http.start(config.server().host(), config.server().port());
         if (slack != null) {

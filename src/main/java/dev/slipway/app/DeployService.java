@@ -13,6 +13,8 @@ import dev.slipway.domain.rule.DeployRules;
 import dev.slipway.domain.rule.OneAtATimeRule;
 import dev.slipway.store.ConflictException;
 import dev.slipway.store.Store;
+import dev.slipway.store.Transaction;
+import dev.slipway.domain.ChatOrigin;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -53,23 +55,38 @@ public final class DeployService {
                 if (request.idempotencyKey() != null && !tx.idempotencyKeys().claim(request.idempotencyKey(), clock.instant())) {
                     return Optional.empty();
                 }
-                DeployAttempt attempt = new DeployAttempt(project, environment, ref, request.user(),
-                        tx.locks().find(project.id(), environment.name()),
-                        tx.deployments().findActive(project.id(), environment.name()));
-                rules.check(attempt).ifPresent(refusal -> {
-                    throw new RefusedException(refusal);
-                });
-                Deployment queued = transitions.create(tx, Deployment.request(project.id(), environment.name(), ref,
-                        request.user(), request.origin(), DeploymentState.QUEUED, clock.instant()), "requested");
-                tx.jobs().enqueue(JobKinds.RUN_DEPLOYMENT, Long.toString(queued.id()), null, clock.instant());
-                return Optional.of(queued);
+                return Optional.of(queue(tx, project, environment, ref, request.user(), request.origin(), "requested"));
             });
         } catch (ConflictException raced) {
-            // Another request took the environment between our check and our insert; the schema caught it.
-            Deployment holder = store.read(tx -> tx.deployments().findActive(project.id(), environment.name()))
-                    .orElseThrow(() -> raced);
-            throw new RefusedException(OneAtATimeRule.busy(holder));
+            throw busy(project, environment, raced);
         }
+    }
+
+    /**
+     * In the caller's transaction: checks every rule and queues the deployment and the job that runs it.
+     *
+     * @throws RefusedException with the reason when it may not run
+     * @throws ConflictException when another request took the environment meanwhile; see {@link #busy}
+     */
+    Deployment queue(Transaction tx, Project project, Environment environment, String ref, String user,
+                     ChatOrigin origin, String detail) {
+        DeployAttempt attempt = new DeployAttempt(project, environment, ref, user,
+                tx.locks().find(project.id(), environment.name()),
+                tx.deployments().findActive(project.id(), environment.name()));
+        rules.check(attempt).ifPresent(refusal -> {
+            throw new RefusedException(refusal);
+        });
+        Deployment queued = transitions.create(tx, Deployment.request(project.id(), environment.name(), ref,
+                user, origin, DeploymentState.QUEUED, clock.instant()), detail);
+        tx.jobs().enqueue(JobKinds.RUN_DEPLOYMENT, Long.toString(queued.id()), null, clock.instant());
+        return queued;
+    }
+
+    /** Another request took the environment between our check and our insert, and the schema caught it: who holds it. */
+    RefusedException busy(Project project, Environment environment, ConflictException raced) {
+        Deployment holder = store.read(tx -> tx.deployments().findActive(project.id(), environment.name()))
+                .orElseThrow(() -> raced);
+        return new RefusedException(OneAtATimeRule.busy(holder));
     }
 
     /**

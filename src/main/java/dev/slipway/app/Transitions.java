@@ -14,9 +14,16 @@ import java.util.Optional;
  */
 public final class Transitions {
     private final Clock clock;
+    private final ReviewProgress reviews;
+
+    /** Transitions whose moves also move builds' reviews along ({@code reviews} null: no reviews to follow). */
+    public Transitions(Clock clock, ReviewProgress reviews) {
+        this.clock = clock;
+        this.reviews = reviews;
+    }
 
     public Transitions(Clock clock) {
-        this.clock = clock;
+        this(clock, null);
     }
 
     /** Stores a new deployment in its initial state, audited and announced. */
@@ -40,6 +47,9 @@ public final class Transitions {
         }
         tx.audit().record(AuditEvent.of(clock.instant(), actor, "deployment." + next.label(), moved, detail));
         announce(tx, moved, next);
+        if (reviews != null) {
+            reviews.moved(tx, moved);
+        }
         return Optional.of(moved);
     }
 

@@ -37,4 +37,7 @@ public interface ChatNotifier {
 
     /** Posts {@code text} (written as a card's text is) as a reply under the review message {@code messageRef}. */
     void replyToReview(String recipient, String messageRef, String text) throws ChatDeliveryException;
+
+    /** Posts {@code text} (written as a card's text is) at the top of {@code channel}, for everyone there. */
+    void announce(String channel, String text) throws ChatDeliveryException;
 }

@@ -2,6 +2,7 @@ package dev.slipway.chat;
 
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.PreviewSlot;
 import java.time.Duration;
 
 /** The words every surface uses to report a deployment, so the console shows what Slack shows. */
@@ -9,13 +10,31 @@ public final class DeploymentMessages {
     private DeploymentMessages() {
     }
 
-    /** One line: "#12 api main → production: running (asked by U01)". */
+    /**
+     * One line: "#12 api main → production: running (asked by U01)"; for a build's preview,
+     * "#14 api: attempting deployment of registry/api:1.2 (branch feature-login)".
+     */
     public static String headline(Deployment d, DeploymentState state) {
+        if (d.slot() != null) {
+            return preview(d, d.previewSlot().orElseThrow(), state);
+        }
         String line = "#%d %s %s → %s: %s".formatted(d.id(), d.project(), d.ref(), d.environment(), state.label());
         return switch (state) {
             case QUEUED, REQUESTED, AWAITING_APPROVAL -> line + " (asked by " + d.requestedBy() + ")";
             case RUNNING -> line + (d.externalUrl() != null ? " — " + d.externalUrl() : "");
             case SUCCEEDED, FAILED, CANCELLED, REJECTED -> line + ending(d);
+        };
+    }
+
+    private static String preview(Deployment d, PreviewSlot slot, DeploymentState state) {
+        String build = d.ref() + " (" + slot.type() + " " + slot.target() + ")";
+        String head = "#" + d.id() + " " + d.project() + ": ";
+        return switch (state) {
+            case REQUESTED, AWAITING_APPROVAL, QUEUED, RUNNING -> head + "attempting deployment of " + build;
+            case SUCCEEDED -> head + "deployed " + build + " to " + d.environment()
+                    + (d.externalUrl() != null ? ": " + d.externalUrl() : "");
+            case FAILED, CANCELLED, REJECTED -> head + "deployment of " + build + " " + state.label()
+                    + (d.summary() != null && !d.summary().isBlank() ? ": " + d.summary() : "");
         };
     }
 

@@ -15,7 +15,9 @@ public enum ErrorCode {
     ALREADY_LOCKED(409),
     NOT_LOCKED(409),
     ENVIRONMENT_BUSY(409),
-    ALREADY_FINISHED(409);
+    ALREADY_FINISHED(409),
+    NEEDS_APPROVAL(409),
+    BAD_BUILD(400);
 
     private final int httpStatus;
 

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.app.HookService;
 import dev.slipway.app.HookService.Outcome;
 import dev.slipway.app.HookService.Report;
+import dev.slipway.app.ReviewService;
+import dev.slipway.domain.Project;
+import dev.slipway.domain.Projects;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
 import io.javalin.http.UnauthorizedResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,28 +21,68 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The inbound hooks that report how a run went: {@code /hooks/notify}, the curl line existing pipelines
- * already run, and {@code /hooks/gitlab}, GitLab's pipeline webhook. Authentication comes first (401), then the
- * body (400); neither a refused nor an unknown report (404) changes anything.
+ * The inbound hooks: {@code /hooks/notify}, the curl line existing pipelines already run, {@code /hooks/gitlab},
+ * GitLab's pipeline webhook, and {@code /hooks/build-complete}, where CI posts a finished build. Authentication
+ * comes first (401), then the body (400); neither a refused nor an unknown report (404) changes anything.
  */
 public final class HookRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Who a build posted through the hook is recorded as having asked for. */
+    static final String BUILD_HOOK = "ci";
 
     private final HookService hooks;
     private final String notifyToken;
     private final String gitlabToken;
+    private final ReviewService reviews;
+    private final Projects projects;
 
-    /** A null token refuses every call of its hook. */
-    public HookRoutes(HookService hooks, String notifyToken, String gitlabToken) {
+    /** A null token refuses every call of its hook; so does a project without a hook token for its builds. */
+    public HookRoutes(HookService hooks, String notifyToken, String gitlabToken, ReviewService reviews,
+                      Projects projects) {
         this.hooks = hooks;
         this.notifyToken = notifyToken;
         this.gitlabToken = gitlabToken;
+        this.reviews = reviews;
+        this.projects = projects;
     }
 
     void register(JavalinConfig config) {
         config.routes.get("/hooks/notify", this::notify);
         config.routes.post("/hooks/notify", this::notify);
         config.routes.post("/hooks/gitlab", this::gitlab);
+        config.routes.post("/hooks/build-complete", this::buildComplete);
+    }
+
+    /**
+     * A finished build: {@code project}, {@code image}, {@code type} and {@code target}, form-encoded or JSON, with
+     * the project's hook token as {@code Authorization: Bearer} or {@code ?token=}. 202 with the new preview
+     * deployment's id; 200 with the first one's when the same build is already in flight.
+     */
+    private void buildComplete(Context ctx) {
+        String token = bearer(ctx.header("Authorization"));
+        if (token == null) {
+            token = ctx.queryParam("token");
+        }
+        if (token == null || token.isEmpty()) {
+            throw new UnauthorizedResponse("missing hook token: send Authorization: Bearer <token> or ?token=");
+        }
+        Map<String, String> params = params(ctx);
+        Project project = projects.findById(required(params, "project")).orElseThrow(() ->
+                new NotFoundResponse("unknown project " + params.get("project")));
+        if (project.hookToken() == null || !same(token, project.hookToken())) {
+            throw new UnauthorizedResponse("wrong hook token for project " + project.id());
+        }
+        ReviewService.Accepted accepted = reviews.preview(new ReviewService.Build(project.id(), required(params, "image"),
+                required(params, "type"), required(params, "target"), BUILD_HOOK));
+        ctx.status(accepted.created() ? 202 : 200).json(Map.of("deployment", accepted.deploymentId(),
+                "created", accepted.created()));
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return authorization.substring(7).strip();
     }
 
     /**

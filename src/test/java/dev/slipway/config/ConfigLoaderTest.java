@@ -100,11 +100,11 @@ class ConfigLoaderTest {
         assertThat(api.environments().get("production")).isEqualTo(new EnvironmentConfig(
                 new BackendConfig("script",
                         new TestScriptSettings("./deploy.sh {{ref}} production", Duration.ofMinutes(10))),
-                "master", List.of("master", "release/*"), List.of("owners", "U09")));
+                "master", List.of("master", "release/*"), List.of("owners", "U09"), null));
         assertThat(api.environments().get("staging")).isEqualTo(new EnvironmentConfig(
                 new BackendConfig("git",
                         new TestGitSettings("https://git.example.com", 42, "main", Map.of("RELEASE", "true"))),
-                null, List.of(), List.of()));
+                null, List.of(), List.of(), null));
     }
 
     @Test

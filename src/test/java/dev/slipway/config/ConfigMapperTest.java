@@ -93,7 +93,7 @@ class ConfigMapperTest {
     private static ProjectConfig project(String id, String name, String defaultEnvironment,
                                          Map<String, EnvironmentConfig> environments) {
         return new ProjectConfig(id, name, null, "C-" + id, defaultEnvironment, List.of("U01"), List.of("U02"), null,
-                environments);
+                "preview", "production", environments);
     }
 
     private static Map<String, EnvironmentConfig> environments(Object... namesAndEnvironments) {
@@ -106,7 +106,7 @@ class ConfigMapperTest {
 
     private static EnvironmentConfig environment(BackendConfig backend, String defaultRef, List<String> allowedRefs,
                                                  List<String> deployers) {
-        return new EnvironmentConfig(backend, defaultRef, allowedRefs, deployers);
+        return new EnvironmentConfig(backend, defaultRef, allowedRefs, deployers, null);
     }
 
     private static BackendConfig script() {

@@ -17,6 +17,12 @@ public sealed interface Command {
 
     record Cancel(long deploymentId) implements Command { }
 
+    /** A finished build to preview and review, as CI posts it. */
+    record Build(String project, String image, String type, String target) implements Command { }
+
+    /** One step of a build's review: approve, reject, promote or close; the build is named by its preview deployment. */
+    record ReviewStep(CommandSpec step, long deploymentId) implements Command { }
+
     record Help(String topic) implements Command { }
 
     /** A thank-you (a configured keyword); it gets a friendly word back. */

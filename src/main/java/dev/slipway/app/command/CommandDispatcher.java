@@ -3,6 +3,7 @@ package dev.slipway.app.command;
 import dev.slipway.app.DeployRequest;
 import dev.slipway.app.DeployService;
 import dev.slipway.app.LockService;
+import dev.slipway.app.ReviewService;
 import dev.slipway.app.StatusService;
 import dev.slipway.app.StatusService.EnvironmentStatus;
 import dev.slipway.domain.Deployment;
@@ -22,12 +23,15 @@ public final class CommandDispatcher {
     private final LockService locks;
     private final StatusService status;
     private final Projects projects;
+    private final ReviewService reviews;
 
-    public CommandDispatcher(DeployService deployments, LockService locks, StatusService status, Projects projects) {
+    public CommandDispatcher(DeployService deployments, LockService locks, StatusService status, Projects projects,
+                             ReviewService reviews) {
         this.deployments = deployments;
         this.locks = locks;
         this.status = status;
         this.projects = projects;
+        this.reviews = reviews;
     }
 
     public Reply dispatch(Command command, Invocation who) {
@@ -54,6 +58,10 @@ public final class CommandDispatcher {
             return unlock(u, who);
         } else if (command instanceof Command.Cancel c) {
             return cancel(c, who);
+        } else if (command instanceof Command.Build b) {
+            return build(b, who);
+        } else if (command instanceof Command.ReviewStep r) {
+            return reviewStep(r, who);
         } else if (command instanceof Command.Help h) {
             return Reply.ok(help(h.topic()));
         } else if (command instanceof Command.Thanks) {
@@ -106,6 +114,37 @@ public final class CommandDispatcher {
         return Reply.ok(d.state().isTerminal()
                 ? "Cancelled #%d before it started.".formatted(d.id())
                 : "Stopping #%d (%s %s → %s)…".formatted(d.id(), d.project(), d.ref(), d.environment()));
+    }
+
+    /** Typed builds come from people, so only a project's owners may post them; CI uses the hook and its token. */
+    private Reply build(Command.Build build, Invocation who) {
+        Project project = projects.findById(build.project()).orElse(null);
+        if (project != null && !project.isOwner(who.user())) {
+            return Reply.refused(ErrorCode.NOT_PERMITTED, "Only owners of %s (%s) may post builds by hand."
+                    .formatted(project.id(), String.join(", ", project.owners())));
+        }
+        ReviewService.Accepted accepted = reviews.preview(new ReviewService.Build(build.project(), build.image(),
+                build.type(), build.target(), who.user()));
+        if (!accepted.created()) {
+            return Reply.ok("That build is already in flight as #%d.".formatted(accepted.deploymentId()));
+        }
+        return Reply.deploying(accepted.deploymentId(), "Deploying %s (%s %s) to its preview as #%d; the owners and QA get a message when it is up."
+                .formatted(build.image(), build.type(), build.target(), accepted.deploymentId()));
+    }
+
+    private Reply reviewStep(Command.ReviewStep step, Invocation who) {
+        long id = step.deploymentId();
+        return switch (step.step()) {
+            case APPROVE -> Reply.ok(reviews.approve(id, who.user()));
+            case REJECT -> Reply.ok(reviews.reject(id, who.user()));
+            case PROMOTE -> {
+                Deployment shipped = reviews.promote(id, who.user());
+                yield Reply.deploying(shipped.id(), "Deploying %s of #%d to %s as #%d. I'll report in the channel."
+                        .formatted(shipped.ref(), id, shipped.environment(), shipped.id()));
+            }
+            case CLOSE -> Reply.ok(reviews.close(id, who.user()));
+            default -> throw new IllegalArgumentException("not a review step: " + step.step());
+        };
     }
 
     private static String help(String topic) {

@@ -51,7 +51,11 @@ public final class CommandParser {
                     : invalid(spec, "name the project and the environment");
             case UNLOCK -> args.size() == 2 ? new Command.Unlock(args.get(0), args.get(1))
                     : invalid(spec, "name the project and the environment");
-            case CANCEL -> cancel(args);
+            case CANCEL -> deploymentId(spec, args).<Command>map(Command.Cancel::new).orElseGet(() -> badId(spec, args));
+            case APPROVE, REJECT, PROMOTE, CLOSE -> deploymentId(spec, args)
+                    .<Command>map(id -> new Command.ReviewStep(spec, id)).orElseGet(() -> badId(spec, args));
+            case BUILD -> args.size() == 4 ? new Command.Build(args.get(0), args.get(1), args.get(2), args.get(3))
+                    : invalid(spec, "name the project, the image, branch or tag, and the branch or tag's name");
             case HELP -> new Command.Help(optional(args, 0));
         };
     }
@@ -69,16 +73,21 @@ public final class CommandParser {
         };
     }
 
-    private Command cancel(List<String> args) {
+    /** The one deployment id a command names ({@code 12} or {@code #12}). */
+    private static java.util.Optional<Long> deploymentId(CommandSpec spec, List<String> args) {
         if (args.size() != 1) {
-            return invalid(CommandSpec.CANCEL, "name one deployment");
+            return java.util.Optional.empty();
         }
         String id = args.get(0).startsWith("#") ? args.get(0).substring(1) : args.get(0);
         try {
-            return new Command.Cancel(Long.parseLong(id));
+            return java.util.Optional.of(Long.parseLong(id));
         } catch (NumberFormatException e) {
-            return invalid(CommandSpec.CANCEL, "`" + args.get(0) + "` is not a deployment id");
+            return java.util.Optional.empty();
         }
+    }
+
+    private static Command badId(CommandSpec spec, List<String> args) {
+        return invalid(spec, args.size() != 1 ? "name one deployment" : "`" + args.get(0) + "` is not a deployment id");
     }
 
     private static List<String> concat(List<String> head, String last) {

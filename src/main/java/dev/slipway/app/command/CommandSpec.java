@@ -18,6 +18,12 @@ public enum CommandSpec {
             "stop everyone else from deploying to an environment"),
     UNLOCK("unlock", List.of(), "unlock <project> <environment>", "lift a lock (its holder or a project owner)"),
     CANCEL("cancel", List.of(), "cancel <deployment-id>", "stop a deployment that is queued or running"),
+    BUILD("build", List.of(), "build <project> <image> <branch|tag> <target>",
+            "preview a finished build for review, as CI does through /hooks/build-complete (owners)"),
+    APPROVE("approve", List.of(), "approve <deployment-id>", "approve a build under review (QA)"),
+    REJECT("reject", List.of(), "reject <deployment-id>", "reject a build under review (QA)"),
+    PROMOTE("promote", List.of(), "promote <deployment-id>", "deploy a reviewed build to production (owners)"),
+    CLOSE("close", List.of(), "close <deployment-id>", "end a build's review without deploying it (owners)"),
     HELP("help", List.of(), "help [<command>]", "this list, or one command's usage");
 
     private final String word;

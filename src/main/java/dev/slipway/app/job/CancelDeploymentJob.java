@@ -1,5 +1,6 @@
 package dev.slipway.app.job;
 
+import dev.slipway.app.Catalog;
 import dev.slipway.backend.Backend;
 import dev.slipway.backend.Backends;
 import dev.slipway.backend.StartedRun;
@@ -17,10 +18,12 @@ import java.util.Optional;
 public final class CancelDeploymentJob implements JobHandler {
     private final Store store;
     private final Backends backends;
+    private final Catalog catalog;
 
-    public CancelDeploymentJob(Store store, Backends backends) {
+    public CancelDeploymentJob(Store store, Backends backends, Catalog catalog) {
         this.store = store;
         this.backends = backends;
+        this.catalog = catalog;
     }
 
     @Override
@@ -41,7 +44,7 @@ public final class CancelDeploymentJob implements JobHandler {
         }
         Optional<Backend> backend = backends.find(deployment.project(), deployment.environment());
         if (backend.isPresent()) {
-            backend.get().cancel(RunDeploymentJob.taskOf(deployment),
+            backend.get().cancel(RunDeploymentJob.taskOf(deployment, catalog),
                     new StartedRun(deployment.externalId(), deployment.externalUrl(), deployment.startedAt()));
         }
     }

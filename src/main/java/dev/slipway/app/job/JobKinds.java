@@ -9,6 +9,7 @@ public final class JobKinds {
     public static final String EXPIRE_DEPLOYMENT = "expire-deployment";
     private static final String CHAT_REQUEST = "chat-request:";
     private static final String NOTIFY_DEPLOYMENT = "notify-deployment:";
+    private static final String NOTIFY_REVIEW = "notify-review:";
 
     private JobKinds() {
     }
@@ -21,6 +22,45 @@ public final class JobKinds {
     /** Chat requests are answered by a process that runs the surface they came from. */
     public static String chatRequestKind(String surface) {
         return CHAT_REQUEST + surface;
+    }
+
+    /** A build review's cards, replies and announcements, on the surface that carries the review. */
+    public static String notifyReviewKind(String surface) {
+        return NOTIFY_REVIEW + surface;
+    }
+
+    /** One person's messages about one build are delivered in order; {@code recipient} null is the channel. */
+    public static String reviewKey(long reviewId, String recipient) {
+        return "review:" + reviewId + ":" + (recipient == null ? "#channel" : recipient);
+    }
+
+    /** What a review notice does, read back from its payload. */
+    public record ReviewNotice(Type type, long reviewId, String recipient, String text) {
+        public enum Type { CARD, REPLY, ANNOUNCEMENT }
+    }
+
+    public static String reviewCardPayload(long reviewId, String recipient) {
+        return "card\n" + reviewId + "\n" + recipient;
+    }
+
+    public static String reviewReplyPayload(long reviewId, String recipient, String text) {
+        return "reply\n" + reviewId + "\n" + recipient + "\n" + text;
+    }
+
+    public static String reviewAnnouncementPayload(long reviewId, String text) {
+        return "announcement\n" + reviewId + "\n\n" + text;
+    }
+
+    public static ReviewNotice reviewNoticeOf(String payload) {
+        String[] parts = payload.split("\n", 4);
+        ReviewNotice.Type type = switch (parts[0]) {
+            case "card" -> ReviewNotice.Type.CARD;
+            case "reply" -> ReviewNotice.Type.REPLY;
+            case "announcement" -> ReviewNotice.Type.ANNOUNCEMENT;
+            default -> throw new IllegalArgumentException("not a review notice: " + parts[0]);
+        };
+        return new ReviewNotice(type, Long.parseLong(parts[1]), parts.length > 2 && !parts[2].isEmpty() ? parts[2] : null,
+                parts.length > 3 ? parts[3] : null);
     }
 
     public static String notifyPayload(long deploymentId, DeploymentState state) {

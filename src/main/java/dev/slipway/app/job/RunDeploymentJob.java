@@ -1,5 +1,6 @@
 package dev.slipway.app.job;
 
+import dev.slipway.app.Catalog;
 import dev.slipway.app.Transitions;
 import dev.slipway.backend.Backend;
 import dev.slipway.backend.BackendException;
@@ -10,6 +11,7 @@ import dev.slipway.backend.RunResult;
 import dev.slipway.backend.StartedRun;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.Project;
 import dev.slipway.store.Job;
 import dev.slipway.store.Store;
 import java.time.Clock;
@@ -31,12 +33,14 @@ public final class RunDeploymentJob implements JobHandler {
     private final Store store;
     private final Backends backends;
     private final Transitions transitions;
+    private final Catalog catalog;
     private final Clock clock;
 
-    public RunDeploymentJob(Store store, Backends backends, Transitions transitions, Clock clock) {
+    public RunDeploymentJob(Store store, Backends backends, Transitions transitions, Catalog catalog, Clock clock) {
         this.store = store;
         this.backends = backends;
         this.transitions = transitions;
+        this.catalog = catalog;
         this.clock = clock;
     }
 
@@ -73,7 +77,7 @@ public final class RunDeploymentJob implements JobHandler {
         if (backend.completion() == Backend.Completion.HOOK) {
             return; // the system reports the end to an inbound hook
         }
-        RunResult result = backend.follow(taskOf(deployment), runOf(deployment));
+        RunResult result = backend.follow(taskOf(deployment, catalog), runOf(deployment));
         finish(id, result);
     }
 
@@ -90,7 +94,7 @@ public final class RunDeploymentJob implements JobHandler {
     }
 
     private Deployment start(Backend backend, Deployment deployment) throws BackendException {
-        StartedRun run = backend.start(taskOf(deployment));
+        StartedRun run = backend.start(taskOf(deployment, catalog));
         return store.inTransaction(tx -> {
             Deployment current = tx.deployments().findById(deployment.id()).orElseThrow();
             Deployment withRun = current.withRun(run.handle(), run.url());
@@ -121,7 +125,7 @@ public final class RunDeploymentJob implements JobHandler {
     private void cancelStartedRun(Backend backend, long id) throws BackendException {
         Deployment cancelled = load(id).orElseThrow();
         if (cancelled.externalId() != null && backend.completion() == Backend.Completion.FOLLOW) {
-            backend.cancel(taskOf(cancelled), runOf(cancelled));
+            backend.cancel(taskOf(cancelled, catalog), runOf(cancelled));
         }
     }
 
@@ -165,10 +169,14 @@ public final class RunDeploymentJob implements JobHandler {
         return new StartedRun(d.externalId(), d.externalUrl(), d.startedAt() != null ? d.startedAt() : clock.instant());
     }
 
-    /** The backend's view of a deployment; its thread is the asking message's, or else the message reporting it. */
-    static DeploymentTask taskOf(Deployment d) {
+    /**
+     * The backend's view of a deployment; its thread is the asking message's, or else the message reporting it.
+     * A build's preview carries its slot, and every task the project's URL, from which hosts derive.
+     */
+    static DeploymentTask taskOf(Deployment d, Catalog catalog) {
         String thread = d.origin().thread() != null ? d.origin().thread() : d.messageRef();
+        String url = catalog.projects().findById(d.project()).map(Project::url).orElse(null);
         return new DeploymentTask(d.id(), d.project(), d.environment(), d.ref(), d.requestedBy(),
-                d.origin().channel(), thread);
+                d.origin().channel(), thread, url, d.previewSlot().orElse(null));
     }
 }

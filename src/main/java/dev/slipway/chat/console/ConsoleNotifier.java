@@ -58,6 +58,11 @@ public final class ConsoleNotifier implements ChatNotifier {
         print(ConsoleSurface.SPEAKER + "to " + recipient + " (in the thread of that message): " + plain(text));
     }
 
+    @Override
+    public void announce(String channel, String text) {
+        print(ConsoleSurface.SPEAKER + "in " + channel + ": " + plain(text));
+    }
+
     /** People as a terminal shows them: {@code <@U123>} becomes {@code @U123}. */
     private static String plain(String mrkdwn) {
         return MENTION.matcher(mrkdwn).replaceAll("@$1");

@@ -129,4 +129,10 @@ public final class SlackNotifier implements ChatNotifier {
             log.warn("could not react to the request of deployment #{}: {}", deployment.id(), e.getMessage());
         }
     }
+
+    /** Posts {@code text} (Slack mrkdwn, sent as given) at the top of {@code channel}. */
+    @Override
+    public void announce(String channel, String text) throws ChatDeliveryException {
+        web.postMessage(channel, null, text, null);
+    }
 }
