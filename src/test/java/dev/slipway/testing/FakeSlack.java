@@ -36,6 +36,7 @@ import java.util.Set;
  *     slack.rateLimitNext("chat.postMessage", 1, 7);      // the next post gets HTTP 429, Retry-After: 7
  *     ...
  *     slack.calls("chat.postMessage").get(0).param("thread_ts");
+ *     slack.calls("chat.update").get(0).json("blocks");   // the Block Kit blocks sent, as JSON
  *     slack.messages();                                    // what the channels show now
  * }
  * }</pre>
@@ -66,6 +67,19 @@ public final class FakeSlack implements AutoCloseable {
     public record Call(String method, Map<String, String> params, Map<String, String> headers) {
         public String param(String name) {
             return params.get(name);
+        }
+
+        /** A param that carries JSON, such as {@code blocks}, parsed; null when it was not sent. */
+        public JsonNode json(String name) {
+            String value = params.get(name);
+            if (value == null) {
+                return null;
+            }
+            try {
+                return JSON.readTree(value);
+            } catch (IOException e) {
+                throw new UncheckedIOException("param " + name + " of " + method + " is not JSON", e);
+            }
         }
     }
 

@@ -38,8 +38,17 @@ final class SlackMessageText {
 
     /** One section with the headline; {@code text} stays the notification fallback. */
     static List<LayoutBlock> blocks(String headline) {
-        String shown = headline.length() > SECTION_LIMIT ? headline.substring(0, SECTION_LIMIT - 1) + "…" : headline;
-        return List.of(SectionBlock.builder().text(MarkdownTextObject.builder().text(shown).build()).build());
+        return List.of(section(headline));
+    }
+
+    /** A section showing {@code mrkdwn}, cut to what Slack accepts in one. */
+    static SectionBlock section(String mrkdwn) {
+        return SectionBlock.builder().text(MarkdownTextObject.builder().text(clip(mrkdwn, SECTION_LIMIT)).build()).build();
+    }
+
+    /** {@code text} if it has at most {@code limit} characters, else its start and an ellipsis in that many. */
+    static String clip(String text, int limit) {
+        return text.length() > limit ? text.substring(0, limit - 1) + "…" : text;
     }
 
     /** The thread replies that go with {@code state}: the pipeline's link, or how it ended. */

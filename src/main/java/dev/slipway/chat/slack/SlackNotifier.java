@@ -4,6 +4,7 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.block.LayoutBlock;
 import dev.slipway.chat.ChatDeliveryException;
 import dev.slipway.chat.ChatNotifier;
+import dev.slipway.chat.ReviewCard;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
@@ -12,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports a deployment as one Slack message, updated in place, with details as replies in its thread.
+ * Reports a deployment as one Slack message, updated in place, with details as replies in its thread; shows a
+ * review card to its recipient as a direct message, also updated in place.
  *
  * <p>The message goes where the deployment was asked for: in the mention's thread when
  * {@link ChatOrigin#thread()} is set, else at the top of the channel. The pipeline's link (when running) and
@@ -101,14 +103,42 @@ public final class SlackNotifier implements ChatNotifier {
         }
     }
 
+    /**
+     * Posts the card in its recipient's direct message the first time, then updates that message in place; a
+     * message (or direct message) that is gone is replaced by a new one. The ref is {@code <channel>:<ts>}.
+     */
     @Override
-    public String showReview(dev.slipway.chat.ReviewCard card, String messageRef) throws ChatDeliveryException {
-        throw new UnsupportedOperationException("review messages on Slack are not written yet");
+    public String showReview(ReviewCard card, String messageRef) throws ChatDeliveryException {
+        List<LayoutBlock> blocks = SlackReviewCard.blocks(card);
+        SlackReviewCard.Ref ref = SlackReviewCard.Ref.parse(messageRef);
+        if (ref != null) {
+            try {
+                web.update(ref.channel(), ref.ts(), card.text(), blocks);
+                return ref.toString();
+            } catch (SlackWebRefusal refusal) {
+                if (!refusal.messageGone() && !refusal.channelGone()) {
+                    throw refusal;
+                }
+                log.info("review message of deployment #{} for {} is gone ({}); posting a new one",
+                        card.deploymentId(), card.recipient(), refusal.error());
+            }
+        } else if (messageRef != null) {
+            log.warn("review message ref {} of deployment #{} is not a Slack one; posting a new message",
+                    messageRef, card.deploymentId());
+        }
+        String channel = web.openDirectMessage(card.recipient());
+        return new SlackReviewCard.Ref(channel, web.postMessage(channel, null, card.text(), blocks)).toString();
     }
 
+    /** Replies in the thread of the review message; without one to find, at the top of the direct message. */
     @Override
     public void replyToReview(String recipient, String messageRef, String text) throws ChatDeliveryException {
-        throw new UnsupportedOperationException("review messages on Slack are not written yet");
+        SlackReviewCard.Ref ref = SlackReviewCard.Ref.parse(messageRef);
+        if (ref != null) {
+            web.postMessage(ref.channel(), ref.ts(), text, null);
+        } else {
+            web.postMessage(web.openDirectMessage(recipient), null, text, null);
+        }
     }
 
     /** The asking message is the mention, whose ts (or its thread's) Slipway keeps as the origin's thread. */

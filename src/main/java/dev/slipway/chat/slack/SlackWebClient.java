@@ -54,6 +54,11 @@ final class SlackWebClient {
         call("chat.update", () -> methods.chatUpdate(r -> r.channel(channel).ts(ts).text(text).blocks(blocks)));
     }
 
+    /** Opens (or finds) the direct message between the bot and {@code user}; returns its channel id. */
+    String openDirectMessage(String user) throws ChatDeliveryException {
+        return call("conversations.open", () -> methods.conversationsOpen(r -> r.users(List.of(user)))).getChannel().getId();
+    }
+
     void postEphemeral(String channel, String user, String text) throws ChatDeliveryException {
         call("chat.postEphemeral", () -> methods.chatPostEphemeral(r -> r.channel(channel).user(user).text(text)));
     }

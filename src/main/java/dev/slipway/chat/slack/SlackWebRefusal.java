@@ -26,4 +26,9 @@ final class SlackWebRefusal extends ChatDeliveryException {
     boolean messageGone() {
         return error.equals("message_not_found") || error.equals("cant_update_message");
     }
+
+    /** The channel named is gone, or was never one this bot can see. */
+    boolean channelGone() {
+        return error.equals("channel_not_found");
+    }
 }

@@ -1,12 +1,15 @@
 package dev.slipway.chat.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.slack.api.methods.MethodsClient;
 import dev.slipway.chat.ChatDeliveryException;
+import dev.slipway.chat.ReviewCard;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
@@ -17,15 +20,21 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** One Slack message per deployment, details in its thread, reactions on the mention; errors say if a retry helps. */
+/**
+ * One Slack message per deployment, details in its thread, reactions on the mention; one direct message per review
+ * card, updated in place, replies in its thread; errors say if a retry helps.
+ */
 class SlackNotifierTest {
     private static final String CHANNEL = "C0001";
     private static final String MENTION = "1717171600.000100";
     private static final Instant T0 = Instant.parse("2024-06-01T12:00:00Z");
+    private static final String REVIEWER = "U0002";
+    private static final String REVIEW_TEXT = "<@U0001> asks you to review build #42 of *web-api* (`feature/login`).";
 
     private final FakeSlack slack = new FakeSlack(FakeSlack.TOKEN);
     private final SlackNotifier notifier = SlackNotifier.create(slack.apiUrl(), FakeSlack.TOKEN);
@@ -355,6 +364,204 @@ class SlackNotifierTest {
 
         assertThat(slack.calls("chat.postMessage").get(0).param("text"))
                 .isEqualTo("#7 a&amp;b main → &lt;prod&gt;: queued (asked by alice)");
+    }
+
+    @Test
+    void the_first_review_card_opens_the_recipients_direct_message_and_posts_its_text_and_buttons() throws Exception {
+        String ref = notifier.showReview(reviewCard(), null);
+
+        Call open = slack.calls("conversations.open").get(0);
+        Call post = slack.calls("chat.postMessage").get(0);
+        assertThat(ref).isEqualTo("D0001:1717171800.000100");
+        assertThat(open.param("users")).isEqualTo(REVIEWER);
+        assertThat(post.param("channel")).isEqualTo("D0001");
+        assertThat(post.param("thread_ts")).isNull();
+        assertThat(post.param("text")).isEqualTo(REVIEW_TEXT);
+        JsonNode blocks = post.json("blocks");
+        assertThat(blocks).hasSize(2);
+        assertThat(blocks.get(0).get("type").asText()).isEqualTo("section");
+        assertThat(blocks.get(0).at("/text/type").asText()).isEqualTo("mrkdwn");
+        assertThat(blocks.get(0).at("/text/text").asText()).isEqualTo(REVIEW_TEXT);
+        assertThat(blocks.get(1).get("type").asText()).isEqualTo("actions");
+        JsonNode buttons = blocks.get(1).get("elements");
+        assertThat(buttons).hasSize(3).allSatisfy(button -> {
+            assertThat(button.get("type").asText()).isEqualTo("button");
+            assertThat(button.get("value").asText()).isEqualTo("42");
+            assertThat(SlackSurface.ACTION.matcher(button.get("action_id").asText()).matches()).isTrue();
+        });
+        assertThat(buttons).extracting(button -> button.get("action_id").asText())
+                .containsExactly("slipway.approve", "slipway.reject", "slipway.preview");
+        assertThat(buttons).extracting(button -> button.at("/text/text").asText())
+                .containsExactly("Approve", "Reject", "Open preview");
+        assertThat(buttons).extracting(button -> button.path("style").asText(null))
+                .containsExactly("primary", "danger", null);
+        assertThat(buttons.get(0).has("confirm")).isFalse();
+        assertThat(buttons.get(2).has("confirm")).isFalse();
+        JsonNode confirm = buttons.get(1).get("confirm");
+        assertThat(confirm.at("/title/text").asText()).isEqualTo("Are you sure?");
+        assertThat(confirm.at("/text/text").asText()).isEqualTo("Reject build #42 of *web-api*?");
+        assertThat(confirm.at("/confirm/text").asText()).isEqualTo("Yes");
+        assertThat(confirm.at("/deny/text").asText()).isEqualTo("Cancel");
+    }
+
+    @Test
+    void showing_the_card_again_updates_the_same_message_and_drops_the_buttons_once_none_are_left() throws Exception {
+        String ref = notifier.showReview(reviewCard(), null);
+        ReviewCard decided = new ReviewCard(42, REVIEWER, "You approved build #42 of *web-api*.", List.of());
+
+        String again = notifier.showReview(decided, ref);
+
+        assertThat(again).isEqualTo(ref);
+        assertThat(slack.calls("conversations.open")).hasSize(1);
+        assertThat(slack.calls("chat.postMessage")).hasSize(1);
+        Call update = slack.calls("chat.update").get(0);
+        assertThat(update.param("channel")).isEqualTo("D0001");
+        assertThat(update.param("ts")).isEqualTo("1717171800.000100");
+        assertThat(update.param("text")).isEqualTo("You approved build #42 of *web-api*.");
+        assertThat(update.json("blocks")).singleElement().satisfies(section -> {
+            assertThat(section.get("type").asText()).isEqualTo("section");
+            assertThat(section.at("/text/text").asText()).isEqualTo("You approved build #42 of *web-api*.");
+        });
+        assertThat(slack.messages()).singleElement().satisfies(message -> {
+            assertThat(message.channel()).isEqualTo("D0001");
+            assertThat(message.text()).isEqualTo("You approved build #42 of *web-api*.");
+        });
+    }
+
+    @Test
+    void showing_the_same_card_twice_changes_nothing_but_the_message_it_updates() throws Exception {
+        String ref = notifier.showReview(reviewCard(), null);
+
+        notifier.showReview(reviewCard(), ref);
+
+        assertThat(slack.calls("chat.postMessage")).hasSize(1);
+        assertThat(slack.calls("chat.update").get(0).json("blocks"))
+                .isEqualTo(slack.calls("chat.postMessage").get(0).json("blocks"));
+    }
+
+    @Test
+    void a_long_card_text_is_cut_to_what_one_section_takes_and_kept_whole_as_the_fallback() throws Exception {
+        String text = "x".repeat(3500);
+
+        notifier.showReview(new ReviewCard(42, REVIEWER, text, List.of()), null);
+
+        Call post = slack.calls("chat.postMessage").get(0);
+        assertThat(post.param("text")).isEqualTo(text);
+        assertThat(post.json("blocks").at("/0/text/text").asText()).hasSize(3000).endsWith("x…");
+    }
+
+    @Test
+    void a_reply_to_a_review_goes_in_the_thread_of_its_direct_message() throws Exception {
+        String ref = notifier.showReview(reviewCard(), null);
+
+        notifier.replyToReview(REVIEWER, ref, "<@U0003> approved it too.");
+
+        Call reply = slack.calls("chat.postMessage").get(1);
+        assertThat(reply.params()).containsEntry("channel", "D0001").containsEntry("thread_ts", "1717171800.000100")
+                .containsEntry("text", "<@U0003> approved it too.").doesNotContainKey("blocks");
+        assertThat(slack.calls("conversations.open")).hasSize(1);
+    }
+
+    @Test
+    void a_reply_without_a_review_message_to_find_goes_to_the_top_of_the_direct_message() throws Exception {
+        notifier.replyToReview(REVIEWER, null, "Build #42 of *web-api* was rejected.");
+
+        assertThat(slack.calls("conversations.open").get(0).param("users")).isEqualTo(REVIEWER);
+        assertThat(slack.messages()).containsExactly(
+                new FakeSlack.Message("D0001", "1717171800.000100", null, "Build #42 of *web-api* was rejected."));
+    }
+
+    @Test
+    void a_review_message_someone_deleted_is_posted_anew_in_the_direct_message() throws Exception {
+        String ref = notifier.showReview(reviewCard(), null);
+        slack.deleteMessage("D0001", "1717171800.000100");
+
+        String reposted = notifier.showReview(reviewCard(), ref);
+
+        assertThat(reposted).isEqualTo("D0001:1717171800.000200");
+        assertThat(slack.calls("chat.update")).hasSize(1);
+        assertThat(slack.messages()).singleElement().satisfies(message -> {
+            assertThat(message.channel()).isEqualTo("D0001");
+            assertThat(message.ts()).isEqualTo("1717171800.000200");
+            assertThat(message.text()).isEqualTo(REVIEW_TEXT);
+        });
+    }
+
+    @Test
+    void a_review_message_in_a_channel_slack_no_longer_knows_is_posted_in_the_direct_message_opened_again() throws Exception {
+        slack.failNext("chat.update", 1, "channel_not_found");
+
+        String ref = notifier.showReview(reviewCard(), "D0999:1717000000.000100");
+
+        assertThat(ref).isEqualTo("D0001:1717171800.000100");
+        assertThat(slack.calls("conversations.open")).singleElement()
+                .satisfies(open -> assertThat(open.param("users")).isEqualTo(REVIEWER));
+    }
+
+    @Test
+    void a_ref_this_notifier_did_not_write_gets_a_new_message() throws Exception {
+        String ref = notifier.showReview(reviewCard(), "console:review:42:U0002");
+
+        assertThat(ref).isEqualTo("D0001:1717171800.000100");
+        assertThat(slack.calls("chat.update")).isEmpty();
+    }
+
+    @Test
+    void a_recipient_slack_does_not_know_is_not_retryable_and_nothing_is_posted() {
+        slack.failNext("conversations.open", 1, "user_not_found");
+
+        ChatDeliveryException refused = catchThrowableOfType(ChatDeliveryException.class,
+                () -> notifier.showReview(reviewCard(), null));
+
+        assertThat(refused.retryable()).isFalse();
+        assertThat(refused).hasMessage("Slack refused conversations.open: user_not_found");
+        assertThat(slack.calls("chat.postMessage")).isEmpty();
+    }
+
+    @Test
+    void rate_limits_and_server_errors_on_review_messages_are_retryable() throws Exception {
+        slack.rateLimitNext("conversations.open", 1, 5);
+        slack.serverErrorNext("chat.postMessage", 1);
+        slack.failNext("chat.update", 1, "ratelimited");
+
+        ChatDeliveryException opening = catchThrowableOfType(ChatDeliveryException.class,
+                () -> notifier.showReview(reviewCard(), null));
+        ChatDeliveryException posting = catchThrowableOfType(ChatDeliveryException.class,
+                () -> notifier.showReview(reviewCard(), null));
+        String ref = notifier.showReview(reviewCard(), null);
+        ChatDeliveryException updating = catchThrowableOfType(ChatDeliveryException.class,
+                () -> notifier.showReview(reviewCard(), ref));
+        slack.serverErrorNext("chat.postMessage", 1);
+        ChatDeliveryException replying = catchThrowableOfType(ChatDeliveryException.class,
+                () -> notifier.replyToReview(REVIEWER, ref, "later"));
+
+        assertThat(opening.retryable()).isTrue();
+        assertThat(opening.retryAfter()).contains(Duration.ofSeconds(5));
+        assertThat(posting.retryable()).isTrue();
+        assertThat(posting).hasMessage("Slack answered HTTP 503 to chat.postMessage");
+        assertThat(updating.retryable()).isTrue();
+        assertThat(updating).hasMessage("Slack refused chat.update: ratelimited");
+        assertThat(replying.retryable()).isTrue();
+        assertThat(slack.messages()).singleElement().extracting(message -> message.channel() + ":" + message.ts())
+                .isEqualTo(ref);
+    }
+
+    @Test
+    void a_button_the_slack_surface_could_not_route_is_refused_before_anything_is_sent() {
+        ReviewCard card = new ReviewCard(42, REVIEWER, REVIEW_TEXT,
+                List.of(new ReviewCard.Button("approve now", "Approve", ReviewCard.Style.PRIMARY, null)));
+
+        assertThatIllegalArgumentException().isThrownBy(() -> notifier.showReview(card, null))
+                .withMessageContaining("approve now");
+        assertThat(slack.calls()).isEmpty();
+    }
+
+    /** What a reviewer is first shown: approve, reject (which asks first) and a plain link-like button. */
+    private static ReviewCard reviewCard() {
+        return new ReviewCard(42, REVIEWER, REVIEW_TEXT, List.of(
+                new ReviewCard.Button("approve", "Approve", ReviewCard.Style.PRIMARY, null),
+                new ReviewCard.Button("reject", "Reject", ReviewCard.Style.DANGER, "Reject build #42 of *web-api*?"),
+                new ReviewCard.Button("preview", "Open preview", ReviewCard.Style.PLAIN, null)));
     }
 
     /** Lets the first chat.postMessage through and breaks the connection of the second. */
