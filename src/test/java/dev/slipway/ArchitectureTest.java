@@ -16,6 +16,7 @@ class ArchitectureTest {
     private static final List<String> ADAPTERS = List.of(
             "dev.slipway.backend.script..",
             "dev.slipway.backend.gitlab..",
+            "dev.slipway.backend.kubernetes..",
             "dev.slipway.chat.console..",
             "dev.slipway.chat.slack..",
             "dev.slipway.store.sqlite..",
