@@ -27,6 +27,7 @@ import dev.slipway.backend.Backend;
 import dev.slipway.backend.BackendType;
 import dev.slipway.backend.Backends;
 import dev.slipway.backend.gitlab.GitLabBackend;
+import dev.slipway.backend.kubernetes.KubernetesBackend;
 import dev.slipway.backend.script.ScriptBackend;
 import dev.slipway.chat.ChatNotifier;
 import dev.slipway.config.BackendConfig;
@@ -91,7 +92,7 @@ public final class Slipway implements AutoCloseable {
 
     /** Every backend type Slipway knows; runs of local scripts keep their files under {@code dataDir}. */
     public static List<BackendType<?>> backendTypes(Path dataDir) {
-        return List.of(ScriptBackend.type(dataDir.resolve("runs")), GitLabBackend.type(HTTP));
+        return List.of(ScriptBackend.type(dataDir.resolve("runs")), GitLabBackend.type(HTTP), KubernetesBackend.type());
     }
 
     /** One HTTP client for the REST backends: it pools connections and threads. */

@@ -155,6 +155,7 @@ final class JdbcReviewRepository implements ReviewRepository {
 
     private static Review map(ResultSet rs, StatementContext ctx) throws SQLException {
         long production = rs.getLong("production_deployment_id");
+        Long productionId = rs.wasNull() ? null : production;
         return new Review(
                 rs.getLong("deployment_id"),
                 rs.getString("project"),
@@ -164,7 +165,7 @@ final class JdbcReviewRepository implements ReviewRepository {
                 PreviewSlot.fromKey(rs.getString("slot")),
                 rs.getString("surface"),
                 ReviewState.fromLabel(rs.getString("state")),
-                rs.wasNull() ? null : production,
+                productionId,
                 rs.getString("decided_by"),
                 instant(rs, "decided_at"),
                 rs.getString("note"),
