@@ -129,6 +129,11 @@ public final class FakeSlack implements AutoCloseable {
     }
 
     /** Messages posted so far, with their latest text, in the order they were posted. */
+    /** The direct message channel {@code conversations.open} gave {@code user}, if it was opened. */
+    public synchronized java.util.Optional<String> directMessageOf(String user) {
+        return java.util.Optional.ofNullable(openedIms.get(user));
+    }
+
     public synchronized List<Message> messages() {
         return List.copyOf(messages.values());
     }

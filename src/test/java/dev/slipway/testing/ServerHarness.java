@@ -76,6 +76,25 @@ public final class ServerHarness implements AutoCloseable {
         return start(dir, slack, gitlab, "socketMode: true\n  appToken: " + appToken);
     }
 
+    /**
+     * A server with Slack over HTTP on {@code slack} and the given {@code projects:} section (YAML indented as a
+     * top-level key's value, each line starting with two spaces).
+     */
+    public static ServerHarness startWithProjects(Path dir, FakeSlack slack, String projects) {
+        String yaml = """
+                server: { host: 127.0.0.1, port: 0 }
+                database: { url: "jdbc:sqlite:%1$s/slipway.db" }
+                dataDir: %1$s/data
+                jobs: { workers: 4, initialBackoff: 100ms, maxBackoff: 2s, lease: 5s, pollInterval: 20ms }
+                slack:
+                  signingSecret: %2$s
+                  botToken: %3$s
+                  apiUrl: %4$s
+                projects:
+                """.formatted(dir, SlackRequests.SECRET, FakeSlack.TOKEN, slack.apiUrl()) + projects;
+        return startWithYaml(dir, yaml);
+    }
+
     private static ServerHarness start(Path dir, FakeSlack slack, FakeGitLab gitlab, String slackConnection) {
         String yaml = """
                 server: { host: 127.0.0.1, port: 0 }
@@ -126,6 +145,10 @@ public final class ServerHarness implements AutoCloseable {
                           pipelineTimeout: 1s
                 """.formatted(dir, slackConnection, FakeSlack.TOKEN, slack.apiUrl(), NOTIFY_TOKEN,
                 GITLAB_WEBHOOK_TOKEN, CHANNEL, OWNER, gitlab.url(), TRIGGER_TOKEN);
+        return startWithYaml(dir, yaml);
+    }
+
+    private static ServerHarness startWithYaml(Path dir, String yaml) {
         try {
             Path file = dir.resolve("slipway.yaml");
             Files.writeString(file, yaml);

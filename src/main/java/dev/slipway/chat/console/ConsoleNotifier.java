@@ -36,7 +36,7 @@ public final class ConsoleNotifier implements ChatNotifier {
 
     @Override
     public void reply(ChatOrigin where, String user, String text, boolean privately) {
-        print(ConsoleSurface.SPEAKER + text);
+        print(ConsoleSurface.SPEAKER + plain(text));
     }
 
     /** A direct message as its recipient would see it, buttons as the commands they run. */
@@ -64,7 +64,7 @@ public final class ConsoleNotifier implements ChatNotifier {
     }
 
     /** People as a terminal shows them: {@code <@U123>} becomes {@code @U123}. */
-    private static String plain(String mrkdwn) {
+    static String plain(String mrkdwn) {
         return MENTION.matcher(mrkdwn).replaceAll("@$1");
     }
 

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 final class SlackMessageText {
     /** Slack user ids: what the Slack surface records as the requester, shown as a mention. */
     private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
+    /** A person as Slack mentions them, which replies keep as it is. */
+    private static final Pattern MENTION = Pattern.compile("<@[UW][A-Z0-9]{2,}>");
     /** Slack refuses a section whose text is longer. */
     private static final int SECTION_LIMIT = 3000;
     /** Enough output to see why a run failed; a longer reply is hard to read in a thread. */
@@ -25,6 +27,18 @@ final class SlackMessageText {
     /** Slack reads {@code &}, {@code <} and {@code >} as markup, so plain text must escape them. */
     static String escape(String plain) {
         return plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** Like {@link #escape}, but a person written {@code <@U123>} stays a mention. */
+    static String escapeButMentions(String text) {
+        java.util.regex.Matcher mention = MENTION.matcher(text);
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        while (mention.find()) {
+            out.append(escape(text.substring(from, mention.start()))).append(mention.group());
+            from = mention.end();
+        }
+        return out.append(escape(text.substring(from))).toString();
     }
 
     static String headline(Deployment d, DeploymentState state) {

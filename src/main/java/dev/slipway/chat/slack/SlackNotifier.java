@@ -95,7 +95,7 @@ public final class SlackNotifier implements ChatNotifier {
     /** Answers a command in the asking thread, or only to the asking person; the text is shown as written. */
     @Override
     public void reply(ChatOrigin where, String user, String text, boolean privately) throws ChatDeliveryException {
-        String shown = SlackMessageText.escape(text);
+        String shown = SlackMessageText.escapeButMentions(text);
         if (privately) {
             postEphemeral(where.channel(), user, shown);
         } else {

@@ -107,7 +107,7 @@ class ReviewConsoleFlowTest {
         harness.console("alice", "promote " + id, "close " + id);
         harness.console("bob", "approve " + id);
         String after = harness.output().substring(before);
-        assertThat(after).contains("#" + id + " was already deployed to production by <@carol> at")
+        assertThat(after).contains("#" + id + " was already deployed to production by @carol at")
                 .doesNotContain("direct message");
         assertThat(deployments("shop", "production", 10))
                 .hasSize(1);
@@ -124,7 +124,7 @@ class ReviewConsoleFlowTest {
         assertThat(harness.output()).contains("⛔ Rejected by @bob at").contains("Closed by @carol at");
         int before = harness.output().length();
         harness.console("alice", "promote " + id);
-        assertThat(harness.output().substring(before)).contains("#" + id + " was already closed by <@carol> at");
+        assertThat(harness.output().substring(before)).contains("#" + id + " was already closed by @carol at");
         assertThat(deployments("shop", "production", 10))
                 .isEmpty();
     }
