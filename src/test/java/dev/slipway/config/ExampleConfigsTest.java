@@ -31,6 +31,18 @@ class ExampleConfigsTest {
     }
 
     @Test
+    void the_kubernetes_review_example_loads_once_its_secrets_are_set() throws Exception {
+        Map<String, String> environment = Map.of("SLACK_SIGNING_SECRET", "s", "SLACK_BOT_TOKEN", "xoxb-1",
+                "SHOP_HOOK_TOKEN", "h");
+        SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), environment::get)
+                .load(Path.of("examples/slipway-kubernetes.yaml"));
+        ProjectConfig shop = config.projects().get(0);
+        assertThat(shop.hookToken()).isEqualTo("h");
+        assertThat(shop.environments().get("production").approvals()).isEqualTo(new ApprovalsConfig(2, java.util.List.of("qa")));
+        assertThat(shop.environments().get("preview").backend().type()).isEqualTo("kubernetes");
+    }
+
+    @Test
     void the_demo_example_loads() throws Exception {
         SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), name -> null)
                 .load(Path.of("examples/slipway.yaml"));
