@@ -196,7 +196,9 @@ public final class ReviewService {
             requireOpen(review, project);
             Review closed = review.decided(ReviewState.CLOSED, user, review.productionDeploymentId(), null,
                     clock.instant());
-            tx.reviews().update(closed, ReviewState.OPEN);
+            if (!tx.reviews().update(closed, ReviewState.OPEN)) {
+                throw new RefusedException(ErrorCode.ALREADY_FINISHED, ReviewMessages.decided(find(tx, id), project));
+            }
             Deployment preview = tx.deployments().findById(id).orElseThrow();
             tx.audit().record(AuditEvent.of(clock.instant(), user, "review.closed", preview, review.describeBuild()));
             notices.cards(tx, closed, ReviewNotices.recipients(project));
