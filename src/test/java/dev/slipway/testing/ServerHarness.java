@@ -81,22 +81,12 @@ public final class ServerHarness implements AutoCloseable {
      * top-level key's value, each line starting with two spaces).
      */
     public static ServerHarness startWithProjects(Path dir, FakeSlack slack, String projects) {
-        String yaml = """
-                server: { host: 127.0.0.1, port: 0 }
-                database: { url: "jdbc:sqlite:%1$s/slipway.db" }
-                dataDir: %1$s/data
-                jobs: { workers: 4, initialBackoff: 100ms, maxBackoff: 2s, lease: 5s, pollInterval: 20ms }
-                slack:
-                  signingSecret: %2$s
-                  botToken: %3$s
-                  apiUrl: %4$s
-                projects:
-                """.formatted(dir, SlackRequests.SECRET, FakeSlack.TOKEN, slack.apiUrl()) + projects;
-        return startWithYaml(dir, yaml);
+        return startWithYaml(dir, head(dir, "signingSecret: " + SlackRequests.SECRET, slack) + "projects:\n" + projects);
     }
 
-    private static ServerHarness start(Path dir, FakeSlack slack, FakeGitLab gitlab, String slackConnection) {
-        String yaml = """
+    /** Everything but hooks and projects: the server on loopback, SQLite in {@code dir}, quick jobs, Slack. */
+    private static String head(Path dir, String slackConnection, FakeSlack slack) {
+        return """
                 server: { host: 127.0.0.1, port: 0 }
                 database: { url: "jdbc:sqlite:%1$s/slipway.db" }
                 dataDir: %1$s/data
@@ -105,6 +95,11 @@ public final class ServerHarness implements AutoCloseable {
                   %2$s
                   botToken: %3$s
                   apiUrl: %4$s
+                """.formatted(dir, slackConnection, FakeSlack.TOKEN, slack.apiUrl());
+    }
+
+    private static ServerHarness start(Path dir, FakeSlack slack, FakeGitLab gitlab, String slackConnection) {
+        String yaml = head(dir, slackConnection, slack) + """
                 hooks:
                   notifyToken: %5$s
                   gitlabToken: %6$s
