@@ -72,6 +72,19 @@ public final class ReviewMessages {
         return new ReviewCard(review.deploymentId(), recipient, text.toString(), buttons);
     }
 
+    /** One line of {@code status}: "#14 shop registry.example.com/shop:1.4 (branch main): open; Approvals: 1 of 2 needed". */
+    static String statusLine(Facts facts) {
+        Review review = facts.review();
+        String state = switch (review.state()) {
+            case PREVIEWING -> "deploying its preview";
+            case OPEN -> "open for review" + (facts.preview().externalUrl() != null ? " at " + facts.preview().externalUrl() : "");
+            case PROMOTING -> "being deployed to " + facts.project().productionEnvironment() + " by " + review.decidedBy();
+            case PREVIEW_FAILED, DEPLOYED, CLOSED -> review.state().label();
+        };
+        return "#" + review.deploymentId() + " " + review.project() + " " + review.describeBuild() + ": " + state
+                + tally(facts).map(line -> "; " + line).orElse("");
+    }
+
     /** "✅ Approved by @U2 at 2026-11-22 10:02 UTC". */
     static String verdictLine(Verdict verdict) {
         return (verdict.kind() == Verdict.Kind.APPROVED ? "✅ Approved by " : "⛔ Rejected by ")

@@ -206,6 +206,18 @@ public final class ReviewService {
         });
     }
 
+    /** Builds under review, of one project or of all when {@code projectId} is null, each with its state in words. */
+    public List<String> inFlight(String projectId) {
+        List<Project> projects = projectId == null ? catalog.projects().list() : List.of(catalog.project(projectId));
+        if (projects.stream().allMatch(project -> project.hookToken() == null)) {
+            return List.of(); // nothing takes builds, so status asks the store nothing more
+        }
+        return store.read(tx -> tx.reviews().listInFlight(projectId).stream().map(review -> {
+            ReviewMessages.Facts facts = facts(tx, review);
+            return ReviewMessages.statusLine(facts);
+        }).toList());
+    }
+
     /** What the cards of a review are drawn from, as stored now. */
     public ReviewMessages.Facts facts(Transaction tx, Review review) {
         Project project = catalog.project(review.project());

@@ -23,6 +23,9 @@ public interface ReviewRepository {
     /** The review whose latest promotion is this deployment. */
     Optional<Review> findByProductionDeployment(long productionDeploymentId);
 
+    /** Every review in flight (previewing, open or promoting), of one project or of all when it is null, oldest first. */
+    List<Review> listInFlight(String project);
+
     /** Open reviews of a project's preview slot, oldest first. */
     List<Review> listOpenInSlot(String project, String slotKey);
 

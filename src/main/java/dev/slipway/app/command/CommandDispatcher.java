@@ -49,7 +49,7 @@ public final class CommandDispatcher {
         } else if (command instanceof Command.Release r) {
             return release(r, who);
         } else if (command instanceof Command.Status s) {
-            return Reply.ok(StatusText.status(status.status(s.project())));
+            return Reply.ok(StatusText.status(status.status(s.project()), reviews.inFlight(s.project())));
         } else if (command instanceof Command.History h) {
             return Reply.ok(StatusText.history(status.history(h.project(), h.environment(), HISTORY_LIMIT)));
         } else if (command instanceof Command.Lock l) {
@@ -160,7 +160,7 @@ public final class CommandDispatcher {
         private StatusText() {
         }
 
-        static String status(List<EnvironmentStatus> rows) {
+        static String status(List<EnvironmentStatus> rows, List<String> builds) {
             StringBuilder text = new StringBuilder();
             for (EnvironmentStatus row : rows) {
                 text.append(text.length() == 0 ? "" : "\n").append(row.project()).append(' ').append(row.environment())
@@ -170,6 +170,10 @@ public final class CommandDispatcher {
                         .append(' ').append(d.state().label()).append(" by ").append(d.requestedBy()));
                 row.lock().ifPresent(l -> text.append("; locked by ").append(l.holder())
                         .append(l.reason().isBlank() ? "" : " (" + l.reason() + ")"));
+            }
+            if (!builds.isEmpty()) {
+                text.append("\nBuilds under review:");
+                builds.forEach(line -> text.append("\n  ").append(line));
             }
             return text.length() == 0 ? "No projects configured." : text.toString();
         }

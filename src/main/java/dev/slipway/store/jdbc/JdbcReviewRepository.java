@@ -81,6 +81,17 @@ final class JdbcReviewRepository implements ReviewRepository {
     }
 
     @Override
+    public List<Review> listInFlight(String project) {
+        // The project filter is left out rather than written as ":p IS NULL OR ...", which PostgreSQL cannot type.
+        var query = handle.createQuery("SELECT " + COLUMNS + " FROM reviews WHERE " + IN_FLIGHT
+                + (project == null ? "" : " AND project = :project") + " ORDER BY deployment_id");
+        if (project != null) {
+            query.bind("project", project);
+        }
+        return query.map(JdbcReviewRepository::map).list();
+    }
+
+    @Override
     public List<Review> listOpenInSlot(String project, String slotKey) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM reviews WHERE project = :project AND slot = :slot"
                         + " AND state = 'open' ORDER BY deployment_id")

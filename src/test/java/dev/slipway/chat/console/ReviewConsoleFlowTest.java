@@ -85,6 +85,9 @@ class ReviewConsoleFlowTest {
 
         harness.console("bob", "approve " + id);
         harness.console("dave", "reject " + id);
+        harness.console("carol", "status shop");
+        assertThat(harness.output()).contains("Builds under review:").contains("#" + id + " shop " + IMAGE
+                + " (branch feature/login): open for review; Approvals: 1 of 2 needed; rejected by @dave");
         assertThat(harness.output()).contains("to alice (in the thread of that message): ✅ Approved by @bob at")
                 .contains("to carol (in the thread of that message): ⛔ Rejected by @dave at")
                 .contains("Approvals: 1 of 2 needed; rejected by @dave");
