@@ -109,6 +109,7 @@ class KubernetesSettingsTest {
         Files.writeString(file, """
                 projects:
                   - id: api
+                    url: https://api.example.com
                     environments:
                       preview:
                         backend:
@@ -141,6 +142,7 @@ class KubernetesSettingsTest {
         Files.writeString(file, """
                 projects:
                   - id: api
+                    url: https://api.example.com
                     environments:
                       preview:
                         backend:
@@ -152,7 +154,7 @@ class KubernetesSettingsTest {
 
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader().load(file));
 
-        assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(file + ":8: "
+        assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(file + ":9: "
                 + "projects[0].environments.preview.backend.resources: requests.cpu is not a quantity "
                 + "(like 250m, 0.5, 128Mi or 1G): lots");
     }
