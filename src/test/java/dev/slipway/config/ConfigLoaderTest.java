@@ -620,6 +620,159 @@ class ConfigLoaderTest {
                 .hasMessageContaining("bad");
     }
 
+    @Test
+    void a_project_with_a_kubernetes_environment_needs_a_url() {
+        assertThat(errorsWith(kubernetesLoader(), """
+                projects:
+                  - id: shop
+                    environments:
+                      preview:
+                        backend: { type: kubernetes, namespace: shop }
+                """))
+                .containsExactly(at(2, "projects[0].url: required for a project with a kubernetes environment:"
+                        + " its preview and production hosts derive from it"));
+    }
+
+    @Test
+    void a_project_with_a_kubernetes_environment_and_a_url_loads() {
+        SlipwayConfig config = loadWith(kubernetesLoader(), """
+                projects:
+                  - id: shop
+                    url: https://shop.example.com
+                    environments:
+                      preview:
+                        backend: { type: kubernetes, namespace: shop }
+                """);
+
+        assertThat(config.projects().get(0).url()).isEqualTo("https://shop.example.com");
+        assertThat(config.projects().get(0).environments().get("preview").backend())
+                .isEqualTo(new BackendConfig("kubernetes", new NamespaceSettings("shop")));
+    }
+
+    @Test
+    void a_project_url_must_be_http_or_https_with_a_host() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    url: ftp://api.example.com
+                    environments:
+                      production: { backend: { type: script, command: a } }
+                """))
+                .containsExactly(at(3, "projects[0].url: expected an http(s) URL with a host,"
+                        + " such as https://api.example.com"));
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    url: api.example.com
+                    environments:
+                      production: { backend: { type: script, command: a } }
+                """))
+                .containsExactly(at(3, "projects[0].url: expected an http(s) URL with a host,"
+                        + " such as https://api.example.com"));
+    }
+
+    @Test
+    void required_approvals_must_be_positive() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    environments:
+                      production:
+                        backend: { type: script, command: a }
+                        approvals: { required: 0 }
+                """))
+                .containsExactly(at(6, "projects[0].environments.production.approvals.required:"
+                        + " must be a positive number"));
+    }
+
+    @Test
+    void approvals_come_from_qa_owners_or_user_ids_not_anyone() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    environments:
+                      production:
+                        backend: { type: script, command: a }
+                        approvals:
+                          from: [anyone]
+                """))
+                .containsExactly(at(7, "projects[0].environments.production.approvals.from[0]:"
+                        + " expected qa, owners or a user id without spaces"));
+    }
+
+    @Test
+    void approvals_name_someone_who_may_approve() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    environments:
+                      production:
+                        backend: { type: script, command: a }
+                        approvals: { required: 1, from: [] }
+                """))
+                .containsExactly(at(6, "projects[0].environments.production.approvals.from:"
+                        + " name who may approve: qa, owners or user ids"));
+    }
+
+    @Test
+    void reports_preview_and_production_environments_the_project_does_not_have() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    previewEnvironment: nope
+                    productionEnvironment: prod
+                    environments:
+                      production: { backend: { type: script, command: a } }
+                      preview: { backend: { type: script, command: b } }
+                """))
+                .containsExactly(
+                        at(3, "projects[0].previewEnvironment: "
+                                + "\"nope\" is not one of the project's environments (production, preview)"),
+                        at(4, "projects[0].productionEnvironment: "
+                                + "\"prod\" is not one of the project's environments (production, preview)"));
+    }
+
+    @Test
+    void builds_are_previewed_in_preview_and_promoted_to_production_unless_named() {
+        ProjectConfig defaulted = load(ONE_PROJECT).projects().get(0);
+        ProjectConfig named = load("""
+                projects:
+                  - id: api
+                    previewEnvironment: review
+                    productionEnvironment: live
+                    environments:
+                      review: { backend: { type: script, command: a } }
+                      live: { backend: { type: script, command: b } }
+                """).projects().get(0);
+
+        assertThat(defaulted.previewEnvironment()).isEqualTo("preview");
+        assertThat(defaulted.productionEnvironment()).isEqualTo("production");
+        assertThat(named.previewEnvironment()).isEqualTo("review");
+        assertThat(named.productionEnvironment()).isEqualTo("live");
+    }
+
+    @Test
+    void approvals_default_to_one_from_qa_for_whatever_is_left_out() {
+        Map<String, EnvironmentConfig> environments = load("""
+                projects:
+                  - id: api
+                    environments:
+                      none: { backend: { type: script, command: a } }
+                      count: { backend: { type: script, command: a }, approvals: { required: 2 } }
+                      who: { backend: { type: script, command: a }, approvals: { from: [owners, U09] } }
+                      both: { backend: { type: script, command: a }, approvals: { required: 3, from: [U01] } }
+                """).projects().get(0).environments();
+
+        assertThat(environments.get("none").approvals()).isNull();
+        assertThat(environments.get("count").approvals()).isEqualTo(new ApprovalsConfig(2, List.of("qa")));
+        assertThat(environments.get("who").approvals()).isEqualTo(new ApprovalsConfig(1, List.of("owners", "U09")));
+        assertThat(environments.get("both").approvals()).isEqualTo(new ApprovalsConfig(3, List.of("U01")));
+    }
+
+    /** Stands in for the kubernetes backend's settings: the validator knows the type by its name alone. */
+    record NamespaceSettings(String namespace) {
+    }
+
     record FlagSettings(boolean dryRun) {
     }
 
@@ -662,6 +815,19 @@ class ConfigLoaderTest {
                   botToken: xoxb-1
                   socketMode: true
                 """ + ONE_PROJECT)).containsExactly(at(1, "slack.appToken: required key is missing"));
+    }
+
+    private ConfigLoader kubernetesLoader() {
+        return new ConfigLoader(Map.of("script", TestScriptSettings.class, "kubernetes", NamespaceSettings.class),
+                environment::get);
+    }
+
+    private SlipwayConfig loadWith(ConfigLoader loader, String yaml) {
+        try {
+            return loader.load(write(yaml));
+        } catch (ConfigException e) {
+            throw new AssertionError("expected the file to load, got:\n" + e.getMessage(), e);
+        }
     }
 
     private SlipwayConfig load(String yaml) {

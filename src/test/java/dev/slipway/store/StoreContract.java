@@ -8,6 +8,10 @@ import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.EnvironmentLock;
+import dev.slipway.domain.PreviewSlot;
+import dev.slipway.domain.Review;
+import dev.slipway.domain.ReviewState;
+import dev.slipway.domain.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -626,6 +630,292 @@ public abstract class StoreContract {
         assertThat(tx((Transaction tx) -> tx.jobs().listPending())).allSatisfy(j -> assertThat(j.attempts()).isEqualTo(1));
     }
 
+    // --- preview slots -----------------------------------------------------------------------------
+
+    @Test
+    void previews_of_one_environment_in_different_slots_are_active_at_once() {
+        Deployment login = insert(preview("shop", "feature-login"));
+        Deployment cart = insert(preview("shop", "feature-cart"));
+
+        List<Deployment> active = tx(tx -> tx.deployments().listActive());
+        assertThat(active).containsExactlyInAnyOrder(login, cart);
+    }
+
+    @Test
+    void refuses_a_second_active_preview_in_the_same_slot() {
+        insert(preview("shop", "feature-login"));
+
+        assertThatThrownBy(() -> insert(preview("shop", "feature-login"))).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void the_same_slot_of_another_project_or_environment_is_another_slot() {
+        insert(preview("shop", "feature-login"));
+        insert(preview("blog", "feature-login"));
+        insert(Deployment.preview("shop", "staging", "registry.example.com/acme/shop:1", "ci", SLACK,
+                new PreviewSlot("branch", "feature-login"), T0));
+
+        List<Deployment> active = tx(tx -> tx.deployments().listActive());
+        assertThat(active).hasSize(3);
+    }
+
+    @Test
+    void a_slotless_deployment_and_a_preview_of_the_same_environment_are_active_together() {
+        Deployment plain = insert(requested("shop", "preview"));
+        Deployment slotted = insert(preview("shop", "feature-login"));
+
+        List<Deployment> active = tx(tx -> tx.deployments().listActive());
+        Optional<Deployment> found = tx(tx -> tx.deployments().findActive("shop", "preview"));
+        assertThat(active).containsExactlyInAnyOrder(plain, slotted);
+        assertThat(found).contains(plain);
+    }
+
+    @Test
+    void find_active_ignores_previews_in_slots() {
+        insert(preview("shop", "feature-login"));
+
+        Optional<Deployment> found = tx(tx -> tx.deployments().findActive("shop", "preview"));
+        assertThat(found).isEmpty();
+    }
+
+    @Test
+    void a_preview_keeps_its_slot_and_a_plain_deployment_has_none() {
+        Deployment slotted = insert(preview("shop", "feature-login"));
+        Deployment plain = insert(requested("shop", "production"));
+
+        Optional<Deployment> storedPreview = tx(tx -> tx.deployments().findById(slotted.id()));
+        Optional<Deployment> storedPlain = tx(tx -> tx.deployments().findById(plain.id()));
+        assertThat(storedPreview).contains(slotted);
+        assertThat(storedPreview.orElseThrow().slot()).isEqualTo("branch/feature-login");
+        assertThat(storedPreview.orElseThrow().previewSlot()).contains(new PreviewSlot("branch", "feature-login"));
+        assertThat(storedPlain.orElseThrow().slot()).isNull();
+        assertThat(storedPlain.orElseThrow().previewSlot()).isEmpty();
+    }
+
+    @Test
+    void a_finished_preview_frees_its_slot_and_keeps_its_slot_when_updated() {
+        Deployment first = insert(preview("shop", "feature-login"));
+        Deployment done = finish(first, DeploymentState.SUCCEEDED);
+
+        Deployment second = insert(preview("shop", "feature-login"));
+
+        Optional<Deployment> storedFirst = tx(tx -> tx.deployments().findById(first.id()));
+        assertThat(storedFirst).contains(done);
+        assertThat(storedFirst.orElseThrow().slot()).isEqualTo("branch/feature-login");
+        assertThat(second.id()).isNotEqualTo(first.id());
+    }
+
+    // --- reviews ----------------------------------------------------------------------------------
+
+    @Test
+    void inserts_a_review_and_finds_it_by_its_preview_deployment() {
+        Deployment previewed = insert(finished(preview("shop", "feature-login")));
+        Review review = reviewOf(previewed, "feature/login");
+
+        run(tx -> tx.reviews().insert(review));
+
+        Optional<Review> found = tx(tx -> tx.reviews().findById(previewed.id()));
+        Optional<Review> unknown = tx(tx -> tx.reviews().findById(previewed.id() + 1000));
+        assertThat(found).contains(review);
+        assertThat(found.orElseThrow().productionDeploymentId()).isNull();
+        assertThat(found.orElseThrow().decidedBy()).isNull();
+        assertThat(found.orElseThrow().decidedAt()).isNull();
+        assertThat(found.orElseThrow().note()).isNull();
+        assertThat(unknown).isEmpty();
+    }
+
+    @Test
+    void a_decided_review_keeps_its_production_deployment_decider_time_and_note() {
+        Deployment previewed = insert(finished(preview("shop", "feature-login")));
+        Deployment production = insert(requested("shop", "production"));
+        Review decided = new Review(previewed.id(), "shop", previewed.ref(), "branch", "feature/login",
+                new PreviewSlot("branch", "feature-login"), "console", ReviewState.PROMOTING, production.id(), "U-OWNER",
+                T0.plusSeconds(90), "shipping after sign-off", T0, T0.plusSeconds(90));
+
+        run(tx -> tx.reviews().insert(decided));
+
+        Optional<Review> found = tx(tx -> tx.reviews().findById(previewed.id()));
+        assertThat(found).contains(decided);
+        assertThat(found.orElseThrow().productionDeploymentId()).isEqualTo(production.id());
+    }
+
+    @Test
+    void finds_the_review_in_flight_of_exactly_that_build() {
+        Review build = insertReview("shop", "registry.example.com/acme/shop:1", "branch", "main", ReviewState.OPEN);
+        Review otherProject = insertReview("blog", "registry.example.com/acme/shop:1", "branch", "main",
+                ReviewState.OPEN);
+        Review otherImage = insertReview("shop", "registry.example.com/acme/shop:2", "branch", "main",
+                ReviewState.OPEN);
+        Review otherType = insertReview("shop", "registry.example.com/acme/shop:1", "tag", "main", ReviewState.OPEN);
+        Review otherTarget = insertReview("shop", "registry.example.com/acme/shop:1", "branch", "develop",
+                ReviewState.OPEN);
+
+        assertThat(inFlight("shop", "registry.example.com/acme/shop:1", "branch", "main")).contains(build);
+        assertThat(inFlight("blog", "registry.example.com/acme/shop:1", "branch", "main")).contains(otherProject);
+        assertThat(inFlight("shop", "registry.example.com/acme/shop:2", "branch", "main")).contains(otherImage);
+        assertThat(inFlight("shop", "registry.example.com/acme/shop:1", "tag", "main")).contains(otherType);
+        assertThat(inFlight("shop", "registry.example.com/acme/shop:1", "branch", "develop")).contains(otherTarget);
+        assertThat(inFlight("shop", "registry.example.com/acme/shop:3", "branch", "main")).isEmpty();
+    }
+
+    @Test
+    void only_previewing_open_and_promoting_reviews_are_in_flight() {
+        for (ReviewState state : ReviewState.values()) {
+            String image = "registry.example.com/acme/shop:" + state.label();
+            insertReview("shop", image, "branch", "main", state);
+
+            assertThat(inFlight("shop", image, "branch", "main")).as(state.label())
+                    .map(Review::state)
+                    .isEqualTo(state.isInFlight() ? Optional.of(state) : Optional.empty());
+        }
+        assertThat(ReviewState.values()).filteredOn(ReviewState::isInFlight)
+                .containsExactlyInAnyOrder(ReviewState.PREVIEWING, ReviewState.OPEN, ReviewState.PROMOTING);
+    }
+
+    @Test
+    void refuses_a_second_review_in_flight_of_the_same_build() {
+        Review first = insertReview("shop", "registry.example.com/acme/shop:1", "branch", "main",
+                ReviewState.PREVIEWING);
+        Deployment again = insert(finished(preview("shop", "main")));
+        Review second = reviewOf(again, "main");
+
+        assertThatThrownBy(() -> run(tx -> tx.reviews().insert(second))).isInstanceOf(ConflictException.class);
+
+        Optional<Review> secondStored = tx(tx -> tx.reviews().findById(again.id()));
+        assertThat(secondStored).isEmpty();
+        assertThat(inFlight("shop", "registry.example.com/acme/shop:1", "branch", "main")).contains(first);
+    }
+
+    @Test
+    void accepts_a_new_review_of_a_build_once_its_last_one_is_closed_or_deployed() {
+        for (ReviewState end : List.of(ReviewState.CLOSED, ReviewState.DEPLOYED)) {
+            String image = "registry.example.com/acme/shop:" + end.label();
+            Review first = insertReview("shop", image, "branch", "main", ReviewState.OPEN);
+            Review ended = first.decided(end, "U-OWNER", null, null, T0.plusSeconds(60));
+            assertThat(tx((Transaction tx) -> tx.reviews().update(ended, ReviewState.OPEN))).isTrue();
+
+            Review second = insertReview("shop", image, "branch", "main", ReviewState.PREVIEWING);
+
+            assertThat(second.deploymentId()).isNotEqualTo(first.deploymentId());
+            assertThat(inFlight("shop", image, "branch", "main")).contains(second);
+        }
+    }
+
+    @Test
+    void update_overwrites_a_reviews_mutable_fields_when_its_state_is_as_expected() {
+        Review previewing = insertReview("shop", "registry.example.com/acme/shop:1", "branch", "main",
+                ReviewState.PREVIEWING);
+        Review open = previewing.moveTo(ReviewState.OPEN, "preview is up", T0.plusSeconds(30));
+        Deployment production = insert(requested("shop", "production"));
+        Review promoting = open.decided(ReviewState.PROMOTING, "U-OWNER", production.id(), "go",
+                T0.plusSeconds(60));
+
+        assertThat(tx((Transaction tx) -> tx.reviews().update(open, ReviewState.PREVIEWING))).isTrue();
+        Optional<Review> afterOpen = tx(tx -> tx.reviews().findById(previewing.deploymentId()));
+        assertThat(afterOpen).contains(open);
+
+        assertThat(tx((Transaction tx) -> tx.reviews().update(promoting, ReviewState.OPEN))).isTrue();
+        Optional<Review> afterPromote = tx(tx -> tx.reviews().findById(previewing.deploymentId()));
+        assertThat(afterPromote).contains(promoting);
+    }
+
+    @Test
+    void update_of_a_review_changes_nothing_when_its_stored_state_moved_on() {
+        Review open = insertReview("shop", "registry.example.com/acme/shop:1", "branch", "main", ReviewState.OPEN);
+        Review closed = open.decided(ReviewState.CLOSED, "U-OWNER", null, "superseded", T0.plusSeconds(10));
+        assertThat(tx((Transaction tx) -> tx.reviews().update(closed, ReviewState.OPEN))).isTrue();
+        Deployment production = insert(requested("shop", "production"));
+        Review latePromotion = open.decided(ReviewState.PROMOTING, "U-OTHER", production.id(), "late",
+                T0.plusSeconds(20));
+
+        boolean updated = tx(tx -> tx.reviews().update(latePromotion, ReviewState.OPEN));
+
+        Optional<Review> stored = tx(tx -> tx.reviews().findById(open.deploymentId()));
+        assertThat(updated).isFalse();
+        assertThat(stored).contains(closed);
+    }
+
+    @Test
+    void finds_a_review_by_its_production_deployment() {
+        Review open = insertReview("shop", "registry.example.com/acme/shop:1", "branch", "main", ReviewState.OPEN);
+        insertReview("shop", "registry.example.com/acme/shop:2", "branch", "main", ReviewState.OPEN);
+        Deployment production = insert(requested("shop", "production"));
+        Review promoting = open.decided(ReviewState.PROMOTING, "U-OWNER", production.id(), null, T0.plusSeconds(5));
+        run(tx -> tx.reviews().update(promoting, ReviewState.OPEN));
+
+        Optional<Review> found = tx(tx -> tx.reviews().findByProductionDeployment(production.id()));
+        Optional<Review> none = tx(tx -> tx.reviews().findByProductionDeployment(production.id() + 1000));
+        assertThat(found).contains(promoting);
+        assertThat(none).isEmpty();
+    }
+
+    @Test
+    void lists_the_open_reviews_of_one_projects_slot_oldest_first() {
+        Review older = insertReview("shop", "registry.example.com/acme/shop:1", "branch", "feature/login",
+                ReviewState.OPEN);
+        Review newer = insertReview("shop", "registry.example.com/acme/shop:2", "branch", "feature/login",
+                ReviewState.OPEN);
+        insertReview("shop", "registry.example.com/acme/shop:3", "branch", "feature/login", ReviewState.PREVIEWING);
+        insertReview("shop", "registry.example.com/acme/shop:4", "branch", "feature/login", ReviewState.CLOSED);
+        insertReview("shop", "registry.example.com/acme/shop:5", "branch", "feature/cart", ReviewState.OPEN);
+        insertReview("shop", "registry.example.com/acme/shop:6", "tag", "feature/login", ReviewState.OPEN);
+        insertReview("blog", "registry.example.com/acme/blog:1", "branch", "feature/login", ReviewState.OPEN);
+
+        List<Review> open = tx(tx -> tx.reviews().listOpenInSlot("shop", "branch/feature-login"));
+        List<Review> none = tx(tx -> tx.reviews().listOpenInSlot("shop", "branch/nothing"));
+        assertThat(open).containsExactly(older, newer);
+        assertThat(none).isEmpty();
+    }
+
+    @Test
+    void a_reviewers_later_verdict_replaces_their_earlier_one() {
+        Review review = insertReview("shop", "registry.example.com/acme/shop:1", "branch", "main", ReviewState.OPEN);
+        Review other = insertReview("shop", "registry.example.com/acme/shop:2", "branch", "main", ReviewState.OPEN);
+        long id = review.deploymentId();
+
+        run(tx -> tx.reviews().saveVerdict(new Verdict(id, "U-ALICE", Verdict.Kind.APPROVED, T0)));
+        run(tx -> tx.reviews().saveVerdict(new Verdict(id, "U-BOB", Verdict.Kind.REJECTED, T0.plusSeconds(1))));
+        run(tx -> tx.reviews().saveVerdict(new Verdict(id, "U-ALICE", Verdict.Kind.REJECTED, T0.plusSeconds(2))));
+        run(tx -> tx.reviews().saveVerdict(new Verdict(other.deploymentId(), "U-ALICE", Verdict.Kind.APPROVED, T0)));
+
+        List<Verdict> verdicts = tx(tx -> tx.reviews().listVerdicts(id));
+        List<Verdict> otherVerdicts = tx(tx -> tx.reviews().listVerdicts(other.deploymentId()));
+        assertThat(verdicts).containsExactly(
+                new Verdict(id, "U-BOB", Verdict.Kind.REJECTED, T0.plusSeconds(1)),
+                new Verdict(id, "U-ALICE", Verdict.Kind.REJECTED, T0.plusSeconds(2)));
+        assertThat(otherVerdicts).containsExactly(new Verdict(other.deploymentId(), "U-ALICE", Verdict.Kind.APPROVED, T0));
+    }
+
+    @Test
+    void lists_no_verdicts_for_a_review_nobody_judged() {
+        Review review = insertReview("shop", "registry.example.com/acme/shop:1", "branch", "main", ReviewState.OPEN);
+
+        List<Verdict> verdicts = tx(tx -> tx.reviews().listVerdicts(review.deploymentId()));
+        assertThat(verdicts).isEmpty();
+    }
+
+    @Test
+    void remembers_one_message_per_recipient_and_review_replacing_the_earlier_one() {
+        long id = insertReview("shop", "registry.example.com/acme/shop:1", "branch", "main", ReviewState.OPEN)
+                .deploymentId();
+        long other = insertReview("shop", "registry.example.com/acme/shop:2", "branch", "main", ReviewState.OPEN)
+                .deploymentId();
+
+        run(tx -> tx.reviews().saveMessageRef(id, "U-ALICE", "D01:1700000000.000100"));
+        run(tx -> tx.reviews().saveMessageRef(other, "U-ALICE", "D01:1700000000.000900"));
+        run(tx -> tx.reviews().saveMessageRef(id, "U-ALICE", "D01:1700000000.000200"));
+        run(tx -> tx.reviews().saveMessageRef(id, "U-BOB", "D02:1700000000.000300"));
+
+        Optional<String> alice = tx(tx -> tx.reviews().findMessageRef(id, "U-ALICE"));
+        Optional<String> bob = tx(tx -> tx.reviews().findMessageRef(id, "U-BOB"));
+        Optional<String> aliceOnOther = tx(tx -> tx.reviews().findMessageRef(other, "U-ALICE"));
+        Optional<String> carol = tx(tx -> tx.reviews().findMessageRef(id, "U-CAROL"));
+        assertThat(alice).contains("D01:1700000000.000200");
+        assertThat(bob).contains("D02:1700000000.000300");
+        assertThat(aliceOnOther).contains("D01:1700000000.000900");
+        assertThat(carol).isEmpty();
+    }
+
     // --- helpers ----------------------------------------------------------------------------------
 
     private <T> T tx(Store.TransactionWork<T> work) {
@@ -721,6 +1011,41 @@ public abstract class StoreContract {
         return new Deployment(d.id(), d.project(), d.environment(), d.ref(), state, d.requestedBy(), d.origin(),
                 d.createdAt(), d.updatedAt(), d.startedAt(), d.finishedAt(), d.externalId(), d.externalUrl(),
                 d.summary(), d.outputTail(), d.messageRef(), d.slot());
+    }
+
+    /** A build's preview of {@code project} in its {@code preview} environment, in slot {@code branch/<label>}. */
+    private static Deployment preview(String project, String label) {
+        return Deployment.preview(project, "preview", "registry.example.com/acme/" + project + ":1", "ci", SLACK,
+                new PreviewSlot("branch", label), T0);
+    }
+
+    /** {@code d} already over, so that it holds no slot: reviews of one build need previews of their own. */
+    private static Deployment finished(Deployment d) {
+        return withState(d, DeploymentState.SUCCEEDED);
+    }
+
+    /** A review of the build {@code preview} shipped, a branch named {@code target}, just starting. */
+    private static Review reviewOf(Deployment preview, String target) {
+        PreviewSlot slot = preview.previewSlot().orElseThrow();
+        return Review.previewing(preview.id(), preview.project(), preview.ref(), slot.type(), target, slot, "slack",
+                T0);
+    }
+
+    /**
+     * Stores a review in {@code state} of the build (project, image, type, target) with a preview deployment of its
+     * own, already finished; its slot is the target as a DNS label.
+     */
+    private Review insertReview(String project, String image, String type, String target, ReviewState state) {
+        PreviewSlot slot = new PreviewSlot(type, target.replace('/', '-'));
+        Deployment previewed = insert(finished(Deployment.preview(project, "preview", image, "ci", SLACK, slot, T0)));
+        Review review = new Review(previewed.id(), project, image, type, target, slot, "slack", state, null, null,
+                null, null, T0, T0);
+        run(tx -> tx.reviews().insert(review));
+        return review;
+    }
+
+    private Optional<Review> inFlight(String project, String image, String type, String target) {
+        return tx(tx -> tx.reviews().findInFlight(project, image, type, target));
     }
 
     private Deployment insert(Deployment d) {

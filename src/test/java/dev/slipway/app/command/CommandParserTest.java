@@ -69,6 +69,64 @@ class CommandParserTest {
     }
 
     @Test
+    void parses_the_review_steps_with_the_id_of_the_preview_deployment() {
+        assertThat(parser.parse("approve 12")).isEqualTo(new Command.ReviewStep(CommandSpec.APPROVE, 12));
+        assertThat(parser.parse("reject #12")).isEqualTo(new Command.ReviewStep(CommandSpec.REJECT, 12));
+        assertThat(parser.parse("promote 12")).isEqualTo(new Command.ReviewStep(CommandSpec.PROMOTE, 12));
+        assertThat(parser.parse("close 12")).isEqualTo(new Command.ReviewStep(CommandSpec.CLOSE, 12));
+        assertThat(parser.parse("  Approve   #7 ")).isEqualTo(new Command.ReviewStep(CommandSpec.APPROVE, 7));
+    }
+
+    @Test
+    void a_review_step_without_exactly_one_id_asks_for_one_deployment() {
+        for (CommandSpec step : List.of(CommandSpec.APPROVE, CommandSpec.REJECT, CommandSpec.PROMOTE, CommandSpec.CLOSE)) {
+            assertThat(parser.parse(step.word())).isEqualTo(new Command.Invalid(step, "name one deployment"));
+            assertThat(parser.parse(step.word() + " 12 13")).isEqualTo(new Command.Invalid(step, "name one deployment"));
+        }
+    }
+
+    @Test
+    void a_review_step_with_an_id_that_is_not_a_number_says_so() {
+        assertThat(parser.parse("approve soon"))
+                .isEqualTo(new Command.Invalid(CommandSpec.APPROVE, "`soon` is not a deployment id"));
+        assertThat(parser.parse("reject #twelve"))
+                .isEqualTo(new Command.Invalid(CommandSpec.REJECT, "`#twelve` is not a deployment id"));
+        assertThat(parser.parse("promote #"))
+                .isEqualTo(new Command.Invalid(CommandSpec.PROMOTE, "`#` is not a deployment id"));
+        assertThat(parser.parse("close 1.5"))
+                .isEqualTo(new Command.Invalid(CommandSpec.CLOSE, "`1.5` is not a deployment id"));
+    }
+
+    @Test
+    void parses_a_build_as_ci_posts_it() {
+        assertThat(parser.parse("build shop registry.example.com/acme/shop:1.4.2 branch feature/login"))
+                .isEqualTo(new Command.Build("shop", "registry.example.com/acme/shop:1.4.2", "branch", "feature/login"));
+        assertThat(parser.parse("build shop img branch main")).isEqualTo(new Command.Build("shop", "img", "branch", "main"));
+    }
+
+    @Test
+    void a_build_with_the_wrong_number_of_words_says_what_to_name() {
+        for (String text : List.of("build", "build shop", "build shop img branch", "build shop img branch main extra")) {
+            assertThat(parser.parse(text)).as(text).isInstanceOfSatisfying(Command.Invalid.class, invalid -> {
+                assertThat(invalid.spec()).isEqualTo(CommandSpec.BUILD);
+                assertThat(invalid.reason()).contains("project", "image", "branch or tag");
+            });
+        }
+    }
+
+    @Test
+    void help_lists_the_build_review_commands() {
+        assertThat(CommandSpec.helpText()).contains(
+                "build <project> <image> <branch|tag> <target>",
+                "approve <deployment-id>",
+                "reject <deployment-id>",
+                "promote <deployment-id>",
+                "close <deployment-id>");
+        assertThat(parser.parse("help approve")).isEqualTo(new Command.Help("approve"));
+        assertThat(CommandSpec.PROMOTE.helpLine()).startsWith("Usage: promote <deployment-id> — ");
+    }
+
+    @Test
     void keywords_add_release_words_and_thank_yous() {
         CommandParser withKeywords = new CommandParser(new Keywords(List.of("release", "リリース"), List.of("よろ", "thanks")));
         assertThat(withKeywords.parse("リリース api")).isEqualTo(new Command.Release("api"));

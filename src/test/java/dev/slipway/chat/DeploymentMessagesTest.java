@@ -1,0 +1,102 @@
+package dev.slipway.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.domain.ChatOrigin;
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.PreviewSlot;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class DeploymentMessagesTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final String IMAGE = "registry.example.com/acme/shop:1.4.2";
+    private static final ChatOrigin ORIGIN = new ChatOrigin("slack", "C042", null);
+
+    private final Deployment preview = Deployment.preview("shop", "preview", IMAGE, "U-CI", ORIGIN,
+            new PreviewSlot("branch", "feature-login"), T0).withId(14);
+    private final Deployment plain = Deployment.request("api", "production", "main", "U01", ORIGIN,
+            DeploymentState.QUEUED, T0).withId(12);
+
+    @Test
+    void a_queued_preview_is_an_attempt_to_deploy_the_build() {
+        assertThat(DeploymentMessages.headline(preview, DeploymentState.QUEUED))
+                .isEqualTo("#14 shop: attempting deployment of " + IMAGE + " (branch feature-login)");
+    }
+
+    @Test
+    void a_running_preview_is_still_an_attempt() {
+        Deployment running = preview.moveTo(DeploymentState.RUNNING, T0.plusSeconds(1))
+                .withRun("shop-feature-login", "https://feature-login.preview.shop.example.com");
+
+        assertThat(DeploymentMessages.headline(running, running.state()))
+                .isEqualTo("#14 shop: attempting deployment of " + IMAGE + " (branch feature-login)");
+    }
+
+    @Test
+    void a_succeeded_preview_says_where_it_was_deployed_and_where_to_see_it() {
+        Deployment succeeded = preview.moveTo(DeploymentState.RUNNING, T0.plusSeconds(1))
+                .withRun("shop-feature-login", "https://feature-login.preview.shop.example.com")
+                .moveTo(DeploymentState.SUCCEEDED, T0.plusSeconds(40));
+
+        assertThat(DeploymentMessages.headline(succeeded, succeeded.state()))
+                .isEqualTo("#14 shop: deployed " + IMAGE + " (branch feature-login) to preview:"
+                        + " https://feature-login.preview.shop.example.com");
+    }
+
+    @Test
+    void a_succeeded_preview_without_a_url_names_only_the_environment() {
+        Deployment succeeded = preview.moveTo(DeploymentState.RUNNING, T0.plusSeconds(1))
+                .moveTo(DeploymentState.SUCCEEDED, T0.plusSeconds(40));
+
+        assertThat(DeploymentMessages.headline(succeeded, succeeded.state()))
+                .isEqualTo("#14 shop: deployed " + IMAGE + " (branch feature-login) to preview");
+    }
+
+    @Test
+    void a_failed_preview_says_why() {
+        Deployment failed = preview.moveTo(DeploymentState.RUNNING, T0.plusSeconds(1))
+                .moveTo(DeploymentState.FAILED, T0.plusSeconds(300))
+                .withResult("rollout did not become available within 5m", null);
+
+        assertThat(DeploymentMessages.headline(failed, failed.state()))
+                .isEqualTo("#14 shop: deployment of " + IMAGE + " (branch feature-login) failed:"
+                        + " rollout did not become available within 5m");
+    }
+
+    @Test
+    void a_failed_preview_without_a_summary_just_says_failed() {
+        Deployment failed = preview.moveTo(DeploymentState.FAILED, T0.plusSeconds(1));
+
+        assertThat(DeploymentMessages.headline(failed, failed.state()))
+                .isEqualTo("#14 shop: deployment of " + IMAGE + " (branch feature-login) failed");
+    }
+
+    @Test
+    void a_tag_preview_names_its_tag() {
+        Deployment tag = Deployment.preview("shop", "preview", "shop:v1.2.3", "U-CI", ORIGIN,
+                new PreviewSlot("tag", "v1-2-3"), T0).withId(15);
+
+        assertThat(DeploymentMessages.headline(tag, tag.state()))
+                .isEqualTo("#15 shop: attempting deployment of shop:v1.2.3 (tag v1-2-3)");
+    }
+
+    @Test
+    void a_plain_deployment_keeps_its_headline() {
+        Deployment running = plain.moveTo(DeploymentState.RUNNING, T0.plusSeconds(5))
+                .withRun("77", "https://ci.example/77");
+        Deployment succeeded = running.moveTo(DeploymentState.SUCCEEDED, T0.plusSeconds(130))
+                .withResult("pipeline passed", null);
+        Deployment cancelled = plain.moveTo(DeploymentState.CANCELLED, T0.plusSeconds(1));
+
+        assertThat(DeploymentMessages.headline(plain, plain.state()))
+                .isEqualTo("#12 api main → production: queued (asked by U01)");
+        assertThat(DeploymentMessages.headline(running, running.state()))
+                .isEqualTo("#12 api main → production: running — https://ci.example/77");
+        assertThat(DeploymentMessages.headline(succeeded, succeeded.state()))
+                .isEqualTo("#12 api main → production: succeeded (pipeline passed) in 2m 5s");
+        assertThat(DeploymentMessages.headline(cancelled, cancelled.state()))
+                .isEqualTo("#12 api main → production: cancelled");
+    }
+}
