@@ -868,6 +868,22 @@ public abstract class StoreContract {
     }
 
     @Test
+    void lists_the_reviews_in_flight_of_one_project_or_of_all_oldest_first() {
+        Review previewing = insertReview("shop", "registry.example.com/acme/shop:1", "branch", "a", ReviewState.PREVIEWING);
+        Review open = insertReview("shop", "registry.example.com/acme/shop:2", "branch", "b", ReviewState.OPEN);
+        Review promoting = insertReview("shop", "registry.example.com/acme/shop:3", "branch", "c", ReviewState.PROMOTING);
+        insertReview("shop", "registry.example.com/acme/shop:4", "branch", "d", ReviewState.CLOSED);
+        insertReview("shop", "registry.example.com/acme/shop:5", "branch", "e", ReviewState.DEPLOYED);
+        insertReview("shop", "registry.example.com/acme/shop:6", "branch", "f", ReviewState.PREVIEW_FAILED);
+        Review blog = insertReview("blog", "registry.example.com/acme/blog:1", "tag", "v1", ReviewState.OPEN);
+
+        List<Review> shop = tx(tx -> tx.reviews().listInFlight("shop"));
+        List<Review> all = tx(tx -> tx.reviews().listInFlight(null));
+        assertThat(shop).containsExactly(previewing, open, promoting);
+        assertThat(all).containsExactly(previewing, open, promoting, blog);
+    }
+
+    @Test
     void a_reviewers_later_verdict_replaces_their_earlier_one() {
         Review review = insertReview("shop", "registry.example.com/acme/shop:1", "branch", "main", ReviewState.OPEN);
         Review other = insertReview("shop", "registry.example.com/acme/shop:2", "branch", "main", ReviewState.OPEN);

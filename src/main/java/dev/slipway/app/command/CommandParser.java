@@ -79,6 +79,9 @@ public final class CommandParser {
             return java.util.Optional.empty();
         }
         String id = args.get(0).startsWith("#") ? args.get(0).substring(1) : args.get(0);
+        if (id.isEmpty() || !id.chars().allMatch(Character::isDigit)) {
+            return java.util.Optional.empty();
+        }
         try {
             return java.util.Optional.of(Long.parseLong(id));
         } catch (NumberFormatException e) {

@@ -103,7 +103,7 @@ final class JdbcReviewRepository implements ReviewRepository {
 
     @Override
     public boolean update(Review r, ReviewState expected) {
-        return handle.createUpdate("""
+        return conflicts.run(() -> handle.createUpdate("""
                         UPDATE reviews
                            SET state = :state, production_deployment_id = :production, decided_by = :decidedBy,
                                decided_at = :decidedAt, note = :note, updated_at = :updatedAt
@@ -116,7 +116,7 @@ final class JdbcReviewRepository implements ReviewRepository {
                 .bind("decidedAt", millis(r.decidedAt()))
                 .bind("note", r.note())
                 .bind("updatedAt", millis(r.updatedAt()))
-                .execute() == 1;
+                .execute()) == 1;
     }
 
     @Override
