@@ -277,6 +277,8 @@ class BuildReviewFlowTest {
         assertBadRequest(postBuild(TOKEN, Map.of("project", "shop", "type", "tag", "target", "v1")), "image is required");
         assertBadRequest(post("/hooks/build-complete", "application/json", "{not json",
                 Map.of("Authorization", "Bearer " + TOKEN)), "not valid JSON");
+        assertThat(post("/hooks/build-complete", "application/json", "x".repeat(1024 * 1024 + 10),
+                Map.of("Authorization", "Bearer " + TOKEN)).statusCode()).isEqualTo(413);
 
         assertThat(server.deployments()).isEmpty();
         assertThat(kubernetes.client().apps().deployments().inNamespace(NAMESPACE).list().getItems()).isEmpty();

@@ -12,4 +12,13 @@ import java.util.Map;
 public record ProjectConfig(String id, String name, String url, String channel, String defaultEnvironment,
                             List<String> owners, List<String> qa, String hookToken, String previewEnvironment,
                             String productionEnvironment, Map<String, EnvironmentConfig> environments) {
+
+    /** Like the generated one, but without the hook token, so a project can be logged. */
+    @Override
+    public String toString() {
+        return "ProjectConfig[id=" + id + ", name=" + name + ", url=" + url + ", channel=" + channel
+                + ", defaultEnvironment=" + defaultEnvironment + ", owners=" + owners + ", qa=" + qa
+                + ", hookToken=" + (hookToken == null ? null : "***") + ", previewEnvironment=" + previewEnvironment
+                + ", productionEnvironment=" + productionEnvironment + ", environments=" + environments + "]";
+    }
 }

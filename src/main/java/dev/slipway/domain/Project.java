@@ -30,6 +30,15 @@ public record Project(String id, String name, List<String> owners, List<String> 
         productionEnvironment = productionEnvironment == null ? "production" : productionEnvironment;
     }
 
+    /** Like the generated one, but without the hook token, so a project can be logged. */
+    @Override
+    public String toString() {
+        return "Project[id=" + id + ", name=" + name + ", owners=" + owners + ", qa=" + qa + ", channel=" + channel
+                + ", defaultEnvironment=" + defaultEnvironment + ", environments=" + environments.keySet()
+                + ", url=" + url + ", hookToken=" + (hookToken == null ? null : "***") + ", previewEnvironment="
+                + previewEnvironment + ", productionEnvironment=" + productionEnvironment + "]";
+    }
+
     /** A project that takes no builds and has no URL. */
     public Project(String id, String name, List<String> owners, List<String> qa, String channel,
                    String defaultEnvironment, Map<String, Environment> environments) {
