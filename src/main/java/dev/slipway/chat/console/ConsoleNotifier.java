@@ -60,7 +60,7 @@ public final class ConsoleNotifier implements ChatNotifier {
 
     @Override
     public void announce(String channel, String text) {
-        print(ConsoleSurface.SPEAKER + "in " + channel + ": " + plain(text));
+        print(ConsoleSurface.SPEAKER + (channel == null ? "" : "in " + channel + ": ") + plain(text));
     }
 
     /** People as a terminal shows them: {@code <@U123>} becomes {@code @U123}. */

@@ -160,9 +160,13 @@ public final class SlackNotifier implements ChatNotifier {
         }
     }
 
-    /** Posts {@code text} (Slack mrkdwn, sent as given) at the top of {@code channel}. */
+    /** Posts {@code text} (Slack mrkdwn, sent as given) at the top of {@code channel}; a project without one has nobody to tell. */
     @Override
     public void announce(String channel, String text) throws ChatDeliveryException {
+        if (channel == null) {
+            log.info("not announcing in Slack: the project has no channel");
+            return;
+        }
         web.postMessage(channel, null, text, null);
     }
 }
