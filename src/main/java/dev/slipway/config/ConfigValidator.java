@@ -34,6 +34,19 @@ final class ConfigValidator {
         projects(config.projects());
         if (config.slack() != null) {
             slack(config.slack());
+            buildChannels(config.projects());
+        }
+    }
+
+    /** On Slack, a build's preview is reported, and its shipping announced, in the project's channel. */
+    private void buildChannels(List<ProjectConfig> projects) {
+        for (int i = 0; i < projects.size(); i++) {
+            ProjectConfig project = projects.get(i);
+            if (project != null && project.hookToken() != null && project.channel() == null) {
+                String path = KeyPaths.element("projects", i);
+                diagnostics.error(KeyPaths.child(path, "channel"), "required for a project that takes builds"
+                        + " (hookToken): its previews are reported and its releases announced there");
+            }
         }
     }
 

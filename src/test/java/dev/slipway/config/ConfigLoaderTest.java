@@ -634,6 +634,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void on_slack_a_project_that_takes_builds_needs_a_channel() {
+        assertThat(errors("""
+                slack: { signingSecret: s, botToken: xoxb-1 }
+                projects:
+                  - id: shop
+                    hookToken: t
+                    environments:
+                      preview:
+                        backend: { type: script, command: ./deploy.sh }
+                """))
+                .containsExactly(at(3, "projects[0].channel: required for a project that takes builds (hookToken):"
+                        + " its previews are reported and its releases announced there"));
+    }
+
+    @Test
     void a_project_with_a_kubernetes_environment_and_a_url_loads() {
         SlipwayConfig config = loadWith(kubernetesLoader(), """
                 projects:
