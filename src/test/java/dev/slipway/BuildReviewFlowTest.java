@@ -198,7 +198,11 @@ class BuildReviewFlowTest {
         await().atMost(WAIT).until(() -> directMessage(OWNER_B).isPresent() && directMessage(QA_B).isPresent());
 
         press(QA_A, "reject", id);
+        press(QA_A, "reject", id); // pressed twice before the card lost its buttons
         await().atMost(WAIT).until(() -> ownerThread(OWNER_A).size() == 1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ephemerals()).hasSize(2));
+        assertThat(ephemerals()).anyMatch(t -> t.startsWith("You rejected #" + id))
+                .anyMatch(t -> t.startsWith("You already rejected #" + id + " at"));
         press(OWNER_A, "close", id);
 
         await().atMost(WAIT).until(() -> text(OWNER_B).contains("Closed by <@" + OWNER_A + ">")
@@ -207,10 +211,9 @@ class BuildReviewFlowTest {
         await().atMost(WAIT).until(() -> buttons(blocks(QA_B)).isEmpty());
         press(QA_B, "approve", id);
         press(OWNER_B, "promote", id);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ephemerals()).hasSize(4));
-        assertThat(ephemerals().get(0)).startsWith("You rejected #" + id);
-        assertThat(ephemerals().get(1)).startsWith("Closed #" + id);
-        assertThat(ephemerals().subList(2, 4)).allMatch(t -> t.contains("#" + id + " was already closed by <@" + OWNER_A + "> at"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ephemerals()).hasSize(5));
+        assertThat(ephemerals().get(2)).startsWith("Closed #" + id);
+        assertThat(ephemerals().subList(3, 5)).allMatch(t -> t.contains("#" + id + " was already closed by <@" + OWNER_A + "> at"));
         assertThat(review(id).state()).isEqualTo(ReviewState.CLOSED);
         assertThat(server.deployments()).filteredOn(d -> d.environment().equals("production")).isEmpty();
     }
