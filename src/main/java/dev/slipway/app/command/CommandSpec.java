@@ -12,7 +12,7 @@ public enum CommandSpec {
             "ship a ref of a project to an environment (the environment's default ref when none is named)"),
     RELEASE("release", List.of(), "release [<project>]",
             "ship a project to its default environment and ref (the channel's project when none is named)"),
-    STATUS("status", List.of(), "status [<project>]", "what runs where, what is in flight, what is locked"),
+    STATUS("status", List.of(), "status [<project>]", "what runs where, what is in flight, what is locked, which builds await review"),
     HISTORY("history", List.of("list"), "history [<project>] [<environment>]", "recent deployments, newest first"),
     LOCK("lock", List.of(), "lock <project> <environment> [reason…]",
             "stop everyone else from deploying to an environment"),
