@@ -30,7 +30,9 @@ public final class DeploymentMessages {
         String build = d.ref() + " (" + slot.type() + " " + slot.target() + ")";
         String head = "#" + d.id() + " " + d.project() + ": ";
         return switch (state) {
-            case REQUESTED, AWAITING_APPROVAL, QUEUED, RUNNING -> head + "attempting deployment of " + build;
+            case REQUESTED, AWAITING_APPROVAL, QUEUED -> head + "attempting deployment of " + build;
+            case RUNNING -> head + "attempting deployment of " + build
+                    + (d.externalUrl() != null ? " at " + d.externalUrl() : "");
             case SUCCEEDED -> head + "deployed " + build + " to " + d.environment()
                     + (d.externalUrl() != null ? ": " + d.externalUrl() : "");
             case FAILED, CANCELLED, REJECTED -> head + "deployment of " + build + " " + state.label()

@@ -26,12 +26,13 @@ class DeploymentMessagesTest {
     }
 
     @Test
-    void a_running_preview_is_still_an_attempt() {
+    void a_running_preview_is_still_an_attempt_and_says_where_it_will_be() {
         Deployment running = preview.moveTo(DeploymentState.RUNNING, T0.plusSeconds(1))
                 .withRun("shop-feature-login", "https://feature-login.preview.shop.example.com");
 
         assertThat(DeploymentMessages.headline(running, running.state()))
-                .isEqualTo("#14 shop: attempting deployment of " + IMAGE + " (branch feature-login)");
+                .isEqualTo("#14 shop: attempting deployment of " + IMAGE + " (branch feature-login)"
+                        + " at https://feature-login.preview.shop.example.com");
     }
 
     @Test
