@@ -23,7 +23,7 @@ class SlipwayCommandTest {
     @Test
     void check_config_accepts_the_example_configuration() {
         assertThat(run("check-config", "--config", "examples/slipway.yaml")).isZero();
-        assertThat(out.toString()).contains("examples/slipway.yaml is valid: 1 project(s), 2 environment(s).");
+        assertThat(out.toString()).contains("examples/slipway.yaml is valid: 1 project(s), 3 environment(s).");
     }
 
     @Test
