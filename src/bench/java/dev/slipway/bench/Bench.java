@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * --environments 40000           environments of project bench in the durable-writes config
  * --workloads status,deploy      (a) read-only slash commands, (b) durable writes
  * --servers baseline,slipway
- * --flags none,shipped           JVM flag sets: none; lean (-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1);
+ * --flags none,shipped           JVM flag sets: none; lean (-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1);
  *                                shipped (Slipway through bin/slipway: lean plus its class-data-sharing archive),
  *                                or literal flags ("-Xmx256m -XX:+UseSerialGC")
  * --thread-dumps 0               jcmd Thread.print samples of Slipway taken during each measured window
@@ -46,10 +46,10 @@ public final class Bench {
     static final String BOT_TOKEN = "xoxb-0000000000-0000000000000-BenchBotToken001";
     static final Map<String, String> FLAG_SETS = Map.of(
             "none", "",
-            "lean", "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+            "lean", "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
             // Slipway through bin/slipway, as shipped (its flags plus its class-data-sharing archive, written by
             // a first start that is not measured); the baseline with the same flags, without an archive.
-            "shipped", "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+            "shipped", "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
 
     private record Row(String flags, String server, Workload workload, LoadGenerator.Result result, Duration coldStart,
                        long peakRssKib, double serverCores, double clientCores, double otherCores, String note) {
