@@ -22,6 +22,7 @@ import dev.slipway.app.job.JobSettings;
 import dev.slipway.app.job.JobWorker;
 import dev.slipway.app.job.NotifyDeploymentJob;
 import dev.slipway.app.job.NotifyReviewJob;
+import dev.slipway.app.job.RetirePreviewJob;
 import dev.slipway.app.job.RunDeploymentJob;
 import dev.slipway.backend.Backend;
 import dev.slipway.backend.BackendType;
@@ -132,6 +133,7 @@ public final class Slipway implements AutoCloseable {
         List<JobHandler> handlers = new ArrayList<>(List.of(
                 new RunDeploymentJob(store, backends, transitions, catalog, clock),
                 new CancelDeploymentJob(store, backends, catalog),
+                new RetirePreviewJob(store, backends, catalog),
                 new ExpireDeploymentJob(store, transitions)));
         notifiers.forEach((surface, notifier) -> {
             handlers.add(new NotifyDeploymentJob(store, surface, notifier));

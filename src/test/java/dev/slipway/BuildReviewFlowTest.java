@@ -216,6 +216,12 @@ class BuildReviewFlowTest {
         assertThat(ephemerals().subList(3, 5)).allMatch(t -> t.contains("#" + id + " was already closed by <@" + OWNER_A + "> at"));
         assertThat(review(id).state()).isEqualTo(ReviewState.CLOSED);
         assertThat(server.deployments()).filteredOn(d -> d.environment().equals("production")).isEmpty();
+        // the closed build's preview is taken down
+        await().atMost(WAIT).until(() -> kubernetes.client().apps().deployments().inNamespace(NAMESPACE)
+                .withName("blog-tag-v9-0-0").get() == null);
+        assertThat(kubernetes.client().services().inNamespace(NAMESPACE).withName("blog-tag-v9-0-0").get()).isNull();
+        assertThat(kubernetes.client().network().v1().ingresses().inNamespace(NAMESPACE).withName("blog-tag-v9-0-0")
+                .get()).isNull();
     }
 
     @Test

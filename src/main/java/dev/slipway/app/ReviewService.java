@@ -187,7 +187,7 @@ public final class ReviewService {
         }
     }
 
-    /** An owner ends the build's review without shipping it. */
+    /** An owner ends the build's review without shipping it; its preview is taken down. */
     public String close(long id, String user) {
         return store.inTransaction(tx -> {
             Review review = find(tx, id);
@@ -202,6 +202,7 @@ public final class ReviewService {
             Deployment preview = tx.deployments().findById(id).orElseThrow();
             tx.audit().record(AuditEvent.of(clock.instant(), user, "review.closed", preview, review.describeBuild()));
             notices.cards(tx, closed, ReviewNotices.recipients(project));
+            tx.jobs().enqueue(JobKinds.RETIRE_PREVIEW, Long.toString(id), null, clock.instant());
             return "Closed #%d %s.".formatted(id, review.describeBuild());
         });
     }

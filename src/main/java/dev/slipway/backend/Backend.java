@@ -34,4 +34,12 @@ public interface Backend {
     RunResult follow(DeploymentTask task, StartedRun run) throws BackendException, InterruptedException;
 
     void cancel(DeploymentTask task, StartedRun run) throws BackendException;
+
+    /**
+     * Takes down what the preview deployment {@code task} ({@link DeploymentTask#preview()} set) left running,
+     * once its build's review has ended; a second call, or one for something already gone, is harmless. Backends
+     * whose runs leave nothing running do nothing, and so does every backend for a task that is not a preview.
+     */
+    default void retire(DeploymentTask task) throws BackendException {
+    }
 }

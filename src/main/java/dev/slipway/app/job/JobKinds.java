@@ -7,6 +7,8 @@ public final class JobKinds {
     public static final String RUN_DEPLOYMENT = "run-deployment";
     public static final String CANCEL_DEPLOYMENT = "cancel-deployment";
     public static final String EXPIRE_DEPLOYMENT = "expire-deployment";
+    /** Payload: the id of a closed build's review (its preview deployment). */
+    public static final String RETIRE_PREVIEW = "retire-preview";
     private static final String CHAT_REQUEST = "chat-request:";
     private static final String NOTIFY_DEPLOYMENT = "notify-deployment:";
     private static final String NOTIFY_REVIEW = "notify-review:";

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * starting again for the same deployment writes the same objects and returns the same run.
  *
  * <p>Objects are created, or replaced with Slipway's version when they exist: a second start changes nothing in
- * the cluster. Slipway needs to get, create and update Deployments, Services and Ingresses, and to list Pods, in
+ * the cluster. Slipway needs to get, create, update and delete Deployments, Services and Ingresses, and to list Pods, in
  * its namespace.
  */
 public final class KubernetesBackend implements Backend {
@@ -195,6 +195,27 @@ public final class KubernetesBackend implements Backend {
                 wakeUp.wait(millis);
             }
         }
+    }
+
+    /**
+     * Deletes a preview's Ingress, Service and Deployment (its pods go with it). Production is never touched: a
+     * task without a preview slot does nothing.
+     */
+    @Override
+    public void retire(DeploymentTask task) throws BackendException {
+        if (task.preview() == null) {
+            return;
+        }
+        KubernetesTarget target = KubernetesTarget.of(settings.namespace(), task);
+        KubernetesClient client = client();
+        String namespace = target.namespace();
+        call(() -> client.network().v1().ingresses().inNamespace(namespace).withName(target.name()).delete(),
+                "delete the Ingress " + target.handle(), namespace);
+        call(() -> client.services().inNamespace(namespace).withName(target.name()).delete(),
+                "delete the Service " + target.handle(), namespace);
+        call(() -> client.apps().deployments().inNamespace(namespace).withName(target.name()).delete(),
+                "delete the Deployment " + target.handle(), namespace);
+        LOG.info("Deployment {}'s preview {} retired", task.deploymentId(), target.handle());
     }
 
     private void apply(KubernetesClient client, HasMetadata object, KubernetesTarget target) throws BackendException {

@@ -303,6 +303,32 @@ class KubernetesBackendTest extends BackendContract {
     }
 
     @Test
+    void retiring_a_preview_deletes_its_deployment_service_and_ingress_and_may_be_repeated() throws Exception {
+        DeploymentTask task = preview("v1");
+        String name = "web-api-branch-" + task.preview().target();
+        Backend backend = newBackend();
+        backend.start(task);
+        assertThat(listed(name, "deployments") + listed(name, "services") + listed(name, "ingresses")).isEqualTo(3);
+
+        backend.retire(task);
+        backend.retire(task);
+
+        assertThat(listed(name, "deployments") + listed(name, "services") + listed(name, "ingresses")).isZero();
+    }
+
+    @Test
+    void retiring_never_touches_production() throws Exception {
+        DeploymentTask production = task("v1", "production", PROJECT_URL, null);
+        Backend backend = newBackend();
+        backend.start(production);
+
+        backend.retire(production);
+
+        assertThat(listed("web-api", "deployments") + listed("web-api", "services") + listed("web-api", "ingresses"))
+                .isEqualTo(3);
+    }
+
+    @Test
     void a_deployment_deleted_under_the_run_fails_it() throws Exception {
         DeploymentTask task = preview("stuck");
         Backend backend = newBackend();
