@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * starting again for the same deployment writes the same objects and returns the same run.
  *
  * <p>Objects are created, or replaced with Slipway's version when they exist: a second start changes nothing in
- * the cluster. Slipway needs to get, create, update and delete Deployments, Services and Ingresses, and to list Pods, in
- * its namespace.
+ * the cluster. Slipway needs to get, create, update and delete Deployments, Services and Ingresses, and to list
+ * Pods, in its namespace.
  */
 public final class KubernetesBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesBackend.class);
