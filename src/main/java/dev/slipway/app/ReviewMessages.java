@@ -3,6 +3,7 @@ package dev.slipway.app;
 import dev.slipway.chat.ReviewCard;
 import dev.slipway.chat.ReviewCard.Button;
 import dev.slipway.chat.ReviewCard.Style;
+import dev.slipway.domain.ApprovalCount;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.Policy;
 import dev.slipway.domain.Project;
@@ -119,17 +120,14 @@ public final class ReviewMessages {
         };
     }
 
+    /** The approval count as the policy counts it ({@link ApprovalCount}), for builds whose production has one. */
     private static Optional<String> tally(Facts facts) {
         if (facts.approvals() == null) {
             return Optional.empty();
         }
-        List<String> approvers = facts.verdicts().stream().filter(v -> v.kind() == Verdict.Kind.APPROVED
-                && facts.approvals().from().stream().anyMatch(g -> facts.project().isIn(g, v.reviewer())))
-                .map(Verdict::reviewer).toList();
-        List<String> rejecters = facts.verdicts().stream().filter(v -> v.kind() == Verdict.Kind.REJECTED)
-                .map(Verdict::reviewer).toList();
-        return Optional.of("Approvals: " + approvers.size() + " of " + facts.approvals().required() + " needed"
-                + (rejecters.isEmpty() ? "" : "; rejected by " + mentions(rejecters)));
+        ApprovalCount.Tally tally = ApprovalCount.tally(facts.approvals(), facts.project(), facts.verdicts());
+        return Optional.of("Approvals: " + tally.approvers().size() + " of " + facts.approvals().required() + " needed"
+                + (tally.rejecters().isEmpty() ? "" : "; rejected by " + mentions(tally.rejecters())));
     }
 
     private static Optional<String> status(Facts facts) {
