@@ -144,22 +144,18 @@ final class ConfigValidator {
                 environment(environmentPath, environment);
             }
         });
-        String preview = project.previewEnvironment();
-        if (diagnostics.isPresent(KeyPaths.child(projectPath, "previewEnvironment")) && !environments.isEmpty()
-                && !environments.containsKey(preview)) {
-            diagnostics.error(KeyPaths.child(projectPath, "previewEnvironment"), "\"" + preview
-                    + "\" is not one of the project's environments (" + String.join(", ", environments.keySet()) + ")");
-        }
-        String production = project.productionEnvironment();
-        if (diagnostics.isPresent(KeyPaths.child(projectPath, "productionEnvironment")) && !environments.isEmpty()
-                && !environments.containsKey(production)) {
-            diagnostics.error(KeyPaths.child(projectPath, "productionEnvironment"), "\"" + production
-                    + "\" is not one of the project's environments (" + String.join(", ", environments.keySet()) + ")");
-        }
-        String defaultEnvironment = project.defaultEnvironment();
-        if (defaultEnvironment != null && !environments.isEmpty() && !environments.containsKey(defaultEnvironment)) {
-            diagnostics.error(KeyPaths.child(projectPath, "defaultEnvironment"), "\"" + defaultEnvironment
-                    + "\" is not one of the project's environments (" + String.join(", ", environments.keySet()) + ")");
+        namesAnEnvironment(projectPath, "defaultEnvironment", project.defaultEnvironment(), environments);
+        namesAnEnvironment(projectPath, "previewEnvironment", project.previewEnvironment(), environments);
+        namesAnEnvironment(projectPath, "productionEnvironment", project.productionEnvironment(), environments);
+    }
+
+    /** A key the file sets to the name of an environment must name one the project has (defaults are not checked). */
+    private void namesAnEnvironment(String projectPath, String key, String name,
+                                    Map<String, EnvironmentConfig> environments) {
+        String path = KeyPaths.child(projectPath, key);
+        if (name != null && diagnostics.isPresent(path) && !environments.isEmpty() && !environments.containsKey(name)) {
+            diagnostics.error(path, "\"" + name + "\" is not one of the project's environments ("
+                    + String.join(", ", environments.keySet()) + ")");
         }
     }
 
