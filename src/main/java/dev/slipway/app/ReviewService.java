@@ -36,6 +36,7 @@ public final class ReviewService {
     private final ReviewNotices notices;
     private final String surface;
     private final Clock clock;
+    private final boolean anyProjectTakesBuilds;
 
     /** @param surface the chat surface that carries reviews of new builds ("slack", or "console" without Slack) */
     public ReviewService(Store store, Catalog catalog, DeployService deployments, Transitions transitions,
@@ -47,6 +48,7 @@ public final class ReviewService {
         this.notices = notices;
         this.surface = surface;
         this.clock = clock;
+        this.anyProjectTakesBuilds = catalog.projects().list().stream().anyMatch(project -> project.hookToken() != null);
     }
 
     /** A finished build as CI reports it; {@code postedBy} is who reports it (the hook, or a person). */
@@ -209,8 +211,8 @@ public final class ReviewService {
 
     /** Builds under review, of one project or of all when {@code projectId} is null, each with its state in words. */
     public List<String> inFlight(String projectId) {
-        List<Project> projects = projectId == null ? catalog.projects().list() : List.of(catalog.project(projectId));
-        if (projects.stream().allMatch(project -> project.hookToken() == null)) {
+        boolean takesBuilds = projectId == null ? anyProjectTakesBuilds : catalog.project(projectId).hookToken() != null;
+        if (!takesBuilds) {
             return List.of(); // nothing takes builds, so status asks the store nothing more
         }
         return store.read(tx -> tx.reviews().listInFlight(projectId).stream().map(review -> {

@@ -42,7 +42,7 @@ public final class NotifyReviewJob implements JobHandler {
         }
         try {
             switch (notice.type()) {
-                case CARD -> showCard(review.get(), notice.recipient());
+                case CARD -> showCard(review.get(), notice.recipient(), messageRef(review.get(), notice.recipient()));
                 case REPLY -> notifier.replyToReview(notice.recipient(), cardOf(review.get(), notice.recipient()),
                         notice.text());
                 case ANNOUNCEMENT -> notifier.announce(channelOf(review.get()), notice.text());
@@ -54,13 +54,13 @@ public final class NotifyReviewJob implements JobHandler {
 
     /** The recipient's card message, shown first if it never was (its earlier delivery failed for good). */
     private String cardOf(Review review, String recipient) throws ChatDeliveryException {
-        Optional<String> ref = store.read(tx -> tx.reviews().findMessageRef(review.deploymentId(), recipient));
-        return ref.isPresent() ? ref.get() : showCard(review, recipient);
+        Optional<String> ref = messageRef(review, recipient);
+        return ref.isPresent() ? ref.get() : showCard(review, recipient, ref);
     }
 
-    private String showCard(Review review, String recipient) throws ChatDeliveryException {
+    /** Shows the card as the store has it now, updating the message {@code ref} names if there is one. */
+    private String showCard(Review review, String recipient, Optional<String> ref) throws ChatDeliveryException {
         ReviewMessages.Facts facts = store.read(tx -> reviews.facts(tx, review));
-        Optional<String> ref = store.read(tx -> tx.reviews().findMessageRef(review.deploymentId(), recipient));
         String shown = notifier.showReview(ReviewMessages.card(facts, recipient), ref.orElse(null));
         if (!ref.equals(Optional.of(shown))) {
             store.inTransaction(tx -> {
@@ -69,6 +69,10 @@ public final class NotifyReviewJob implements JobHandler {
             });
         }
         return shown;
+    }
+
+    private Optional<String> messageRef(Review review, String recipient) {
+        return store.read(tx -> tx.reviews().findMessageRef(review.deploymentId(), recipient));
     }
 
     private String channelOf(Review review) {
