@@ -334,18 +334,9 @@ class BuildReviewFlowTest {
     /** A signed press of {@code slipway.<command>} on the card in {@code user}'s direct message. */
     private void press(String user, String command, long id) {
         String channel = directMessage(user).orElse("D9999");
-        String payload = """
-                {"type":"block_actions","user":{"id":"%1$s","username":"%1$s","team_id":"T0001"},\
-                "api_app_id":"A0001","token":"FakeVerificationToken0001",\
-                "container":{"type":"message","message_ts":"1717171800.000100","channel_id":"%2$s","is_ephemeral":false},\
-                "trigger_id":"2000000000%3$03d.1.abc","team":{"id":"T0001","domain":"acme"},\
-                "channel":{"id":"%2$s","name":"directmessage"},\
-                "response_url":"https://hooks.slack.com/actions/T0001/1/FakeResponseUrlSecret0001",\
-                "actions":[{"action_id":"slipway.%4$s","block_id":"review","value":"%5$d","type":"button",\
-                "text":{"type":"plain_text","text":"%4$s"},"action_ts":"1717171801.000100"}]}"""
-                .formatted(user, channel, triggers.incrementAndGet(), command, id);
         HttpResponse<String> ack = server.slack().post("application/x-www-form-urlencoded",
-                SlackRequests.encode(Map.of("payload", payload)), Map.of());
+                SlackRequests.blockAction(user, channel, "2000000000%03d.1.abc".formatted(triggers.incrementAndGet()),
+                        "slipway." + command, Long.toString(id)), Map.of());
         assertThat(ack.statusCode()).isEqualTo(200);
     }
 

@@ -66,6 +66,17 @@ public final class SlackRequests {
         return form;
     }
 
+    /**
+     * The form body of a {@code block_actions} interaction: {@code user} pressed the button {@code actionId} with
+     * {@code value} on a message in {@code channel}.
+     */
+    public static String blockAction(String user, String channel, String triggerId, String actionId, String value) {
+        String payload = """
+                {"type":"block_actions","user":{"id":"%1$s","username":"%1$s","name":"%1$s","team_id":"T0001"},                "api_app_id":"A0001","token":"FakeVerificationToken0001",                "container":{"type":"message","message_ts":"1717171800.000100","channel_id":"%2$s","is_ephemeral":false},                "trigger_id":"%3$s","team":{"id":"T0001","domain":"acme-deploys"},                "channel":{"id":"%2$s","name":"deploys"},                "response_url":"https://hooks.slack.com/actions/T0001/1/FakeResponseUrlSecret0001",                "actions":[{"action_id":"%4$s","block_id":"b1","value":"%5$s","type":"button",                "text":{"type":"plain_text","text":"%4$s"},"action_ts":"1717171801.000100"}]}"""
+                .formatted(user, channel, triggerId, actionId, value);
+        return encode(Map.of("payload", payload));
+    }
+
     /** An {@code app_mention} event envelope. {@code threadTs} null for a mention at the channel's top level. */
     public static String mention(String eventId, String user, String channel, String ts, String threadTs, String text) {
         return """

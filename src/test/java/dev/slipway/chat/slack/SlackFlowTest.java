@@ -284,17 +284,8 @@ class SlackFlowTest {
 
     @Test
     void a_button_runs_its_command_and_answers_only_the_person_who_pressed_it() {
-        String payload = """
-                {"type":"block_actions","user":{"id":"U0003","username":"carol","name":"carol","team_id":"T0001"},\
-                "api_app_id":"A0001","token":"FakeVerificationToken0001",\
-                "container":{"type":"message","message_ts":"1717171800.000100","channel_id":"C0001","is_ephemeral":false},\
-                "trigger_id":"1000000000009.1.abc","team":{"id":"T0001","domain":"acme-deploys"},\
-                "channel":{"id":"C0001","name":"deploys"},\
-                "response_url":"https://hooks.slack.com/actions/T0001/1/FakeResponseUrlSecret0001",\
-                "actions":[{"action_id":"slipway.status","block_id":"b1","value":"web-api","type":"button",\
-                "text":{"type":"plain_text","text":"Status"},"action_ts":"1717171801.000100"}]}""";
         HttpResponse<String> ack = server.slack().post("application/x-www-form-urlencoded",
-                SlackRequests.encode(Map.of("payload", payload)), Map.of());
+                SlackRequests.blockAction("U0003", "C0001", "1000000000009.1.abc", "slipway.status", "web-api"), Map.of());
         assertThat(ack.statusCode()).isEqualTo(200);
         await().atMost(WAIT).until(() -> !slack.calls("chat.postEphemeral").isEmpty());
         FakeSlack.Call reply = slack.calls("chat.postEphemeral").get(0);
