@@ -37,8 +37,10 @@ import dev.slipway.config.DatabaseConfig;
 import dev.slipway.config.EnvironmentConfig;
 import dev.slipway.config.JobsConfig;
 import dev.slipway.config.ProjectConfig;
+import dev.slipway.config.SecretValues;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.domain.Projects;
+import dev.slipway.domain.Secrets;
 import dev.slipway.domain.rule.DeployRules;
 import dev.slipway.store.GroupCommit;
 import dev.slipway.store.Store;
@@ -131,7 +133,7 @@ public final class Slipway implements AutoCloseable {
                 status, projects, reviews);
         CommandParser parser = new CommandParser(keywords(config));
         List<JobHandler> handlers = new ArrayList<>(List.of(
-                new RunDeploymentJob(store, backends, transitions, catalog, clock),
+                new RunDeploymentJob(store, backends, transitions, catalog, new Secrets(SecretValues.of(config)), clock),
                 new CancelDeploymentJob(store, backends, catalog),
                 new RetirePreviewJob(store, backends, catalog),
                 new ExpireDeploymentJob(store, transitions)));
@@ -142,7 +144,7 @@ public final class Slipway implements AutoCloseable {
         });
         JobWorker worker = new JobWorker(store, handlers, jobSettings(config.jobs()), clock);
         return new Slipway(database, store, dispatcher, parser, worker, status, new InboxService(store, clock),
-                new HookService(store, catalog, transitions, clock), reviews, catalog, notifiers.keySet());
+                new HookService(store, catalog, backends, transitions, clock), reviews, catalog, notifiers.keySet());
     }
 
     /** Reviews of builds are carried by Slack when this process talks to it, else by the console. */

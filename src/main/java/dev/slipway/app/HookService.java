@@ -1,5 +1,7 @@
 package dev.slipway.app;
 
+import dev.slipway.backend.Backend;
+import dev.slipway.backend.Backends;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.ErrorCode;
@@ -17,12 +19,14 @@ import java.util.Optional;
 public final class HookService {
     private final Store store;
     private final Catalog catalog;
+    private final Backends backends;
     private final Transitions transitions;
     private final Clock clock;
 
-    public HookService(Store store, Catalog catalog, Transitions transitions, Clock clock) {
+    public HookService(Store store, Catalog catalog, Backends backends, Transitions transitions, Clock clock) {
         this.store = store;
         this.catalog = catalog;
+        this.backends = backends;
         this.transitions = transitions;
         this.clock = clock;
     }
@@ -70,6 +74,21 @@ public final class HookService {
         });
     }
 
+    /**
+     * Only a run that its system reports (a pipeline) may be ended by a report. A run Slipway follows itself (a
+     * script) ends when it ends: a report that it failed would free the environment while it still runs.
+     */
+    private void acceptsReports(Deployment deployment) {
+        boolean reported = backends.find(deployment.project(), deployment.environment())
+                .map(backend -> backend.completion() == Backend.Completion.HOOK).orElse(false);
+        if (!reported) {
+            String type = backendTypeOf(deployment);
+            throw new RefusedException(ErrorCode.NOT_REPORTED, ("#%d runs on the %s backend, which Slipway follows to"
+                    + " its end itself; it takes no reports from hooks.").formatted(deployment.id(),
+                    type == null ? "configured" : type));
+        }
+    }
+
     private String backendTypeOf(Deployment deployment) {
         return catalog.projects().findById(deployment.project())
                 .flatMap(project -> project.environment(deployment.environment()))
@@ -78,6 +97,7 @@ public final class HookService {
     }
 
     private Report report(Transaction tx, Deployment deployment, Outcome outcome, String source, String deliveryKey) {
+        acceptsReports(deployment);
         if (deliveryKey != null && !tx.idempotencyKeys().claim(deliveryKey, clock.instant())) {
             return new Report(deployment, false);
         }

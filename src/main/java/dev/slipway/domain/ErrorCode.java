@@ -17,7 +17,9 @@ public enum ErrorCode {
     ENVIRONMENT_BUSY(409),
     ALREADY_FINISHED(409),
     NEEDS_APPROVAL(409),
-    BAD_BUILD(400);
+    BAD_BUILD(400),
+    /** A completion report for a deployment whose backend Slipway follows itself. */
+    NOT_REPORTED(409);
 
     private final int httpStatus;
 

@@ -11,7 +11,6 @@ import dev.slipway.domain.Projects;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
-import io.javalin.http.NotFoundResponse;
 import io.javalin.http.UnauthorizedResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +18,7 @@ import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The inbound hooks: {@code /hooks/notify}, the curl line existing pipelines already run, {@code /hooks/gitlab},
@@ -29,6 +29,8 @@ public final class HookRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Who a build posted through the hook is recorded as having asked for. */
     static final String BUILD_HOOK = "ci";
+    /** Compared against when the named project does not exist, so that case takes as long as a wrong token. */
+    private static final String UNKNOWN_PROJECT_TOKEN = java.util.UUID.randomUUID().toString();
 
     private final HookService hooks;
     private final String notifyToken;
@@ -67,11 +69,15 @@ public final class HookRoutes {
             throw new UnauthorizedResponse("missing hook token: send Authorization: Bearer <token> or ?token=");
         }
         Map<String, String> params = params(ctx);
-        Project project = projects.findById(required(params, "project")).orElseThrow(() ->
-                new NotFoundResponse("unknown project " + params.get("project")));
-        if (project.hookToken() == null || !same(token, project.hookToken())) {
-            throw new UnauthorizedResponse("wrong hook token for project " + project.id());
+        // An unknown project and a wrong token get the same answer, in the same time, so that nobody without a
+        // token can learn which projects exist.
+        Optional<Project> named = projects.findById(required(params, "project"));
+        String expected = named.map(Project::hookToken).orElse(null);
+        boolean matches = same(token, expected != null ? expected : UNKNOWN_PROJECT_TOKEN);
+        if (expected == null || !matches) {
+            throw new UnauthorizedResponse("wrong hook token for this project");
         }
+        Project project = named.get();
         ReviewService.Accepted accepted = reviews.preview(new ReviewService.Build(project.id(), required(params, "image"),
                 required(params, "type"), required(params, "target"), BUILD_HOOK));
         ctx.status(accepted.created() ? 202 : 200).json(Map.of("deployment", accepted.deploymentId(),
@@ -128,8 +134,9 @@ public final class HookRoutes {
             return;
         }
         JsonNode pipeline = event.path("object_attributes");
-        if (!pipeline.path("id").canConvertToLong() || !pipeline.path("status").isTextual()) {
-            throw new BadRequestResponse("object_attributes needs a numeric id and a status");
+        JsonNode id = pipeline.path("id");
+        if (!id.isIntegralNumber() || !id.canConvertToLong() || id.asLong() <= 0 || !pipeline.path("status").isTextual()) {
+            throw new BadRequestResponse("object_attributes needs a positive integer id and a status");
         }
         Outcome outcome = switch (pipeline.path("status").asText()) {
             case "running" -> Outcome.RUNNING;

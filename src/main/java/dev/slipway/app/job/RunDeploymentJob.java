@@ -12,6 +12,7 @@ import dev.slipway.backend.StartedRun;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.Project;
+import dev.slipway.domain.Secrets;
 import dev.slipway.store.Job;
 import dev.slipway.store.Store;
 import java.time.Clock;
@@ -34,13 +35,17 @@ public final class RunDeploymentJob implements JobHandler {
     private final Backends backends;
     private final Transitions transitions;
     private final Catalog catalog;
+    private final Secrets secrets;
     private final Clock clock;
 
-    public RunDeploymentJob(Store store, Backends backends, Transitions transitions, Catalog catalog, Clock clock) {
+    /** {@code secrets}: configured values masked in whatever a run or its failure leaves in the record and in chat. */
+    public RunDeploymentJob(Store store, Backends backends, Transitions transitions, Catalog catalog, Secrets secrets,
+                            Clock clock) {
         this.store = store;
         this.backends = backends;
         this.transitions = transitions;
         this.catalog = catalog;
+        this.secrets = secrets;
         this.clock = clock;
     }
 
@@ -129,7 +134,9 @@ public final class RunDeploymentJob implements JobHandler {
         }
     }
 
-    private void finish(long id, RunResult result) {
+    private void finish(long id, RunResult run) {
+        RunResult result = new RunResult(run.outcome(), secrets.mask(run.summary()), secrets.mask(run.tail()),
+                secrets.mask(run.fullOutput()));
         DeploymentState end = switch (result.outcome()) {
             case SUCCEEDED -> DeploymentState.SUCCEEDED;
             case FAILED -> DeploymentState.FAILED;
@@ -149,7 +156,8 @@ public final class RunDeploymentJob implements JobHandler {
 
     /** After the last attempt the deployment fails with the last error, so nobody waits for it forever. */
     @Override
-    public void giveUp(Job job, String lastError) {
+    public void giveUp(Job job, String error) {
+        String lastError = secrets.mask(error);
         long id = Long.parseLong(job.payload());
         store.inTransaction(tx -> {
             Optional<Deployment> current = tx.deployments().findById(id);

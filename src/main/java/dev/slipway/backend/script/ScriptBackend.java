@@ -25,6 +25,11 @@ import java.util.Optional;
  * Deploys by running a shell command on Slipway's host. The command runs detached, writing its output and
  * finally its exit code into {@code <runsDir>/<deploymentId>/}, so a run outlives a restart of Slipway and a
  * new process follows or cancels it from the handle alone.
+ *
+ * <p>Values are data, never code: the deployment's values reach the script only as {@code SLIPWAY_*} environment
+ * variables, which the command's placeholders refer to in quotes ({@link ScriptCommand}). The script's environment
+ * is built from nothing — {@code PATH}, {@code HOME}, {@code LANG}, the {@code SLIPWAY_*} variables and the
+ * settings' {@code env} — so none of Slipway's own secrets reach it.
  */
 public final class ScriptBackend implements Backend {
     static final Duration POLL_INTERVAL = Duration.ofMillis(100);
@@ -34,13 +39,34 @@ public final class ScriptBackend implements Backend {
     // Serialises starts within this JVM; the file lock in start() does the same across processes.
     private static final Object START_LOCK = new Object();
 
+    /** What a script inherits from Slipway's own environment; everything else it must be given through env. */
+    static final java.util.List<String> INHERITED = java.util.List.of("PATH", "HOME", "LANG");
+    private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+
     private final ScriptSettings settings;
+    private final String shellCommand;
+    private final Map<String, String> inherited;
     private final Path runsDir;
     private final ScriptLauncher launcher = new ScriptLauncher();
 
     public ScriptBackend(ScriptSettings settings, Path runsDir) {
+        this(settings, runsDir, System.getenv());
+    }
+
+    /** With {@code slipwayEnvironment} standing for Slipway's own environment, of which {@link #INHERITED} passes. */
+    ScriptBackend(ScriptSettings settings, Path runsDir, Map<String, String> slipwayEnvironment) {
         this.settings = settings;
+        this.shellCommand = ScriptCommand.toShell(settings.command());
         this.runsDir = runsDir;
+        Map<String, String> inherited = new java.util.LinkedHashMap<>();
+        inherited.put("PATH", DEFAULT_PATH);
+        for (String name : INHERITED) {
+            String value = slipwayEnvironment.get(name);
+            if (value != null) {
+                inherited.put(name, value);
+            }
+        }
+        this.inherited = Map.copyOf(inherited);
     }
 
     public static BackendType<ScriptSettings> type(Path runsDir) {
@@ -65,7 +91,7 @@ public final class ScriptBackend implements Backend {
                         return existing.get();
                     }
                     Instant startedAt = Instant.now();
-                    ScriptRun run = launcher.launch(task.fill(settings.command()), workdir, environment(task), runDir);
+                    ScriptRun run = launcher.launch(shellCommand, workdir, environment(task), runDir);
                     StartedRun started = new StartedRun(run.handle(), null, startedAt);
                     ScriptRunFiles.record(runDir, started);
                     return started;
@@ -161,12 +187,17 @@ public final class ScriptBackend implements Backend {
         return workdir;
     }
 
-    private static Map<String, String> environment(DeploymentTask task) {
-        return Map.of(
-                "SLIPWAY_PROJECT", task.project(),
-                "SLIPWAY_ENVIRONMENT", task.environment(),
-                "SLIPWAY_REF", task.ref(),
-                "SLIPWAY_DEPLOYMENT_ID", Long.toString(task.deploymentId()),
-                "SLIPWAY_USER", task.user());
+    /** The line {@code /bin/sh -c} runs: the configured command with its placeholders turned into quoted references. */
+    String shellCommand() {
+        return shellCommand;
+    }
+
+    /** The script's whole environment: nothing of Slipway's but {@link #INHERITED}. */
+    Map<String, String> environment(DeploymentTask task) {
+        Map<String, String> environment = new java.util.LinkedHashMap<>(inherited);
+        settings.env().forEach((name, value) -> environment.put(name, task.fill(value)));
+        task.placeholders().forEach((placeholder, value) ->
+                environment.put(ScriptCommand.VARIABLES.get(placeholder), value));
+        return environment;
     }
 }

@@ -27,6 +27,7 @@ final class ScriptLauncher {
                 .orElse(List.of());
     }
 
+    /** Runs {@code command} with {@code environment} as its whole environment. */
     ScriptRun launch(String command, Path workdir, Map<String, String> environment, Path runDir) throws IOException {
         List<String> argv = new ArrayList<>(sessionPrefix);
         String exitCode = runDir.resolve(ScriptRun.EXIT_CODE).toString();
@@ -39,6 +40,8 @@ final class ScriptLauncher {
         if (workdir != null) {
             builder.directory(workdir.toFile());
         }
+        // Built from nothing: the script sees exactly what it is given, never Slipway's own secrets.
+        builder.environment().clear();
         builder.environment().putAll(environment);
 
         // setsid execs in place when its caller is not a group leader, which a JVM's child never is, so this

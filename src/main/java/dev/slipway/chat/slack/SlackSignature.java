@@ -45,7 +45,9 @@ final class SlackSignature {
         } catch (NumberFormatException e) {
             return false;
         }
-        if (Math.abs(now.getEpochSecond() - seconds) > WINDOW.toSeconds()) {
+        // Compared as a range around now rather than |now - t|, which overflows for a t near Long.MIN_VALUE.
+        long nowSeconds = now.getEpochSecond();
+        if (seconds < nowSeconds - WINDOW.toSeconds() || seconds > nowSeconds + WINDOW.toSeconds()) {
             return false;
         }
         byte[] expected = sign(timestamp.trim(), body).getBytes(StandardCharsets.US_ASCII);

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -62,7 +63,7 @@ class ScriptBackendTest extends BackendContract {
 
     @Override
     protected Backend newBackend() {
-        return backend("echo started >> '" + tmp + "/starts-{{deployment}}'; case '{{ref}}' in "
+        return backend("echo started >> '" + tmp + "'/starts-{{deployment}}; case {{ref}} in "
                 + "succeed) echo deployed ;; fail) echo broken >&2; exit 1 ;; *) sleep 300 ;; esac");
     }
 
@@ -112,10 +113,36 @@ class ScriptBackendTest extends BackendContract {
     }
 
     @Test
+    void the_script_sees_a_clean_environment_without_slipways_secrets() throws Exception {
+        Map<String, String> slipways = Map.of("PATH", "/usr/bin:/bin", "HOME", "/home/slipway", "LANG", "C.UTF-8",
+                "SLACK_BOT_TOKEN", "xoxb-secret-bot-token", "NOTIFY_TOKEN", "secret-notify-token",
+                "SLIPWAY_INJECTED", "from outside");
+        ScriptBackend backend = new ScriptBackend(new ScriptSettings("env", null, null,
+                Map.of("AWS_PROFILE", "deploy", "TARGET", "{{environment}}")), runsDir, slipways);
+        DeploymentTask task = new DeploymentTask(DEPLOYMENT_IDS.incrementAndGet(), "shop", "production", "main",
+                "alice", "C42", "1717.0001");
+
+        RunResult result = backend.follow(task, backend.start(task));
+
+        Map<String, String> seen = new java.util.TreeMap<>();
+        result.fullOutput().lines().map(line -> line.split("=", 2)).filter(pair -> pair.length == 2)
+                .forEach(pair -> seen.put(pair[0], pair[1]));
+        seen.remove("PWD"); // the shell sets these two itself
+        seen.remove("OLDPWD");
+        assertThat(seen).isEqualTo(new java.util.TreeMap<>(Map.ofEntries(
+                Map.entry("PATH", "/usr/bin:/bin"), Map.entry("HOME", "/home/slipway"), Map.entry("LANG", "C.UTF-8"),
+                Map.entry("AWS_PROFILE", "deploy"), Map.entry("TARGET", "production"),
+                Map.entry("SLIPWAY_PROJECT", "shop"), Map.entry("SLIPWAY_ENVIRONMENT", "production"),
+                Map.entry("SLIPWAY_REF", "main"), Map.entry("SLIPWAY_DEPLOYMENT_ID", "" + task.deploymentId()),
+                Map.entry("SLIPWAY_USER", "alice"), Map.entry("SLIPWAY_CHANNEL", "C42"),
+                Map.entry("SLIPWAY_THREAD", "1717.0001"))));
+    }
+
+    @Test
     void placeholders_in_the_command_are_filled_for_the_deployment() throws Exception {
         DeploymentTask task = task("main");
         ScriptBackend backend = backend("echo deploying {{ref}} of {{project}} to {{environment}} "
-                + "as {{user}} for '#{{deployment}}'");
+                + "as {{user}} for \\#{{deployment}}");
 
         RunResult result = backend.follow(task, backend.start(task));
 
