@@ -53,9 +53,9 @@ public final class SlipwayServer implements AutoCloseable {
                 slackEndpoint = Optional.of(new HttpServer.Mount("/slack/events", slack.servlet(), slack.filter(requestClock)));
             }
         }
-        HttpServer http = new HttpServer(slipway.store(), Optional.of(new HookRoutes(slipway.hooks(),
-                config.hooks().notifyToken(), config.hooks().gitlabToken(), slipway.reviews(),
-                slipway.catalog().projects())), slackEndpoint);
+        HttpServer http = new HttpServer(slipway.store(), config.server().requestTimeout(),
+                Optional.of(new HookRoutes(slipway.hooks(), config.hooks().notifyToken(), config.hooks().gitlabToken(),
+                        slipway.reviews(), slipway.catalog().projects())), slackEndpoint);
         slipway.startWorkers();
         int port = http.start(config.server().host(), config.server().port());
         if (slack != null) {

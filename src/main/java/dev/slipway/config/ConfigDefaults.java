@@ -15,6 +15,7 @@ import java.util.Map;
 final class ConfigDefaults {
     static final int PORT = 3000;
     static final String HOST = "0.0.0.0";
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     static final String DATABASE_URL = "jdbc:sqlite:slipway.db";
     static final int MAX_POOL_SIZE = 10;
     static final int WORKERS = 4;
@@ -55,8 +56,9 @@ final class ConfigDefaults {
     }
 
     private static ServerConfig server(ServerConfig server) {
-        ServerConfig s = or(server, new ServerConfig(null, null, null));
-        return new ServerConfig(or(s.port(), PORT), s.publicUrl(), or(s.host(), HOST));
+        ServerConfig s = or(server, new ServerConfig(null, null, null, null));
+        return new ServerConfig(or(s.port(), PORT), s.publicUrl(), or(s.host(), HOST),
+                or(s.requestTimeout(), REQUEST_TIMEOUT));
     }
 
     private static DatabaseConfig database(DatabaseConfig database) {

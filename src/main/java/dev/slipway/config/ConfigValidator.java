@@ -29,6 +29,7 @@ final class ConfigValidator {
         if (port < 0 || port > 65535) {
             diagnostics.error("server.port", "must be between 0 and 65535");
         }
+        positive("server.requestTimeout", config.server().requestTimeout());
         positive("database.maxPoolSize", config.database().maxPoolSize());
         jobs(config.jobs());
         projects(config.projects());

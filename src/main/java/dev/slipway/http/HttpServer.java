@@ -7,22 +7,43 @@ import io.javalin.http.HttpResponseException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Slipway's Javalin server. Errors are mapped in one place: refusals to their code's status, Javalin's own
- * responses as they are, anything else to a bare 500 — never a stack trace to the caller. Bodies over 1 MiB get
- * 413 before they are read.
+ * responses as they are, anything else to a bare 500 — never a stack trace to the caller.
+ *
+ * <p>In front of Javalin and Bolt, Jetty's handlers deal with bodies before any thread waits on one: a declared
+ * length over 1 MiB gets 413 at once ({@code SizeLimitHandler}, which also counts bodies sent without a length); at
+ * most {@value #MAX_CONCURRENT_BODIES} requests with a body are read and handled at a time, the rest wait their
+ * turn for up to the request timeout and then get 503 ({@code QoSHandler}); a body is read whole and asynchronously
+ * ({@code EagerContentHandler} with {@link JettyBodyLoader}) and must arrive within the request timeout (else 408),
+ * and one that ends before its declared length gets 400. Request headers must arrive within the request timeout of
+ * their first byte ({@link JettyHeaderTimeout}), and a connection idle for {@value #IDLE_TIMEOUT_MILLIS} ms is
+ * closed. Requests without a body, such as {@code GET /healthz}, pass straight through.
  */
 public final class HttpServer implements AutoCloseable {
-    static final long MAX_BODY = 1024 * 1024;
+    static final int MAX_BODY = 1024 * 1024;
+    /** Bounds the memory bodies take (32 MiB at most) and the handler threads requests with a body hold. */
+    static final int MAX_CONCURRENT_BODIES = 32;
+    static final long IDLE_TIMEOUT_MILLIS = 30_000;
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
     /** A servlet mounted at one path with a filter in front of it (Bolt's servlet at /slack/events). */
@@ -31,14 +52,31 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public HttpServer(Store store) {
-        this(store, Optional.empty(), Optional.empty());
+    /** Health and readiness only. */
+    public HttpServer(Store store, Duration requestTimeout) {
+        this(store, requestTimeout, Optional.empty(), Optional.empty());
     }
 
-    public HttpServer(Store store, Optional<HookRoutes> hooks, Optional<Mount> slack) {
+    /**
+     * @param requestTimeout how long a client may take to send a request's headers, and again its body
+     */
+    public HttpServer(Store store, Duration requestTimeout, Optional<HookRoutes> hooks, Optional<Mount> slack) {
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_BODY;
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JettyErrorHandler());
+                server.insertHandler(bodyHandlers(requestTimeout));
+            });
+            // Javalin builds connectors in start(host, port), after setting these two.
+            config.jetty.addConnector((server, httpConfiguration) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
+                connector.setHost(config.jetty.host);
+                connector.setPort(config.jetty.port);
+                connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+                connector.addBean(new JettyHeaderTimeout(server.getScheduler(), requestTimeout));
+                return connector;
+            });
             config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/readyz", ctx -> {
                 boolean ready = isReady(store);
@@ -59,6 +97,28 @@ public final class HttpServer implements AutoCloseable {
                 ctx.status(500).json(Map.of("error", "internal error"));
             });
         });
+    }
+
+    /** Size limit, then the cap on bodies in progress, then reading each body whole: see the class comment. */
+    private static SizeLimitHandler bodyHandlers(Duration requestTimeout) {
+        EagerContentHandler bodies = new EagerContentHandler(new JettyBodyLoader(MAX_BODY, requestTimeout));
+        QoSHandler turns = new QoSHandler(bodies);
+        turns.include(HttpServer::declaresBody);
+        turns.setMaxRequestCount(MAX_CONCURRENT_BODIES);
+        turns.setMaxSuspend(requestTimeout);
+        SizeLimitHandler size = new SizeLimitHandler(MAX_BODY, -1);
+        size.setHandler(turns);
+        return size;
+    }
+
+    /** What {@code EagerContentHandler} reads: a positive Content-Length or a chunked body. */
+    private static boolean declaresBody(Request request) {
+        HttpField length = request.getHeaders().getField(HttpHeader.CONTENT_LENGTH);
+        if (length != null) {
+            return length.getLongValue() > 0;
+        }
+        HttpField encoding = request.getHeaders().getField(HttpHeader.TRANSFER_ENCODING);
+        return encoding != null && encoding.contains(HttpHeaderValue.CHUNKED.asString());
     }
 
     private static boolean isReady(Store store) {

@@ -40,6 +40,7 @@ class ConfigLoaderTest {
                 server:
                   port: 8080
                   publicUrl: https://slipway.example.com
+                  requestTimeout: 15s
                 database:
                   url: jdbc:postgresql://db:5432/slipway
                   username: slipway
@@ -80,7 +81,8 @@ class ConfigLoaderTest {
                           variables: { RELEASE: "true" }
                 """);
 
-        assertThat(config.server()).isEqualTo(new ServerConfig(8080, "https://slipway.example.com", "0.0.0.0"));
+        assertThat(config.server()).isEqualTo(new ServerConfig(8080, "https://slipway.example.com", "0.0.0.0",
+                Duration.ofSeconds(15)));
         assertThat(config.database())
                 .isEqualTo(new DatabaseConfig("jdbc:postgresql://db:5432/slipway", "slipway", "s3cret", 5));
         assertThat(config.jobs()).isEqualTo(new JobsConfig(2, 3, Duration.ofSeconds(1), Duration.ofMinutes(1),
@@ -111,7 +113,7 @@ class ConfigLoaderTest {
     void fills_defaults_for_absent_sections_and_keys() {
         SlipwayConfig config = load(ONE_PROJECT);
 
-        assertThat(config.server()).isEqualTo(new ServerConfig(3000, null, "0.0.0.0"));
+        assertThat(config.server()).isEqualTo(new ServerConfig(3000, null, "0.0.0.0", Duration.ofSeconds(10)));
         assertThat(config.database()).isEqualTo(new DatabaseConfig("jdbc:sqlite:slipway.db", null, null, 10));
         assertThat(config.jobs()).isEqualTo(new JobsConfig(4, 8, Duration.ofSeconds(2), Duration.ofMinutes(5),
                 Duration.ofSeconds(60), Duration.ofMillis(200)));
@@ -135,7 +137,7 @@ class ConfigLoaderTest {
                   workers: 9
                 """ + ONE_PROJECT);
 
-        assertThat(config.server()).isEqualTo(new ServerConfig(3000, null, "0.0.0.0"));
+        assertThat(config.server()).isEqualTo(new ServerConfig(3000, null, "0.0.0.0", Duration.ofSeconds(10)));
         assertThat(config.database()).isEqualTo(new DatabaseConfig("jdbc:sqlite:slipway.db", "slipway", null, 10));
         assertThat(config.jobs().workers()).isEqualTo(9);
         assertThat(config.jobs().maxAttempts()).isEqualTo(8);
@@ -210,7 +212,8 @@ class ConfigLoaderTest {
                   password: "$${NOT_A_VARIABLE} and ${EMPTY}."
                 """ + ONE_PROJECT);
 
-        assertThat(config.server()).isEqualTo(new ServerConfig(4000, "https://localhost/x", "0.0.0.0"));
+        assertThat(config.server()).isEqualTo(new ServerConfig(4000, "https://localhost/x", "0.0.0.0",
+                Duration.ofSeconds(10)));
         assertThat(config.database().url()).isEqualTo("jdbc:postgresql://db.internal:5432/slipway?app=slipway");
         assertThat(config.database().username()).isEqualTo("fallback");
         assertThat(config.database().password()).isEqualTo("${NOT_A_VARIABLE} and .");
@@ -272,7 +275,8 @@ class ConfigLoaderTest {
                 server:
                   prot: 3000
                 """ + ONE_PROJECT))
-                .containsExactly(at(2, "server.prot: unknown key (expected one of: port, publicUrl, host)"));
+                .containsExactly(at(2,
+                        "server.prot: unknown key (expected one of: port, publicUrl, host, requestTimeout)"));
     }
 
     @Test
@@ -495,10 +499,10 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void checks_the_port_range_and_that_job_numbers_are_positive() {
+    void checks_the_port_range_and_that_job_numbers_and_the_request_timeout_are_positive() {
         assertThat(load("server: { port: 0 }\n" + ONE_PROJECT).server().port()).isZero();
         assertThat(errors("""
-                server: { port: -1 }
+                server: { port: -1, requestTimeout: 0s }
                 database: { maxPoolSize: 0 }
                 jobs:
                   workers: -2
@@ -509,6 +513,7 @@ class ConfigLoaderTest {
                 """ + ONE_PROJECT))
                 .containsExactly(
                         at(1, "server.port: must be between 0 and 65535"),
+                        at(1, "server.requestTimeout: must be longer than zero"),
                         at(2, "database.maxPoolSize: must be a positive number"),
                         at(4, "jobs.workers: must be a positive number"),
                         at(5, "jobs.maxAttempts: must be a positive number"),

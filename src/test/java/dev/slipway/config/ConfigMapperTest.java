@@ -84,7 +84,8 @@ class ConfigMapperTest {
     }
 
     private static SlipwayConfig config(ProjectConfig... projects) {
-        return new SlipwayConfig(new ServerConfig(3000, null, "0.0.0.0"), new DatabaseConfig("jdbc:sqlite:x.db", null, null, 10),
+        return new SlipwayConfig(new ServerConfig(3000, null, "0.0.0.0", Duration.ofSeconds(10)),
+                new DatabaseConfig("jdbc:sqlite:x.db", null, null, 10),
                 new JobsConfig(4, 8, Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(60),
                         Duration.ofMillis(200)),
                 ".slipway", List.of(projects), null, new HooksConfig(null, null));

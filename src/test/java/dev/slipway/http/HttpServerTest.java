@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,7 @@ class HttpServerTest {
     @Test
     void health_and_readiness_answer_on_a_migrated_database() throws Exception {
         try (Store store = SqliteStore.open("jdbc:sqlite:" + dir.resolve("s.db"), 2);
-             HttpServer server = new HttpServer(store)) {
+             HttpServer server = new HttpServer(store, Duration.ofSeconds(10))) {
             int port = server.start("127.0.0.1", 0);
             assertThat(port).isPositive();
             assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
@@ -39,7 +40,7 @@ class HttpServerTest {
     @Test
     void readiness_fails_when_the_database_is_gone_but_health_does_not() throws Exception {
         Store store = SqliteStore.open("jdbc:sqlite:" + dir.resolve("s.db"), 2);
-        try (HttpServer server = new HttpServer(store)) {
+        try (HttpServer server = new HttpServer(store, Duration.ofSeconds(10))) {
             int port = server.start("127.0.0.1", 0);
             store.close();
             assertThat(get(port, "/readyz").statusCode()).isEqualTo(503);
@@ -50,7 +51,7 @@ class HttpServerTest {
     @Test
     void unknown_paths_get_404_without_internals() throws Exception {
         try (Store store = SqliteStore.open("jdbc:sqlite:" + dir.resolve("s.db"), 2);
-             HttpServer server = new HttpServer(store)) {
+             HttpServer server = new HttpServer(store, Duration.ofSeconds(10))) {
             int port = server.start("127.0.0.1", 0);
             HttpResponse<String> response = get(port, "/nope");
             assertThat(response.statusCode()).isEqualTo(404);

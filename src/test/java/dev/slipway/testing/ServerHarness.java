@@ -41,10 +41,15 @@ public final class ServerHarness implements AutoCloseable {
 
     /** A server with a {@link FakeSlack} and a {@link FakeGitLab} of its own, which {@link #close} closes too. */
     public static ServerHarness startWithFakes(Path dir) {
+        return startWithFakes(dir, null);
+    }
+
+    /** As {@link #startWithFakes(Path)}, with {@code server.requestTimeout} set (null: the default). */
+    public static ServerHarness startWithFakes(Path dir, Duration requestTimeout) {
         FakeSlack slack = new FakeSlack(FakeSlack.TOKEN);
         FakeGitLab gitlab = new FakeGitLab(TRIGGER_TOKEN);
         try {
-            ServerHarness harness = start(dir, slack, gitlab);
+            ServerHarness harness = start(dir, slack, gitlab, "signingSecret: " + SlackRequests.SECRET, requestTimeout);
             harness.ownSlack = slack;
             harness.ownGitLab = gitlab;
             return harness;
@@ -65,7 +70,7 @@ public final class ServerHarness implements AutoCloseable {
 
     /** Slack reaches it over HTTP, with requests signed by {@link SlackRequests#SECRET}. */
     public static ServerHarness start(Path dir, FakeSlack slack, FakeGitLab gitlab) {
-        return start(dir, slack, gitlab, "signingSecret: " + SlackRequests.SECRET);
+        return start(dir, slack, gitlab, "signingSecret: " + SlackRequests.SECRET, null);
     }
 
     /**
@@ -73,7 +78,7 @@ public final class ServerHarness implements AutoCloseable {
      * {@code /slack/events}. Serve Socket Mode first: {@code slack.socketMode(appToken)}.
      */
     public static ServerHarness startSocketMode(Path dir, FakeSlack slack, FakeGitLab gitlab, String appToken) {
-        return start(dir, slack, gitlab, "socketMode: true\n  appToken: " + appToken);
+        return start(dir, slack, gitlab, "socketMode: true\n  appToken: " + appToken, null);
     }
 
     /**
@@ -81,13 +86,14 @@ public final class ServerHarness implements AutoCloseable {
      * top-level key's value, each line starting with two spaces).
      */
     public static ServerHarness startWithProjects(Path dir, FakeSlack slack, String projects) {
-        return startWithYaml(dir, head(dir, "signingSecret: " + SlackRequests.SECRET, slack) + "projects:\n" + projects);
+        return startWithYaml(dir, head(dir, "signingSecret: " + SlackRequests.SECRET, slack, null)
+                + "projects:\n" + projects);
     }
 
     /** Everything but hooks and projects: the server on loopback, SQLite in {@code dir}, quick jobs, Slack. */
-    private static String head(Path dir, String slackConnection, FakeSlack slack) {
+    private static String head(Path dir, String slackConnection, FakeSlack slack, Duration requestTimeout) {
         return """
-                server: { host: 127.0.0.1, port: 0 }
+                server: { host: 127.0.0.1, port: 0%5$s }
                 database: { url: "jdbc:sqlite:%1$s/slipway.db" }
                 dataDir: %1$s/data
                 jobs: { workers: 4, initialBackoff: 100ms, maxBackoff: 2s, lease: 5s, pollInterval: 20ms }
@@ -95,11 +101,13 @@ public final class ServerHarness implements AutoCloseable {
                   %2$s
                   botToken: %3$s
                   apiUrl: %4$s
-                """.formatted(dir, slackConnection, FakeSlack.TOKEN, slack.apiUrl());
+                """.formatted(dir, slackConnection, FakeSlack.TOKEN, slack.apiUrl(),
+                requestTimeout == null ? "" : ", requestTimeout: " + requestTimeout.toMillis() + "ms");
     }
 
-    private static ServerHarness start(Path dir, FakeSlack slack, FakeGitLab gitlab, String slackConnection) {
-        String yaml = head(dir, slackConnection, slack) + """
+    private static ServerHarness start(Path dir, FakeSlack slack, FakeGitLab gitlab, String slackConnection,
+                                       Duration requestTimeout) {
+        String yaml = head(dir, slackConnection, slack, requestTimeout) + """
                 hooks:
                   notifyToken: %5$s
                   gitlabToken: %6$s
