@@ -10,11 +10,9 @@ import dev.slipway.store.Store;
 import dev.slipway.store.sqlite.SqliteStore;
 import dev.slipway.testing.FakeGitLab;
 import dev.slipway.testing.FakeSlack;
+import dev.slipway.testing.LoopbackHttp;
 import dev.slipway.testing.SlackRequests;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -331,28 +329,10 @@ class SecurityTest {
     }
 
     private HttpResponse<String> get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).GET());
+        return LoopbackHttp.get(port, pathAndQuery);
     }
 
     private HttpResponse<String> post(String path, String contentType, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach((name, value) -> {
-            if (!name.equalsIgnoreCase("Content-Type")) {
-                request.header(name, value);
-            }
-        });
-        return send(request);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HttpClient.newHttpClient().send(request.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return LoopbackHttp.post(port, path, contentType, body, headers);
     }
 }

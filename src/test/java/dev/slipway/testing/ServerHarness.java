@@ -7,9 +7,6 @@ import dev.slipway.config.ConfigLoader;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.domain.Deployment;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,32 +186,11 @@ public final class ServerHarness implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery)).GET());
+        return LoopbackHttp.get(port(), pathAndQuery);
     }
 
     public HttpResponse<String> post(String path, String contentType, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        headers.forEach((name, value) -> {
-            if (!name.equalsIgnoreCase("Content-Type")) {
-                request.header(name, value);
-            }
-        });
-        return send(request);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return LoopbackHttp.post(port(), path, contentType, body, headers);
     }
 
     public List<Deployment> deployments() {
