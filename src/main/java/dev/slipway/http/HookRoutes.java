@@ -6,6 +6,7 @@ import dev.slipway.app.HookService;
 import dev.slipway.app.HookService.Outcome;
 import dev.slipway.app.HookService.Report;
 import dev.slipway.app.ReviewService;
+import dev.slipway.domain.Excerpt;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
 import io.javalin.config.JavalinConfig;
@@ -68,7 +69,7 @@ public final class HookRoutes {
         }
         Map<String, String> params = params(ctx);
         Project project = projects.findById(required(params, "project")).orElseThrow(() ->
-                new NotFoundResponse("unknown project " + params.get("project")));
+                new NotFoundResponse("unknown project " + Excerpt.of(params.get("project"))));
         if (project.hookToken() == null || !same(token, project.hookToken())) {
             throw new UnauthorizedResponse("wrong hook token for project " + project.id());
         }
