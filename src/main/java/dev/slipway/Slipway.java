@@ -40,6 +40,7 @@ import dev.slipway.config.ProjectConfig;
 import dev.slipway.config.SecretValues;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.domain.Projects;
+import dev.slipway.domain.RefKind;
 import dev.slipway.domain.Secrets;
 import dev.slipway.domain.rule.DeployRules;
 import dev.slipway.store.GroupCommit;
@@ -108,6 +109,15 @@ public final class Slipway implements AutoCloseable {
             types.put(type.name(), type.settingsType());
         }
         return types;
+    }
+
+    /** The grammar of the refs each backend type deploys, for the config loader. */
+    public static Map<String, RefKind> backendRefKinds() {
+        Map<String, RefKind> kinds = new LinkedHashMap<>();
+        for (BackendType<?> type : backendTypes(Path.of("."))) {
+            kinds.put(type.name(), type.refKind());
+        }
+        return kinds;
     }
 
     /** Opens the database (migrating it) and builds everything; workers are not started yet. */

@@ -7,6 +7,7 @@ import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.Environment;
 import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.Project;
+import dev.slipway.domain.RefKind;
 import dev.slipway.domain.RefusedException;
 import dev.slipway.domain.rule.DeployAttempt;
 import dev.slipway.domain.rule.DeployRules;
@@ -55,7 +56,8 @@ public final class DeployService {
                 if (request.idempotencyKey() != null && !tx.idempotencyKeys().claim(request.idempotencyKey(), clock.instant())) {
                     return Optional.empty();
                 }
-                return Optional.of(queue(tx, project, environment, ref, request.user(), request.origin(), "requested"));
+                return Optional.of(queue(tx, project, environment, ref, environment.refKind(), request.user(),
+                        request.origin(), "requested"));
             });
         } catch (ConflictException raced) {
             throw busy(project, environment, raced);
@@ -65,12 +67,13 @@ public final class DeployService {
     /**
      * In the caller's transaction: checks every rule and queues the deployment and the job that runs it.
      *
+     * @param refKind the grammar {@code ref} must follow: the environment's, or an image for a reviewed build
      * @throws RefusedException with the reason when it may not run
      * @throws ConflictException when another request took the environment meanwhile; see {@link #busy}
      */
-    Deployment queue(Transaction tx, Project project, Environment environment, String ref, String user,
-                     ChatOrigin origin, String detail) {
-        DeployAttempt attempt = new DeployAttempt(project, environment, ref, user,
+    Deployment queue(Transaction tx, Project project, Environment environment, String ref, RefKind refKind,
+                     String user, ChatOrigin origin, String detail) {
+        DeployAttempt attempt = new DeployAttempt(project, environment, ref, refKind, user,
                 tx.locks().find(project.id(), environment.name()),
                 tx.deployments().findActive(project.id(), environment.name()));
         rules.check(attempt).ifPresent(refusal -> {

@@ -5,6 +5,7 @@ import dev.slipway.backend.Backends;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.ErrorCode;
+import dev.slipway.domain.Excerpt;
 import dev.slipway.domain.RefusedException;
 import dev.slipway.store.Store;
 import dev.slipway.store.Transaction;
@@ -54,7 +55,8 @@ public final class HookService {
         return store.inTransaction(tx -> {
             Deployment deployment = tx.deployments().findByThread(channel, thread).orElseThrow(() ->
                     new RefusedException(ErrorCode.UNKNOWN_DEPLOYMENT,
-                            "no deployment is reported in thread " + thread + " of channel " + channel));
+                            "no deployment is reported in thread " + Excerpt.of(thread) + " of channel "
+                                    + Excerpt.of(channel)));
             return report(tx, deployment, outcome, source, deliveryKey);
         });
     }

@@ -8,9 +8,12 @@ import dev.slipway.domain.DnsLabel;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.Environment;
 import dev.slipway.domain.ErrorCode;
+import dev.slipway.domain.Excerpt;
+import dev.slipway.domain.GitRef;
 import dev.slipway.domain.ImageReference;
 import dev.slipway.domain.PreviewSlot;
 import dev.slipway.domain.Project;
+import dev.slipway.domain.RefKind;
 import dev.slipway.domain.RefusedException;
 import dev.slipway.domain.Review;
 import dev.slipway.domain.ReviewState;
@@ -73,14 +76,16 @@ public final class ReviewService {
             throw new RefusedException(ErrorCode.BAD_BUILD, "type must be branch or tag");
         }
         String image = build.image() == null ? "" : build.image().strip();
-        if (!ImageReference.isValid(image)) {
+        ImageReference.problem(image).ifPresent(problem -> {
             throw new RefusedException(ErrorCode.BAD_BUILD, "image is not an image reference (such as"
-                    + " registry.example.com/team/app:1.2.3)");
-        }
+                    + " registry.example.com/team/app:1.2.3): `%s` %s".formatted(Excerpt.of(image), problem));
+        });
         String target = build.target() == null ? "" : build.target().strip();
         String label = DnsLabel.normalise(target);
-        if (label.isEmpty()) {
-            throw new RefusedException(ErrorCode.BAD_BUILD, "target must name a branch or tag");
+        Optional<String> notARef = GitRef.problem(target);
+        if (label.isEmpty() || notARef.isPresent()) {
+            throw new RefusedException(ErrorCode.BAD_BUILD, "target must name a branch or tag" + notARef.map(problem ->
+                    ": `%s` is not a valid ref: it %s".formatted(Excerpt.of(target), problem)).orElse(""));
         }
         Environment environment = catalog.environment(project, project.previewEnvironment());
         PreviewSlot slot = new PreviewSlot(type, DnsLabel.fit(label));
@@ -174,7 +179,7 @@ public final class ReviewService {
                             throw new RefusedException(ErrorCode.NEEDS_APPROVAL,
                                     "#%d may not go to %s yet: %s.".formatted(id, production.name(), missing));
                         });
-                Deployment shipped = deployments.queue(tx, project, production, review.image(), user,
+                Deployment shipped = deployments.queue(tx, project, production, review.image(), RefKind.IMAGE, user,
                         new ChatOrigin(review.surface(), project.channel(), null), "promoting build #" + id);
                 Review promoting = review.decided(ReviewState.PROMOTING, user, shipped.id(), null, clock.instant());
                 if (!tx.reviews().update(promoting, ReviewState.OPEN)) {

@@ -19,7 +19,9 @@ final class ConfigOption {
     /** The loaded configuration, or empty after printing every error to {@code err}. */
     Optional<SlipwayConfig> load(PrintWriter err) {
         try {
-            return Optional.of(new ConfigLoader(Slipway.backendSettingsTypes(), System::getenv).load(file));
+            ConfigLoader loader = new ConfigLoader(Slipway.backendSettingsTypes(), Slipway.backendRefKinds(),
+                    System::getenv);
+            return Optional.of(loader.load(file));
         } catch (ConfigException e) {
             for (ConfigError error : e.errors()) {
                 err.println(error);

@@ -1,5 +1,6 @@
 package dev.slipway.config;
 
+import dev.slipway.domain.RefKind;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.MalformedInputException;
@@ -36,14 +37,29 @@ public final class ConfigLoader {
     static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
 
     private final Map<String, Class<?>> backendSettingsTypes;
+    private final Map<String, RefKind> backendRefKinds;
     private final Function<String, String> environment;
 
     /**
+     * A loader for backend types that all deploy git refs.
+     *
      * @param backendSettingsTypes the settings record of each backend type, by type name
      * @param environment          looks up environment variables; null for an unset one ({@code System::getenv})
      */
     public ConfigLoader(Map<String, Class<?>> backendSettingsTypes, Function<String, String> environment) {
+        this(backendSettingsTypes, Map.of(), environment);
+    }
+
+    /**
+     * @param backendSettingsTypes the settings record of each backend type, by type name
+     * @param backendRefKinds      the grammar of the refs each backend type deploys, by type name; a type missing
+     *                             here deploys git refs
+     * @param environment          looks up environment variables; null for an unset one ({@code System::getenv})
+     */
+    public ConfigLoader(Map<String, Class<?>> backendSettingsTypes, Map<String, RefKind> backendRefKinds,
+                        Function<String, String> environment) {
         this.backendSettingsTypes = new LinkedHashMap<>(backendSettingsTypes);
+        this.backendRefKinds = Map.copyOf(backendRefKinds);
         this.environment = environment;
         this.backendSettingsTypes.forEach((type, settings) -> {
             if (!settings.isRecord()) {
@@ -63,7 +79,7 @@ public final class ConfigLoader {
         Optional<SlipwayConfig> config = parse(file, diagnostics)
                 .flatMap(root -> binder(diagnostics).bindDocument(root, SlipwayConfig.class))
                 .map(ConfigDefaults::apply);
-        config.ifPresent(c -> new ConfigValidator(diagnostics).validate(c));
+        config.ifPresent(c -> new ConfigValidator(diagnostics, backendRefKinds).validate(c));
         if (diagnostics.count() > 0) {
             throw new ConfigException(diagnostics.errors());
         }

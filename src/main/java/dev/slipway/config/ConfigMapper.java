@@ -47,6 +47,7 @@ public final class ConfigMapper {
         Policy policy = new Policy(environment.allowedRefs().stream().map(RefPattern::new).toList(),
                 environment.deployers(), environment.defaultRef(),
                 approvals == null ? null : new Policy.Approvals(approvals.required(), approvals.from()));
-        return new Environment(name, policy, backend.type(), type.defaultRefOf(backend.settings()).orElse(null));
+        return new Environment(name, policy, backend.type(), type.defaultRefOf(backend.settings()).orElse(null),
+                type.refKind());
     }
 }

@@ -1,9 +1,13 @@
 package dev.slipway.config;
 
+import dev.slipway.domain.Excerpt;
+import dev.slipway.domain.RefKind;
+import dev.slipway.domain.RefPattern;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -19,9 +23,12 @@ final class ConfigValidator {
     private static final String KUBERNETES = "kubernetes";
 
     private final Diagnostics diagnostics;
+    private final Map<String, RefKind> refKinds;
 
-    ConfigValidator(Diagnostics diagnostics) {
+    /** @param refKinds the grammar of the refs each backend type deploys; types missing here deploy git refs */
+    ConfigValidator(Diagnostics diagnostics, Map<String, RefKind> refKinds) {
         this.diagnostics = diagnostics;
+        this.refKinds = refKinds;
     }
 
     void validate(SlipwayConfig config) {
@@ -143,6 +150,7 @@ final class ConfigValidator {
             }
             if (environment != null) {
                 environment(environmentPath, environment);
+                refs(environmentPath, environment, name.equals(project.productionEnvironment()));
             }
         });
         namesAnEnvironment(projectPath, "defaultEnvironment", project.defaultEnvironment(), environments);
@@ -183,6 +191,44 @@ final class ConfigValidator {
             if (deployer != null && !isDeployer(deployer)) {
                 diagnostics.error(KeyPaths.element(KeyPaths.child(path, "deployers"), i),
                         "expected owners, qa, anyone or a user id without spaces");
+            }
+        }
+    }
+
+    /**
+     * The default ref must be a valid ref of the backend's kind, and every {@code allowedRefs} pattern must be able
+     * to match one; the production environment also takes reviewed builds' images, so its patterns may match those.
+     */
+    private void refs(String path, EnvironmentConfig environment, boolean takesImages) {
+        RefKind kind = environment.backend() == null ? RefKind.GIT
+                : refKinds.getOrDefault(environment.backend().type(), RefKind.GIT);
+        String defaultRef = environment.defaultRef();
+        if (defaultRef != null) {
+            kind.problem(defaultRef).ifPresent(problem -> diagnostics.error(KeyPaths.child(path, "defaultRef"),
+                    "`%s` is not a valid %s: it %s".formatted(Excerpt.of(defaultRef), kind.noun(), problem)));
+        }
+        List<String> patterns = environment.allowedRefs();
+        for (int i = 0; i < patterns.size(); i++) {
+            if (patterns.get(i) == null) {
+                continue;
+            }
+            RefPattern pattern = new RefPattern(patterns.get(i));
+            Optional<String> problem = pattern.problem(kind);
+            if (problem.isEmpty()) {
+                continue;
+            }
+            String shown = Excerpt.of(pattern.pattern());
+            String elementPath = KeyPaths.element(KeyPaths.child(path, "allowedRefs"), i);
+            if (!takesImages || kind == RefKind.IMAGE) {
+                diagnostics.error(elementPath, "`%s` can match no valid %s: every one it matches %s"
+                        .formatted(shown, kind.noun(), problem.get()));
+                continue;
+            }
+            Optional<String> asImage = pattern.problem(RefKind.IMAGE);
+            if (asImage.isPresent()) {
+                diagnostics.error(elementPath, ("`%s` can match no valid %s (every one it matches %s) nor %s (every"
+                        + " one it matches %s)").formatted(shown, kind.noun(), problem.get(), RefKind.IMAGE.noun(),
+                        asImage.get()));
             }
         }
     }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Who may deploy to an environment and what.
  *
- * @param allowedRefs patterns a ref must match; empty means any ref
+ * @param allowedRefs patterns a ref must match; empty means any valid ref
  * @param deployers   user ids or the groups {@code owners}, {@code qa}, {@code anyone}; empty means anyone
  * @param defaultRef  the ref used when a request names none; null to fall back to the backend's default
  * @param approvals   the approvals a build needs before it is promoted here; null when it needs none
@@ -38,7 +38,11 @@ public record Policy(List<RefPattern> allowedRefs, List<String> deployers, Strin
         }
     }
 
-    public boolean allowsRef(String ref) {
-        return allowedRefs.isEmpty() || allowedRefs.stream().anyMatch(p -> p.matches(ref));
+    /** Whether {@code ref}, a valid ref of {@code kind}, may be deployed here; an invalid ref never may. */
+    public boolean allowsRef(RefKind kind, String ref) {
+        if (!kind.accepts(ref)) {
+            return false;
+        }
+        return allowedRefs.isEmpty() || allowedRefs.stream().anyMatch(p -> p.matches(kind, ref));
     }
 }

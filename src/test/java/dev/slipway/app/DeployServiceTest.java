@@ -8,10 +8,12 @@ import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.Environment;
 import dev.slipway.domain.ErrorCode;
+import dev.slipway.domain.Excerpt;
 import dev.slipway.domain.Policy;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
 import dev.slipway.domain.RefPattern;
+import dev.slipway.domain.Refusal;
 import dev.slipway.domain.RefusedException;
 import dev.slipway.domain.rule.DeployRules;
 import dev.slipway.store.Job;
@@ -27,10 +29,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** DeployService on a real SQLite file: what it writes, what it refuses, and that it writes nothing when it refuses. */
 class DeployServiceTest {
@@ -162,5 +168,53 @@ class DeployServiceTest {
         assertThat(auditOf(queued.id())).containsExactly("deployment.queued by carol", "deployment.cancelled by alice");
         assertThatThrownBy(() -> service.cancel(queued.id(), "alice")).hasMessageContaining("ALREADY_FINISHED");
         assertThatThrownBy(() -> service.cancel(999, "alice")).hasMessageContaining("UNKNOWN_DEPLOYMENT");
+    }
+
+    static Stream<Arguments> malformedRefs() {
+        return Stream.of(
+                Arguments.of("feature/a b", "it contains a space"),
+                Arguments.of("main..evil", "it contains `..`"),
+                Arguments.of("main\u0000", "it contains a control character (U+0000)"),
+                Arguments.of("main~1", "it contains `~`"),
+                Arguments.of("--upload-pack=evil", "it starts with `-`"),
+                Arguments.of("r".repeat(256), "it is longer than 255 bytes"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("malformedRefs")
+    void a_malformed_ref_is_refused_with_the_rule_it_breaks_and_nothing_is_stored(String ref, String rule) {
+        assertThatThrownBy(() -> service.deploy(request("staging", ref, "carol", "k1")))
+                .isInstanceOf(RefusedException.class)
+                .satisfies(e -> {
+                    Refusal refusal = ((RefusedException) e).refusal();
+                    assertThat(refusal.code()).isEqualTo(ErrorCode.BAD_REF);
+                    assertThat(refusal.message()).contains("is not a valid ref: " + rule)
+                            .startsWith("`" + Excerpt.of(ref) + "`").hasSizeLessThan(120);
+                });
+        assertThat(recent()).isEmpty();
+        assertThat(pendingJobs()).isEmpty();
+        List<dev.slipway.domain.AuditEvent> audit = store.inTransaction(tx -> tx.audit().listRecent(null, 10));
+        assertThat(audit).isEmpty();
+        boolean keyStillFree = store.inTransaction(tx -> tx.idempotencyKeys().claim("k1", clock.instant()));
+        assertThat(keyStillFree).isTrue();
+    }
+
+    @Test
+    void a_malformed_ref_is_refused_before_any_other_rule_speaks() {
+        // production takes main only, from owners only: a malformed ref from a stranger hears about the ref
+        assertThatThrownBy(() -> service.deploy(request("production", "main\nrm -rf /", "mallory", null)))
+                .isInstanceOf(RefusedException.class).hasMessageContaining("BAD_REF")
+                .hasMessageContaining("`main\\nrm -rf /` is not a valid ref:")
+                .hasMessageContaining("it contains a control character (U+000A).");
+        assertThat(recent()).isEmpty();
+    }
+
+    @Test
+    void refs_of_any_shape_git_accepts_are_queued_as_given() {
+        for (String ref : List.of("feature/login", "release/1.2", "v1.2.3", "日本/ブランチ")) {
+            Deployment queued = service.deploy(request("staging", ref, "carol", null)).orElseThrow();
+            assertThat(queued.ref()).isEqualTo(ref);
+            service.cancel(queued.id(), "carol");
+        }
     }
 }

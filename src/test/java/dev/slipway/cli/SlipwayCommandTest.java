@@ -48,6 +48,39 @@ class SlipwayCommandTest {
     }
 
     @Test
+    void check_config_reports_refs_that_break_their_grammar_with_file_and_line() throws Exception {
+        Path file = dir.resolve("refs.yaml");
+        Files.writeString(file, """
+                projects:
+                  - id: api
+                    url: https://api.example.com
+                    environments:
+                      staging:
+                        backend: { type: script, command: ./deploy.sh }
+                        defaultRef: "main\\tx"
+                        allowedRefs: ["feature/*", "release/~*"]
+                      production:
+                        backend: { type: gitlab, url: https://gitlab.example.com, projectId: 1, triggerToken: t,
+                                   ref: "release..1" }
+                      preview:
+                        backend: { type: kubernetes, namespace: api }
+                        defaultRef: "registry.example.com/api:1.0"
+                        allowedRefs: ["registry.example.com/api;*"]
+                """);
+        assertThat(run("check-config", "--config", file.toString())).isEqualTo(1);
+        assertThat(err.toString())
+                .contains(file + ":7: projects[0].environments.staging.defaultRef: `main\\tx` is not a valid ref:"
+                        + " it contains a control character (U+0009)")
+                .contains(file + ":8: projects[0].environments.staging.allowedRefs[1]: `release/~*` can match no valid"
+                        + " ref: every one it matches contains `~`")
+                .contains(file + ":10: projects[0].environments.production.backend: ref `release..1` is not a valid"
+                        + " ref: it contains `..`")
+                .contains(file + ":15: projects[0].environments.preview.allowedRefs[0]: `registry.example.com/api;*`"
+                        + " can match no valid image reference: every one it matches contains `;`")
+                .contains("4 errors in " + file);
+    }
+
+    @Test
     void a_missing_config_file_is_an_error() {
         assertThat(run("check-config", "--config", dir.resolve("nope.yaml").toString())).isEqualTo(1);
         assertThat(err.toString()).contains("nope.yaml");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.slipway.domain.RefKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -616,6 +617,95 @@ class ConfigLoaderTest {
 
         assertThat(e.errors()).containsExactly(new ConfigError(missing, 0, "", "file not found"));
         assertThat(e.errors().get(0)).hasToString(missing + ": file not found");
+    }
+
+    @Test
+    void a_default_ref_must_follow_the_ref_grammar() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    environments:
+                      staging:
+                        backend: { type: script, command: ./deploy.sh }
+                        defaultRef: "main branch"
+                      production:
+                        backend: { type: script, command: ./deploy.sh }
+                        defaultRef: "-main"
+                """)).containsExactly(
+                at(6, "projects[0].environments.staging.defaultRef: `main branch` is not a valid ref:"
+                        + " it contains a space"),
+                at(9, "projects[0].environments.production.defaultRef: `-main` is not a valid ref:"
+                        + " it starts with `-`"));
+    }
+
+    @Test
+    void every_allowed_ref_pattern_must_be_able_to_match_a_valid_ref() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    environments:
+                      staging:
+                        backend: { type: script, command: ./deploy.sh }
+                        allowedRefs:
+                          - main
+                          - "release/*"
+                          - "release/ *"
+                          - "*.lock"
+                          - "registry.example.com/api:*"
+                """)).containsExactly(
+                at(9, "projects[0].environments.staging.allowedRefs[2]: `release/ *` can match no valid ref:"
+                        + " every one it matches contains a space"),
+                at(10, "projects[0].environments.staging.allowedRefs[3]: `*.lock` can match no valid ref:"
+                        + " every one it matches ends with `.lock`"),
+                at(11, "projects[0].environments.staging.allowedRefs[4]: `registry.example.com/api:*` can match no"
+                        + " valid ref: every one it matches contains `:`"));
+    }
+
+    @Test
+    void the_production_environment_may_allow_the_images_of_reviewed_builds() {
+        load("""
+                projects:
+                  - id: api
+                    environments:
+                      production:
+                        backend: { type: script, command: ./deploy.sh }
+                        allowedRefs: [main, "registry.example.com/api:*"]
+                """);
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    environments:
+                      production:
+                        backend: { type: script, command: ./deploy.sh }
+                        allowedRefs: ["registry.example.com/api:$*"]
+                """)).containsExactly(at(6, "projects[0].environments.production.allowedRefs[0]:"
+                + " `registry.example.com/api:$*` can match no valid ref (every one it matches contains `:`)"
+                + " nor image reference (every one it matches contains `$`)"));
+    }
+
+    @Test
+    void refs_of_an_environment_whose_backend_deploys_images_follow_the_image_grammar() {
+        ConfigLoader loader = new ConfigLoader(Map.of("script", TestScriptSettings.class, "kubernetes",
+                NamespaceSettings.class), Map.of("kubernetes", RefKind.IMAGE), environment::get);
+        String yaml = """
+                projects:
+                  - id: shop
+                    url: https://shop.example.com
+                    environments:
+                      preview:
+                        backend: { type: kubernetes, namespace: shop }
+                        defaultRef: %s
+                        allowedRefs: [%s]
+                """;
+        loadWith(loader, yaml.formatted("registry.example.com/shop:1.0", "\"registry.example.com/shop:*\""));
+        loadWith(loader, yaml.formatted("nginx", "\"registry.example.com/shop@sha256:*\""));
+        assertThat(errorsWith(loader, yaml.formatted("Shop:1.0", "\"registry.example.com/shop:{*}\"")))
+                .containsExactly(
+                        at(7, "projects[0].environments.preview.defaultRef: `Shop:1.0` is not a valid image reference:"
+                                + " it is not of the form [registry[:port]/]name[:tag][@digest] (such as"
+                                + " registry.example.com/team/app:1.2.3)"),
+                        at(8, "projects[0].environments.preview.allowedRefs[0]: `registry.example.com/shop:{*}` can"
+                                + " match no valid image reference: every one it matches contains `{`"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.slipway.domain.Environment;
 import dev.slipway.domain.Policy;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
+import dev.slipway.domain.RefKind;
 import dev.slipway.domain.RefPattern;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,10 +19,12 @@ import org.junit.jupiter.api.Test;
 
 class ConfigMapperTest {
     private static final Map<String, BackendType<?>> TYPES = Map.of(
-            "script", new BackendType<>("script", TestScriptSettings.class, settings -> null,
+            "script", new BackendType<>("script", TestScriptSettings.class, RefKind.GIT, settings -> null,
                     settings -> Optional.empty()),
-            "git", new BackendType<>("git", TestGitSettings.class, settings -> null,
-                    settings -> Optional.ofNullable(settings.ref())));
+            "git", new BackendType<>("git", TestGitSettings.class, RefKind.GIT, settings -> null,
+                    settings -> Optional.ofNullable(settings.ref())),
+            "images", new BackendType<>("images", TestScriptSettings.class, RefKind.IMAGE, settings -> null,
+                    settings -> Optional.empty()));
 
     @Test
     void maps_projects_with_their_people_channel_and_environments_in_file_order() {
@@ -55,8 +58,20 @@ class ConfigMapperTest {
                 new Policy(List.of(new RefPattern("master"), new RefPattern("release/*")), List.of("owners", "U09"),
                         "master"),
                 "script", null));
-        assertThat(production.policy().allowsRef("release/1.2")).isTrue();
-        assertThat(production.policy().allowsRef("feature/x")).isFalse();
+        assertThat(production.policy().allowsRef(RefKind.GIT, "release/1.2")).isTrue();
+        assertThat(production.policy().allowsRef(RefKind.GIT, "feature/x")).isFalse();
+    }
+
+    @Test
+    void each_environment_takes_the_kind_of_ref_its_backend_type_deploys() {
+        Projects projects = ConfigMapper.toProjects(config(project("shop", null, null, environments(
+                "staging", environment(script(), null, List.of(), List.of()),
+                "production", environment(new BackendConfig("images", new TestScriptSettings("true", null)), null,
+                        List.of(), List.of())))), TYPES);
+
+        Project shop = projects.findById("shop").orElseThrow();
+        assertThat(shop.environment("staging").orElseThrow().refKind()).isEqualTo(RefKind.GIT);
+        assertThat(shop.environment("production").orElseThrow().refKind()).isEqualTo(RefKind.IMAGE);
     }
 
     @Test

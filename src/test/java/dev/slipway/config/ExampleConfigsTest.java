@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.Slipway;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The example configurations that README points to stay valid. */
@@ -13,7 +14,7 @@ class ExampleConfigsTest {
     void the_slack_and_gitlab_example_loads_once_its_secrets_are_set() throws Exception {
         Map<String, String> environment = Map.of("SLACK_SIGNING_SECRET", "s", "SLACK_BOT_TOKEN", "xoxb-1",
                 "NOTIFY_TOKEN", "n", "GITLAB_WEBHOOK_TOKEN", "g", "GITLAB_TRIGGER_TOKEN", "glptt-1");
-        SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), environment::get)
+        SlipwayConfig config = loader(environment::get)
                 .load(Path.of("examples/slipway-slack.yaml"));
         assertThat(config.slack().botToken()).isEqualTo("xoxb-1");
         assertThat(config.projects().get(0).environments().get("production").backend().type()).isEqualTo("gitlab");
@@ -22,7 +23,7 @@ class ExampleConfigsTest {
     @Test
     void the_slack_and_gitlab_example_names_every_missing_secret() {
         try {
-            new ConfigLoader(Slipway.backendSettingsTypes(), name -> null).load(Path.of("examples/slipway-slack.yaml"));
+            loader(name -> null).load(Path.of("examples/slipway-slack.yaml"));
             throw new AssertionError("expected errors");
         } catch (ConfigException e) {
             assertThat(e.errors()).extracting(ConfigError::message).anySatisfy(m -> assertThat(m).contains("SLACK_BOT_TOKEN"))
@@ -34,7 +35,7 @@ class ExampleConfigsTest {
     void the_kubernetes_review_example_loads_once_its_secrets_are_set() throws Exception {
         Map<String, String> environment = Map.of("SLACK_SIGNING_SECRET", "s", "SLACK_BOT_TOKEN", "xoxb-1",
                 "SHOP_HOOK_TOKEN", "h");
-        SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), environment::get)
+        SlipwayConfig config = loader(environment::get)
                 .load(Path.of("examples/slipway-kubernetes.yaml"));
         ProjectConfig shop = config.projects().get(0);
         assertThat(shop.hookToken()).isEqualTo("h");
@@ -44,9 +45,14 @@ class ExampleConfigsTest {
 
     @Test
     void the_demo_example_loads() throws Exception {
-        SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), name -> null)
+        SlipwayConfig config = loader(name -> null)
                 .load(Path.of("examples/slipway.yaml"));
         assertThat(config.slack()).isNull();
         assertThat(config.projects()).hasSize(1);
+    }
+
+    /** A loader that knows Slipway's backend types as the command line's does. */
+    private static ConfigLoader loader(Function<String, String> environment) {
+        return new ConfigLoader(Slipway.backendSettingsTypes(), Slipway.backendRefKinds(), environment);
     }
 }

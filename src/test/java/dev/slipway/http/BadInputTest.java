@@ -112,6 +112,21 @@ class BadInputTest {
     }
 
     @Test
+    void hooks_quote_at_most_an_excerpt_of_what_they_did_not_find() {
+        String project = "p".repeat(400_000);
+        HttpResponse<String> build = server.post("/hooks/build-complete", "application/json",
+                "{\"project\":\"" + project + "\",\"image\":\"nginx\",\"type\":\"tag\",\"target\":\"v1\"}",
+                Map.of("Authorization", "Bearer some-token"));
+        refused(build, 404);
+        assertThat(build.body()).hasSizeLessThan(500).contains("unknown project " + "p".repeat(39) + "…");
+        HttpResponse<String> notify = server.post("/hooks/notify", "application/x-www-form-urlencoded",
+                SlackRequests.encode(Map.of("token", ServerHarness.NOTIFY_TOKEN, "result", "success",
+                        "channel", "C".repeat(300_000), "timestamp", "1".repeat(300_000))), Map.of());
+        refused(notify, 404);
+        assertThat(notify.body()).hasSizeLessThan(500);
+    }
+
+    @Test
     void bodies_over_one_mebibyte_get_413() {
         String huge = "x".repeat(1024 * 1024 + 10);
         assertThat(server.post("/hooks/gitlab", "application/json", huge,

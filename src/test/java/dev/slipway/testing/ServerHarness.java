@@ -152,7 +152,8 @@ public final class ServerHarness implements AutoCloseable {
         try {
             Path file = dir.resolve("slipway.yaml");
             Files.writeString(file, yaml);
-            SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), name -> null).load(file);
+            SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), Slipway.backendRefKinds(),
+                    name -> null).load(file);
             ServerHarness harness = new ServerHarness(config);
             harness.open();
             return harness;

@@ -46,7 +46,8 @@ public final class SlipwayHarness implements AutoCloseable {
         try {
             Path file = dir.resolve("slipway.yaml");
             Files.writeString(file, yaml.replace("${DIR}", dir.toString()));
-            SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), Map.of("DIR", dir.toString())::get).load(file);
+            SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), Slipway.backendRefKinds(),
+                    Map.of("DIR", dir.toString())::get).load(file);
             SlipwayHarness harness = new SlipwayHarness(dir, config);
             harness.open();
             return harness;

@@ -9,13 +9,17 @@ import dev.slipway.app.StatusService.EnvironmentStatus;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.ErrorCode;
+import dev.slipway.domain.Excerpt;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
 import dev.slipway.domain.RefusedException;
 import java.util.List;
 import java.util.Optional;
 
-/** Runs a {@link Command} for a person and says what happened; every surface goes through here. */
+/**
+ * Runs a {@link Command} for a person and says what happened; every surface goes through here. Replies quote what
+ * they did not understand or refused as a short {@link Excerpt}, however much was sent.
+ */
 public final class CommandDispatcher {
     static final int HISTORY_LIMIT = 10;
 
@@ -71,7 +75,8 @@ public final class CommandDispatcher {
                     "That `" + i.spec().word() + "` is incomplete: " + i.reason() + ".\n" + i.spec().helpLine());
         }
         Command.Unknown unknown = (Command.Unknown) command;
-        return Reply.refused(ErrorCode.UNKNOWN_COMMAND, "I don't know `" + unknown.text() + "`.\n" + CommandSpec.helpText());
+        return Reply.refused(ErrorCode.UNKNOWN_COMMAND, "I don't know `" + Excerpt.of(unknown.text()) + "`.\n"
+                + CommandSpec.helpText());
     }
 
     private Reply deploy(String project, String environment, String ref, Invocation who) {
@@ -152,7 +157,7 @@ public final class CommandDispatcher {
             return CommandSpec.helpText();
         }
         return CommandSpec.byWord(topic).map(CommandSpec::helpLine)
-                .orElse("There is no command `" + topic + "`.\n" + CommandSpec.helpText());
+                .orElse("There is no command `" + Excerpt.of(topic) + "`.\n" + CommandSpec.helpText());
     }
 
     /** The text of status and history replies. */

@@ -1,5 +1,6 @@
 package dev.slipway.app.command;
 
+import dev.slipway.domain.Excerpt;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -90,7 +91,8 @@ public final class CommandParser {
     }
 
     private static Command badId(CommandSpec spec, List<String> args) {
-        return invalid(spec, args.size() != 1 ? "name one deployment" : "`" + args.get(0) + "` is not a deployment id");
+        return invalid(spec, args.size() != 1 ? "name one deployment"
+                : "`" + Excerpt.of(args.get(0)) + "` is not a deployment id");
     }
 
     private static List<String> concat(List<String> head, String last) {

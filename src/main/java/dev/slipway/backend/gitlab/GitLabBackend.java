@@ -8,6 +8,7 @@ import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.RunResult;
 import dev.slipway.backend.StartedRun;
 import dev.slipway.backend.TransientBackendException;
+import dev.slipway.domain.RefKind;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -48,7 +49,7 @@ public final class GitLabBackend implements Backend {
     }
 
     public static BackendType<GitLabSettings> type(HttpClient client) {
-        return new BackendType<>("gitlab", GitLabSettings.class, s -> new GitLabBackend(s, client),
+        return new BackendType<>("gitlab", GitLabSettings.class, RefKind.GIT, s -> new GitLabBackend(s, client),
                 s -> Optional.ofNullable(s.ref()));
     }
 

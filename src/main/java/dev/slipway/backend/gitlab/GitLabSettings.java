@@ -1,5 +1,7 @@
 package dev.slipway.backend.gitlab;
 
+import dev.slipway.domain.Excerpt;
+import dev.slipway.domain.GitRef;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
@@ -13,7 +15,7 @@ import java.util.Map;
  * @param url          the GitLab instance, e.g. {@code https://gitlab.example.com}
  * @param projectId    the project's numeric id or its path ({@code acme/web-api})
  * @param triggerToken a pipeline trigger token of that project; a secret, never shown by {@link #toString()}
- * @param ref          the ref deployed when a request names none, or null
+ * @param ref          the ref deployed when a request names none, or null; a valid git ref
  * @param variables    CI variables passed to the pipeline, in order; values may use the deployment placeholders
  * @param timeout      how long one HTTP request to GitLab may take; 30 seconds when not given
  * @param pipelineTimeout how long a pipeline may run without reporting its end before its deployment fails;
@@ -38,6 +40,12 @@ public record GitLabSettings(String url, String projectId, String triggerToken, 
         projectId = required(projectId, "projectId");
         triggerToken = required(triggerToken, "triggerToken");
         ref = ref == null || ref.isBlank() ? null : ref.strip();
+        if (ref != null) {
+            String given = ref;
+            GitRef.problem(given).ifPresent(problem -> {
+                throw new IllegalArgumentException("ref `" + Excerpt.of(given) + "` is not a valid ref: it " + problem);
+            });
+        }
         variables = copyOf(variables);
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         if (timeout.isZero() || timeout.isNegative()) {

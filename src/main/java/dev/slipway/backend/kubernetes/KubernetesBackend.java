@@ -10,6 +10,7 @@ import dev.slipway.backend.RunResult.Outcome;
 import dev.slipway.backend.StartedRun;
 import dev.slipway.backend.TransientBackendException;
 import dev.slipway.domain.DurationText;
+import dev.slipway.domain.RefKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -57,7 +58,7 @@ public final class KubernetesBackend implements Backend {
 
     /** The {@code kubernetes} backend type; there is no default ref, as the ref is the image to run. */
     public static BackendType<KubernetesSettings> type() {
-        return new BackendType<>("kubernetes", KubernetesSettings.class, KubernetesBackend::new,
+        return new BackendType<>("kubernetes", KubernetesSettings.class, RefKind.IMAGE, KubernetesBackend::new,
                 s -> Optional.empty());
     }
 

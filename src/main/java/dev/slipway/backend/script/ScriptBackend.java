@@ -10,6 +10,7 @@ import dev.slipway.backend.RunResult.Outcome;
 import dev.slipway.backend.StartedRun;
 import dev.slipway.backend.TransientBackendException;
 import dev.slipway.domain.DurationText;
+import dev.slipway.domain.RefKind;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -70,7 +71,7 @@ public final class ScriptBackend implements Backend {
     }
 
     public static BackendType<ScriptSettings> type(Path runsDir) {
-        return new BackendType<>("script", ScriptSettings.class, s -> new ScriptBackend(s, runsDir),
+        return new BackendType<>("script", ScriptSettings.class, RefKind.GIT, s -> new ScriptBackend(s, runsDir),
                 s -> Optional.empty());
     }
 

@@ -10,9 +10,10 @@ public record DeployRules(List<DeployRule> rules) {
         rules = List.copyOf(rules);
     }
 
-    /** The rules every deployment passes, cheapest and most fundamental first. */
+    /** The rules every deployment passes, cheapest and most fundamental first: a malformed ref goes no further. */
     public static DeployRules standard() {
-        return new DeployRules(List.of(new AllowedRefRule(), new PermissionRule(), new LockRule(), new OneAtATimeRule()));
+        return new DeployRules(List.of(new RefFormatRule(), new AllowedRefRule(), new PermissionRule(), new LockRule(),
+                new OneAtATimeRule()));
     }
 
     public Optional<Refusal> check(DeployAttempt attempt) {

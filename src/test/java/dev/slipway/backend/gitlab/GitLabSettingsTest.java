@@ -34,6 +34,18 @@ class GitLabSettingsTest {
     }
 
     @Test
+    void the_default_ref_must_be_a_valid_git_ref() {
+        assertThat(new GitLabSettings(URL, "4242", TOKEN, " release/1.2 ", null, null, null).ref())
+                .isEqualTo("release/1.2");
+        assertThatThrownBy(() -> new GitLabSettings(URL, "4242", TOKEN, "main..x", null, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ref `main..x` is not a valid ref: it contains `..`");
+        assertThatThrownBy(() -> new GitLabSettings(URL, "4242", TOKEN, "-main", null, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ref `-main` is not a valid ref: it starts with `-`");
+    }
+
+    @Test
     void variables_default_to_none_and_timeout_to_thirty_seconds() {
         GitLabSettings settings = new GitLabSettings(URL, "4242", TOKEN, null, null, null, null);
 

@@ -2,6 +2,7 @@ package dev.slipway.chat.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.app.command.CommandSpec;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.testing.SlipwayHarness;
@@ -176,5 +177,81 @@ class ConsoleFlowTest {
             assertThat(slipway.output()).contains("history [<project>] [<environment>]")
                     .contains("Usage: lock <project> <environment> [reason…]");
         }
+    }
+
+    @Test
+    void shell_punctuation_in_a_ref_that_git_accepts_is_deployed_as_literal_text() {
+        Path marker = dir.resolve("injected");
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml(ECHO, ECHO, ""))) {
+            List<String> refs = List.of(";id", "$(touch${IFS}" + marker + ")", "`touch${IFS}" + marker + "`",
+                    "a'b\"c");
+            for (String ref : refs) {
+                List<Long> started = slipway.console("alice", "deploy demo " + ref + " staging");
+                assertThat(started).as(ref).hasSize(1);
+                Deployment deployment = slipway.deployment(started.get(0));
+                assertThat(deployment.ref()).isEqualTo(ref);
+                assertThat(deployment.state()).isEqualTo(DeploymentState.SUCCEEDED);
+                assertThat(slipway.output()).contains("| deploying demo " + ref + " to staging as alice");
+            }
+            assertThat(marker).doesNotExist();
+            assertThat(slipway.output()).doesNotContain("Sorry");
+        }
+    }
+
+    @Test
+    void a_ref_that_breaks_the_grammar_is_refused_at_the_door_with_the_rule_it_breaks() {
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml(ECHO, ECHO, ""))) {
+            List<Long> started = slipway.console("alice", "deploy demo a~b staging", "deploy demo main..x staging",
+                    "deploy demo -x staging", "deploy demo ma\u0000in staging", "deploy demo release/@{1} staging",
+                    "deploy demo feature/.hidden to production", "deploy demo " + "r".repeat(256) + " staging");
+            assertThat(started).isEmpty();
+            assertThat(slipway.output())
+                    .contains("slipway: `a~b` is not a valid ref: it contains `~`.")
+                    .contains("slipway: `main..x` is not a valid ref: it contains `..`.")
+                    .contains("slipway: `-x` is not a valid ref: it starts with `-`.")
+                    .contains("slipway: `ma\\u0000in` is not a valid ref: it contains a control character (U+0000).")
+                    .contains("slipway: `release/@{1}` is not a valid ref: it contains `@{`.")
+                    .contains("slipway: `feature/.hidden` is not a valid ref: it has a `.` right after a `/`.")
+                    .contains("slipway: `" + "r".repeat(39) + "…` is not a valid ref: it is longer than 255 bytes.");
+            slipway.console("alice", "history");
+            assertThat(slipway.output()).contains("No deployments yet.");
+        }
+    }
+
+    @Test
+    void a_megabyte_of_text_gets_a_short_reply_that_says_what_was_not_understood() {
+        String megabyte = "x".repeat(1024 * 1024);
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml(ECHO, ECHO, ""))) {
+            String badRef = reply(slipway, "deploy demo " + megabyte + " staging");
+            assertThat(badRef).hasSizeLessThan(500)
+                    .isEqualTo("slipway: `" + "x".repeat(39) + "…` is not a valid ref: it is longer than 255 bytes.");
+            String unknownProject = reply(slipway, "deploy " + megabyte + " staging");
+            assertThat(unknownProject).hasSizeLessThan(500)
+                    .isEqualTo("slipway: I don't know a project `" + "x".repeat(39) + "…`. Projects: demo.");
+            String unknownEnvironment = reply(slipway, "lock demo " + megabyte);
+            assertThat(unknownEnvironment).hasSizeLessThan(500).contains("demo has no environment `xxx");
+            String badId = reply(slipway, "cancel " + "9".repeat(1024 * 1024));
+            assertThat(badId).hasSizeLessThan(500).contains("`" + "9".repeat(39) + "…` is not a deployment id");
+            // an unknown command and an unknown help topic are followed by the list of commands, nothing more
+            for (String text : List.of(megabyte, "help " + megabyte)) {
+                String reply = reply(slipway, text);
+                assertThat(reply.lines().findFirst().orElseThrow()).hasSizeLessThan(100)
+                        .contains("`" + "x".repeat(39) + "…`");
+                assertThat(reply).hasSizeLessThan(500 + CommandSpec.helpText().length() * 2)
+                        .contains("deploy <project> [<ref>] [to] <environment>");
+            }
+            slipway.console("alice", "history");
+            assertThat(slipway.output()).contains("No deployments yet.");
+        }
+    }
+
+    /** What Slipway answered to {@code text}, typed by alice, without the echo of the text itself. */
+    private static String reply(SlipwayHarness slipway, String text) {
+        int before = slipway.output().length();
+        slipway.console("alice", text);
+        String typed = slipway.output().substring(before);
+        String echo = "alice> " + text + System.lineSeparator();
+        assertThat(typed).startsWith(echo);
+        return typed.substring(echo.length()).strip();
     }
 }

@@ -158,4 +158,34 @@ class ReviewConsoleFlowTest {
         assertThat(deployments(null, null, 10))
                 .isEmpty();
     }
+
+    @Test
+    void a_build_whose_image_or_target_breaks_its_grammar_is_refused_with_the_rule_and_nothing_runs() {
+        start("");
+        harness.console("alice", "build shop registry.example.com/acme/shop:1.4.2;id branch main",
+                "build shop " + IMAGE + " branch feature..login", "build shop " + IMAGE + " tag v1.0.lock",
+                "build shop " + IMAGE + " branch -main", "build shop " + "a-".repeat(100_000) + "a branch main");
+
+        assertThat(harness.output())
+                .contains("image is not an image reference (such as registry.example.com/team/app:1.2.3):"
+                        + " `registry.example.com/acme/shop:1.4.2;id` contains `;`")
+                .contains("target must name a branch or tag: `feature..login` is not a valid ref: it contains `..`")
+                .contains("target must name a branch or tag: `v1.0.lock` is not a valid ref: it ends with `.lock`")
+                .contains("target must name a branch or tag: `-main` is not a valid ref: it starts with `-`")
+                .contains("`a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a…` is longer than 1024 bytes");
+        assertThat(deployments(null, null, 10)).isEmpty();
+    }
+
+    @Test
+    void a_promoted_image_passes_the_ref_rules_of_a_production_whose_backend_takes_git_refs() {
+        start("        allowedRefs: [\"registry.example.com/acme/shop:*\"]");
+        long id = harness.console("alice", "build shop " + IMAGE + " branch main").get(0);
+        List<Long> shipped = harness.console("carol", "promote " + id);
+        assertThat(shipped).hasSize(1);
+        assertThat(harness.deployment(shipped.get(0)).ref()).isEqualTo(IMAGE);
+        assertThat(harness.deployment(shipped.get(0)).state()).isEqualTo(DeploymentState.SUCCEEDED);
+        // typed by hand, the same image is no git ref, and production's backend deploys git refs
+        harness.console("carol", "deploy shop " + IMAGE + " to production");
+        assertThat(harness.output()).contains("`" + IMAGE + "` is not a valid ref: it contains `:`.");
+    }
 }

@@ -4,6 +4,7 @@ import static dev.slipway.testing.ServerHarness.CHANNEL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.app.command.CommandSpec;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.testing.FakeGitLab;
@@ -224,6 +225,29 @@ class SlackFlowTest {
         assertThat(server.deployments()).isEmpty();
         assertThat(gitlab.requests()).isEmpty();
         assertThat(slack.calls("chat.postMessage")).isEmpty();
+    }
+
+    @Test
+    void a_malformed_or_huge_ref_is_refused_in_a_short_reply_on_every_way_in_and_starts_nothing() {
+        String huge = "a".repeat(512 * 1024);
+        HttpResponse<String> nul = server.slack().slashCommand("/slipway", "deploy web-api ma\u0000in to staging",
+                ServerHarness.OWNER, CHANNEL, "1000000000004.1.abc");
+        assertThat(nul.statusCode()).isEqualTo(200);
+        assertThat(nul.body()).contains("is not a valid ref: it contains a control character (U+0000).");
+        HttpResponse<String> tooLong = server.slack().slashCommand("/slipway", "deploy web-api " + huge + " to staging",
+                ServerHarness.OWNER, CHANNEL, "1000000000005.1.abc");
+        assertThat(tooLong.statusCode()).isEqualTo(200);
+        assertThat(tooLong.body()).hasSizeLessThan(500).contains("is not a valid ref: it is longer than 255 bytes.");
+        HttpResponse<String> unknown = server.slack().slashCommand("/slipway", huge, ServerHarness.OWNER, CHANNEL,
+                "1000000000006.1.abc");
+        assertThat(unknown.body()).contains("know `aaaaaaaaa") // JSON, where ' is escaped
+                .hasSizeLessThan(500 + CommandSpec.helpText().length() * 2);
+        mention("Ev0003", "1717171703.000100", "<@U0009> deploy web-api feature/a..b to staging");
+        await().atMost(WAIT).until(() -> slack.calls("chat.postMessage").size() == 1);
+        assertThat(slack.calls("chat.postMessage").get(0).param("text"))
+                .isEqualTo("`feature/a..b` is not a valid ref: it contains `..`.");
+        assertThat(server.deployments()).isEmpty();
+        assertThat(gitlab.requests()).isEmpty();
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.Policy;
 import dev.slipway.domain.Project;
+import dev.slipway.domain.RefKind;
 import dev.slipway.domain.RefPattern;
 import dev.slipway.domain.Refusal;
 import java.time.Instant;
@@ -90,5 +91,61 @@ class DeployRulesTest {
         assertThat(DeployRules.standard().check(badRefAndLocked)).get().extracting(Refusal::code)
                 .isEqualTo(ErrorCode.REF_NOT_ALLOWED);
         assertThat(DeployRules.standard().check(attempt(PRODUCTION, "main", "U_OWNER"))).isEmpty();
+    }
+
+    @Test
+    void ref_format_rule_refuses_a_malformed_ref_and_says_which_rule_it_breaks() {
+        assertThat(new RefFormatRule().check(attempt(STAGING, "feature/login", "U_OWNER"))).isEmpty();
+        assertThat(new RefFormatRule().check(attempt(STAGING, ";id", "U_OWNER"))).isEmpty(); // a name git accepts
+        Optional<Refusal> space = new RefFormatRule().check(attempt(STAGING, "a b", "U_OWNER"));
+        assertThat(space).get().extracting(Refusal::code).isEqualTo(ErrorCode.BAD_REF);
+        assertThat(space.get().message()).isEqualTo("`a b` is not a valid ref: it contains a space.");
+        assertThat(new RefFormatRule().check(attempt(STAGING, "a\u0000b", "U_OWNER"))).get()
+                .extracting(Refusal::message)
+                .isEqualTo("`a\\u0000b` is not a valid ref: it contains a control character (U+0000).");
+        assertThat(new RefFormatRule().check(attempt(STAGING, "-x", "U_OWNER"))).get().extracting(Refusal::message)
+                .isEqualTo("`-x` is not a valid ref: it starts with `-`.");
+    }
+
+    @Test
+    void ref_format_rule_quotes_a_long_ref_as_a_short_excerpt() {
+        String huge = "a".repeat(1024 * 1024);
+        Refusal refusal = new RefFormatRule().check(attempt(STAGING, huge, "U_OWNER")).orElseThrow();
+        assertThat(refusal.message())
+                .isEqualTo("`" + "a".repeat(39) + "…` is not a valid ref: it is longer than 255 bytes.");
+    }
+
+    @Test
+    void ref_format_rule_follows_the_grammar_of_the_attempt() {
+        Environment cluster = new Environment("production", Policy.open(), "kubernetes", null, RefKind.IMAGE);
+        DeployAttempt image = new DeployAttempt(API, cluster, "registry.example.com/demo:1.0", "U_OWNER",
+                Optional.empty(), Optional.empty());
+        assertThat(new RefFormatRule().check(image)).isEmpty();
+        DeployAttempt branch = new DeployAttempt(API, cluster, "feature/Login", "U_OWNER", Optional.empty(),
+                Optional.empty());
+        assertThat(new RefFormatRule().check(branch)).get().extracting(Refusal::message).asString()
+                .startsWith("`feature/Login` is not a valid image reference: it is not of the form");
+        // a reviewed build's image, promoted to an environment whose backend otherwise takes git refs
+        DeployAttempt promoted = new DeployAttempt(API, PRODUCTION, "registry.example.com/demo:1.0", RefKind.IMAGE,
+                "U_OWNER", Optional.empty(), Optional.empty());
+        assertThat(new RefFormatRule().check(promoted)).isEmpty();
+        assertThat(new RefFormatRule().check(attempt(PRODUCTION, "registry.example.com/demo:1.0", "U_OWNER")))
+                .get().extracting(Refusal::message).isEqualTo(
+                        "`registry.example.com/demo:1.0` is not a valid ref: it contains `:`.");
+    }
+
+    @Test
+    void standard_rules_check_the_ref_first_and_allowed_ref_rule_never_passes_a_malformed_one() {
+        EnvironmentLock lock = new EnvironmentLock("api", "production", "U_OWNER", "", T0);
+        DeployAttempt everythingWrong = new DeployAttempt(API, PRODUCTION, "release/a..b", "U_QA", Optional.of(lock),
+                Optional.empty());
+        assertThat(DeployRules.standard().check(everythingWrong)).get().extracting(Refusal::code)
+                .isEqualTo(ErrorCode.BAD_REF);
+        assertThat(DeployRules.standard().rules().get(0)).isInstanceOf(RefFormatRule.class);
+        // alone, the allowed-ref rule refuses it too, even where any ref is allowed
+        assertThat(new AllowedRefRule().check(attempt(PRODUCTION, "release/a..b", "U_OWNER"))).get()
+                .extracting(Refusal::code).isEqualTo(ErrorCode.BAD_REF);
+        assertThat(new AllowedRefRule().check(attempt(STAGING, "a b", "U_OWNER"))).get()
+                .extracting(Refusal::code).isEqualTo(ErrorCode.BAD_REF);
     }
 }
