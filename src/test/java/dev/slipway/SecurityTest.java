@@ -186,6 +186,33 @@ class SecurityTest {
         assertThat(marker).doesNotExist();
     }
 
+    // --- 6. a ref that breaks git's rules is refused where it enters
+
+    @Test
+    void a_ref_with_a_nul_byte_is_refused_at_the_door_and_nothing_is_stored() {
+        int before = store.read(tx -> tx.deployments().listRecent(null, null, 1000)).size();
+
+        HttpResponse<String> ack = slackRequests().slashCommand("/slipway", "deploy web a\u0000b to staging", OWNER,
+                CHANNEL, nextTrigger());
+
+        assertThat(ack.statusCode()).isEqualTo(200);
+        assertThat(ack.body()).contains("is not a valid ref", "control character");
+        List<Deployment> after = store.read(tx -> tx.deployments().listRecent(null, null, 1000));
+        assertThat(after).hasSize(before);
+    }
+
+    // --- 11. a reply quotes an excerpt, not the whole of what it did not understand
+
+    @Test
+    void a_megabyte_of_command_text_gets_a_short_reply() {
+        String text = "y".repeat(1024 * 1024 - 1024);
+
+        HttpResponse<String> ack = slackRequests().slashCommand("/slipway", text, OWNER, CHANNEL, nextTrigger());
+
+        assertThat(ack.statusCode()).isEqualTo(200);
+        assertThat(ack.body()).contains("know `yyyyy").hasSizeLessThan(4000);
+    }
+
     // --- 2. no secret reaches a script, the record, chat or the logs
 
     @Test
