@@ -34,7 +34,10 @@ public final class SecretValues {
                 found.add(text.toString());
             }
         } else if (value instanceof Map<?, ?> map) {
-            map.forEach((key, entry) -> walk(entry, secret || isSecretName(String.valueOf(key)), found));
+            // A map's key names a secret only for a value of its own (a variable), not for a whole section such as
+            // an environment that happens to be called "tokens".
+            map.forEach((key, entry) -> walk(entry,
+                    secret || (entry instanceof CharSequence && isSecretName(String.valueOf(key))), found));
         } else if (value instanceof Collection<?> items) {
             items.forEach(item -> walk(item, secret, found));
         } else if (value.getClass().isRecord()) {
