@@ -40,9 +40,7 @@ public record Policy(List<RefPattern> allowedRefs, List<String> deployers, Strin
 
     /** Whether {@code ref}, a valid ref of {@code kind}, may be deployed here; an invalid ref never may. */
     public boolean allowsRef(RefKind kind, String ref) {
-        if (!kind.accepts(ref)) {
-            return false;
-        }
-        return allowedRefs.isEmpty() || allowedRefs.stream().anyMatch(p -> p.matches(kind, ref));
+        // Checked once here rather than once for each pattern.
+        return kind.accepts(ref) && (allowedRefs.isEmpty() || allowedRefs.stream().anyMatch(p -> p.matchesText(ref)));
     }
 }

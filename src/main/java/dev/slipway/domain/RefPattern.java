@@ -21,9 +21,11 @@ public record RefPattern(String pattern) {
 
     /** Whether {@code ref}, a valid ref of {@code kind}, matches; a ref that is not valid never does. */
     public boolean matches(RefKind kind, String ref) {
-        if (!kind.accepts(ref)) {
-            return false;
-        }
+        return kind.accepts(ref) && matchesText(ref);
+    }
+
+    /** Whether {@code ref}, already known to be valid, matches: for {@link Policy}, which checks it once for all. */
+    boolean matchesText(String ref) {
         StringBuilder regex = new StringBuilder();
         String[] literals = pattern.split(Pattern.quote(STAR), -1);
         for (int i = 0; i < literals.length; i++) {

@@ -37,7 +37,8 @@ class ScriptSettingsTest {
                 """);
 
         ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> new ConfigLoader(Slipway.backendSettingsTypes(), name -> null).load(file));
+                () -> new ConfigLoader(Slipway.backendSettingsTypes(), Slipway.backendRefKinds(), name -> null)
+                        .load(file));
 
         assertThat(e.errors()).map(Object::toString).hasSize(2)
                 .anySatisfy(error -> assertThat(error).contains("slipway.yaml:5: projects[0].environments.production"
