@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.testing.FakeGitLab;
 import dev.slipway.testing.FakeSlack;
+import dev.slipway.testing.LoopbackHttp;
 import dev.slipway.testing.ServerHarness;
 import dev.slipway.testing.SlackRequests;
 import java.net.http.HttpResponse;
@@ -129,8 +130,9 @@ class BadInputTest {
     @Test
     void bodies_over_one_mebibyte_get_413() {
         String huge = "x".repeat(1024 * 1024 + 10);
-        assertThat(server.post("/hooks/gitlab", "application/json", huge,
-                gitlab.pipelineHookHeaders(ServerHarness.GITLAB_WEBHOOK_TOKEN)).statusCode()).isEqualTo(413);
-        assertThat(server.slack().post("application/json", huge, Map.of()).statusCode()).isEqualTo(413);
+        assertThat(LoopbackHttp.statusOfPostAskingFirst(server.port(), "/hooks/gitlab", "application/json", huge,
+                gitlab.pipelineHookHeaders(ServerHarness.GITLAB_WEBHOOK_TOKEN))).isEqualTo(413);
+        assertThat(LoopbackHttp.statusOfPostAskingFirst(server.port(), "/slack/events", "application/json", huge,
+                Map.of())).isEqualTo(413);
     }
 }

@@ -103,8 +103,7 @@ public final class SlackRequests {
                                      Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .expectContinue(LoopbackHttp.expectsContinue(body));
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (timestamp != null) {
             request.header("X-Slack-Request-Timestamp", timestamp);
         }
