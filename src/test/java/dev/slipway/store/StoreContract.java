@@ -236,39 +236,101 @@ public abstract class StoreContract {
     }
 
     @Test
-    void update_overwrites_the_mutable_fields_when_the_state_is_as_expected() {
+    void move_state_writes_the_state_its_times_summary_and_tail_when_the_state_is_as_expected() {
         Deployment queued = insert(requested("api", "production").moveTo(DeploymentState.QUEUED, T0));
-        Deployment running = queued.moveTo(DeploymentState.RUNNING, T0.plusSeconds(1))
-                .withRun("run-9", "https://ci.example/9")
-                .withResult("started", "tail")
-                .withMessageRef("slack:C042:1");
+        Deployment running = queued.moveTo(DeploymentState.RUNNING, T0.plusSeconds(1)).withResult("started", "tail");
 
-        assertThat(tx((Transaction tx) -> tx.deployments().update(running, DeploymentState.QUEUED))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.deployments().moveState(running, DeploymentState.QUEUED))).isTrue();
         assertThat(tx((Transaction tx) -> tx.deployments().findById(queued.id()))).contains(running);
     }
 
     @Test
-    void update_changes_nothing_when_the_stored_state_moved_on() {
+    void move_state_leaves_the_run_and_the_message_alone() {
+        Deployment queued = insert(requested("api", "production").moveTo(DeploymentState.QUEUED, T0));
+        Deployment staleRunning = queued.withRun("stale-run", "https://ci.example/stale").withMessageRef("stale-ts")
+                .moveTo(DeploymentState.RUNNING, T0.plusSeconds(1));
+
+        tx((Transaction tx) -> tx.deployments().moveState(staleRunning, DeploymentState.QUEUED));
+
+        Deployment stored = tx((Transaction tx) -> tx.deployments().findById(queued.id())).orElseThrow();
+        assertThat(stored.state()).isEqualTo(DeploymentState.RUNNING);
+        assertThat(stored.externalId()).isNull();
+        assertThat(stored.externalUrl()).isNull();
+        assertThat(stored.messageRef()).isNull();
+    }
+
+    @Test
+    void move_state_changes_nothing_when_the_stored_state_moved_on() {
         Deployment queued = insert(requested("api", "production").moveTo(DeploymentState.QUEUED, T0));
         Deployment cancelled = queued.moveTo(DeploymentState.CANCELLED, T0.plusSeconds(1));
-        tx(tx -> tx.deployments().update(cancelled, DeploymentState.QUEUED));
+        tx(tx -> tx.deployments().moveState(cancelled, DeploymentState.QUEUED));
 
         Deployment lateStart = queued.moveTo(DeploymentState.RUNNING, T0.plusSeconds(2));
 
-        assertThat(tx((Transaction tx) -> tx.deployments().update(lateStart, DeploymentState.QUEUED))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.deployments().moveState(lateStart, DeploymentState.QUEUED))).isFalse();
         assertThat(tx((Transaction tx) -> tx.deployments().findById(queued.id()))).contains(cancelled);
     }
 
     @Test
-    void update_into_an_active_state_conflicts_with_another_active_deployment() {
+    void move_state_into_an_active_state_conflicts_with_another_active_deployment() {
         Deployment first = insert(requested("api", "production"));
         Deployment cancelled = finish(first, DeploymentState.CANCELLED);
         insert(requested("api", "production"));
         Deployment revived = withState(cancelled, DeploymentState.QUEUED);
 
-        assertThatThrownBy(() -> tx(tx -> tx.deployments().update(revived, DeploymentState.CANCELLED)))
+        assertThatThrownBy(() -> tx(tx -> tx.deployments().moveState(revived, DeploymentState.CANCELLED)))
                 .isInstanceOf(ConflictException.class);
         assertThat(tx((Transaction tx) -> tx.deployments().findById(first.id()))).contains(cancelled);
+    }
+
+    @Test
+    void record_run_and_record_message_write_only_their_own_columns_in_any_state() {
+        Deployment queued = insert(requested("api", "production").moveTo(DeploymentState.QUEUED, T0));
+        Deployment cancelled = queued.moveTo(DeploymentState.CANCELLED, T0.plusSeconds(1)).withResult("stopped", "");
+        tx(tx -> tx.deployments().moveState(cancelled, DeploymentState.QUEUED));
+
+        assertThat(tx((Transaction tx) -> tx.deployments().recordRun(queued.id(), "run-9", "https://ci.example/9")))
+                .isTrue();
+        assertThat(tx((Transaction tx) -> tx.deployments().recordMessage(queued.id(), "1700000000.000200"))).isTrue();
+
+        assertThat(tx((Transaction tx) -> tx.deployments().findById(queued.id())))
+                .contains(cancelled.withRun("run-9", "https://ci.example/9").withMessageRef("1700000000.000200"));
+    }
+
+    @Test
+    void record_run_and_record_message_report_an_unknown_deployment() {
+        assertThat(tx((Transaction tx) -> tx.deployments().recordRun(999, "run-9", "https://ci.example/9"))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.deployments().recordMessage(999, "1700000000.000200"))).isFalse();
+    }
+
+    /**
+     * The three writers of a deployment each read it first and write later, in every order: whichever writes last,
+     * the others' columns survive, as they must when the writers run on different replicas.
+     */
+    @Test
+    void each_writer_keeps_the_others_columns_whatever_the_interleaving() {
+        List<List<String>> orders = List.of(
+                List.of("move", "run", "message"), List.of("move", "message", "run"),
+                List.of("run", "move", "message"), List.of("run", "message", "move"),
+                List.of("message", "move", "run"), List.of("message", "run", "move"));
+        int environment = 0;
+        for (List<String> order : orders) {
+            Deployment queued = insert(requested("api", "env-" + environment++).moveTo(DeploymentState.QUEUED, T0));
+            Deployment readByEveryWriter = tx(tx -> tx.deployments().findById(queued.id())).orElseThrow();
+            Deployment running = readByEveryWriter.moveTo(DeploymentState.RUNNING, T0.plusSeconds(1))
+                    .withResult("started", "line 1");
+            for (String writer : order) {
+                switch (writer) {
+                    case "move" -> tx(tx -> tx.deployments().moveState(running, readByEveryWriter.state()));
+                    case "run" -> tx(tx -> tx.deployments().recordRun(readByEveryWriter.id(), "run-7", "https://ci/7"));
+                    default -> tx(tx -> tx.deployments().recordMessage(readByEveryWriter.id(), "1700000000.000300"));
+                }
+            }
+
+            assertThat(tx((Transaction tx) -> tx.deployments().findById(queued.id())))
+                    .as("writers in the order %s", order)
+                    .contains(running.withRun("run-7", "https://ci/7").withMessageRef("1700000000.000300"));
+        }
     }
 
     @Test
@@ -951,7 +1013,7 @@ public abstract class StoreContract {
                 new ChatOrigin("slack", "C1", "1717171717.000100", "1717171799.000500"), DeploymentState.QUEUED, T0));
         Deployment slash = insert(Deployment.request("api", "production", "main", "alice",
                 new ChatOrigin("slack", "C1", null), DeploymentState.QUEUED, T0));
-        run(tx -> tx.deployments().update(slash.withMessageRef("1717171800.000200"), DeploymentState.QUEUED));
+        run(tx -> tx.deployments().recordMessage(slash.id(), "1717171800.000200"));
         Optional<Deployment> byThread = tx(tx -> tx.deployments().findByThread("C1", "1717171717.000100"));
         Optional<Deployment> byMessage = tx(tx -> tx.deployments().findByThread("C1", "1717171800.000200"));
         Optional<Deployment> otherChannel = tx(tx -> tx.deployments().findByThread("C2", "1717171717.000100"));
@@ -964,7 +1026,7 @@ public abstract class StoreContract {
     @Test
     void lists_deployments_by_their_backend_run() {
         Deployment first = insert(requested("api", "staging"));
-        run(tx -> tx.deployments().update(first.withRun("88001", "https://gitlab/p/88001"), DeploymentState.REQUESTED));
+        run(tx -> tx.deployments().recordRun(first.id(), "88001", "https://gitlab/p/88001"));
         List<Deployment> found = tx(tx -> tx.deployments().listByExternalId("88001"));
         List<Deployment> none = tx(tx -> tx.deployments().listByExternalId("88002"));
         assertThat(found).extracting(Deployment::id).containsExactly(first.id());
@@ -1071,7 +1133,7 @@ public abstract class StoreContract {
     /** Moves an active deployment straight to a terminal state, as the store allows any move. */
     private Deployment finish(Deployment d, DeploymentState terminal) {
         Deployment done = withState(d, terminal);
-        assertThat(tx((Transaction tx) -> tx.deployments().update(done, d.state()))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.deployments().moveState(done, d.state()))).isTrue();
         return done;
     }
 
@@ -1079,7 +1141,7 @@ public abstract class StoreContract {
         Deployment running = d.moveTo(DeploymentState.QUEUED, d.createdAt()).moveTo(DeploymentState.RUNNING,
                 d.createdAt().plusSeconds(1));
         Deployment succeeded = running.moveTo(DeploymentState.SUCCEEDED, d.createdAt().plusSeconds(30));
-        assertThat(tx((Transaction tx) -> tx.deployments().update(succeeded, d.state()))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.deployments().moveState(succeeded, d.state()))).isTrue();
         return succeeded;
     }
 
