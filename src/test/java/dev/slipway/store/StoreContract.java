@@ -502,7 +502,21 @@ public abstract class StoreContract {
     void claims_a_due_job_and_counts_an_attempt() {
         long id = enqueue("notify", "42", "api/production", T0);
 
-        assertThat(claim("w1", T0)).contains(new Job(id, "notify", "42", "api/production", T0, 1, Job.PENDING, null));
+        Job claimed = claim("w1", T0).orElseThrow();
+
+        assertThat(claimed).isEqualTo(new Job(id, "notify", "42", "api/production", T0, 1, Job.PENDING, null,
+                claimed.leaseToken()));
+        assertThat(claimed.leaseToken()).isNotBlank();
+    }
+
+    @Test
+    void every_claim_of_a_job_carries_a_lease_token_of_its_own() {
+        enqueue("notify", "42", null, T0);
+        Job first = claim("w1", T0).orElseThrow();
+        Job second = claim("w1", T0.plus(LEASE)).orElseThrow();
+
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(second.leaseToken()).isNotEqualTo(first.leaseToken());
     }
 
     @Test
@@ -544,14 +558,101 @@ public abstract class StoreContract {
 
     @Test
     void extends_a_lease_only_for_its_holder() {
-        long id = enqueue("poll", "7", null, T0);
-        claim("w1", T0);
+        enqueue("poll", "7", null, T0);
+        Job w1 = claim("w1", T0).orElseThrow();
+        Job forged = new Job(w1.id(), w1.kind(), w1.payload(), w1.serialKey(), w1.runAt(), w1.attempts(), w1.status(),
+                w1.lastError(), "not-the-token");
 
-        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(id, "w2", T0.plusSeconds(600)))).isFalse();
-        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(id, "w1", T0.plusSeconds(300)))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(forged, T0.plusSeconds(600)))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(w1, T0.plusSeconds(300)))).isTrue();
         assertThat(claim("w2", T0.plusSeconds(299))).isEmpty();
         assertThat(claim("w2", T0.plusSeconds(300))).isPresent();
-        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(id, "w1", T0.plusSeconds(900)))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(w1, T0.plusSeconds(900)))).isFalse();
+    }
+
+    @Test
+    void a_claim_that_lost_its_job_can_neither_finish_retry_postpone_release_nor_fail_it() {
+        long id = enqueue("trigger", "42", null, T0);
+        Job lost = claim("w1", T0).orElseThrow();
+        Job holder = claim("w2", T0.plus(LEASE)).orElseThrow();
+
+        assertThat(tx((Transaction tx) -> tx.jobs().complete(lost))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().retryAt(lost, T0.plusSeconds(600), "late"))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().postpone(lost, T0.plusSeconds(600)))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().release(lost))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().fail(lost, "late"))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(lost, T0.plusSeconds(600)))).isFalse();
+
+        assertThat(job(id)).isEqualTo(new Job(id, "trigger", "42", null, T0, 2, Job.PENDING, null));
+        assertThat(tx((Transaction tx) -> tx.jobs().complete(holder))).isTrue();
+        assertThat(job(id).status()).isEqualTo(Job.DONE);
+    }
+
+    @Test
+    void a_finished_claim_cannot_finish_the_job_again() {
+        long id = enqueue("trigger", "42", null, T0);
+        Job claimed = claim("w1", T0).orElseThrow();
+        assertThat(tx((Transaction tx) -> tx.jobs().fail(claimed, "404"))).isTrue();
+
+        assertThat(tx((Transaction tx) -> tx.jobs().complete(claimed))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().release(claimed))).isFalse();
+        assertThat(job(id)).extracting(Job::status, Job::attempts).containsExactly(Job.FAILED, 1);
+    }
+
+    @Test
+    void holds_a_lease_only_for_its_holder_and_only_while_it_lasts() {
+        enqueue("poll", "7", null, T0);
+        Instant now = Instant.now();
+        Job expired = tx((Transaction tx) -> tx.jobs().claimNext("w1", now.minus(LEASE).minusSeconds(1), LEASE,
+                EVERY_KIND)).orElseThrow();
+        assertThat(tx((Transaction tx) -> tx.jobs().holdLease(expired))).isFalse();
+
+        Job live = claim("w2", now).orElseThrow();
+
+        assertThat(tx((Transaction tx) -> tx.jobs().holdLease(live))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.jobs().holdLease(expired))).isFalse();
+    }
+
+    @Test
+    void a_write_fenced_by_a_lost_lease_commits_nothing() {
+        enqueue("poll", "7", null, T0);
+        Instant now = Instant.now();
+        Job first = claim("w1", now).orElseThrow();
+        try (LeaseFence fence = LeaseFence.hold(first)) {
+            run(tx -> tx.idempotencyKeys().claim("while-held", now));
+        }
+        claim("w2", now.plus(LEASE)).orElseThrow();
+
+        try (LeaseFence fence = LeaseFence.hold(first)) {
+            assertThatThrownBy(() -> run(tx -> tx.idempotencyKeys().claim("after-the-loss", now)))
+                    .isInstanceOf(LeaseLostException.class);
+        }
+
+        assertThat(tx((Transaction tx) -> tx.idempotencyKeys().claim("while-held", now))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.idempotencyKeys().claim("after-the-loss", now))).isTrue();
+    }
+
+    @Test
+    void a_fenced_work_whose_lease_is_lost_fails_alone_in_its_commit() {
+        enqueue("poll", "7", null, T0);
+        Instant now = Instant.now();
+        Job lost = claim("w1", now).orElseThrow();
+        claim("w2", now.plus(LEASE)).orElseThrow();
+        Store.TransactionWork<Boolean> fenced;
+        try (LeaseFence fence = LeaseFence.hold(lost)) {
+            fenced = LeaseFence.guard(tx -> tx.idempotencyKeys().claim("fenced", now));
+        }
+
+        List<Store.Outcome<Boolean>> outcomes = store.inOneCommit(List.of(
+                tx -> tx.idempotencyKeys().claim("before", now), fenced,
+                tx -> tx.idempotencyKeys().claim("after", now)));
+
+        assertThat(outcomes.get(0).failure()).isNull();
+        assertThat(outcomes.get(1).failure()).isInstanceOf(LeaseLostException.class);
+        assertThat(outcomes.get(2).failure()).isNull();
+        assertThat(tx((Transaction tx) -> tx.idempotencyKeys().claim("before", now))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.idempotencyKeys().claim("fenced", now))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.idempotencyKeys().claim("after", now))).isFalse();
     }
 
     @Test
@@ -571,8 +672,8 @@ public abstract class StoreContract {
     @Test
     void postpone_puts_the_job_back_later_without_counting_the_attempt() {
         long id = enqueue("notify", "42", null, T0);
-        claim("w1", T0);
-        run(tx -> tx.jobs().postpone(id, T0.plusSeconds(30)));
+        Job claimed = claim("w1", T0).orElseThrow();
+        run(tx -> tx.jobs().postpone(claimed, T0.plusSeconds(30)));
         Job postponed = job(id);
         assertThat(postponed.status()).isEqualTo(Job.PENDING);
         assertThat(postponed.attempts()).isZero();
@@ -584,9 +685,9 @@ public abstract class StoreContract {
     @Test
     void release_hands_the_job_back_without_counting_the_attempt() {
         long id = enqueue("notify", "42", null, T0);
-        claim("w1", T0);
+        Job claimed = claim("w1", T0).orElseThrow();
 
-        run(tx -> tx.jobs().release(id));
+        run(tx -> tx.jobs().release(claimed));
 
         assertThat(job(id)).extracting(Job::status, Job::attempts).containsExactly(Job.PENDING, 0);
         assertThat(claim("w2", T0)).get().extracting(Job::id, Job::attempts).containsExactly(id, 1);
@@ -595,9 +696,9 @@ public abstract class StoreContract {
     @Test
     void retry_at_puts_the_job_back_later_with_its_error_and_its_attempts() {
         long id = enqueue("trigger", "42", null, T0);
-        claim("w1", T0);
+        Job claimed = claim("w1", T0).orElseThrow();
 
-        run(tx -> tx.jobs().retryAt(id, T0.plusSeconds(10), "503 from backend"));
+        run(tx -> tx.jobs().retryAt(claimed, T0.plusSeconds(10), "503 from backend"));
 
         assertThat(job(id)).isEqualTo(new Job(id, "trigger", "42", null, T0.plusSeconds(10), 1, Job.PENDING,
                 "503 from backend"));
@@ -608,9 +709,9 @@ public abstract class StoreContract {
     @Test
     void complete_marks_the_job_done_and_no_worker_claims_it_again() {
         long id = enqueue("notify", "42", null, T0);
-        claim("w1", T0);
+        Job claimed = claim("w1", T0).orElseThrow();
 
-        run(tx -> tx.jobs().complete(id));
+        run(tx -> tx.jobs().complete(claimed));
 
         assertThat(job(id).status()).isEqualTo(Job.DONE);
         assertThat(claim("w2", T0.plus(LEASE).plusSeconds(1))).isEmpty();
@@ -620,9 +721,9 @@ public abstract class StoreContract {
     @Test
     void fail_marks_the_job_failed_for_good() {
         long id = enqueue("trigger", "42", null, T0);
-        claim("w1", T0);
+        Job claimed = claim("w1", T0).orElseThrow();
 
-        run(tx -> tx.jobs().fail(id, "404: no such pipeline"));
+        run(tx -> tx.jobs().fail(claimed, "404: no such pipeline"));
 
         assertThat(job(id)).extracting(Job::status, Job::lastError).containsExactly(Job.FAILED, "404: no such pipeline");
         assertThat(claim("w2", T0.plus(LEASE).plusSeconds(1))).isEmpty();
@@ -641,9 +742,10 @@ public abstract class StoreContract {
         assertThat(claim("w4", T0)).isEmpty();
 
         // a crashed holder's job comes back before the next of its key
-        assertThat(claim("w4", T0.plus(LEASE))).get().extracting(Job::id).isEqualTo(first);
+        Job reclaimed = claim("w4", T0.plus(LEASE)).orElseThrow();
+        assertThat(reclaimed.id()).isEqualTo(first);
 
-        run(tx -> tx.jobs().complete(first));
+        run(tx -> tx.jobs().complete(reclaimed));
         assertThat(claim("w4", T0.plus(LEASE))).get().extracting(Job::id).isEqualTo(second);
     }
 
@@ -654,7 +756,9 @@ public abstract class StoreContract {
 
         assertThat(claim("w1", T0)).isEmpty();
 
-        run(tx -> tx.jobs().fail(later, "cancelled"));
+        Job due = claim("w1", T0.plusSeconds(60)).orElseThrow();
+        assertThat(due.id()).isEqualTo(later);
+        run(tx -> tx.jobs().fail(due, "cancelled"));
         assertThat(claim("w1", T0)).get().extracting(Job::payload).isEqualTo("2");
     }
 
@@ -664,8 +768,11 @@ public abstract class StoreContract {
         long b = enqueue("b", "2", null, T0);
         long done = enqueue("c", "3", null, T0);
         long failed = enqueue("d", "4", null, T0);
-        run(tx -> tx.jobs().complete(done));
-        run(tx -> tx.jobs().fail(failed, "no"));
+        Job c = tx((Transaction tx) -> tx.jobs().claimNext("w1", T0, LEASE, List.of("c"))).orElseThrow();
+        Job d = tx((Transaction tx) -> tx.jobs().claimNext("w1", T0, LEASE, List.of("d"))).orElseThrow();
+        assertThat(List.of(c.id(), d.id())).containsExactly(done, failed);
+        run(tx -> tx.jobs().complete(c));
+        run(tx -> tx.jobs().fail(d, "no"));
 
         assertThat(tx((Transaction tx) -> tx.jobs().listPending())).extracting(Job::id).containsExactly(a, b);
     }
