@@ -42,7 +42,7 @@ public final class Transitions {
     public Optional<Deployment> move(Transaction tx, Deployment current, DeploymentState next, String actor,
                                      String detail) {
         Deployment moved = current.moveTo(next, clock.instant());
-        if (!tx.deployments().update(moved, current.state())) {
+        if (!tx.deployments().moveState(moved, current.state())) {
             return Optional.empty();
         }
         tx.audit().record(AuditEvent.of(clock.instant(), actor, "deployment." + next.label(), moved, detail));

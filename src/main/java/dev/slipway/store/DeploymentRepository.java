@@ -1,10 +1,16 @@
 package dev.slipway.store;
 
 import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
 import java.util.List;
 import java.util.Optional;
 
-/** Deployments, their state and their output. */
+/**
+ * Deployments, their state and their output. Each writer changes only the columns it owns, so writers in
+ * different transactions (or on different replicas) that read the same row earlier never put back each other's
+ * values: a state move ({@link #moveState}), the backend run ({@link #recordRun}), the chat message
+ * ({@link #recordMessage}).
+ */
 public interface DeploymentRepository {
 
     /**
@@ -37,11 +43,25 @@ public interface DeploymentRepository {
     List<Deployment> listByExternalId(String externalId);
 
     /**
-     * Overwrites every mutable field (state, times, external id and url, summary, tail, message ref) of the
-     * stored deployment with the same id, but only if its stored state is still {@code expectedState}.
-     * Returns false, and changes nothing, when it is not: somebody else moved it first.
+     * Moves the stored deployment with the same id to {@code moved}'s state, writing only what a move owns: the
+     * state, its times (updated, started, finished), the summary and the output tail; never the run or the chat
+     * message, which other writers own. Only if its stored state is still {@code expectedState}: returns false,
+     * and changes nothing, when somebody else moved it first.
+     * Throws {@link ConflictException} if the move makes it active while another active one holds its place.
      */
-    boolean update(Deployment deployment, dev.slipway.domain.DeploymentState expectedState);
+    boolean moveState(Deployment moved, DeploymentState expectedState);
+
+    /**
+     * Records the backend run of a deployment (its handle and link), whatever its state, and nothing else.
+     * Returns false when there is no such deployment.
+     */
+    boolean recordRun(long deploymentId, String externalId, String externalUrl);
+
+    /**
+     * Records the chat message that reports a deployment, whatever its state, and nothing else.
+     * Returns false when there is no such deployment.
+     */
+    boolean recordMessage(long deploymentId, String messageRef);
 
     /** Stores the full output of a deployment's run, replacing any stored before. */
     void saveOutput(long deploymentId, String output);

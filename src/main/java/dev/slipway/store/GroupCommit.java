@@ -55,7 +55,9 @@ public final class GroupCommit implements Store {
         }
 
         CompletableFuture<T> done = new CompletableFuture<>();
-        queue.add(new Pending<>(work, done));
+        // Guarded here, on the caller's thread, which is the one that may hold a lease fence; a fenced work whose
+        // lease is lost fails in its own savepoint, and the rest of the batch commits.
+        queue.add(new Pending<>(LeaseFence.guard(work), done));
         try {
             return done.get();
         } catch (InterruptedException e) {

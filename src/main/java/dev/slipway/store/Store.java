@@ -13,7 +13,11 @@ import java.util.List;
  */
 public interface Store extends AutoCloseable {
 
-    /** Runs {@code work} in one database transaction and returns its result; rolls back if it throws. */
+    /**
+     * Runs {@code work} in one database transaction and returns its result; rolls back if it throws. On a thread
+     * that holds a {@link LeaseFence}, the transaction first checks the fencing job's lease and, when it is lost,
+     * writes nothing and throws {@link LeaseLostException}.
+     */
     <T> T inTransaction(TransactionWork<T> work);
 
     /**
@@ -25,7 +29,8 @@ public interface Store extends AutoCloseable {
     /**
      * Runs every work in one transaction, each inside its own savepoint: a work that throws is rolled back
      * alone and its exception returned in its place; the others are committed together, with one commit
-     * (group commit). If the commit itself fails, every work fails with that error.
+     * (group commit). If the commit itself fails, every work fails with that error. Works asked for on a thread
+     * that holds a {@link LeaseFence} are each fenced as in {@link #inTransaction}.
      */
     <T> List<Outcome<T>> inOneCommit(List<? extends TransactionWork<? extends T>> works);
 

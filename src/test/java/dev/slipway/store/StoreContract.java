@@ -236,39 +236,101 @@ public abstract class StoreContract {
     }
 
     @Test
-    void update_overwrites_the_mutable_fields_when_the_state_is_as_expected() {
+    void move_state_writes_the_state_its_times_summary_and_tail_when_the_state_is_as_expected() {
         Deployment queued = insert(requested("api", "production").moveTo(DeploymentState.QUEUED, T0));
-        Deployment running = queued.moveTo(DeploymentState.RUNNING, T0.plusSeconds(1))
-                .withRun("run-9", "https://ci.example/9")
-                .withResult("started", "tail")
-                .withMessageRef("slack:C042:1");
+        Deployment running = queued.moveTo(DeploymentState.RUNNING, T0.plusSeconds(1)).withResult("started", "tail");
 
-        assertThat(tx((Transaction tx) -> tx.deployments().update(running, DeploymentState.QUEUED))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.deployments().moveState(running, DeploymentState.QUEUED))).isTrue();
         assertThat(tx((Transaction tx) -> tx.deployments().findById(queued.id()))).contains(running);
     }
 
     @Test
-    void update_changes_nothing_when_the_stored_state_moved_on() {
+    void move_state_leaves_the_run_and_the_message_alone() {
+        Deployment queued = insert(requested("api", "production").moveTo(DeploymentState.QUEUED, T0));
+        Deployment staleRunning = queued.withRun("stale-run", "https://ci.example/stale").withMessageRef("stale-ts")
+                .moveTo(DeploymentState.RUNNING, T0.plusSeconds(1));
+
+        tx((Transaction tx) -> tx.deployments().moveState(staleRunning, DeploymentState.QUEUED));
+
+        Deployment stored = tx((Transaction tx) -> tx.deployments().findById(queued.id())).orElseThrow();
+        assertThat(stored.state()).isEqualTo(DeploymentState.RUNNING);
+        assertThat(stored.externalId()).isNull();
+        assertThat(stored.externalUrl()).isNull();
+        assertThat(stored.messageRef()).isNull();
+    }
+
+    @Test
+    void move_state_changes_nothing_when_the_stored_state_moved_on() {
         Deployment queued = insert(requested("api", "production").moveTo(DeploymentState.QUEUED, T0));
         Deployment cancelled = queued.moveTo(DeploymentState.CANCELLED, T0.plusSeconds(1));
-        tx(tx -> tx.deployments().update(cancelled, DeploymentState.QUEUED));
+        tx(tx -> tx.deployments().moveState(cancelled, DeploymentState.QUEUED));
 
         Deployment lateStart = queued.moveTo(DeploymentState.RUNNING, T0.plusSeconds(2));
 
-        assertThat(tx((Transaction tx) -> tx.deployments().update(lateStart, DeploymentState.QUEUED))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.deployments().moveState(lateStart, DeploymentState.QUEUED))).isFalse();
         assertThat(tx((Transaction tx) -> tx.deployments().findById(queued.id()))).contains(cancelled);
     }
 
     @Test
-    void update_into_an_active_state_conflicts_with_another_active_deployment() {
+    void move_state_into_an_active_state_conflicts_with_another_active_deployment() {
         Deployment first = insert(requested("api", "production"));
         Deployment cancelled = finish(first, DeploymentState.CANCELLED);
         insert(requested("api", "production"));
         Deployment revived = withState(cancelled, DeploymentState.QUEUED);
 
-        assertThatThrownBy(() -> tx(tx -> tx.deployments().update(revived, DeploymentState.CANCELLED)))
+        assertThatThrownBy(() -> tx(tx -> tx.deployments().moveState(revived, DeploymentState.CANCELLED)))
                 .isInstanceOf(ConflictException.class);
         assertThat(tx((Transaction tx) -> tx.deployments().findById(first.id()))).contains(cancelled);
+    }
+
+    @Test
+    void record_run_and_record_message_write_only_their_own_columns_in_any_state() {
+        Deployment queued = insert(requested("api", "production").moveTo(DeploymentState.QUEUED, T0));
+        Deployment cancelled = queued.moveTo(DeploymentState.CANCELLED, T0.plusSeconds(1)).withResult("stopped", "");
+        tx(tx -> tx.deployments().moveState(cancelled, DeploymentState.QUEUED));
+
+        assertThat(tx((Transaction tx) -> tx.deployments().recordRun(queued.id(), "run-9", "https://ci.example/9")))
+                .isTrue();
+        assertThat(tx((Transaction tx) -> tx.deployments().recordMessage(queued.id(), "1700000000.000200"))).isTrue();
+
+        assertThat(tx((Transaction tx) -> tx.deployments().findById(queued.id())))
+                .contains(cancelled.withRun("run-9", "https://ci.example/9").withMessageRef("1700000000.000200"));
+    }
+
+    @Test
+    void record_run_and_record_message_report_an_unknown_deployment() {
+        assertThat(tx((Transaction tx) -> tx.deployments().recordRun(999, "run-9", "https://ci.example/9"))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.deployments().recordMessage(999, "1700000000.000200"))).isFalse();
+    }
+
+    /**
+     * The three writers of a deployment each read it first and write later, in every order: whichever writes last,
+     * the others' columns survive, as they must when the writers run on different replicas.
+     */
+    @Test
+    void each_writer_keeps_the_others_columns_whatever_the_interleaving() {
+        List<List<String>> orders = List.of(
+                List.of("move", "run", "message"), List.of("move", "message", "run"),
+                List.of("run", "move", "message"), List.of("run", "message", "move"),
+                List.of("message", "move", "run"), List.of("message", "run", "move"));
+        int environment = 0;
+        for (List<String> order : orders) {
+            Deployment queued = insert(requested("api", "env-" + environment++).moveTo(DeploymentState.QUEUED, T0));
+            Deployment readByEveryWriter = tx(tx -> tx.deployments().findById(queued.id())).orElseThrow();
+            Deployment running = readByEveryWriter.moveTo(DeploymentState.RUNNING, T0.plusSeconds(1))
+                    .withResult("started", "line 1");
+            for (String writer : order) {
+                switch (writer) {
+                    case "move" -> tx(tx -> tx.deployments().moveState(running, readByEveryWriter.state()));
+                    case "run" -> tx(tx -> tx.deployments().recordRun(readByEveryWriter.id(), "run-7", "https://ci/7"));
+                    default -> tx(tx -> tx.deployments().recordMessage(readByEveryWriter.id(), "1700000000.000300"));
+                }
+            }
+
+            assertThat(tx((Transaction tx) -> tx.deployments().findById(queued.id())))
+                    .as("writers in the order %s", order)
+                    .contains(running.withRun("run-7", "https://ci/7").withMessageRef("1700000000.000300"));
+        }
     }
 
     @Test
@@ -440,7 +502,21 @@ public abstract class StoreContract {
     void claims_a_due_job_and_counts_an_attempt() {
         long id = enqueue("notify", "42", "api/production", T0);
 
-        assertThat(claim("w1", T0)).contains(new Job(id, "notify", "42", "api/production", T0, 1, Job.PENDING, null));
+        Job claimed = claim("w1", T0).orElseThrow();
+
+        assertThat(claimed).isEqualTo(new Job(id, "notify", "42", "api/production", T0, 1, Job.PENDING, null,
+                claimed.leaseToken()));
+        assertThat(claimed.leaseToken()).isNotBlank();
+    }
+
+    @Test
+    void every_claim_of_a_job_carries_a_lease_token_of_its_own() {
+        enqueue("notify", "42", null, T0);
+        Job first = claim("w1", T0).orElseThrow();
+        Job second = claim("w1", T0.plus(LEASE)).orElseThrow();
+
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(second.leaseToken()).isNotEqualTo(first.leaseToken());
     }
 
     @Test
@@ -482,14 +558,101 @@ public abstract class StoreContract {
 
     @Test
     void extends_a_lease_only_for_its_holder() {
-        long id = enqueue("poll", "7", null, T0);
-        claim("w1", T0);
+        enqueue("poll", "7", null, T0);
+        Job w1 = claim("w1", T0).orElseThrow();
+        Job forged = new Job(w1.id(), w1.kind(), w1.payload(), w1.serialKey(), w1.runAt(), w1.attempts(), w1.status(),
+                w1.lastError(), "not-the-token");
 
-        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(id, "w2", T0.plusSeconds(600)))).isFalse();
-        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(id, "w1", T0.plusSeconds(300)))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(forged, T0.plusSeconds(600)))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(w1, T0.plusSeconds(300)))).isTrue();
         assertThat(claim("w2", T0.plusSeconds(299))).isEmpty();
         assertThat(claim("w2", T0.plusSeconds(300))).isPresent();
-        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(id, "w1", T0.plusSeconds(900)))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(w1, T0.plusSeconds(900)))).isFalse();
+    }
+
+    @Test
+    void a_claim_that_lost_its_job_can_neither_finish_retry_postpone_release_nor_fail_it() {
+        long id = enqueue("trigger", "42", null, T0);
+        Job lost = claim("w1", T0).orElseThrow();
+        Job holder = claim("w2", T0.plus(LEASE)).orElseThrow();
+
+        assertThat(tx((Transaction tx) -> tx.jobs().complete(lost))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().retryAt(lost, T0.plusSeconds(600), "late"))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().postpone(lost, T0.plusSeconds(600)))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().release(lost))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().fail(lost, "late"))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().extendLease(lost, T0.plusSeconds(600)))).isFalse();
+
+        assertThat(job(id)).isEqualTo(new Job(id, "trigger", "42", null, T0, 2, Job.PENDING, null));
+        assertThat(tx((Transaction tx) -> tx.jobs().complete(holder))).isTrue();
+        assertThat(job(id).status()).isEqualTo(Job.DONE);
+    }
+
+    @Test
+    void a_finished_claim_cannot_finish_the_job_again() {
+        long id = enqueue("trigger", "42", null, T0);
+        Job claimed = claim("w1", T0).orElseThrow();
+        assertThat(tx((Transaction tx) -> tx.jobs().fail(claimed, "404"))).isTrue();
+
+        assertThat(tx((Transaction tx) -> tx.jobs().complete(claimed))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().release(claimed))).isFalse();
+        assertThat(job(id)).extracting(Job::status, Job::attempts).containsExactly(Job.FAILED, 1);
+    }
+
+    @Test
+    void holds_a_lease_only_for_its_holder_and_only_while_it_lasts() {
+        enqueue("poll", "7", null, T0);
+        Instant now = Instant.now();
+        Job expired = tx((Transaction tx) -> tx.jobs().claimNext("w1", now.minus(LEASE).minusSeconds(1), LEASE,
+                EVERY_KIND)).orElseThrow();
+        assertThat(tx((Transaction tx) -> tx.jobs().holdLease(expired))).isFalse();
+
+        Job live = claim("w2", now).orElseThrow();
+
+        assertThat(tx((Transaction tx) -> tx.jobs().holdLease(live))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.jobs().holdLease(expired))).isFalse();
+    }
+
+    @Test
+    void a_write_fenced_by_a_lost_lease_commits_nothing() {
+        enqueue("poll", "7", null, T0);
+        Instant now = Instant.now();
+        Job first = claim("w1", now).orElseThrow();
+        try (LeaseFence fence = LeaseFence.hold(first)) {
+            run(tx -> tx.idempotencyKeys().claim("while-held", now));
+        }
+        claim("w2", now.plus(LEASE)).orElseThrow();
+
+        try (LeaseFence fence = LeaseFence.hold(first)) {
+            assertThatThrownBy(() -> run(tx -> tx.idempotencyKeys().claim("after-the-loss", now)))
+                    .isInstanceOf(LeaseLostException.class);
+        }
+
+        assertThat(tx((Transaction tx) -> tx.idempotencyKeys().claim("while-held", now))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.idempotencyKeys().claim("after-the-loss", now))).isTrue();
+    }
+
+    @Test
+    void a_fenced_work_whose_lease_is_lost_fails_alone_in_its_commit() {
+        enqueue("poll", "7", null, T0);
+        Instant now = Instant.now();
+        Job lost = claim("w1", now).orElseThrow();
+        claim("w2", now.plus(LEASE)).orElseThrow();
+        Store.TransactionWork<Boolean> fenced;
+        try (LeaseFence fence = LeaseFence.hold(lost)) {
+            fenced = LeaseFence.guard(tx -> tx.idempotencyKeys().claim("fenced", now));
+        }
+
+        List<Store.Outcome<Boolean>> outcomes = store.inOneCommit(List.of(
+                tx -> tx.idempotencyKeys().claim("before", now), fenced,
+                tx -> tx.idempotencyKeys().claim("after", now)));
+
+        assertThat(outcomes.get(0).failure()).isNull();
+        assertThat(outcomes.get(1).failure()).isInstanceOf(LeaseLostException.class);
+        assertThat(outcomes.get(2).failure()).isNull();
+        assertThat(tx((Transaction tx) -> tx.idempotencyKeys().claim("before", now))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.idempotencyKeys().claim("fenced", now))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.idempotencyKeys().claim("after", now))).isFalse();
     }
 
     @Test
@@ -509,8 +672,8 @@ public abstract class StoreContract {
     @Test
     void postpone_puts_the_job_back_later_without_counting_the_attempt() {
         long id = enqueue("notify", "42", null, T0);
-        claim("w1", T0);
-        run(tx -> tx.jobs().postpone(id, T0.plusSeconds(30)));
+        Job claimed = claim("w1", T0).orElseThrow();
+        run(tx -> tx.jobs().postpone(claimed, T0.plusSeconds(30)));
         Job postponed = job(id);
         assertThat(postponed.status()).isEqualTo(Job.PENDING);
         assertThat(postponed.attempts()).isZero();
@@ -522,9 +685,9 @@ public abstract class StoreContract {
     @Test
     void release_hands_the_job_back_without_counting_the_attempt() {
         long id = enqueue("notify", "42", null, T0);
-        claim("w1", T0);
+        Job claimed = claim("w1", T0).orElseThrow();
 
-        run(tx -> tx.jobs().release(id));
+        run(tx -> tx.jobs().release(claimed));
 
         assertThat(job(id)).extracting(Job::status, Job::attempts).containsExactly(Job.PENDING, 0);
         assertThat(claim("w2", T0)).get().extracting(Job::id, Job::attempts).containsExactly(id, 1);
@@ -533,9 +696,9 @@ public abstract class StoreContract {
     @Test
     void retry_at_puts_the_job_back_later_with_its_error_and_its_attempts() {
         long id = enqueue("trigger", "42", null, T0);
-        claim("w1", T0);
+        Job claimed = claim("w1", T0).orElseThrow();
 
-        run(tx -> tx.jobs().retryAt(id, T0.plusSeconds(10), "503 from backend"));
+        run(tx -> tx.jobs().retryAt(claimed, T0.plusSeconds(10), "503 from backend"));
 
         assertThat(job(id)).isEqualTo(new Job(id, "trigger", "42", null, T0.plusSeconds(10), 1, Job.PENDING,
                 "503 from backend"));
@@ -546,9 +709,9 @@ public abstract class StoreContract {
     @Test
     void complete_marks_the_job_done_and_no_worker_claims_it_again() {
         long id = enqueue("notify", "42", null, T0);
-        claim("w1", T0);
+        Job claimed = claim("w1", T0).orElseThrow();
 
-        run(tx -> tx.jobs().complete(id));
+        run(tx -> tx.jobs().complete(claimed));
 
         assertThat(job(id).status()).isEqualTo(Job.DONE);
         assertThat(claim("w2", T0.plus(LEASE).plusSeconds(1))).isEmpty();
@@ -558,9 +721,9 @@ public abstract class StoreContract {
     @Test
     void fail_marks_the_job_failed_for_good() {
         long id = enqueue("trigger", "42", null, T0);
-        claim("w1", T0);
+        Job claimed = claim("w1", T0).orElseThrow();
 
-        run(tx -> tx.jobs().fail(id, "404: no such pipeline"));
+        run(tx -> tx.jobs().fail(claimed, "404: no such pipeline"));
 
         assertThat(job(id)).extracting(Job::status, Job::lastError).containsExactly(Job.FAILED, "404: no such pipeline");
         assertThat(claim("w2", T0.plus(LEASE).plusSeconds(1))).isEmpty();
@@ -579,9 +742,10 @@ public abstract class StoreContract {
         assertThat(claim("w4", T0)).isEmpty();
 
         // a crashed holder's job comes back before the next of its key
-        assertThat(claim("w4", T0.plus(LEASE))).get().extracting(Job::id).isEqualTo(first);
+        Job reclaimed = claim("w4", T0.plus(LEASE)).orElseThrow();
+        assertThat(reclaimed.id()).isEqualTo(first);
 
-        run(tx -> tx.jobs().complete(first));
+        run(tx -> tx.jobs().complete(reclaimed));
         assertThat(claim("w4", T0.plus(LEASE))).get().extracting(Job::id).isEqualTo(second);
     }
 
@@ -592,7 +756,9 @@ public abstract class StoreContract {
 
         assertThat(claim("w1", T0)).isEmpty();
 
-        run(tx -> tx.jobs().fail(later, "cancelled"));
+        Job due = claim("w1", T0.plusSeconds(60)).orElseThrow();
+        assertThat(due.id()).isEqualTo(later);
+        run(tx -> tx.jobs().fail(due, "cancelled"));
         assertThat(claim("w1", T0)).get().extracting(Job::payload).isEqualTo("2");
     }
 
@@ -602,8 +768,11 @@ public abstract class StoreContract {
         long b = enqueue("b", "2", null, T0);
         long done = enqueue("c", "3", null, T0);
         long failed = enqueue("d", "4", null, T0);
-        run(tx -> tx.jobs().complete(done));
-        run(tx -> tx.jobs().fail(failed, "no"));
+        Job c = tx((Transaction tx) -> tx.jobs().claimNext("w1", T0, LEASE, List.of("c"))).orElseThrow();
+        Job d = tx((Transaction tx) -> tx.jobs().claimNext("w1", T0, LEASE, List.of("d"))).orElseThrow();
+        assertThat(List.of(c.id(), d.id())).containsExactly(done, failed);
+        run(tx -> tx.jobs().complete(c));
+        run(tx -> tx.jobs().fail(d, "no"));
 
         assertThat(tx((Transaction tx) -> tx.jobs().listPending())).extracting(Job::id).containsExactly(a, b);
     }
@@ -951,7 +1120,7 @@ public abstract class StoreContract {
                 new ChatOrigin("slack", "C1", "1717171717.000100", "1717171799.000500"), DeploymentState.QUEUED, T0));
         Deployment slash = insert(Deployment.request("api", "production", "main", "alice",
                 new ChatOrigin("slack", "C1", null), DeploymentState.QUEUED, T0));
-        run(tx -> tx.deployments().update(slash.withMessageRef("1717171800.000200"), DeploymentState.QUEUED));
+        run(tx -> tx.deployments().recordMessage(slash.id(), "1717171800.000200"));
         Optional<Deployment> byThread = tx(tx -> tx.deployments().findByThread("C1", "1717171717.000100"));
         Optional<Deployment> byMessage = tx(tx -> tx.deployments().findByThread("C1", "1717171800.000200"));
         Optional<Deployment> otherChannel = tx(tx -> tx.deployments().findByThread("C2", "1717171717.000100"));
@@ -964,7 +1133,7 @@ public abstract class StoreContract {
     @Test
     void lists_deployments_by_their_backend_run() {
         Deployment first = insert(requested("api", "staging"));
-        run(tx -> tx.deployments().update(first.withRun("88001", "https://gitlab/p/88001"), DeploymentState.REQUESTED));
+        run(tx -> tx.deployments().recordRun(first.id(), "88001", "https://gitlab/p/88001"));
         List<Deployment> found = tx(tx -> tx.deployments().listByExternalId("88001"));
         List<Deployment> none = tx(tx -> tx.deployments().listByExternalId("88002"));
         assertThat(found).extracting(Deployment::id).containsExactly(first.id());
@@ -1071,7 +1240,7 @@ public abstract class StoreContract {
     /** Moves an active deployment straight to a terminal state, as the store allows any move. */
     private Deployment finish(Deployment d, DeploymentState terminal) {
         Deployment done = withState(d, terminal);
-        assertThat(tx((Transaction tx) -> tx.deployments().update(done, d.state()))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.deployments().moveState(done, d.state()))).isTrue();
         return done;
     }
 
@@ -1079,7 +1248,7 @@ public abstract class StoreContract {
         Deployment running = d.moveTo(DeploymentState.QUEUED, d.createdAt()).moveTo(DeploymentState.RUNNING,
                 d.createdAt().plusSeconds(1));
         Deployment succeeded = running.moveTo(DeploymentState.SUCCEEDED, d.createdAt().plusSeconds(30));
-        assertThat(tx((Transaction tx) -> tx.deployments().update(succeeded, d.state()))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.deployments().moveState(succeeded, d.state()))).isTrue();
         return succeeded;
     }
 

@@ -2,13 +2,14 @@ package dev.slipway.app.job;
 
 import dev.slipway.backend.BackendException;
 import dev.slipway.store.Job;
+import dev.slipway.store.LeaseFence;
+import dev.slipway.store.LeaseLostException;
 import dev.slipway.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Runs due jobs from the store on a few threads. It claims only the kinds it has handlers for, so a job meant
  * for a surface that runs in another process (a console's report) waits for that process. Each claimed job is leased and the lease renewed by a
  * heartbeat while the handler runs; a crashed process simply stops renewing, and the job is claimed again by
- * whichever worker comes next once the lease is over.
+ * whichever worker comes next once the lease is over. A worker that finds its lease lost (another worker claimed
+ * the job) interrupts the handler and leaves the job alone; the handler's writes are fenced by the lease
+ * ({@link LeaseFence}), so none it makes after the loss is committed.
  */
 public final class JobWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
@@ -34,7 +37,7 @@ public final class JobWorker implements AutoCloseable {
     private final JobSettings settings;
     private final Clock clock;
     private final String name = "worker-" + UUID.randomUUID().toString().substring(0, 8);
-    private final Set<Long> running = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Claim> running = new ConcurrentHashMap<>();
     private ExecutorService pollers;
     private ScheduledExecutorService heartbeat;
     private volatile boolean stopping;
@@ -113,65 +116,141 @@ public final class JobWorker implements AutoCloseable {
 
     private void run(Job job) throws InterruptedException {
         JobHandler handler = handlers.get(job.kind());
-        running.add(job.id());
-        try {
+        Claim claim = new Claim(job, Thread.currentThread(), clock.instant().plus(settings.lease()));
+        running.put(job.id(), claim);
+        Exception failure = null;
+        try (LeaseFence fence = LeaseFence.hold(job)) {
             handler.handle(job);
-            store.inTransaction(tx -> {
-                tx.jobs().complete(job.id());
-                return null;
-            });
-        } catch (InterruptedException stopped) {
-            store.inTransaction(tx -> {
-                tx.jobs().release(job.id());
-                return null;
-            });
-            log.info("{} handed back job {} ({}) on shutdown", name, job.id(), job.kind());
-            throw stopped;
-        } catch (Exception failure) {
-            failed(handler, job, failure);
+        } catch (Exception e) {
+            failure = e;
         } finally {
             running.remove(job.id());
         }
+        if (claim.handled()) {
+            Thread.interrupted(); // the interrupt stopped a job this worker lost, not the worker itself
+            return;
+        }
+        if (leaseLost(failure)) {
+            lost(claim, "a write was refused");
+        } else if (failure == null) {
+            settle(claim, tx -> tx.jobs().complete(job));
+        } else if (failure instanceof InterruptedException stopped) {
+            if (settle(claim, tx -> tx.jobs().release(job))) {
+                log.info("{} handed back job {} ({}) on shutdown", name, job.id(), job.kind());
+            }
+            throw stopped;
+        } else {
+            failed(handler, claim, failure);
+        }
     }
 
-    private void failed(JobHandler handler, Job job, Exception failure) {
+    private void failed(JobHandler handler, Claim claim, Exception failure) {
+        Job job = claim.job;
         String error = describe(failure);
         if (failure instanceof RetryLater r && !r.countsAsAttempt()) {
             Instant next = clock.instant().plus(r.after().orElse(settings.pollInterval()));
-            store.inTransaction(tx -> {
-                tx.jobs().postpone(job.id(), next);
-                return null;
-            });
+            settle(claim, tx -> tx.jobs().postpone(job, next));
             return;
         }
         boolean permanent = failure instanceof RetryLater r && r.permanent()
                 || failure instanceof BackendException b && !b.retryable();
         if (permanent || job.attempts() >= settings.maxAttempts()) {
-            log.warn("job {} ({}) failed for good after {} attempts: {}", job.id(), job.kind(), job.attempts(), error);
-            store.inTransaction(tx -> {
-                tx.jobs().fail(job.id(), error);
-                return null;
-            });
-            handler.giveUp(job, error);
+            if (settle(claim, tx -> tx.jobs().fail(job, error))) {
+                log.warn("job {} ({}) failed for good after {} attempts: {}", job.id(), job.kind(), job.attempts(), error);
+                handler.giveUp(job, error);
+            }
             return;
         }
         Duration wait = failure instanceof RetryLater r && r.after().isPresent() ? r.after().get() : settings.backoff(job.attempts());
         Instant next = clock.instant().plus(wait);
         log.info("job {} ({}) attempt {} failed, retrying in {}: {}", job.id(), job.kind(), job.attempts(), wait, error);
-        store.inTransaction(tx -> {
-            tx.jobs().retryAt(job.id(), next, error);
-            return null;
-        });
+        settle(claim, tx -> tx.jobs().retryAt(job, next, error));
+    }
+
+    /** Writes what became of a claimed job; false when the claim had lost the job by then, and nothing is written. */
+    private boolean settle(Claim claim, Store.TransactionWork<Boolean> update) {
+        if (store.inTransaction(update)) {
+            return true;
+        }
+        lost(claim, "another worker claimed it");
+        return false;
     }
 
     private void renewLeases() {
-        Instant until = clock.instant().plus(settings.lease());
-        for (Long id : running) {
+        Instant now = clock.instant();
+        Instant until = now.plus(settings.lease());
+        for (Claim claim : running.values()) {
             try {
-                store.inTransaction(tx -> tx.jobs().extendLease(id, name, until));
+                if (store.inTransaction(tx -> tx.jobs().extendLease(claim.job, until))) {
+                    claim.leasedUntil = until;
+                } else if (claim.stopHandler()) {
+                    warnLost(claim, "another worker claimed it");
+                }
             } catch (RuntimeException e) {
-                log.warn("could not renew the lease of job {}: {}", id, e.toString());
+                if (!now.isBefore(claim.leasedUntil) && claim.stopHandler()) {
+                    warnLost(claim, "its lease ran out while it could not be renewed (" + e + ")");
+                } else {
+                    log.warn("could not renew the lease of job {}: {}", claim.job.id(), e.toString());
+                }
             }
+        }
+    }
+
+    private void lost(Claim claim, String why) {
+        if (claim.markLost()) {
+            warnLost(claim, why);
+        }
+    }
+
+    private void warnLost(Claim claim, String why) {
+        log.warn("{} lost the lease of job {} ({}): {}; it stops and leaves the job to its new holder", name,
+                claim.job.id(), claim.job.kind(), why);
+    }
+
+    private static boolean leaseLost(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof LeaseLostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A job this worker claimed and runs on {@code thread}, and until when its lease is known to last. */
+    private static final class Claim {
+        final Job job;
+        final Thread thread;
+        volatile Instant leasedUntil;
+        private boolean handling = true;
+        private boolean lost;
+
+        Claim(Job job, Thread thread, Instant leasedUntil) {
+            this.job = job;
+            this.thread = thread;
+            this.leasedUntil = leasedUntil;
+        }
+
+        /** Marks the claim lost and interrupts its handler if it still runs; true if this did so. */
+        synchronized boolean stopHandler() {
+            if (!handling || lost) {
+                return false;
+            }
+            lost = true;
+            thread.interrupt();
+            return true;
+        }
+
+        /** Marks the claim lost once its handler is over; true the first time. */
+        synchronized boolean markLost() {
+            boolean first = !lost;
+            lost = true;
+            return first;
+        }
+
+        /** The handler is over; true when the claim was lost (and its handler interrupted) meanwhile. */
+        synchronized boolean handled() {
+            handling = false;
+            return lost;
         }
     }
 

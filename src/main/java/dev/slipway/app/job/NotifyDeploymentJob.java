@@ -52,16 +52,9 @@ public final class NotifyDeploymentJob implements JobHandler {
     }
 
     private void remember(long id, String messageRef) {
-        // The run job may move the deployment meanwhile; retry the compare-and-set on the fresh row.
-        for (int attempt = 0; attempt < 5; attempt++) {
-            boolean saved = store.inTransaction(tx -> {
-                Deployment current = tx.deployments().findById(id).orElseThrow();
-                return tx.deployments().update(current.withMessageRef(messageRef), current.state());
-            });
-            if (saved) {
-                return;
-            }
+        // Only the message reference: the run job may move the deployment meanwhile, on any replica.
+        if (!store.inTransaction(tx -> tx.deployments().recordMessage(id, messageRef))) {
+            log.warn("could not remember the chat message of deployment #{}", id);
         }
-        log.warn("could not remember the chat message of deployment #{}", id);
     }
 }

@@ -101,9 +101,8 @@ public final class RunDeploymentJob implements JobHandler {
     private Deployment start(Backend backend, Deployment deployment) throws BackendException {
         StartedRun run = backend.start(taskOf(deployment, catalog));
         return store.inTransaction(tx -> {
-            Deployment current = tx.deployments().findById(deployment.id()).orElseThrow();
-            Deployment withRun = current.withRun(run.handle(), run.url());
-            return tx.deployments().update(withRun, current.state()) ? withRun : current;
+            tx.deployments().recordRun(deployment.id(), run.handle(), run.url());
+            return tx.deployments().findById(deployment.id()).orElseThrow();
         });
     }
 

@@ -139,17 +139,40 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
     }
 
     @Override
-    public boolean update(Deployment d, DeploymentState expectedState) {
-        int rows = conflicts.run(() -> bindMutable(handle.createUpdate("""
+    public boolean moveState(Deployment d, DeploymentState expectedState) {
+        int rows = conflicts.run(() -> handle.createUpdate("""
                         UPDATE deployments
                            SET state = :state, updated_at = :updatedAt, started_at = :startedAt,
-                               finished_at = :finishedAt, external_id = :externalId, external_url = :externalUrl,
-                               summary = :summary, output_tail = :outputTail, message_ref = :messageRef
+                               finished_at = :finishedAt, summary = :summary, output_tail = :outputTail
                          WHERE id = :id AND state = :expected""")
-                        .bind("id", d.id())
-                        .bind("expected", expectedState.label()), d)
+                .bind("id", d.id())
+                .bind("expected", expectedState.label())
+                .bind("state", d.state().label())
+                .bind("updatedAt", millis(d.updatedAt()))
+                .bind("startedAt", millis(d.startedAt()))
+                .bind("finishedAt", millis(d.finishedAt()))
+                .bind("summary", d.summary())
+                .bind("outputTail", d.outputTail())
                 .execute());
         return rows == 1;
+    }
+
+    @Override
+    public boolean recordRun(long deploymentId, String externalId, String externalUrl) {
+        return handle.createUpdate("UPDATE deployments SET external_id = :externalId, external_url = :externalUrl"
+                        + " WHERE id = :id")
+                .bind("id", deploymentId)
+                .bind("externalId", externalId)
+                .bind("externalUrl", externalUrl)
+                .execute() == 1;
+    }
+
+    @Override
+    public boolean recordMessage(long deploymentId, String messageRef) {
+        return handle.createUpdate("UPDATE deployments SET message_ref = :messageRef WHERE id = :id")
+                .bind("id", deploymentId)
+                .bind("messageRef", messageRef)
+                .execute() == 1;
     }
 
     @Override
@@ -170,7 +193,7 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
                 .findOne();
     }
 
-    /** Binds the fields {@link #update} may change, which an insert stores too. */
+    /** Binds the fields that change after an insert. */
     private static <S extends SqlStatement<S>> S bindMutable(S statement, Deployment d) {
         return statement
                 .bind("state", d.state().label())

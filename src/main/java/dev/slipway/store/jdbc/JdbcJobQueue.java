@@ -12,13 +12,15 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The {@code jobs} table as a queue shared by workers in any number of processes. A claim is one
  * {@code UPDATE ... RETURNING} whose subquery picks the job, so no two workers can take the same row:
- * SQLite serialises writers, PostgreSQL's {@code SKIP LOCKED} passes over rows being claimed.
+ * SQLite serialises writers, PostgreSQL's {@code SKIP LOCKED} passes over rows being claimed. Every claim stores a
+ * new lease token, and every later change to a claimed job names it, so a claim that lost its job changes nothing.
  */
 final class JdbcJobQueue implements JobQueue {
 
@@ -28,7 +30,8 @@ final class JdbcJobQueue implements JobQueue {
     // subquery's snapshot and the moment it was locked.
     private static final String CLAIM = """
             UPDATE jobs
-               SET attempts = attempts + 1, locked_by = :worker, locked_until = :until, updated_at = :now
+               SET attempts = attempts + 1, locked_by = :worker, locked_until = :until, lease_token = :token,
+                   updated_at = :now
              WHERE id = (SELECT j.id FROM jobs j
                           WHERE j.status = 'pending' AND j.run_at <= :now AND j.kind IN (<kinds>)
                             AND (j.locked_until IS NULL OR j.locked_until <= :now)
@@ -38,7 +41,12 @@ final class JdbcJobQueue implements JobQueue {
                           ORDER BY j.run_at, j.id
                           LIMIT 1 %s)
                AND status = 'pending' AND (locked_until IS NULL OR locked_until <= :now)
-            RETURNING""" + " " + COLUMNS;
+            RETURNING""" + " " + COLUMNS + ", lease_token";
+
+    /** The job is still pending under the lease of the claim whose token is bound. */
+    private static final String HELD = " WHERE id = :id AND status = 'pending' AND lease_token = :token";
+    private static final String UNLEASED = "locked_by = NULL, locked_until = NULL, lease_token = NULL, updated_at = :now";
+    private static final String ATTEMPT_GIVEN_BACK = "CASE WHEN attempts > 0 THEN attempts - 1 ELSE attempts END";
 
     private final Handle handle;
     private final Clock clock;
@@ -76,81 +84,79 @@ final class JdbcJobQueue implements JobQueue {
                 .bind("worker", worker)
                 .bind("now", now.toEpochMilli())
                 .bind("until", now.plus(lease).toEpochMilli())
-                .map(JdbcJobQueue::map)
+                .bind("token", UUID.randomUUID().toString())
+                .map(JdbcJobQueue::mapClaimed)
                 .findOne();
     }
 
     @Override
-    public boolean extendLease(long jobId, String worker, Instant until) {
-        return handle.createUpdate("""
-                        UPDATE jobs SET locked_until = :until, updated_at = :now
-                         WHERE id = :id AND locked_by = :worker AND status = 'pending'""")
-                .bind("id", jobId)
-                .bind("worker", worker)
+    public boolean extendLease(Job claimed, Instant until) {
+        return handle.createUpdate("UPDATE jobs SET locked_until = :until, updated_at = :now" + HELD)
+                .bind("id", claimed.id())
+                .bind("token", claimed.leaseToken())
                 .bind("until", until.toEpochMilli())
                 .bind("now", clock.millis())
                 .execute() == 1;
     }
 
     @Override
-    public void complete(long jobId) {
-        handle.createUpdate("""
-                        UPDATE jobs SET status = 'done', locked_by = NULL, locked_until = NULL, updated_at = :now
-                         WHERE id = :id""")
-                .bind("id", jobId)
+    public boolean holdLease(Job claimed) {
+        // A write that changes nothing, so that PostgreSQL locks the row: a claim waits for this transaction.
+        return handle.createUpdate("UPDATE jobs SET lease_token = lease_token" + HELD + " AND locked_until > :now")
+                .bind("id", claimed.id())
+                .bind("token", claimed.leaseToken())
                 .bind("now", clock.millis())
-                .execute();
+                .execute() == 1;
     }
 
     @Override
-    public void retryAt(long jobId, Instant runAt, String lastError) {
-        handle.createUpdate("""
-                        UPDATE jobs SET status = 'pending', run_at = :runAt, last_error = :lastError,
-                                        locked_by = NULL, locked_until = NULL, updated_at = :now
-                         WHERE id = :id""")
-                .bind("id", jobId)
+    public boolean complete(Job claimed) {
+        return handle.createUpdate("UPDATE jobs SET status = 'done', " + UNLEASED + HELD)
+                .bind("id", claimed.id())
+                .bind("token", claimed.leaseToken())
+                .bind("now", clock.millis())
+                .execute() == 1;
+    }
+
+    @Override
+    public boolean retryAt(Job claimed, Instant runAt, String lastError) {
+        return handle.createUpdate("UPDATE jobs SET run_at = :runAt, last_error = :lastError, " + UNLEASED + HELD)
+                .bind("id", claimed.id())
+                .bind("token", claimed.leaseToken())
                 .bind("runAt", runAt.toEpochMilli())
                 .bind("lastError", lastError)
                 .bind("now", clock.millis())
-                .execute();
+                .execute() == 1;
     }
 
     @Override
-    public void postpone(long jobId, Instant runAt) {
-        handle.createUpdate("""
-                        UPDATE jobs SET attempts = CASE WHEN locked_by IS NOT NULL AND attempts > 0
-                                                        THEN attempts - 1 ELSE attempts END,
-                                        run_at = :runAt, locked_by = NULL, locked_until = NULL, updated_at = :now
-                         WHERE id = :id AND status = 'pending'""")
-                .bind("id", jobId)
+    public boolean postpone(Job claimed, Instant runAt) {
+        return handle.createUpdate("UPDATE jobs SET attempts = " + ATTEMPT_GIVEN_BACK + ", run_at = :runAt, "
+                        + UNLEASED + HELD)
+                .bind("id", claimed.id())
+                .bind("token", claimed.leaseToken())
                 .bind("runAt", runAt.toEpochMilli())
                 .bind("now", clock.millis())
-                .execute();
+                .execute() == 1;
     }
 
     @Override
-    public void release(long jobId) {
-        // Only a leased job gives its attempt back, so releasing twice cannot take back an attempt never made.
-        handle.createUpdate("""
-                        UPDATE jobs SET attempts = CASE WHEN locked_by IS NOT NULL AND attempts > 0
-                                                        THEN attempts - 1 ELSE attempts END,
-                                        locked_by = NULL, locked_until = NULL, updated_at = :now
-                         WHERE id = :id AND status = 'pending'""")
-                .bind("id", jobId)
+    public boolean release(Job claimed) {
+        return handle.createUpdate("UPDATE jobs SET attempts = " + ATTEMPT_GIVEN_BACK + ", " + UNLEASED + HELD)
+                .bind("id", claimed.id())
+                .bind("token", claimed.leaseToken())
                 .bind("now", clock.millis())
-                .execute();
+                .execute() == 1;
     }
 
     @Override
-    public void fail(long jobId, String lastError) {
-        handle.createUpdate("""
-                        UPDATE jobs SET status = 'failed', last_error = :lastError,
-                                        locked_by = NULL, locked_until = NULL, updated_at = :now
-                         WHERE id = :id""")
-                .bind("id", jobId)
+    public boolean fail(Job claimed, String lastError) {
+        return handle.createUpdate("UPDATE jobs SET status = 'failed', last_error = :lastError, " + UNLEASED + HELD)
+                .bind("id", claimed.id())
+                .bind("token", claimed.leaseToken())
                 .bind("lastError", lastError)
                 .bind("now", clock.millis())
-                .execute();
+                .execute() == 1;
     }
 
     @Override
@@ -171,5 +177,11 @@ final class JdbcJobQueue implements JobQueue {
     private static Job map(ResultSet rs, StatementContext ctx) throws SQLException {
         return new Job(rs.getLong("id"), rs.getString("kind"), rs.getString("payload"), rs.getString("serial_key"),
                 instant(rs, "run_at"), rs.getInt("attempts"), rs.getString("status"), rs.getString("last_error"));
+    }
+
+    private static Job mapClaimed(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Job(rs.getLong("id"), rs.getString("kind"), rs.getString("payload"), rs.getString("serial_key"),
+                instant(rs, "run_at"), rs.getInt("attempts"), rs.getString("status"), rs.getString("last_error"),
+                rs.getString("lease_token"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.slipway.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.slipway.store.LeaseFence;
 import dev.slipway.store.Store;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -54,7 +55,8 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public <T> T inTransaction(TransactionWork<T> work) {
+    public <T> T inTransaction(TransactionWork<T> asked) {
+        TransactionWork<T> work = LeaseFence.guard(asked);
         return writing(() -> jdbi.inTransaction(handle -> {
             JdbcTransaction tx = new JdbcTransaction(handle, dialect, clock);
             T result = work.run(tx);
@@ -96,7 +98,7 @@ public final class JdbcStore implements Store {
                 handle.savepoint(savepoint);
                 JdbcTransaction tx = new JdbcTransaction(handle, dialect, clock);
                 try {
-                    T result = works.get(i).run(tx);
+                    T result = LeaseFence.guard(works.get(i)).run(tx);
                     tx.conflicts().rethrowFirst();
                     handle.releaseSavepoint(savepoint);
                     outcomes.add(new Outcome<>(result, null));

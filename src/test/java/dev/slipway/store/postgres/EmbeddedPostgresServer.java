@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** A throwaway PostgreSQL server for tests, on localhost and a free port, with one database per caller. */
-final class EmbeddedPostgresServer implements AutoCloseable {
+public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
 
@@ -15,12 +15,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         this.postgres = postgres;
     }
 
-    static EmbeddedPostgresServer start() throws IOException {
+    public static EmbeddedPostgresServer start() throws IOException {
         return new EmbeddedPostgresServer(EmbeddedPostgres.builder().start());
     }
 
     /** Creates an empty database and returns its JDBC URL. */
-    String createDatabase(String name) throws SQLException {
+    public String createDatabase(String name) throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
