@@ -126,8 +126,8 @@ public final class DeployService {
         return store.inTransaction(tx -> {
             Deployment deployment = unfinished(tx, deploymentId, user, "resolve");
             if (deployment.state() != DeploymentState.RUNNING) {
-                throw new RefusedException(ErrorCode.NOT_RUNNING, "#%d is %s, not running: only a running deployment"
-                        + " is resolved; `cancel %d` stops it.".formatted(deploymentId, deployment.state().label(),
+                throw new RefusedException(ErrorCode.NOT_RUNNING, ("#%d is %s, not running: only a running deployment"
+                        + " is resolved; `cancel %d` stops it.").formatted(deploymentId, deployment.state().label(),
                         deploymentId));
             }
             String summary = "resolved as " + outcome.label() + " by " + user;

@@ -187,7 +187,8 @@ public final class CommandDispatcher {
                         .append(": ").append(row.current().map(d -> d.ref() + " (#" + d.id() + " by " + d.requestedBy() + ")")
                                 .orElse("nothing deployed yet"));
                 row.active().ifPresent(d -> text.append("; in flight: #").append(d.id()).append(' ').append(d.ref())
-                        .append(' ').append(d.state().label()).append(" by ").append(d.requestedBy()));
+                        .append(' ').append(d.state().label()).append(" by ").append(d.requestedBy())
+                        .append(d.outcomeUnknown() ? ", outcome unknown: resolve or cancel it" : ""));
                 row.lock().ifPresent(l -> text.append("; locked by ").append(l.holder())
                         .append(l.reason().isBlank() ? "" : " (" + l.reason() + ")"));
             }
