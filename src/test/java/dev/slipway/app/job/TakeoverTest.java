@@ -56,6 +56,9 @@ class TakeoverTest {
             await().atMost(PATIENCE).until(() -> survivor.output().contains("running (" + held.summary() + ")"));
             assertThat(orphan.isAlive()).as("the survivor leaves the other host's pid alone").isTrue();
 
+            survivor.console("alice", "status demo");
+            assertThat(survivor.output()).contains("in flight: #" + id + " slow running by alice, outcome unknown:"
+                    + " resolve or cancel it");
             assertThat(survivor.type("alice", "deploy demo quick to staging")).isEmpty();
             assertThat(survivor.output()).contains("demo staging is busy: deployment #" + id);
 
