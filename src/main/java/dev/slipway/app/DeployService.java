@@ -93,30 +93,68 @@ public final class DeployService {
     }
 
     /**
-     * Cancels a deployment: at once if it has not started, otherwise by asking its backend to stop.
-     * The requester and the project's owners may cancel.
+     * Cancels a deployment: at once if it has not started, otherwise by asking its backend to stop. A run whose
+     * outcome is unknown ({@link Deployment#outcomeUnknown()}) ends cancelled at once: nothing here can see it to
+     * stop it. The requester and the project's owners may cancel.
      */
     public Deployment cancel(long deploymentId, String user) {
         return store.inTransaction(tx -> {
-            Deployment deployment = tx.deployments().findById(deploymentId).orElseThrow(() ->
-                    new RefusedException(ErrorCode.UNKNOWN_DEPLOYMENT, "There is no deployment #" + deploymentId + "."));
-            Project project = catalog.project(deployment.project());
-            if (!deployment.requestedBy().equals(user) && !project.isOwner(user)) {
-                throw new RefusedException(ErrorCode.NOT_PERMITTED, "Only %s (who asked for it) or an owner of %s (%s) may cancel #%d."
-                        .formatted(deployment.requestedBy(), project.id(), String.join(", ", project.owners()), deploymentId));
-            }
-            if (deployment.state().isTerminal()) {
-                throw new RefusedException(ErrorCode.ALREADY_FINISHED, "#%d already ended: %s."
-                        .formatted(deploymentId, deployment.state().label()));
-            }
+            Deployment deployment = unfinished(tx, deploymentId, user, "cancel");
             if (deployment.state() != DeploymentState.RUNNING && deployment.externalId() == null) {
                 return transitions.move(tx, deployment, DeploymentState.CANCELLED, user, "cancelled before it started")
-                        .orElseThrow(() -> new RefusedException(ErrorCode.ALREADY_FINISHED,
-                                "#" + deploymentId + " changed state just now; look at `status` and try again."));
+                        .orElseThrow(() -> changedMeanwhile(deploymentId));
+            }
+            if (deployment.outcomeUnknown()) {
+                String summary = "cancelled by " + user + " without stopping the run, which this server cannot see";
+                return transitions.move(tx, deployment.withResult(summary, deployment.outputTail()),
+                        DeploymentState.CANCELLED, user, summary).orElseThrow(() -> changedMeanwhile(deploymentId));
             }
             tx.audit().record(AuditEvent.of(clock.instant(), user, "deployment.cancel_requested", deployment, ""));
             tx.jobs().enqueue(JobKinds.CANCEL_DEPLOYMENT, Long.toString(deploymentId), null, clock.instant());
             return deployment;
         });
+    }
+
+    /**
+     * Ends a running deployment as {@code outcome} (succeeded or failed) on a person's word, for a run whose end
+     * Slipway cannot see; whoever may cancel it may resolve it. Its environment is free again.
+     */
+    public Deployment resolve(long deploymentId, DeploymentState outcome, String user) {
+        if (outcome != DeploymentState.SUCCEEDED && outcome != DeploymentState.FAILED) {
+            throw new IllegalArgumentException("a deployment resolves as succeeded or failed, not " + outcome.label());
+        }
+        return store.inTransaction(tx -> {
+            Deployment deployment = unfinished(tx, deploymentId, user, "resolve");
+            if (deployment.state() != DeploymentState.RUNNING) {
+                throw new RefusedException(ErrorCode.NOT_RUNNING, ("#%d is %s, not running: only a running deployment"
+                        + " is resolved; `cancel %d` stops it.").formatted(deploymentId, deployment.state().label(),
+                        deploymentId));
+            }
+            String summary = "resolved as " + outcome.label() + " by " + user;
+            return transitions.move(tx, deployment.withResult(summary, deployment.outputTail()), outcome, user, summary)
+                    .orElseThrow(() -> changedMeanwhile(deploymentId));
+        });
+    }
+
+    /** The deployment, if it exists, has not ended, and {@code user} (its requester or an owner) may {@code verb} it. */
+    private Deployment unfinished(Transaction tx, long deploymentId, String user, String verb) {
+        Deployment deployment = tx.deployments().findById(deploymentId).orElseThrow(() ->
+                new RefusedException(ErrorCode.UNKNOWN_DEPLOYMENT, "There is no deployment #" + deploymentId + "."));
+        Project project = catalog.project(deployment.project());
+        if (!deployment.requestedBy().equals(user) && !project.isOwner(user)) {
+            throw new RefusedException(ErrorCode.NOT_PERMITTED, "Only %s (who asked for it) or an owner of %s (%s) may %s #%d."
+                    .formatted(deployment.requestedBy(), project.id(), String.join(", ", project.owners()), verb,
+                            deploymentId));
+        }
+        if (deployment.state().isTerminal()) {
+            throw new RefusedException(ErrorCode.ALREADY_FINISHED, "#%d already ended: %s."
+                    .formatted(deploymentId, deployment.state().label()));
+        }
+        return deployment;
+    }
+
+    private static RefusedException changedMeanwhile(long deploymentId) {
+        return new RefusedException(ErrorCode.ALREADY_FINISHED,
+                "#" + deploymentId + " changed state just now; look at `status` and try again.");
     }
 }

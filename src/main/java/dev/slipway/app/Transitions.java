@@ -53,6 +53,15 @@ public final class Transitions {
         return Optional.of(moved);
     }
 
+    /**
+     * Records {@code action} about {@code deployment}, which keeps its state, and reports it again: for what a
+     * person must know of a deployment still under way, such as an outcome nobody can see.
+     */
+    public void note(Transaction tx, Deployment deployment, String actor, String action, String detail) {
+        tx.audit().record(AuditEvent.of(clock.instant(), actor, action, deployment, detail));
+        announce(tx, deployment, deployment.state());
+    }
+
     private void announce(Transaction tx, Deployment deployment, DeploymentState state) {
         tx.jobs().enqueue(JobKinds.notifyKind(deployment.origin().surface()), JobKinds.notifyPayload(deployment.id(), state),
                 JobKinds.notifyKey(deployment.id()), clock.instant());

@@ -11,7 +11,14 @@ import java.util.Objects;
  * @param fullOutput everything the run printed, stored with the deployment; may be empty
  */
 public record RunResult(Outcome outcome, String summary, List<String> tail, String fullOutput) {
-    public enum Outcome { SUCCEEDED, FAILED, CANCELLED }
+    public enum Outcome {
+        SUCCEEDED, FAILED, CANCELLED,
+        /**
+         * Slipway cannot tell how the run ended, nor whether it has: it runs where this server cannot see (a
+         * script launched on another host). The summary says where; a person settles it.
+         */
+        UNKNOWN
+    }
 
     public RunResult {
         Objects.requireNonNull(outcome, "outcome");

@@ -32,6 +32,12 @@ public record Deployment(
         String messageRef,
         String slot) {
 
+    /**
+     * How the summary of a running deployment starts when its run ended, or may have, out of Slipway's sight (a
+     * script on a host this server cannot see): it holds its environment until a person resolves or cancels it.
+     */
+    public static final String OUTCOME_UNKNOWN = "outcome unknown: ";
+
     public Deployment {
         Objects.requireNonNull(project, "project");
         Objects.requireNonNull(environment, "environment");
@@ -53,6 +59,11 @@ public record Deployment(
     /** The preview slot this deployment runs in, if it is a build's preview. */
     public java.util.Optional<PreviewSlot> previewSlot() {
         return slot == null ? java.util.Optional.empty() : java.util.Optional.of(PreviewSlot.fromKey(slot));
+    }
+
+    /** Whether this deployment is running with an outcome nobody here can see; see {@link #OUTCOME_UNKNOWN}. */
+    public boolean outcomeUnknown() {
+        return state == DeploymentState.RUNNING && summary != null && summary.startsWith(OUTCOME_UNKNOWN);
     }
 
     /** A new deployment, not yet stored (id 0). */

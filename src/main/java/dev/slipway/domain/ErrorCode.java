@@ -17,6 +17,8 @@ public enum ErrorCode {
     NOT_LOCKED(409),
     ENVIRONMENT_BUSY(409),
     ALREADY_FINISHED(409),
+    /** A step only a running deployment takes, asked of one that has not started yet. */
+    NOT_RUNNING(409),
     NEEDS_APPROVAL(409),
     BAD_BUILD(400),
     /** A completion report for a deployment whose backend Slipway follows itself. */

@@ -170,6 +170,29 @@ class DeployServiceTest {
         assertThatThrownBy(() -> service.cancel(999, "alice")).hasMessageContaining("UNKNOWN_DEPLOYMENT");
     }
 
+    @Test
+    void resolving_ends_a_running_deployment_as_the_person_says_and_only_for_who_may_cancel_it() {
+        Deployment queued = service.deploy(request("staging", "main", "carol", null)).orElseThrow();
+        assertThatThrownBy(() -> service.resolve(queued.id(), DeploymentState.SUCCEEDED, "carol"))
+                .hasMessageContaining("NOT_RUNNING").hasMessageContaining("#" + queued.id() + " is queued, not running");
+        Deployment running = store.inTransaction(tx -> new Transitions(clock).move(tx,
+                tx.deployments().findById(queued.id()).orElseThrow(), DeploymentState.RUNNING, "slipway", "")).orElseThrow();
+
+        assertThatThrownBy(() -> service.resolve(running.id(), DeploymentState.FAILED, "mallory"))
+                .hasMessageContaining("NOT_PERMITTED").hasMessageContaining("may resolve #" + running.id());
+        assertThatThrownBy(() -> service.resolve(999, DeploymentState.FAILED, "alice"))
+                .hasMessageContaining("UNKNOWN_DEPLOYMENT");
+        Deployment resolved = service.resolve(running.id(), DeploymentState.SUCCEEDED, "alice");
+
+        assertThat(resolved.state()).isEqualTo(DeploymentState.SUCCEEDED);
+        assertThat(resolved.summary()).isEqualTo("resolved as succeeded by alice");
+        assertThat(auditOf(running.id())).containsExactly("deployment.queued by carol", "deployment.running by slipway",
+                "deployment.succeeded by alice");
+        assertThatThrownBy(() -> service.resolve(running.id(), DeploymentState.FAILED, "alice"))
+                .hasMessageContaining("ALREADY_FINISHED");
+        assertThat(service.deploy(request("staging", "main", "carol", null))).isPresent();
+    }
+
     static Stream<Arguments> malformedRefs() {
         return Stream.of(
                 Arguments.of("feature/a b", "it contains a space"),

@@ -20,6 +20,18 @@ class DeploymentMessagesTest {
             DeploymentState.QUEUED, T0).withId(12);
 
     @Test
+    void a_running_deployment_whose_outcome_is_unknown_says_so_and_what_to_do() {
+        String summary = Deployment.OUTCOME_UNKNOWN + "the script ran on web-1, which this server cannot see; check it,"
+                + " then `resolve 12 succeeded|failed`, or `cancel 12`";
+        Deployment held = plain.moveTo(DeploymentState.RUNNING, T0.plusSeconds(1)).withResult(summary, null);
+
+        assertThat(DeploymentMessages.headline(held, DeploymentState.RUNNING))
+                .isEqualTo("#12 api main → production: running (" + summary + ")");
+        assertThat(DeploymentMessages.headline(held.withResult(null, null), DeploymentState.RUNNING))
+                .isEqualTo("#12 api main → production: running");
+    }
+
+    @Test
     void a_queued_preview_is_an_attempt_to_deploy_the_build() {
         assertThat(DeploymentMessages.headline(preview, DeploymentState.QUEUED))
                 .isEqualTo("#14 shop: attempting deployment of " + IMAGE + " (branch feature-login)");

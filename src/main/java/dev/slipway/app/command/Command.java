@@ -1,5 +1,7 @@
 package dev.slipway.app.command;
 
+import dev.slipway.domain.DeploymentState;
+
 /** A parsed request, the same whichever surface it came from. Nullable fields mean "not given". */
 public sealed interface Command {
     record Deploy(String project, String ref, String environment) implements Command { }
@@ -16,6 +18,9 @@ public sealed interface Command {
     record Unlock(String project, String environment) implements Command { }
 
     record Cancel(long deploymentId) implements Command { }
+
+    /** A person's word on how a running deployment ended: {@code outcome} is succeeded or failed. */
+    record Resolve(long deploymentId, DeploymentState outcome) implements Command { }
 
     /** A finished build to preview and review, as CI posts it. */
     record Build(String project, String image, String type, String target) implements Command { }

@@ -62,6 +62,8 @@ public final class CommandDispatcher {
             return unlock(u, who);
         } else if (command instanceof Command.Cancel c) {
             return cancel(c, who);
+        } else if (command instanceof Command.Resolve r) {
+            return resolve(r, who);
         } else if (command instanceof Command.Build b) {
             return build(b, who);
         } else if (command instanceof Command.ReviewStep r) {
@@ -116,9 +118,22 @@ public final class CommandDispatcher {
 
     private Reply cancel(Command.Cancel command, Invocation who) {
         Deployment d = deployments.cancel(command.deploymentId(), who.user());
-        return Reply.ok(d.state().isTerminal()
-                ? "Cancelled #%d before it started.".formatted(d.id())
-                : "Stopping #%d (%s %s → %s)…".formatted(d.id(), d.project(), d.ref(), d.environment()));
+        if (!d.state().isTerminal()) {
+            return Reply.ok("Stopping #%d (%s %s → %s)…".formatted(d.id(), d.project(), d.ref(), d.environment()));
+        }
+        if (d.startedAt() == null) {
+            return Reply.ok("Cancelled #%d before it started.".formatted(d.id()));
+        }
+        // Ended at once although it had started: its outcome was unknown, so nothing was signalled.
+        return Reply.ok(("Cancelled #%d (%s %s → %s) without stopping its run, which this server cannot see: check"
+                + " that it is not still running. %s is free again.")
+                .formatted(d.id(), d.project(), d.ref(), d.environment(), d.environment()));
+    }
+
+    private Reply resolve(Command.Resolve command, Invocation who) {
+        Deployment d = deployments.resolve(command.deploymentId(), command.outcome(), who.user());
+        return Reply.ok("Resolved #%d (%s %s → %s) as %s. %s is free again."
+                .formatted(d.id(), d.project(), d.ref(), d.environment(), d.state().label(), d.environment()));
     }
 
     /** Typed builds come from people, so only a project's owners may post them; CI uses the hook and its token. */
@@ -172,7 +187,8 @@ public final class CommandDispatcher {
                         .append(": ").append(row.current().map(d -> d.ref() + " (#" + d.id() + " by " + d.requestedBy() + ")")
                                 .orElse("nothing deployed yet"));
                 row.active().ifPresent(d -> text.append("; in flight: #").append(d.id()).append(' ').append(d.ref())
-                        .append(' ').append(d.state().label()).append(" by ").append(d.requestedBy()));
+                        .append(' ').append(d.state().label()).append(" by ").append(d.requestedBy())
+                        .append(d.outcomeUnknown() ? ", outcome unknown: resolve or cancel it" : ""));
                 row.lock().ifPresent(l -> text.append("; locked by ").append(l.holder())
                         .append(l.reason().isBlank() ? "" : " (" + l.reason() + ")"));
             }

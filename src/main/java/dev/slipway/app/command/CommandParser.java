@@ -1,5 +1,6 @@
 package dev.slipway.app.command;
 
+import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.Excerpt;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +54,7 @@ public final class CommandParser {
             case UNLOCK -> args.size() == 2 ? new Command.Unlock(args.get(0), args.get(1))
                     : invalid(spec, "name the project and the environment");
             case CANCEL -> deploymentId(spec, args).<Command>map(Command.Cancel::new).orElseGet(() -> badId(spec, args));
+            case RESOLVE -> resolve(args);
             case APPROVE, REJECT, PROMOTE, CLOSE -> deploymentId(spec, args)
                     .<Command>map(id -> new Command.ReviewStep(spec, id)).orElseGet(() -> badId(spec, args));
             case BUILD -> args.size() == 4 ? new Command.Build(args.get(0), args.get(1), args.get(2), args.get(3))
@@ -71,6 +73,23 @@ public final class CommandParser {
             case 3 -> new Command.Deploy(args.get(0), args.get(1), args.get(2));
             default -> invalid(CommandSpec.DEPLOY, args.size() < 2 ? "name the project and the environment"
                     : "too many words");
+        };
+    }
+
+    /** {@code resolve <deployment-id> succeeded|failed}. */
+    private static Command resolve(List<String> args) {
+        if (args.size() != 2) {
+            return invalid(CommandSpec.RESOLVE, "name one deployment and how it ended: succeeded or failed");
+        }
+        java.util.Optional<Long> id = deploymentId(CommandSpec.RESOLVE, args.subList(0, 1));
+        if (id.isEmpty()) {
+            return badId(CommandSpec.RESOLVE, args.subList(0, 1));
+        }
+        return switch (args.get(1).toLowerCase(Locale.ROOT)) {
+            case "succeeded" -> new Command.Resolve(id.get(), DeploymentState.SUCCEEDED);
+            case "failed" -> new Command.Resolve(id.get(), DeploymentState.FAILED);
+            default -> invalid(CommandSpec.RESOLVE, "say how it ended, `succeeded` or `failed`, not `"
+                    + Excerpt.of(args.get(1)) + "`");
         };
     }
 

@@ -18,6 +18,9 @@ public enum CommandSpec {
             "stop everyone else from deploying to an environment"),
     UNLOCK("unlock", List.of(), "unlock <project> <environment>", "lift a lock (its holder or a project owner)"),
     CANCEL("cancel", List.of(), "cancel <deployment-id>", "stop a deployment that is queued or running"),
+    RESOLVE("resolve", List.of(), "resolve <deployment-id> succeeded|failed",
+            "end a running deployment whose outcome Slipway cannot see, once you have checked how it went"
+                    + " (whoever may cancel it)"),
     BUILD("build", List.of(), "build <project> <image> <branch|tag> <target>",
             "preview a finished build for review, as CI does through /hooks/build-complete (owners)"),
     APPROVE("approve", List.of(), "approve <deployment-id>", "approve a build under review (QA)"),

@@ -140,7 +140,12 @@ public final class RunDeploymentJob implements JobHandler {
             case SUCCEEDED -> DeploymentState.SUCCEEDED;
             case FAILED -> DeploymentState.FAILED;
             case CANCELLED -> DeploymentState.CANCELLED;
+            case UNKNOWN -> DeploymentState.RUNNING;
         };
+        if (end == DeploymentState.RUNNING) {
+            holdForAPerson(id, result);
+            return;
+        }
         store.inTransaction(tx -> {
             Deployment current = tx.deployments().findById(id).orElseThrow();
             if (current.state().isTerminal()) {
@@ -149,6 +154,27 @@ public final class RunDeploymentJob implements JobHandler {
             Deployment withResult = current.withResult(result.summary(), String.join("\n", result.tail()));
             tx.deployments().saveOutput(id, result.fullOutput());
             transitions.move(tx, withResult, end, ACTOR, result.summary());
+            return null;
+        });
+    }
+
+    /**
+     * Nobody here can see how the run ended, or whether it has: the deployment stays running, holding its
+     * environment so that nothing overlaps the run, until a person resolves or cancels it.
+     */
+    private void holdForAPerson(long id, RunResult result) {
+        String summary = Deployment.OUTCOME_UNKNOWN + result.summary() + "; check it, then `resolve " + id
+                + " succeeded|failed`, or `cancel " + id + "`";
+        store.inTransaction(tx -> {
+            Deployment current = tx.deployments().findById(id).orElseThrow();
+            if (current.state() != DeploymentState.RUNNING || current.outcomeUnknown()) {
+                return null; // ended meanwhile, or a previous attempt held it already
+            }
+            Deployment held = current.withResult(summary, String.join("\n", result.tail()));
+            if (tx.deployments().update(held, DeploymentState.RUNNING)) {
+                tx.deployments().saveOutput(id, result.fullOutput());
+                transitions.note(tx, held, ACTOR, "deployment.outcome_unknown", summary);
+            }
             return null;
         });
     }

@@ -27,6 +27,11 @@ import java.util.Optional;
  * finally its exit code into {@code <runsDir>/<deploymentId>/}, so a run outlives a restart of Slipway and a
  * new process follows or cancels it from the handle alone.
  *
+ * <p>The handle names the host that launched the run ({@link ScriptHost}). Only that host follows the process;
+ * another one (a replica elsewhere, or this machine after a reboot) never looks up or signals the pid, and knows
+ * the outcome only if the run's files are in its own runs directory (a shared dataDir). Otherwise the outcome is
+ * {@link Outcome#UNKNOWN}: the script may still be running there.
+ *
  * <p>Values are data, never code: the deployment's values reach the script only as {@code SLIPWAY_*} environment
  * variables, which the command's placeholders refer to in quotes ({@link ScriptCommand}). The script's environment
  * is built from nothing — {@code PATH}, {@code HOME}, {@code LANG}, the {@code SLIPWAY_*} variables and the
@@ -48,17 +53,24 @@ public final class ScriptBackend implements Backend {
     private final String shellCommand;
     private final Map<String, String> inherited;
     private final Path runsDir;
+    private final String host;
     private final ScriptLauncher launcher = new ScriptLauncher();
 
     public ScriptBackend(ScriptSettings settings, Path runsDir) {
-        this(settings, runsDir, System.getenv());
+        this(settings, runsDir, System.getenv(), ScriptHost.local());
     }
 
     /** With {@code slipwayEnvironment} standing for Slipway's own environment, of which {@link #INHERITED} passes. */
     ScriptBackend(ScriptSettings settings, Path runsDir, Map<String, String> slipwayEnvironment) {
+        this(settings, runsDir, slipwayEnvironment, ScriptHost.local());
+    }
+
+    /** As on the machine {@code host} ({@link ScriptHost#local()} in production), which its runs' handles record. */
+    ScriptBackend(ScriptSettings settings, Path runsDir, Map<String, String> slipwayEnvironment, String host) {
         this.settings = settings;
         this.shellCommand = ScriptCommand.toShell(settings.command());
         this.runsDir = runsDir;
+        this.host = ScriptHost.clean(host);
         Map<String, String> inherited = new java.util.LinkedHashMap<>();
         inherited.put("PATH", DEFAULT_PATH);
         for (String name : INHERITED) {
@@ -92,7 +104,7 @@ public final class ScriptBackend implements Backend {
                         return existing.get();
                     }
                     Instant startedAt = Instant.now();
-                    ScriptRun run = launcher.launch(shellCommand, workdir, environment(task), runDir);
+                    ScriptRun run = launcher.launch(shellCommand, workdir, environment(task), runDir, host);
                     StartedRun started = new StartedRun(run.handle(), null, startedAt);
                     ScriptRunFiles.record(runDir, started);
                     return started;
@@ -109,6 +121,9 @@ public final class ScriptBackend implements Backend {
         ScriptRun run = ScriptRun.parse(started.handle());
         Instant deadline = started.startedAt().plus(settings.timeout());
         try {
+            if (!launchedHere(run)) {
+                return followFromAfar(task, run, deadline);
+            }
             while (true) {
                 Optional<RunResult> ended = ended(run);
                 if (ended.isPresent()) {
@@ -130,10 +145,58 @@ public final class ScriptBackend implements Backend {
         }
     }
 
+    /**
+     * A run launched on another host (or before this host's last reboot): its pid means nothing here, so it is
+     * never looked up or signalled. Only its files can tell how it went, when this host's runs directory is the
+     * same (a shared dataDir); otherwise, or when it outlives its timeout, its outcome is unknown.
+     */
+    private RunResult followFromAfar(DeploymentTask task, ScriptRun run, Instant deadline)
+            throws IOException, InterruptedException {
+        Path localDir = runsDir.resolve(Long.toString(task.deploymentId()));
+        Optional<ScriptRun> recorded = recordedHere(localDir);
+        if (recorded.isEmpty() || !recorded.get().sameLaunchAs(run)) {
+            return result(null, Outcome.UNKNOWN, unseen(run));
+        }
+        ScriptRun files = run.in(localDir);
+        while (true) {
+            Optional<RunResult> ended = ended(files);
+            if (ended.isPresent()) {
+                return ended.get();
+            }
+            if (!Instant.now().isBefore(deadline)) {
+                return result(files, Outcome.UNKNOWN, unseen(run) + ", and had not ended when its timeout of "
+                        + DurationText.of(settings.timeout()) + " passed");
+            }
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        }
+    }
+
+    private static Optional<ScriptRun> recordedHere(Path localDir) throws IOException {
+        Optional<StartedRun> recorded = ScriptRunFiles.recorded(localDir);
+        if (recorded.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ScriptRun.parse(recorded.get().handle()));
+        } catch (PermanentBackendException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String unseen(ScriptRun run) {
+        return "the script ran on " + run.host() + ", which this server cannot see";
+    }
+
+    /** Handles recorded before hosts were named count as this host's, as they were followed then. */
+    private boolean launchedHere(ScriptRun run) {
+        return run.host() == null || run.host().equals(host);
+    }
+
     @Override
     public void cancel(DeploymentTask task, StartedRun started) throws BackendException {
         ScriptRun run = ScriptRun.parse(started.handle());
-        if (ScriptProcesses.find(run).isEmpty()) {
+        if (!launchedHere(run) || ScriptProcesses.find(run).isEmpty()) {
+            // A pid from another host may name an unrelated process here: never signal it.
             return;
         }
         try {
@@ -171,7 +234,11 @@ public final class ScriptBackend implements Backend {
         return Optional.empty();
     }
 
+    /** {@code run} null: a run whose files are not here, so there is no output to show. */
     private static RunResult result(ScriptRun run, Outcome outcome, String summary) throws IOException {
+        if (run == null) {
+            return new RunResult(outcome, summary, java.util.List.of(), "");
+        }
         ScriptOutput output = ScriptOutput.read(run.output());
         return new RunResult(outcome, summary, output.tail(), output.full());
     }

@@ -27,8 +27,9 @@ final class ScriptLauncher {
                 .orElse(List.of());
     }
 
-    /** Runs {@code command} with {@code environment} as its whole environment. */
-    ScriptRun launch(String command, Path workdir, Map<String, String> environment, Path runDir) throws IOException {
+    /** Runs {@code command} with {@code environment} as its whole environment; {@code host} is this machine's identity. */
+    ScriptRun launch(String command, Path workdir, Map<String, String> environment, Path runDir, String host)
+            throws IOException {
         List<String> argv = new ArrayList<>(sessionPrefix);
         String exitCode = runDir.resolve(ScriptRun.EXIT_CODE).toString();
         argv.addAll(List.of("/bin/sh", "-c", WRAPPER, "slipway-script", command, exitCode));
@@ -47,6 +48,6 @@ final class ScriptLauncher {
         // setsid execs in place when its caller is not a group leader, which a JVM's child never is, so this
         // pid is the wrapper shell's and, from here on, its session and process group id as well.
         Process wrapper = builder.start();
-        return new ScriptRun(wrapper.pid(), wrapper.info().startInstant().orElse(null), runDir);
+        return new ScriptRun(wrapper.pid(), wrapper.info().startInstant().orElse(null), host, runDir);
     }
 }

@@ -72,6 +72,10 @@ final class SlackMessageText {
             // A bar would end the link's address and start its label.
             replies.add("Pipeline: <" + escape(d.externalUrl().strip()).replace("|", "%7C") + ">");
         }
+        if (state == DeploymentState.RUNNING && d.outcomeUnknown()) {
+            // Said in the thread too: an edited headline notifies nobody, and a person has to act.
+            replies.add("*Outcome unknown:* " + escape(d.summary().substring(Deployment.OUTCOME_UNKNOWN.length())));
+        }
         if (state.isTerminal()) {
             StringBuilder ending = new StringBuilder();
             if (state == DeploymentState.FAILED && d.summary() != null && !d.summary().isBlank()) {

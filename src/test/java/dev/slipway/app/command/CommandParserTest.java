@@ -44,6 +44,22 @@ class CommandParserTest {
     }
 
     @Test
+    void resolve_names_a_deployment_and_how_it_ended() {
+        assertThat(parser.parse("resolve 42 succeeded"))
+                .isEqualTo(new Command.Resolve(42, dev.slipway.domain.DeploymentState.SUCCEEDED));
+        assertThat(parser.parse("Resolve #42 FAILED"))
+                .isEqualTo(new Command.Resolve(42, dev.slipway.domain.DeploymentState.FAILED));
+        assertThat(parser.parse("resolve 42 maybe")).isInstanceOfSatisfying(Command.Invalid.class, invalid ->
+                assertThat(invalid.reason()).isEqualTo("say how it ended, `succeeded` or `failed`, not `maybe`"));
+        assertThat(parser.parse("resolve 42")).isInstanceOfSatisfying(Command.Invalid.class, invalid ->
+                assertThat(invalid.reason()).isEqualTo("name one deployment and how it ended: succeeded or failed"));
+        assertThat(parser.parse("resolve soon failed")).isInstanceOfSatisfying(Command.Invalid.class, invalid ->
+                assertThat(invalid.reason()).isEqualTo("`soon` is not a deployment id"));
+        assertThat(parser.parse("resolve 42 cancelled")).isInstanceOf(Command.Invalid.class);
+        assertThat(CommandSpec.helpText()).contains("resolve <deployment-id> succeeded|failed — ");
+    }
+
+    @Test
     void empty_text_asks_for_help_and_unknown_words_are_unknown() {
         assertThat(parser.parse("")).isEqualTo(new Command.Help(null));
         assertThat(parser.parse("   ")).isEqualTo(new Command.Help(null));

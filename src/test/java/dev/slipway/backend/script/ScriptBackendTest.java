@@ -91,11 +91,11 @@ class ScriptBackendTest extends BackendContract {
     // --- what is particular to scripts
 
     @Test
-    void the_handle_names_the_wrapper_process_its_start_and_the_run_directory() throws Exception {
+    void the_handle_names_the_wrapper_process_its_start_its_host_and_the_run_directory() throws Exception {
         DeploymentTask task = task("main");
         StartedRun run = backend("true").start(task);
 
-        assertThat(run.handle()).matches("pid=\\d+;start=\\d+;dir=" + runsDir.resolve("" + task.deploymentId()));
+        assertThat(run.handle()).matches("pid=\\d+;start=\\d+;host=[^;]+;dir=" + runsDir.resolve("" + task.deploymentId()));
         assertThat(ScriptRun.parse(run.handle()).handle()).isEqualTo(run.handle());
         assertThat(run.url()).isNull();
     }
@@ -352,6 +352,109 @@ class ScriptBackendTest extends BackendContract {
         assertThat(result.summary()).isEqualTo("the script's process disappeared before reporting its exit code");
     }
 
+    // --- a run taken over on another host, as by a replica on another machine
+
+    @Test
+    void a_run_launched_on_another_host_whose_files_are_not_here_has_an_unknown_outcome() throws Exception {
+        DeploymentTask task = task("main");
+        StartedRun run = backendOn("web-1", "sleep 300", runsDir, null).start(task);
+        // What web-2 sees of a dead web-1: no process with that pid, and no run directory of its own.
+        vanish(run);
+
+        RunResult result = backendOn("web-2", "sleep 300", tmp.resolve("web-2-runs"), null).follow(task, run);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.UNKNOWN);
+        assertThat(result.summary()).isEqualTo("the script ran on web-1, which this server cannot see");
+    }
+
+    @Test
+    void a_process_with_the_same_pid_here_is_not_taken_for_a_run_on_another_host() throws Exception {
+        DeploymentTask task = task("main");
+        StartedRun run = backendOn("web-1", "sleep 300", runsDir, null).start(task);
+        ProcessHandle sameMachine = wrapperOf(run);
+        ScriptBackend other = backendOn("web-2", "sleep 300", tmp.resolve("web-2-runs"), Duration.ofSeconds(1));
+
+        RunResult result = other.follow(task, run);
+        other.cancel(task, run);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.UNKNOWN);
+        assertThat(sameMachine.isAlive()).as("neither following nor cancelling signals a pid from another host")
+                .isTrue();
+    }
+
+    @Test
+    void a_run_from_another_host_that_ended_in_a_shared_runs_dir_has_its_real_result() throws Exception {
+        DeploymentTask task = task("main");
+        ScriptBackend launcher = backendOn("web-1", "echo deployed; exit 3", runsDir, null);
+        StartedRun run = launcher.start(task);
+        launcher.follow(task, run);
+
+        RunResult result = backendOn("web-2", "echo deployed; exit 3", runsDir, null).follow(task, run);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.summary()).isEqualTo("exit code 3");
+        assertThat(result.fullOutput()).isEqualTo("deployed\n");
+    }
+
+    @Test
+    void a_run_from_another_host_still_running_in_a_shared_runs_dir_is_followed_through_its_files() throws Exception {
+        DeploymentTask task = task("main");
+        String command = "while [ ! -f '" + tmp + "'/release ]; do sleep 0.1; done; echo done";
+        StartedRun run = backendOn("web-1", command, runsDir, null).start(task);
+        AtomicReference<RunResult> result = new AtomicReference<>();
+        Thread follower = new Thread(() -> {
+            try {
+                result.set(backendOn("web-2", command, runsDir, null).follow(task, run));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        follower.start();
+
+        await().atMost(PATIENCE).until(() -> follower.getState() == Thread.State.TIMED_WAITING);
+        Files.createFile(tmp.resolve("release"));
+        follower.join(PATIENCE.toMillis());
+
+        assertThat(result.get().outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(result.get().fullOutput()).isEqualTo("done\n");
+    }
+
+    @Test
+    void a_run_from_another_host_past_its_timeout_is_unknown_and_left_running() throws Exception {
+        DeploymentTask task = task("main");
+        StartedRun run = backendOn("web-1", "sleep 300", runsDir, null).start(task);
+        ProcessHandle wrapper = wrapperOf(run);
+
+        RunResult result = backendOn("web-2", "sleep 300", runsDir, Duration.ofSeconds(1)).follow(task, run);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.UNKNOWN);
+        assertThat(result.summary()).isEqualTo("the script ran on web-1, which this server cannot see,"
+                + " and had not ended when its timeout of 1s passed");
+        assertThat(wrapper.isAlive()).isTrue();
+        assertThat(runsDir.resolve(Long.toString(task.deploymentId())).resolve("timed-out")).doesNotExist();
+    }
+
+    @Test
+    void the_same_host_follows_its_own_run_as_before() throws Exception {
+        DeploymentTask task = task("main");
+        StartedRun run = backendOn("web-1", "sleep 300", runsDir, null).start(task);
+        vanish(run);
+
+        RunResult result = backendOn("web-1", "sleep 300", runsDir, null).follow(task, run);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.summary()).isEqualTo("the script's process disappeared before reporting its exit code");
+    }
+
+    @Test
+    void a_handle_recorded_before_hosts_were_is_this_hosts() throws Exception {
+        ScriptRun old = ScriptRun.parse("pid=12;start=;dir=/var/lib/slipway/runs/4;x");
+
+        assertThat(old.host()).isNull();
+        assertThat(old.dir()).isEqualTo(Path.of("/var/lib/slipway/runs/4;x"));
+        assertThat(ScriptRun.parse("pid=12;start=;host=web-1/b00t;dir=/r/4").host()).isEqualTo("web-1/b00t");
+    }
+
     // --- helpers
 
     private ScriptBackend backend(String command) {
@@ -360,6 +463,20 @@ class ScriptBackendTest extends BackendContract {
 
     private ScriptBackend backend(String command, String workdir, Duration timeout) {
         return new ScriptBackend(new ScriptSettings(command, workdir, timeout), runsDir);
+    }
+
+    private ScriptBackend backendOn(String host, String command, Path runs, Duration timeout) {
+        return new ScriptBackend(new ScriptSettings(command, null, timeout), runs, System.getenv(), host);
+    }
+
+    /** Ends the run's processes before the wrapper can record an exit code, as a machine going down would. */
+    private static void vanish(StartedRun run) throws PermanentBackendException {
+        ProcessHandle wrapper = wrapperOf(run);
+        await().atMost(PATIENCE).until(() -> wrapper.descendants().findAny().isPresent());
+        List<ProcessHandle> below = wrapper.descendants().toList();
+        wrapper.destroyForcibly();
+        awaitGone(wrapper);
+        below.forEach(ProcessHandle::destroyForcibly);
     }
 
     private static DeploymentTask task(String ref) {

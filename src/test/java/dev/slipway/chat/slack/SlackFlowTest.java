@@ -228,6 +228,33 @@ class SlackFlowTest {
     }
 
     @Test
+    void a_slash_command_resolves_a_running_deployment_and_its_report_is_updated() {
+        server.slack().slashCommand("/slipway", "deploy web-api main to staging", ServerHarness.OWNER, CHANNEL,
+                "1000000000004.1.abc");
+        awaitRunning();
+        long id = onlyDeployment().id();
+
+        assertThat(server.slack().slashCommand("/slipway", "resolve " + id + " maybe", ServerHarness.OWNER, CHANNEL,
+                "1000000000005.1.abc").body()).contains("say how it ended, `succeeded` or `failed`, not `maybe`",
+                "Usage: resolve \\u003cdeployment-id\\u003e succeeded|failed");
+        assertThat(server.slack().slashCommand("/slipway", "resolve 999 failed", ServerHarness.OWNER, CHANNEL,
+                "1000000000006.1.abc").body()).contains("There is no deployment #999.");
+        assertThat(server.slack().slashCommand("/slipway", "resolve " + id + " failed", "U0003", CHANNEL,
+                "1000000000007.1.abc").body()).contains("may resolve #" + id);
+        assertThat(onlyDeployment().state()).isEqualTo(DeploymentState.RUNNING);
+
+        HttpResponse<String> ack = server.slack().slashCommand("/slipway", "resolve " + id + " succeeded",
+                ServerHarness.OWNER, CHANNEL, "1000000000008.1.abc");
+
+        assertThat(ack.body()).contains("Resolved #" + id + " (web-api main → staging) as succeeded."
+                + " staging is free again.");
+        assertThat(onlyDeployment().state()).isEqualTo(DeploymentState.SUCCEEDED);
+        assertThat(onlyDeployment().summary()).isEqualTo("resolved as succeeded by " + ServerHarness.OWNER);
+        await().atMost(WAIT).until(() -> slack.calls("chat.update").stream()
+                .anyMatch(update -> update.param("text").contains("staging: succeeded (resolved as succeeded by")));
+    }
+
+    @Test
     void a_malformed_or_huge_ref_is_refused_in_a_short_reply_on_every_way_in_and_starts_nothing() {
         String huge = "a".repeat(512 * 1024);
         HttpResponse<String> nul = server.slack().slashCommand("/slipway", "deploy web-api ma\u0000in to staging",

@@ -112,6 +112,21 @@ class SlackNotifierTest {
     }
 
     @Test
+    void a_run_whose_outcome_is_unknown_says_so_in_the_thread_with_what_to_do() throws Exception {
+        Deployment running = queued(new ChatOrigin("slack", CHANNEL, MENTION)).moveTo(DeploymentState.RUNNING, T0);
+        Deployment held = running.withResult(Deployment.OUTCOME_UNKNOWN + "the script ran on web-1, which this server"
+                + " cannot see; check it, then `resolve 7 succeeded|failed`, or `cancel 7`", null);
+        String ref = notifier.report(running, DeploymentState.RUNNING, null);
+
+        notifier.report(held, DeploymentState.RUNNING, ref);
+
+        assertThat(slack.calls("chat.update").get(0).param("text")).contains(": running (outcome unknown: ");
+        assertThat(slack.calls("chat.postMessage")).hasSize(2);
+        assertThat(slack.calls("chat.postMessage").get(1).param("text")).isEqualTo("*Outcome unknown:* the script ran"
+                + " on web-1, which this server cannot see; check it, then `resolve 7 succeeded|failed`, or `cancel 7`");
+    }
+
+    @Test
     void the_end_posts_the_output_tail_in_a_code_block_and_a_failure_its_summary() throws Exception {
         Deployment running = queued(new ChatOrigin("slack", CHANNEL, MENTION)).moveTo(DeploymentState.RUNNING, T0);
         Deployment failed = running.moveTo(DeploymentState.FAILED, T0.plusSeconds(3))
