@@ -171,7 +171,7 @@ public final class RunDeploymentJob implements JobHandler {
                 return null; // ended meanwhile, or a previous attempt held it already
             }
             Deployment held = current.withResult(summary, String.join("\n", result.tail()));
-            if (tx.deployments().update(held, DeploymentState.RUNNING)) {
+            if (tx.deployments().moveState(held, DeploymentState.RUNNING)) {
                 tx.deployments().saveOutput(id, result.fullOutput());
                 transitions.note(tx, held, ACTOR, "deployment.outcome_unknown", summary);
             }
