@@ -55,20 +55,25 @@ class SlackWebClientTest {
     }
 
     @Test
-    void review_cards_reach_four_people_within_seconds_and_each_is_posted_once() {
+    void review_cards_reach_four_people_within_seconds_then_are_updated_and_each_is_posted_once() {
         Map<String, String> refs = new ConcurrentHashMap<>();
         for (String reviewer : REVIEWERS) {
             deliveries.deliver(() -> refs.put(reviewer, notifier.showReview(card(reviewer, "please review"), null)));
         }
-
         await().atMost(FEW_SECONDS).untilAsserted(() -> {
             assertThat(deliveries.crashes()).isEmpty();
             assertThat(refs).containsOnlyKeys(REVIEWERS);
         });
+        for (String reviewer : REVIEWERS) {
+            deliveries.deliver(() -> notifier.showReview(card(reviewer, "approved by <@U0003>"), refs.get(reviewer)));
+        }
 
+        await().atMost(FEW_SECONDS).untilAsserted(() -> assertThat(slack.messages()).hasSize(4)
+                .allSatisfy(message -> assertThat(message.text()).isEqualTo("approved by <@U0003>")));
         assertThat(deliveries.failures()).isEmpty();
         assertThat(slack.calls("chat.postMessage")).hasSize(4);
-        assertThat(slack.messages()).extracting(FakeSlack.Message::channel).doesNotHaveDuplicates().hasSize(4);
+        assertThat(slack.calls("chat.update")).hasSize(4);
+        assertThat(slack.messages()).extracting(FakeSlack.Message::channel).doesNotHaveDuplicates();
     }
 
     @Test
