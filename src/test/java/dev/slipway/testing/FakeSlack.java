@@ -51,7 +51,10 @@ import java.util.Set;
  *       {@code message_not_found}. Adding a reaction twice answers {@code already_reacted}.</li>
  *   <li>Every channel exists unless {@link #removeChannel removed}: then {@code channel_not_found}.</li>
  *   <li>Trouble can be scripted per method for the next calls: {@link #failNext}, {@link #rateLimitNext},
- *       {@link #serverErrorNext}.</li>
+ *       {@link #serverErrorNext}, and {@link #dropAfterReceivingNext} (carried out, then the connection closed
+ *       unanswered).</li>
+ *   <li>{@link #closingEveryConnection} makes a fake that closes every connection after its answer without a
+ *       {@code Connection: close}, as some Slack-compatible servers do.</li>
  * </ul>
  * All methods are thread-safe.
  */
@@ -98,12 +101,18 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, Message> messages = new LinkedHashMap<>();
     private final Map<String, List<String>> reactions = new HashMap<>();
     private final Map<String, String> openedIms = new HashMap<>();
+    private final Map<String, Integer> drops = new HashMap<>();
+    private final FakeSlackClosingFront front;
     private long posted;
     private String appToken;
     private FakeSlackSocketMode socketMode;
 
     /** Starts serving on a free port, accepting only {@code token}. */
     public FakeSlack(String token) {
+        this(token, false);
+    }
+
+    private FakeSlack(String token, boolean closingEveryConnection) {
         this.token = token;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -112,11 +121,30 @@ public final class FakeSlack implements AutoCloseable {
         }
         server.createContext("/api/", this::handle);
         server.start();
+        front = closingEveryConnection ? new FakeSlackClosingFront(server.getAddress().getPort()) : null;
+    }
+
+    /**
+     * A fake that closes the connection right after every answer without saying so (no {@code Connection: close}),
+     * as some Slack-compatible servers and proxies do: a client that keeps the connection for its next request finds
+     * it closed. Everything else is as {@link #FakeSlack(String)}.
+     */
+    public static FakeSlack closingEveryConnection(String token) {
+        return new FakeSlack(token, true);
     }
 
     /** Like {@code https://slack.com/api/}: {@code http://127.0.0.1:<port>/api/}. */
     public String apiUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/";
+        int port = front != null ? front.port() : server.getAddress().getPort();
+        return "http://127.0.0.1:" + port + "/api/";
+    }
+
+    /** TCP connections clients opened to a fake {@link #closingEveryConnection closing every connection}. */
+    public int connectionsOpened() {
+        if (front == null) {
+            throw new IllegalStateException("only a fake closing every connection counts them");
+        }
+        return front.connectionsAccepted();
     }
 
     public synchronized List<Call> calls() {
@@ -128,12 +156,12 @@ public final class FakeSlack implements AutoCloseable {
         return calls.stream().filter(call -> call.method().equals(method)).toList();
     }
 
-    /** Messages posted so far, with their latest text, in the order they were posted. */
     /** The direct message channel {@code conversations.open} gave {@code user}, if it was opened. */
     public synchronized java.util.Optional<String> directMessageOf(String user) {
         return java.util.Optional.ofNullable(openedIms.get(user));
     }
 
+    /** Messages posted so far, with their latest text, in the order they were posted. */
     public synchronized List<Message> messages() {
         return List.copyOf(messages.values());
     }
@@ -156,6 +184,21 @@ public final class FakeSlack implements AutoCloseable {
     /** The next {@code times} calls of {@code method} answer HTTP 503 with a page that is not JSON. */
     public void serverErrorNext(String method, int times) {
         script(method, times, new Answer(503, Map.of("Content-Type", "text/html"), "<html>Service Unavailable</html>"));
+    }
+
+    /** As {@link #serverErrorNext(String, int)}, with {@code Retry-After} ({@code 0}: "try again at once"). */
+    public void serverErrorNext(String method, int times, int retryAfterSeconds) {
+        script(method, times, new Answer(503, Map.of("Content-Type", "text/html", "Retry-After", String.valueOf(retryAfterSeconds)),
+                "<html>Service Unavailable</html>"));
+    }
+
+    /**
+     * The next {@code times} calls of {@code method} are carried out (a post is posted) and recorded, then their
+     * connection is closed without an answer: what a client sees when the connection breaks after Slack got the
+     * request.
+     */
+    public synchronized void dropAfterReceivingNext(String method, int times) {
+        drops.merge(method, times, Integer::sum);
     }
 
     /** From now on {@code channel} does not exist: every method naming it answers {@code channel_not_found}. */
@@ -182,6 +225,9 @@ public final class FakeSlack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (front != null) {
+            front.close();
+        }
         server.stop(0);
         FakeSlackSocketMode socket;
         synchronized (this) {
@@ -204,7 +250,12 @@ public final class FakeSlack implements AutoCloseable {
             String method = exchange.getRequestURI().getPath().substring("/api/".length());
             Map<String, String> headers = headersOf(exchange);
             Map<String, String> params = paramsOf(exchange, headers.getOrDefault("content-type", ""));
-            Answer answer = answer(new Call(method, Map.copyOf(params), Map.copyOf(headers)));
+            Call call = new Call(method, Map.copyOf(params), Map.copyOf(headers));
+            Answer answer = answer(call);
+            if (dropsNext(call.method())) {
+                // the JDK's server closes the connection, unanswered, when a handler throws
+                throw new IOException("dropping the connection after receiving " + method);
+            }
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
@@ -215,6 +266,14 @@ public final class FakeSlack implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    private synchronized boolean dropsNext(String method) {
+        int left = drops.getOrDefault(method, 0);
+        if (left > 0) {
+            drops.put(method, left - 1);
+        }
+        return left > 0;
     }
 
     private synchronized Answer answer(Call call) {

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -233,6 +236,90 @@ class FakeSlackTest {
             assertThat(socket.ack(command).orElseThrow().payload().get("text").asText()).isEqualTo("all quiet");
         } finally {
             client.closeBlocking();
+        }
+    }
+
+    @Test
+    void a_closing_fake_answers_without_connection_close_then_closes_the_connection() throws Exception {
+        try (FakeSlack closing = FakeSlack.closingEveryConnection(FakeSlack.TOKEN);
+             Socket socket = connect(closing)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(postMessage("first").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("\"ok\":true").doesNotContainIgnoringCase("connection: close");
+            assertThat(closing.calls("chat.postMessage")).hasSize(1);
+            assertThat(closing.connectionsOpened()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_request_sent_again_on_the_closed_connection_never_reaches_the_closing_fake() throws Exception {
+        try (FakeSlack closing = FakeSlack.closingEveryConnection(FakeSlack.TOKEN);
+             Socket socket = connect(closing)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(postMessage("first").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            socket.getInputStream().readAllBytes();
+
+            sendQuietly(out, postMessage("second"));
+
+            assertThat(endOfStreamOrReset(socket)).isTrue();
+            assertThat(closing.messages()).extracting(FakeSlack.Message::text).containsExactly("first");
+        }
+    }
+
+    @Test
+    void a_dropped_call_is_carried_out_and_recorded_but_never_answered() throws Exception {
+        slack.dropAfterReceivingNext("chat.postMessage", 1);
+        URI uri = URI.create(slack.apiUrl());
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(postMessage("lost answer").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+
+            assertThat(socket.getInputStream().readAllBytes()).isEmpty();
+        }
+        Response next = form("chat.postMessage", Map.of("channel", "C0001", "text", "answered"));
+
+        assertThat(slack.calls("chat.postMessage")).hasSize(2);
+        assertThat(slack.messages()).extracting(FakeSlack.Message::text).containsExactly("lost answer", "answered");
+        assertThat(next.body().get("ok").asBoolean()).isTrue();
+    }
+
+    private static Socket connect(FakeSlack fake) throws Exception {
+        URI uri = URI.create(fake.apiUrl());
+        Socket socket = new Socket(uri.getHost(), uri.getPort());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    /** A keep-alive HTTP/1.1 chat.postMessage, as a client that means to reuse the connection sends it. */
+    private static String postMessage(String text) {
+        String body = "channel=C0001&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8);
+        return "POST /api/chat.postMessage HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n"
+                + "Authorization: Bearer " + FakeSlack.TOKEN + "\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    /** The peer closed: reading gives the end of the stream, or a reset if our late bytes reached it first. */
+    private static boolean endOfStreamOrReset(Socket socket) {
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (IOException e) {
+            return e.getMessage() != null && e.getMessage().contains("reset");
+        }
+    }
+
+    /** Writing to a connection the peer closed may fail at once or only later, as with any client. */
+    private static void sendQuietly(OutputStream out, String request) {
+        try {
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        } catch (IOException e) {
+            // the peer has gone: the request did not get through either way
         }
     }
 

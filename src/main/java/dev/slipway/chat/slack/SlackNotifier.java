@@ -30,17 +30,25 @@ public final class SlackNotifier implements ChatNotifier {
 
     private final SlackWebClient web;
 
-    /** Uses {@code methods}, which carries the bot token and the API's address. */
+    /**
+     * Uses {@code methods}, which carries the bot token and the API's address, for every call. Such a client cannot
+     * tell whether a post whose connection broke had reached Slack, so such a post is never retried.
+     */
     public SlackNotifier(MethodsClient methods) {
-        this.web = new SlackWebClient(methods);
+        this(new SlackWebClient(methods, methods));
+    }
+
+    private SlackNotifier(SlackWebClient web) {
+        this.web = web;
     }
 
     /**
      * A notifier that calls the Web API at {@code apiUrl} (such as {@code http://127.0.0.1:1234/api/}; null for
-     * Slack's own) with {@code botToken}. Its HTTP client never resends a request by itself.
+     * Slack's own) with {@code botToken}. Its HTTP clients never resend a request by themselves; see
+     * {@link SlackWebClient} for what is sent again after a broken connection, and what never is.
      */
     public static SlackNotifier create(String apiUrl, String botToken) {
-        return new SlackNotifier(SlackWebClient.methods(apiUrl, botToken));
+        return new SlackNotifier(SlackWebClient.create(apiUrl, botToken));
     }
 
     @Override

@@ -15,58 +15,79 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The few Web API methods Slipway calls, each turning Slack's answer into a result or a
  * {@link ChatDeliveryException} that says whether trying again can help. Messages never carry the token
  * (the SDK sends it in a header and we quote only Slack's error codes).
+ *
+ * <p>How a broken connection is handled depends on whether Slack may carry the call out twice. A call that is safe
+ * to repeat ({@code chat.update}, {@code reactions.add}, {@code conversations.open}) goes on a kept connection and,
+ * if that breaks, at once once more on a new one: a kept connection the server closed without saying so costs one
+ * quick retry, not the job queue's backoff. A post ({@code chat.postMessage}, {@code chat.postEphemeral}) goes on a
+ * connection of its own, so it never meets a connection the server closed; if that breaks after the request could
+ * have reached Slack, it is not sent again (the job queue is told not to retry either), because a second post is a
+ * second message. Only a post that never had a connection is worth trying again.
  */
 final class SlackWebClient {
+    private static final Logger log = LoggerFactory.getLogger(SlackWebClient.class);
+
     /** Slack's own trouble, not ours: documented as transient, like an HTTP 5xx. */
     private static final Set<String> TRANSIENT = Set.of(
             "ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable", "request_timeout");
 
-    private final MethodsClient methods;
+    private final MethodsClient reusing;
+    private final MethodsClient fresh;
 
-    SlackWebClient(MethodsClient methods) {
-        this.methods = methods;
+    /**
+     * Calls safe to repeat go through {@code reusing}, posts and second tries through {@code fresh}, which should
+     * open a new connection for every call (both may be the same client: then a retry may meet a dead connection).
+     */
+    SlackWebClient(MethodsClient reusing, MethodsClient fresh) {
+        this.reusing = reusing;
+        this.fresh = fresh;
     }
 
     /**
-     * A Web API client for {@code apiUrl} (null for Slack's own). The SDK's synchronous client does not retry;
-     * OkHttp under it would silently resend a request whose connection broke, and a resent chat.postMessage is a
-     * second message, so that is switched off: Slipway's job queue does the retrying, with backoff. The SDK's
-     * debug logging stays as it is by default: it redacts the Authorization header, which carries the token.
+     * A client of the Web API at {@code apiUrl} (null for Slack's own) on the two HTTP clients of {@link SlackHttp}.
+     * The SDK's debug logging stays as it is by default: it redacts the Authorization header, which carries the token.
      */
-    static MethodsClient methods(String apiUrl, String botToken) {
+    static SlackWebClient create(String apiUrl, String botToken) {
         SlackConfig config = SlackApiConfig.config(apiUrl);
-        OkHttpClient http = SlackHttpClient.buildOkHttpClient(config).newBuilder().retryOnConnectionFailure(false).build();
+        OkHttpClient reusing = SlackHttp.reusing(config);
+        return new SlackWebClient(methods(config, reusing, botToken), methods(config, SlackHttp.fresh(reusing), botToken));
+    }
+
+    private static MethodsClient methods(SlackConfig config, OkHttpClient http, String botToken) {
         return Slack.getInstance(config, new SlackHttpClient(http)).methods(botToken);
     }
 
     /** Posts in {@code channel}, in the thread {@code threadTs} when not null; returns the new message's ts. */
     String postMessage(String channel, String threadTs, String text, List<LayoutBlock> blocks) throws ChatDeliveryException {
-        return call("chat.postMessage", () -> methods.chatPostMessage(r -> r
+        return once("chat.postMessage", methods -> methods.chatPostMessage(r -> r
                 .channel(channel).threadTs(threadTs).text(text).blocks(blocks))).getTs();
     }
 
     void update(String channel, String ts, String text, List<LayoutBlock> blocks) throws ChatDeliveryException {
-        call("chat.update", () -> methods.chatUpdate(r -> r.channel(channel).ts(ts).text(text).blocks(blocks)));
+        repeatable("chat.update", methods -> methods.chatUpdate(r -> r.channel(channel).ts(ts).text(text).blocks(blocks)));
     }
 
     /** Opens (or finds) the direct message between the bot and {@code user}; returns its channel id. */
     String openDirectMessage(String user) throws ChatDeliveryException {
-        return call("conversations.open", () -> methods.conversationsOpen(r -> r.users(List.of(user)))).getChannel().getId();
+        return repeatable("conversations.open", methods -> methods.conversationsOpen(r -> r.users(List.of(user))))
+                .getChannel().getId();
     }
 
     void postEphemeral(String channel, String user, String text) throws ChatDeliveryException {
-        call("chat.postEphemeral", () -> methods.chatPostEphemeral(r -> r.channel(channel).user(user).text(text)));
+        once("chat.postEphemeral", methods -> methods.chatPostEphemeral(r -> r.channel(channel).user(user).text(text)));
     }
 
     /** Adds the reaction {@code name} to a message; one that is already there is fine. */
     void react(String channel, String ts, String name) throws ChatDeliveryException {
         try {
-            call("reactions.add", () -> methods.reactionsAdd(r -> r.channel(channel).timestamp(ts).name(name)));
+            repeatable("reactions.add", methods -> methods.reactionsAdd(r -> r.channel(channel).timestamp(ts).name(name)));
         } catch (SlackWebRefusal refusal) {
             if (!refusal.error().equals("already_reacted")) {
                 throw refusal;
@@ -74,15 +95,41 @@ final class SlackWebClient {
         }
     }
 
-    private static <T extends SlackApiTextResponse> T call(String method, SlackWebCall<T> call) throws ChatDeliveryException {
-        T response;
+    /** A call Slack may carry out twice without harm: a broken connection is followed at once by a try on a new one. */
+    private <T extends SlackApiTextResponse> T repeatable(String method, SlackWebCall<T> call) throws ChatDeliveryException {
         try {
-            response = call.send();
+            return answered(method, call.send(reusing));
+        } catch (IOException broken) {
+            log.debug("{} lost its connection ({}); sending it again on a new one", method, describe(broken));
+        } catch (SlackApiException e) {
+            throw httpError(method, e);
+        }
+        try {
+            return answered(method, call.send(fresh));
         } catch (IOException e) {
             throw new ChatDeliveryException("Slack unreachable for " + method + ": " + describe(e), true, null);
         } catch (SlackApiException e) {
             throw httpError(method, e);
         }
+    }
+
+    /** A call that must not reach Slack twice: sent once, and retryable after a broken connection only if it never had one. */
+    private <T extends SlackApiTextResponse> T once(String method, SlackWebCall<T> call) throws ChatDeliveryException {
+        SlackRequestStage.beginCall();
+        try {
+            return answered(method, call.send(fresh));
+        } catch (IOException e) {
+            if (SlackRequestStage.neverConnected()) {
+                throw new ChatDeliveryException("Slack unreachable for " + method + ": " + describe(e), true, null);
+            }
+            throw new ChatDeliveryException("Slack may have posted " + method + " before the connection broke ("
+                    + describe(e) + "); not sending it again, so that it cannot show twice", false, null);
+        } catch (SlackApiException e) {
+            throw httpError(method, e);
+        }
+    }
+
+    private static <T extends SlackApiTextResponse> T answered(String method, T response) throws SlackWebRefusal {
         if (response.isOk()) {
             return response;
         }
@@ -141,9 +188,9 @@ final class SlackWebClient {
         return e.getMessage() != null ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.getClass().getSimpleName();
     }
 
-    /** One SDK call, which reports trouble through the SDK's two checked exceptions. */
+    /** One SDK call on the client given, which reports trouble through the SDK's two checked exceptions. */
     @FunctionalInterface
     interface SlackWebCall<T> {
-        T send() throws IOException, SlackApiException;
+        T send(MethodsClient methods) throws IOException, SlackApiException;
     }
 }

@@ -311,7 +311,7 @@ class SlackNotifierTest {
     void details_that_fail_after_a_new_message_are_not_thrown_so_its_ts_is_kept() throws Exception {
         Deployment running = queued(new ChatOrigin("slack", CHANNEL, null)).moveTo(DeploymentState.RUNNING, T0)
                 .withRun("981", "https://ci.example.com/981");
-        SlackNotifier flaky = new SlackNotifier(secondPostFails(SlackWebClient.methods(slack.apiUrl(), FakeSlack.TOKEN)));
+        SlackNotifier flaky = new SlackNotifier(secondPostFails(Slack.getInstance(SlackApiConfig.config(slack.apiUrl())).methods(FakeSlack.TOKEN)));
 
         String ref = flaky.report(running, DeploymentState.RUNNING, null);
 
