@@ -73,6 +73,8 @@ public final class DeployService {
      */
     Deployment queue(Transaction tx, Project project, Environment environment, String ref, RefKind refKind,
                      String user, ChatOrigin origin, String detail) {
+        // Before reading the lock: a lock being taken on another replica is then either seen here or waits for us.
+        tx.locks().takeTurn(project.id(), environment.name());
         DeployAttempt attempt = new DeployAttempt(project, environment, ref, refKind, user,
                 tx.locks().find(project.id(), environment.name()),
                 tx.deployments().findActive(project.id(), environment.name()));

@@ -1,6 +1,7 @@
 package dev.slipway.app;
 
 import dev.slipway.domain.AuditEvent;
+import dev.slipway.domain.Deployment;
 import dev.slipway.domain.Environment;
 import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.ErrorCode;
@@ -9,8 +10,15 @@ import dev.slipway.domain.RefusedException;
 import dev.slipway.store.ConflictException;
 import dev.slipway.store.Store;
 import java.time.Clock;
+import java.util.Optional;
 
-/** Locks and unlocks environments. The holder or a project owner may unlock; an owner's override is audited as such. */
+/**
+ * Locks and unlocks environments. The holder or a project owner may unlock; an owner's override is audited as such.
+ *
+ * <p>A lock stops deployments that have not been accepted yet. One already accepted (queued, running or awaiting
+ * approval) goes on, and the lock applies from the next one. A lock and a deployment of the same environment take
+ * turns in the store, so whichever is first is seen by the other and comes first in the audit, on any replica.
+ */
 public final class LockService {
     private final Store store;
     private final Catalog catalog;
@@ -22,19 +30,28 @@ public final class LockService {
         this.clock = clock;
     }
 
-    public EnvironmentLock lock(String projectId, String environmentName, String user, String reason) {
+    /** A lock just taken, and the deployment that was already in flight then, which goes on (null when none). */
+    public record Locked(EnvironmentLock lock, Deployment inFlight) {
+        public Optional<Deployment> deploymentInFlight() {
+            return Optional.ofNullable(inFlight);
+        }
+    }
+
+    public Locked lock(String projectId, String environmentName, String user, String reason) {
         Project project = catalog.project(projectId);
         Environment environment = catalog.environment(project, environmentName);
         EnvironmentLock lock = new EnvironmentLock(project.id(), environment.name(), user, reason, clock.instant());
         try {
             return store.inTransaction(tx -> {
+                tx.locks().takeTurn(project.id(), environment.name());
                 tx.locks().find(project.id(), environment.name()).ifPresent(existing -> {
                     throw alreadyLocked(existing);
                 });
+                Deployment inFlight = tx.deployments().findActive(project.id(), environment.name()).orElse(null);
                 tx.locks().insert(lock);
                 tx.audit().record(new AuditEvent(0, clock.instant(), user, "lock", project.id(), environment.name(),
                         null, lock.reason()));
-                return lock;
+                return new Locked(lock, inFlight);
             });
         } catch (ConflictException raced) {
             EnvironmentLock existing = store.read(tx -> tx.locks().find(project.id(), environment.name()))
@@ -47,6 +64,7 @@ public final class LockService {
         Project project = catalog.project(projectId);
         Environment environment = catalog.environment(project, environmentName);
         return store.inTransaction(tx -> {
+            tx.locks().takeTurn(project.id(), environment.name());
             EnvironmentLock lock = tx.locks().find(project.id(), environment.name()).orElseThrow(() ->
                     new RefusedException(ErrorCode.NOT_LOCKED, "%s %s is not locked.".formatted(project.id(), environment.name())));
             boolean holder = lock.holder().equals(user);

@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -415,6 +416,53 @@ public abstract class StoreContract {
     @Test
     void delete_reports_whether_there_was_a_lock() {
         assertThat(tx((Transaction tx) -> tx.locks().delete("api", "production"))).isFalse();
+    }
+
+    @Test
+    void a_transaction_taking_an_environments_turn_waits_for_the_one_holding_it_and_sees_what_it_wrote()
+            throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<AuditEvent> first = threads.submit(() -> store.inTransaction(tx -> {
+                tx.locks().takeTurn("api", "production");
+                AuditEvent event = tx.audit().record(audit("alice", "lock"));
+                holding.countDown();
+                awaitQuietly(release);
+                return event;
+            }));
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<List<AuditEvent>> second = threads.submit(() -> store.inTransaction(tx -> {
+                tx.locks().takeTurn("api", "production");
+                tx.audit().record(audit("bob", "deployment.queued"));
+                return tx.audit().listRecent("api", 10);
+            }));
+            Awaitility.await("the second waits while the first holds the turn")
+                    .during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                    .until(() -> !second.isDone());
+            release.countDown();
+
+            long firstId = first.get(10, TimeUnit.SECONDS).id();
+            assertThat(second.get(10, TimeUnit.SECONDS)).extracting(AuditEvent::action)
+                    .containsExactly("deployment.queued", "lock");
+            assertThat(second.get().get(0).id()).isGreaterThan(firstId);
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    private static AuditEvent audit(String actor, String action) {
+        return new AuditEvent(0, Instant.now(), actor, action, "api", "production", null, "");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -105,9 +105,13 @@ public final class CommandDispatcher {
     }
 
     private Reply lock(Command.Lock command, Invocation who) {
-        EnvironmentLock lock = locks.lock(command.project(), command.environment(), who.user(), command.reason());
-        return Reply.ok("Locked %s %s%s. Only you can deploy there until `unlock %s %s`.".formatted(lock.project(),
-                lock.environment(), lock.reason().isBlank() ? "" : " (" + lock.reason() + ")", lock.project(), lock.environment()));
+        LockService.Locked locked = locks.lock(command.project(), command.environment(), who.user(), command.reason());
+        EnvironmentLock lock = locked.lock();
+        String inFlight = locked.deploymentInFlight().map(d -> " #%d by <@%s> is already in flight and goes on;"
+                .formatted(d.id(), d.requestedBy()) + " the lock applies to the next deployment.").orElse("");
+        return Reply.ok("Locked %s %s%s.%s Only you can deploy there until `unlock %s %s`.".formatted(lock.project(),
+                lock.environment(), lock.reason().isBlank() ? "" : " (" + lock.reason() + ")", inFlight, lock.project(),
+                lock.environment()));
     }
 
     private Reply unlock(Command.Unlock command, Invocation who) {

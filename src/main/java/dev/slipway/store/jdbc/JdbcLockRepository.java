@@ -18,11 +18,26 @@ final class JdbcLockRepository implements LockRepository {
     private static final String COLUMNS = "project, environment, holder, reason, since";
 
     private final Handle handle;
+    private final SqlDialect dialect;
     private final JdbcConflicts conflicts;
 
-    JdbcLockRepository(Handle handle, JdbcConflicts conflicts) {
+    JdbcLockRepository(Handle handle, SqlDialect dialect, JdbcConflicts conflicts) {
         this.handle = handle;
+        this.dialect = dialect;
         this.conflicts = conflicts;
+    }
+
+    @Override
+    public void takeTurn(String project, String environment) {
+        String turn = dialect.environmentTurn();
+        if (turn.isEmpty()) {
+            return;
+        }
+        handle.createQuery(turn)
+                .bind("project", project)
+                .bind("environment", environment)
+                .mapToMap()
+                .list();
     }
 
     @Override

@@ -24,7 +24,7 @@ final class JdbcTransaction implements Transaction {
     JdbcTransaction(Handle handle, SqlDialect dialect, Clock clock) {
         this.conflicts = new JdbcConflicts(dialect);
         this.deployments = new JdbcDeploymentRepository(handle, conflicts);
-        this.locks = new JdbcLockRepository(handle, conflicts);
+        this.locks = new JdbcLockRepository(handle, dialect, conflicts);
         this.audit = new JdbcAuditLog(handle);
         this.jobs = new JdbcJobQueue(handle, dialect, clock);
         this.idempotencyKeys = new JdbcIdempotencyKeys(handle);

@@ -14,6 +14,12 @@ public interface SqlDialect {
      */
     String skipLocked();
 
+    /**
+     * The statement that waits for, then holds until the transaction ends, the turn of the environment bound as
+     * {@code :project} and {@code :environment}; empty where transactions that write already take turns.
+     */
+    String environmentTurn();
+
     /** True when the database lets one transaction write at a time (SQLite). */
     boolean singleWriter();
 

@@ -18,6 +18,12 @@ final class SqliteDialect implements SqlDialect {
         return "";
     }
 
+    /** Nothing to take: every write transaction begins IMMEDIATE, holding the database's one write lock. */
+    @Override
+    public String environmentTurn() {
+        return "";
+    }
+
     @Override
     public boolean isUniqueViolation(SQLException e) {
         return e instanceof SQLiteException sqlite

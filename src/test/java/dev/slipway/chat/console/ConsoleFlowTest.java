@@ -125,6 +125,20 @@ class ConsoleFlowTest {
     }
 
     @Test
+    void a_lock_taken_while_a_deployment_is_in_flight_lets_it_go_on_and_stops_the_next() throws Exception {
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml("sleep 2", ECHO, ""))) {
+            long inFlight = slipway.type("alice", "deploy demo staging").get(0);
+            slipway.console("bob", "lock demo staging release freeze");
+            assertThat(slipway.output()).contains("Locked demo staging (release freeze). #" + inFlight
+                    + " by @alice is already in flight and goes on; the lock applies to the next deployment.");
+            slipway.slipway().awaitSettled(List.of(inFlight));
+            assertThat(slipway.deployment(inFlight).state()).isEqualTo(DeploymentState.SUCCEEDED);
+            assertThat(slipway.console("carol", "deploy demo staging")).isEmpty();
+            assertThat(slipway.output()).contains("demo staging is locked by bob");
+        }
+    }
+
+    @Test
     void a_second_deployment_of_a_busy_environment_is_refused_naming_the_first() {
         try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml("sleep 2", ECHO, ""))) {
             List<Long> first = slipway.type("alice", "deploy demo staging");
