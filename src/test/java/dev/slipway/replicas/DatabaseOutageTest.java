@@ -29,7 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DatabaseOutageTest {
+    /** What Slack waits for an answer before it gives up. */
     private static final Duration SLACK_WAIT = Duration.ofSeconds(3);
+    /** Outside the outage answers are not what is measured: a busy machine may take longer than Slack would wait. */
+    private static final Duration ACK_WAIT = Duration.ofSeconds(10);
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Pattern DEPLOYMENT_ID = Pattern.compile(" as #(\\d+)");
 
@@ -53,7 +56,7 @@ class DatabaseOutageTest {
     void a_database_outage_is_answered_with_503_in_time_and_recovered_from_without_a_restart() {
         cluster.script().hold("before");
         long before = deploymentIn(cluster.slashCommand(0, "deploy web main to before", OWNER, "trigger-before",
-                SLACK_WAIT));
+                ACK_WAIT));
         await().atMost(WAIT).until(() -> cluster.script().runsOf("before").size() == 1
                 && "running".equals(state(before)));
 
@@ -71,8 +74,8 @@ class DatabaseOutageTest {
         await().atMost(WAIT).until(() -> cluster.get(0, "/readyz", SLACK_WAIT).status() == 200
                 && cluster.get(1, "/readyz", SLACK_WAIT).status() == 200);
         Answer again = cluster.slashCommand(0, "deploy web main to during", OWNER, "trigger-during-again",
-                SLACK_WAIT);
-        Answer after = cluster.slashCommand(1, "deploy web main to after", OWNER, "trigger-after", SLACK_WAIT);
+                ACK_WAIT);
+        Answer after = cluster.slashCommand(1, "deploy web main to after", OWNER, "trigger-after", ACK_WAIT);
         cluster.awaitQuiet(WAIT);
 
         SoftAssertions soft = new SoftAssertions();

@@ -134,6 +134,7 @@ public final class ReplicaCluster implements AutoCloseable {
                 for (Replica replica : cluster.replicas) {
                     replica.awaitListening(START_WAIT);
                 }
+                cluster.warmUp();
                 return cluster;
             } catch (IOException | RuntimeException e) {
                 cluster.close();
@@ -164,6 +165,19 @@ public final class ReplicaCluster implements AutoCloseable {
                     .append(" }\n");
         }
         return yaml.toString();
+    }
+
+    /**
+     * A first signed request to each replica, so that what a test measures is not a cold server loading classes
+     * on a busy machine.
+     */
+    private void warmUp() {
+        for (int i = 0; i < replicas.size(); i++) {
+            Answer help = slashCommand(i, "help", OWNER, "warm-up-" + i, START_WAIT);
+            if (help.status() != 200) {
+                throw new IllegalStateException(replicas.get(i).name() + " answered help with " + help);
+            }
+        }
     }
 
     public Replica replica(int index) {
