@@ -80,9 +80,9 @@ class DatabaseOutageTest {
 
         SoftAssertions soft = new SoftAssertions();
         soft.assertThat(outage.subList(0, 2)).as("/readyz of both replicas with the database stopped")
-                .allMatch(answer -> answer.status() == 503 && answer.took().toMillis() < 1000);
+                .allMatch(answer -> answer.status() == 503 && answer.took().toMillis() < 1000, "503 within 1 s");
         soft.assertThat(during).as("a slash command with the database stopped")
-                .matches(answer -> answer.status() == 503 && answer.took().toMillis() < 3000);
+                .matches(answer -> answer.status() == 503 && answer.took().toMillis() < 3000, "503 within 3 s");
         soft.assertThat(again.body()).as("the command sent again after the outage").contains(" as #");
         soft.assertThat(after.body()).as("a new command after the outage").contains(" as #");
         soft.assertThat(cluster.database().rows("SELECT environment, state FROM deployments ORDER BY id"))
