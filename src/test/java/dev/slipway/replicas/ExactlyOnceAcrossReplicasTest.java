@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExactlyOnceAcrossReplicasTest {
     /** Slack retries after 3 s (the retries are sent here explicitly); a busy machine may answer later. */
     private static final Duration ACK_WAIT = Duration.ofSeconds(10);
-    private static final Duration QUIET = Duration.ofSeconds(40);
+    private static final Duration QUIET = Duration.ofSeconds(45);
     private static final String BOT = "<@U0009> ";
     private static final int MENTIONS = 200;
     private static final List<String> SPLIT = IntStream.rangeClosed(1, MENTIONS).mapToObj("e%03d"::formatted)

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Slipway scaled out as SPEC §8 says it may be: several {@code slipway serve} processes on 127.0.0.1 sharing one
@@ -261,10 +262,18 @@ public final class ReplicaCluster implements AutoCloseable {
      * Waits until every deployment has ended and no job is left to do, so that counts taken afterwards are final.
      */
     public void awaitQuiet(Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> database.count(
-                "SELECT (SELECT count(*) FROM deployments WHERE state IN"
-                        + " ('requested', 'awaiting_approval', 'queued', 'running'))"
-                        + " + (SELECT count(*) FROM jobs WHERE status = 'pending') AS busy") == 0);
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> database.count(
+                    "SELECT (SELECT count(*) FROM deployments WHERE state IN"
+                            + " ('requested', 'awaiting_approval', 'queued', 'running'))"
+                            + " + (SELECT count(*) FROM jobs WHERE status = 'pending') AS busy") == 0);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("still busy after " + atMost.toSeconds() + " s: deployments by state "
+                    + database.rows("SELECT state, count(*) AS n FROM deployments GROUP BY state ORDER BY state")
+                    + ", pending jobs by kind " + database.rows("SELECT kind, count(*) AS n FROM jobs"
+                            + " WHERE status = 'pending' GROUP BY kind ORDER BY kind")
+                    + ", script runs " + script.runs().size(), e);
+        }
     }
 
     /**
