@@ -99,9 +99,11 @@ class ExactlyOnceAcrossReplicasTest {
 
         // 200 mentions over 9 s, alternating between the replicas.
         List<Answer> answers = Concurrently.spread(Duration.ofMillis(45), 8, Duration.ofSeconds(30), mentions);
-        cluster.awaitQuiet(QUIET);
-
         assertThat(answers).as("acknowledgements").allMatch(answer -> answer.status() == 200);
+        SoftAssertions soft = new SoftAssertions();
+        // Counts are reported even when the work did not settle in time: a script run twice is a fact either way.
+        soft.check(() -> cluster.awaitQuiet(Duration.ofSeconds(38)));
+
         List<Long> deployments = deploymentIds(SPLIT);
         List<Run> runs = cluster.script().runs().stream().filter(run -> SPLIT.contains(run.environment())).toList();
         Map<Long, Long> runsTwice = runs.stream()
@@ -110,7 +112,6 @@ class ExactlyOnceAcrossReplicasTest {
         Map<Long, Integer> notPostedOnce = postsOf(deployments);
         notPostedOnce.values().removeIf(n -> n == 1);
 
-        SoftAssertions soft = new SoftAssertions();
         soft.assertThat(deployments).as("deployments").hasSize(MENTIONS);
         soft.assertThat(runs).as("runs of the script; jobs that gave up: " + cluster.failedJobs()).hasSize(MENTIONS);
         soft.assertThat(runsTwice).as("deployments whose script ran more than once (id → runs)").isEmpty();

@@ -272,6 +272,8 @@ public final class ReplicaCluster implements AutoCloseable {
                     + database.rows("SELECT state, count(*) AS n FROM deployments GROUP BY state ORDER BY state")
                     + ", pending jobs by kind " + database.rows("SELECT kind, count(*) AS n FROM jobs"
                             + " WHERE status = 'pending' GROUP BY kind ORDER BY kind")
+                    + ", pending jobs already retried " + database.rows("SELECT attempts, last_error FROM jobs"
+                            + " WHERE status = 'pending' AND attempts > 0 ORDER BY id LIMIT 5")
                     + ", script runs " + script.runs().size(), e);
         }
     }
