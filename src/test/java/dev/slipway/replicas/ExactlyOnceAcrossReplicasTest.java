@@ -112,8 +112,9 @@ class ExactlyOnceAcrossReplicasTest {
         Map<Long, Integer> notPostedOnce = postsOf(deployments);
         notPostedOnce.values().removeIf(n -> n == 1);
 
-        soft.assertThat(deployments).as("deployments").hasSize(MENTIONS);
-        soft.assertThat(runs).as("runs of the script; jobs that gave up: " + cluster.failedJobs()).hasSize(MENTIONS);
+        soft.assertThat(deployments.size()).as("deployments").isEqualTo(MENTIONS);
+        soft.assertThat(runs.size()).as("runs of the script; jobs that gave up: " + cluster.failedJobs())
+                .isEqualTo(MENTIONS);
         soft.assertThat(runsTwice).as("deployments whose script ran more than once (id → runs)").isEmpty();
         soft.assertThat(notPostedOnce).as("deployments whose report was not posted exactly once (id → posts)")
                 .isEmpty();

@@ -32,6 +32,7 @@ public final class Replica implements AutoCloseable {
 
     /** Launches the server; {@link #awaitListening} says when it serves. */
     static Replica launch(String name, Path config, Path log) {
+        // Small and quick to start: several servers, the database and the test share a machine of two cores.
         ProcessBuilder serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "dev.slipway.Main", "serve", "--config", config.toString())
