@@ -106,11 +106,4 @@ class DatabaseOutageTest {
     private String state(long id) {
         return (String) cluster.database().rows("SELECT state FROM deployments WHERE id = ?", id).get(0).get("state");
     }
-
-    /** The worker holding the lease of the deployment's run job, or null while nobody does. */
-    private String runJobHolder(long id) {
-        List<Map<String, Object>> rows = cluster.database().rows("SELECT locked_by FROM jobs WHERE kind ="
-                + " 'run-deployment' AND payload = ? AND status = 'pending'", Long.toString(id));
-        return rows.isEmpty() ? null : (String) rows.get(0).get("locked_by");
-    }
 }
