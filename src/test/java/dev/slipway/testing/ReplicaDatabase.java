@@ -1,0 +1,117 @@
+package dev.slipway.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The PostgreSQL server replicas share: embedded, on its own data directory, and able to be stopped and started
+ * again on the same directory and port, as an outage and its end would look to a client. Queries from the test
+ * go through plain JDBC with short timeouts, so a test never waits on a database that went away.
+ */
+public final class ReplicaDatabase implements AutoCloseable {
+    private static final String DATABASE = "slipway";
+    private static final String TIMEOUTS = "?connectTimeout=3&socketTimeout=15";
+
+    private final Path dataDirectory;
+    private final int port;
+    private EmbeddedPostgres postgres;
+
+    private ReplicaDatabase(Path dataDirectory, EmbeddedPostgres postgres) {
+        this.dataDirectory = dataDirectory;
+        this.port = postgres.getPort();
+        this.postgres = postgres;
+    }
+
+    /** Starts a new server in {@code dataDirectory} (created by initdb) with an empty database for Slipway. */
+    public static ReplicaDatabase start(Path dataDirectory) {
+        try {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false).start();
+            ReplicaDatabase database = new ReplicaDatabase(dataDirectory, postgres);
+            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + DATABASE);
+            }
+            return database;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Slipway's JDBC URL: {@code jdbc:postgresql://localhost:<port>/slipway}, user {@code postgres}. */
+    public String url() {
+        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
+    }
+
+    /** Stops the server as {@code pg_ctl stop -m fast} does: open connections are cut, new ones refused. */
+    public synchronized void stop() {
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                postgres = null;
+            }
+        }
+    }
+
+    /** Starts the server again on the same data directory and port, keeping every row. */
+    public synchronized void restart() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false)
+                        .setPort(port).start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    public long count(String sql, Object... args) {
+        return ((Number) rows(sql, args).get(0).values().iterator().next()).longValue();
+    }
+
+    /** Each row as column label → value, in the order the query gives them. */
+    public List<Map<String, Object>> rows(String sql, Object... args) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/" + DATABASE
+                + TIMEOUTS, "postgres", null); PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                ResultSetMetaData meta = result.getMetaData();
+                List<Map<String, Object>> rows = new ArrayList<>();
+                while (result.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int column = 1; column <= meta.getColumnCount(); column++) {
+                        row.put(meta.getColumnLabel(column), result.getObject(column));
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
