@@ -51,12 +51,12 @@ public final class HttpServer implements AutoCloseable {
     static final int MAX_CONCURRENT_BODIES = 32;
     static final long IDLE_TIMEOUT_MILLIS = 30_000;
     /** Well under a second, so an orchestrator sees a lost database at its next probe. */
-    static final Duration READY_TIMEOUT = Duration.ofMillis(600);
+    static final Duration READY_TIMEOUT = Duration.ofMillis(500);
     /**
-     * Writes of a request not committed by then are dropped: with the grace for a commit under way and the answer
-     * itself, Slack (which waits three seconds) still gets its 503 and retries.
+     * Writes of a request not begun by then are dropped and it is answered 503 at once: Slack, which waits three
+     * seconds, still gets that answer and retries. Reads are not cut short: they take no effect.
      */
-    static final Duration WRITES_DUE = Duration.ofMillis(2_000);
+    static final Duration WRITES_DUE = Duration.ofMillis(2_500);
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
     /** A servlet mounted at one path with a filter in front of it (Bolt's servlet at /slack/events). */

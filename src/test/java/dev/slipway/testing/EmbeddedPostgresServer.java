@@ -22,7 +22,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final Path dataDirectory;
     private final int port;
-    private EmbeddedPostgres postgres;
+    private volatile EmbeddedPostgres postgres;
 
     private EmbeddedPostgresServer(Path dataDirectory, int port) {
         this.dataDirectory = dataDirectory;
@@ -57,8 +57,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return postgres != null;
     }
 
+    /**
+     * True when a new connection is accepted now. During {@link #stop} this turns false as soon as the server
+     * refuses connections, well before {@code stop} returns.
+     */
+    public boolean acceptsConnections() {
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres") + "?connectTimeout=1&socketTimeout=2",
+                USER, null)) {
+            return c.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** Stops the server (fast shutdown: open connections are closed) and keeps its data for {@link #startAgain}. */
-    public void stop() throws IOException {
+    public synchronized void stop() throws IOException {
         if (postgres != null) {
             EmbeddedPostgres running = postgres;
             postgres = null;
@@ -67,7 +80,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /** Starts the server on the same data directory and port; does nothing if it runs. */
-    public void startAgain() throws IOException {
+    public synchronized void startAgain() throws IOException {
         if (postgres == null) {
             postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
