@@ -2,6 +2,7 @@ package dev.slipway.http;
 
 import dev.slipway.domain.RefusedException;
 import dev.slipway.store.Store;
+import dev.slipway.store.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import jakarta.servlet.DispatcherType;
@@ -38,12 +39,24 @@ import org.slf4j.LoggerFactory;
  * and one that ends before its declared length gets 400. Request headers must arrive within the request timeout of
  * their first byte ({@link JettyHeaderTimeout}), and a connection idle for {@value #IDLE_TIMEOUT_MILLIS} ms is
  * closed. Requests without a body, such as {@code GET /healthz}, pass straight through.
+ *
+ * <p>While the database is away every request is still answered within Slack's three seconds: {@code /readyz} says
+ * 503 once the store has not answered within {@link #READY_TIMEOUT}; any other request that needs the database gets
+ * 503 (so Slack and hook senders retry), and its writes are dropped if they were not committed by
+ * {@link #WRITES_DUE} after it arrived ({@link AnswerDeadlineFilter}).
  */
 public final class HttpServer implements AutoCloseable {
     static final int MAX_BODY = 1024 * 1024;
     /** Bounds the memory bodies take (32 MiB at most) and the handler threads requests with a body hold. */
     static final int MAX_CONCURRENT_BODIES = 32;
     static final long IDLE_TIMEOUT_MILLIS = 30_000;
+    /** Well under a second, so an orchestrator sees a lost database at its next probe. */
+    static final Duration READY_TIMEOUT = Duration.ofMillis(500);
+    /**
+     * Writes of a request not begun by then are dropped and it is answered 503 at once: Slack, which waits three
+     * seconds, still gets that answer and retries. Reads are not cut short: they take no effect.
+     */
+    static final Duration WRITES_DUE = Duration.ofMillis(2_500);
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
     /** A servlet mounted at one path with a filter in front of it (Bolt's servlet at /slack/events). */
@@ -51,6 +64,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private final Javalin app;
+    private final ReadinessProbe readiness;
 
     /** Health and readiness only. */
     public HttpServer(Store store, Duration requestTimeout) {
@@ -61,6 +75,7 @@ public final class HttpServer implements AutoCloseable {
      * @param requestTimeout how long a client may take to send a request's headers, and again its body
      */
     public HttpServer(Store store, Duration requestTimeout, Optional<HookRoutes> hooks, Optional<Mount> slack) {
+        this.readiness = new ReadinessProbe(store, READY_TIMEOUT);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_BODY;
@@ -79,9 +94,11 @@ public final class HttpServer implements AutoCloseable {
             });
             config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/readyz", ctx -> {
-                boolean ready = isReady(store);
+                boolean ready = readiness.isReady();
                 ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "not ready"));
             });
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+                    new FilterHolder(new AnswerDeadlineFilter(WRITES_DUE)), "/*", EnumSet.of(DispatcherType.REQUEST)));
             hooks.ifPresent(routes -> routes.register(config));
             slack.ifPresent(mount -> config.jetty.modifyServletContextHandler(handler -> {
                 handler.addServlet(new ServletHolder(mount.servlet()), mount.path());
@@ -90,6 +107,11 @@ public final class HttpServer implements AutoCloseable {
             config.routes.exception(RefusedException.class, (e, ctx) -> ctx.status(e.refusal().code().httpStatus())
                     .json(Map.of("error", e.refusal().code().name().toLowerCase(Locale.ROOT),
                             "message", e.refusal().message())));
+            config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
+                log.warn("answering 503 to {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.status(503).header("Retry-After", "1").json(Map.of("error", "unavailable",
+                        "message", "the database is unavailable; try again in a moment"));
+            });
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -121,14 +143,6 @@ public final class HttpServer implements AutoCloseable {
         return encoding != null && encoding.contains(HttpHeaderValue.CHUNKED.asString());
     }
 
-    private static boolean isReady(Store store) {
-        try {
-            return store.isReady();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     /** Starts listening on {@code host:port} (port 0: any free port) and returns the bound port. */
     public int start(String host, int port) {
         app.start(host, port);
@@ -138,5 +152,6 @@ public final class HttpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        readiness.close();
     }
 }

@@ -110,4 +110,45 @@ class GroupCommitTest {
         batched.close();
         assertThatThrownBy(() -> batched.inTransaction(tx -> 1)).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void a_write_not_begun_by_its_deadline_fails_at_once_and_is_never_committed_later() throws Exception {
+        java.util.concurrent.CountDownLatch writerBusy = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // A worker's write (no deadline) holds the writer, as a database that does not answer would.
+            Future<Object> slow = pool.submit(() -> batched.inTransaction(tx -> {
+                writerBusy.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            writerBusy.await();
+            Future<Long> late = pool.submit(() -> {
+                try (WriteDeadline ignored = WriteDeadline.start(java.time.Duration.ofMillis(200))) {
+                    long start = System.nanoTime();
+                    assertThatThrownBy(() -> batched.inTransaction(tx -> tx.idempotencyKeys().claim("late", T0)))
+                            .isInstanceOf(StoreUnavailableException.class)
+                            .satisfies(e -> assertThat(((StoreUnavailableException) e).mayHaveCommitted()).isFalse());
+                    return System.nanoTime() - start;
+                }
+            });
+            assertThat(java.time.Duration.ofNanos(late.get(5, java.util.concurrent.TimeUnit.SECONDS)))
+                    .isLessThan(java.time.Duration.ofSeconds(1));
+
+            release.countDown();
+            slow.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            // The writer is free again and has passed the dropped write by: the key was never claimed.
+            batched.inTransaction(tx -> tx.idempotencyKeys().claim("after", T0));
+            boolean claimedNow = store.inTransaction(tx -> tx.idempotencyKeys().claim("late", T0));
+            assertThat(claimedNow).isTrue();
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
 }

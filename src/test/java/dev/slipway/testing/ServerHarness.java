@@ -43,10 +43,20 @@ public final class ServerHarness implements AutoCloseable {
 
     /** As {@link #startWithFakes(Path)}, with {@code server.requestTimeout} set (null: the default). */
     public static ServerHarness startWithFakes(Path dir, Duration requestTimeout) {
+        return startWithFakes(dir, requestTimeout, sqlite(dir));
+    }
+
+    /** As {@link #startWithFakes(Path)}, on the PostgreSQL database at {@code jdbcUrl}, connecting as {@code user}. */
+    public static ServerHarness startWithFakesOnPostgres(Path dir, String jdbcUrl, String user) {
+        return startWithFakes(dir, null, "database: { url: \"%s\", username: %s }".formatted(jdbcUrl, user));
+    }
+
+    private static ServerHarness startWithFakes(Path dir, Duration requestTimeout, String database) {
         FakeSlack slack = new FakeSlack(FakeSlack.TOKEN);
         FakeGitLab gitlab = new FakeGitLab(TRIGGER_TOKEN);
         try {
-            ServerHarness harness = start(dir, slack, gitlab, "signingSecret: " + SlackRequests.SECRET, requestTimeout);
+            ServerHarness harness = start(dir, slack, gitlab, "signingSecret: " + SlackRequests.SECRET, requestTimeout,
+                    database);
             harness.ownSlack = slack;
             harness.ownGitLab = gitlab;
             return harness;
@@ -67,7 +77,7 @@ public final class ServerHarness implements AutoCloseable {
 
     /** Slack reaches it over HTTP, with requests signed by {@link SlackRequests#SECRET}. */
     public static ServerHarness start(Path dir, FakeSlack slack, FakeGitLab gitlab) {
-        return start(dir, slack, gitlab, "signingSecret: " + SlackRequests.SECRET, null);
+        return start(dir, slack, gitlab, "signingSecret: " + SlackRequests.SECRET, null, sqlite(dir));
     }
 
     /**
@@ -75,7 +85,7 @@ public final class ServerHarness implements AutoCloseable {
      * {@code /slack/events}. Serve Socket Mode first: {@code slack.socketMode(appToken)}.
      */
     public static ServerHarness startSocketMode(Path dir, FakeSlack slack, FakeGitLab gitlab, String appToken) {
-        return start(dir, slack, gitlab, "socketMode: true\n  appToken: " + appToken, null);
+        return start(dir, slack, gitlab, "socketMode: true\n  appToken: " + appToken, null, sqlite(dir));
     }
 
     /**
@@ -83,15 +93,20 @@ public final class ServerHarness implements AutoCloseable {
      * top-level key's value, each line starting with two spaces).
      */
     public static ServerHarness startWithProjects(Path dir, FakeSlack slack, String projects) {
-        return startWithYaml(dir, head(dir, "signingSecret: " + SlackRequests.SECRET, slack, null)
+        return startWithYaml(dir, head(dir, "signingSecret: " + SlackRequests.SECRET, slack, null, sqlite(dir))
                 + "projects:\n" + projects);
     }
 
-    /** Everything but hooks and projects: the server on loopback, SQLite in {@code dir}, quick jobs, Slack. */
-    private static String head(Path dir, String slackConnection, FakeSlack slack, Duration requestTimeout) {
+    private static String sqlite(Path dir) {
+        return "database: { url: \"jdbc:sqlite:%s/slipway.db\" }".formatted(dir);
+    }
+
+    /** Everything but hooks and projects: the server on loopback, the database, quick jobs, Slack. */
+    private static String head(Path dir, String slackConnection, FakeSlack slack, Duration requestTimeout,
+                               String database) {
         return """
                 server: { host: 127.0.0.1, port: 0%5$s }
-                database: { url: "jdbc:sqlite:%1$s/slipway.db" }
+                %6$s
                 dataDir: %1$s/data
                 jobs: { workers: 4, initialBackoff: 100ms, maxBackoff: 2s, lease: 5s, pollInterval: 20ms }
                 slack:
@@ -99,12 +114,12 @@ public final class ServerHarness implements AutoCloseable {
                   botToken: %3$s
                   apiUrl: %4$s
                 """.formatted(dir, slackConnection, FakeSlack.TOKEN, slack.apiUrl(),
-                requestTimeout == null ? "" : ", requestTimeout: " + requestTimeout.toMillis() + "ms");
+                requestTimeout == null ? "" : ", requestTimeout: " + requestTimeout.toMillis() + "ms", database);
     }
 
     private static ServerHarness start(Path dir, FakeSlack slack, FakeGitLab gitlab, String slackConnection,
-                                       Duration requestTimeout) {
-        String yaml = head(dir, slackConnection, slack, requestTimeout) + """
+                                       Duration requestTimeout, String database) {
+        String yaml = head(dir, slackConnection, slack, requestTimeout, database) + """
                 hooks:
                   notifyToken: %5$s
                   gitlabToken: %6$s

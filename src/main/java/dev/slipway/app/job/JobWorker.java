@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
+    /** The longest wait between polls while the database cannot be reached. */
+    static final Duration MAX_POLL_BACKOFF = Duration.ofSeconds(10);
 
     private final Store store;
     private final Map<String, JobHandler> handlers;
@@ -97,9 +99,14 @@ public final class JobWorker implements AutoCloseable {
     }
 
     private void pollLoop() {
+        int failedPolls = 0;
         while (!stopping && !Thread.currentThread().isInterrupted()) {
             try {
                 Optional<Job> job = store.inTransaction(tx -> tx.jobs().claimNext(name, clock.instant(), settings.lease(), handlers.keySet()));
+                if (failedPolls > 0) {
+                    log.info("{} polls for jobs again after {} failed attempts", name, failedPolls);
+                    failedPolls = 0;
+                }
                 if (job.isPresent()) {
                     run(job.get());
                 } else {
@@ -108,10 +115,25 @@ public final class JobWorker implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                log.warn("{} could not poll for jobs: {}", name, e.toString());
-                sleepQuietly(settings.pollInterval().multipliedBy(5));
+                // The database may be away for a while: wait longer after each failure, and keep going.
+                failedPolls++;
+                Duration wait = pollBackoff(failedPolls);
+                log.warn("{} could not poll for jobs (attempt {}), trying again in {}: {}", name, failedPolls, wait,
+                        e.toString());
+                sleepQuietly(wait);
             }
         }
+    }
+
+    /**
+     * Five poll intervals after a failed poll, doubled after each further one, but never over
+     * {@link #MAX_POLL_BACKOFF}: once the database is back, workers resume within seconds.
+     */
+    private Duration pollBackoff(int failedPolls) {
+        Duration first = settings.pollInterval().multipliedBy(5);
+        Duration wait = first.multipliedBy(1L << Math.min(failedPolls - 1, 20));
+        Duration cap = first.compareTo(MAX_POLL_BACKOFF) > 0 ? first : MAX_POLL_BACKOFF;
+        return wait.compareTo(cap) > 0 ? cap : wait;
     }
 
     private void run(Job job) throws InterruptedException {

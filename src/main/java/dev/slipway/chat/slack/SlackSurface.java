@@ -5,7 +5,9 @@ import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
-import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
+import com.slack.api.bolt.context.builtin.SlashCommandContext;
+import com.slack.api.bolt.jakarta_servlet.SlackAppServletAdapter;
+import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.model.event.AppMentionEvent;
@@ -18,6 +20,7 @@ import dev.slipway.app.command.Invocation;
 import dev.slipway.app.command.Reply;
 import dev.slipway.chat.ChatSurface;
 import dev.slipway.domain.ChatOrigin;
+import dev.slipway.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -64,7 +67,7 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
                 .requestVerificationEnabled(false)
                 .slack(Slack.getInstance(SlackApiConfig.config(settings.apiUrl())))
                 .build());
-        app.command(settings.command(), (request, context) -> context.ack(slashCommand(request.getPayload())));
+        app.command(settings.command(), (request, context) -> slashCommand(request.getPayload(), context));
         app.event(AppMentionEvent.class, (payload, context) ->
                 take(mention(payload.getEventId(), payload.getTeamId(), payload.getEvent()), context.ack()));
         app.blockAction(ACTION, (request, context) -> take(action(request.getPayload()), context.ack()));
@@ -104,15 +107,18 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
         }
     }
 
-    private String slashCommand(SlashCommandPayload payload) {
+    /** Answers in the acknowledgement; 503 when the database is away, so the user sees the command failed. */
+    private Response slashCommand(SlashCommandPayload payload, SlashCommandContext context) {
         ChatOrigin origin = new ChatOrigin(NAME, payload.getChannelId(), null);
         try {
             Reply reply = dispatcher.dispatch(parser.parse(payload.getText()),
                     new Invocation(payload.getUserId(), origin, "slack:trigger:" + payload.getTriggerId()));
-            return reply.text();
+            return context.ack(reply.text());
+        } catch (StoreUnavailableException e) {
+            throw new AskToRetry("could not handle " + settings.command() + " from " + payload.getUserId(), e);
         } catch (RuntimeException e) {
             log.error("could not handle {} from {}", settings.command(), payload.getUserId(), e);
-            return "Sorry, I could not do that just now; please try again in a moment.";
+            return context.ack("Sorry, I could not do that just now; please try again in a moment.");
         }
     }
 
@@ -149,30 +155,74 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
             inbox.accept(request);
             return ack;
         } catch (RuntimeException e) {
-            log.error("could not store a Slack request; asking Slack to retry", e);
-            return Response.builder().statusCode(503).contentType("text/plain").body("try again").build();
+            throw new AskToRetry("could not store a Slack request", e);
         }
     }
 
-    /** Bolt's servlet, answering 400 rather than 500 if Bolt cannot make sense of a request. */
-    private static final class Servlet extends SlackAppServlet {
+    /**
+     * Thrown by a listener that could not do its work for now: the request is answered 503, so Slack retries an
+     * event or an interaction, and a user sees their slash command fail. (A listener's own non-200 response would
+     * not do: Bolt then looks for another listener and answers 404.)
+     */
+    private static final class AskToRetry extends RuntimeException {
+        AskToRetry(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Bolt's servlet, answering 400 rather than 500 if Bolt cannot make sense of a request, and 503 when a listener
+     * asks Slack to retry.
+     */
+    private static final class Servlet extends HttpServlet {
+        private final App app;
+        private final SlackAppServletAdapter adapter;
+
         Servlet(App app) {
-            super(app);
+            this.app = app;
+            this.adapter = new SlackAppServletAdapter(app.config());
         }
 
         @Override
         protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            Request<?> slackRequest;
             try {
-                super.doPost(request, response);
+                slackRequest = adapter.buildSlackRequest(request);
             } catch (RuntimeException | IOException e) {
                 log.warn("Slack request could not be handled: {}", e.toString());
-                if (!response.isCommitted()) {
-                    response.reset();
-                    response.setStatus(400);
-                    response.setContentType("text/plain; charset=utf-8");
-                    response.getWriter().write("the request could not be understood\n");
+                plain(response, 400, "the request could not be understood");
+                return;
+            }
+            Response answer;
+            try {
+                answer = app.run(slackRequest);
+            } catch (Exception e) {
+                AskToRetry retry = askToRetry(e);
+                if (retry != null) {
+                    log.warn("{}; asking Slack to retry: {}", retry.getMessage(), retry.getCause().toString());
+                    plain(response, 503, "try again");
+                } else {
+                    log.error("Slack request failed", e);
+                    plain(response, 500, "internal error");
+                }
+                return;
+            }
+            adapter.writeResponse(response, answer);
+        }
+
+        private static AskToRetry askToRetry(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof AskToRetry retry) {
+                    return retry;
                 }
             }
+            return null;
+        }
+
+        private static void plain(HttpServletResponse response, int status, String text) throws IOException {
+            response.setStatus(status);
+            response.setContentType("text/plain; charset=utf-8");
+            response.getWriter().write(text + "\n");
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.slipway.store.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.slipway.store.LeaseFence;
 import dev.slipway.store.Store;
+import dev.slipway.store.StoreUnavailableException;
+import dev.slipway.store.WriteDeadline;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,9 @@ import org.jdbi.v3.core.Jdbi;
  * The dialect-specific factories ({@code SqliteStore}, {@code PostgresStore}) build the pool and call {@link #open}.
  */
 public final class JdbcStore implements Store {
+
+    /** How long a readiness check waits for the database to answer once it has a connection. */
+    private static final int READY_TIMEOUT_SECONDS = 1;
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -56,6 +61,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public <T> T inTransaction(TransactionWork<T> asked) {
+        WriteDeadline.checkNotPassed();
         TransactionWork<T> work = LeaseFence.guard(asked);
         return writing(() -> jdbi.inTransaction(handle -> {
             JdbcTransaction tx = new JdbcTransaction(handle, dialect, clock);
@@ -63,6 +69,8 @@ public final class JdbcStore implements Store {
             // A conflict the work caught has still broken the transaction (PostgreSQL has aborted it):
             // never commit the half that remains.
             tx.conflicts().rethrowFirst();
+            // The caller stops waiting at its deadline: a commit after it would take effect unanswered.
+            WriteDeadline.checkNotPassed();
             return result;
         }));
     }
@@ -70,7 +78,18 @@ public final class JdbcStore implements Store {
     @Override
     public <T> T read(TransactionWork<T> work) {
         // Autocommit: each statement is its own read, which on SQLite takes no write lock.
-        return jdbi.withHandle(handle -> work.run(new JdbcTransaction(handle, dialect, clock)));
+        return answering(() -> jdbi.withHandle(handle -> work.run(new JdbcTransaction(handle, dialect, clock))));
+    }
+
+    /** Runs database work, turning a database that cannot be reached into {@link StoreUnavailableException}. */
+    private static <T> T answering(java.util.function.Supplier<T> databaseWork) {
+        try {
+            return databaseWork.get();
+        } catch (StoreUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw JdbcOutage.translate(e);
+        }
     }
 
     /**
@@ -79,11 +98,11 @@ public final class JdbcStore implements Store {
      */
     private <T> T writing(java.util.function.Supplier<T> transaction) {
         if (writeLock == null) {
-            return transaction.get();
+            return answering(transaction);
         }
         writeLock.lock();
         try {
-            return transaction.get();
+            return answering(transaction);
         } finally {
             writeLock.unlock();
         }
@@ -104,7 +123,13 @@ public final class JdbcStore implements Store {
                     outcomes.add(new Outcome<>(result, null));
                 } catch (RuntimeException e) {
                     // Undoes this work alone; on PostgreSQL this also clears the aborted state its error left.
-                    handle.rollbackToSavepoint(savepoint);
+                    try {
+                        handle.rollbackToSavepoint(savepoint);
+                    } catch (RuntimeException rollbackFailed) {
+                        // The connection is gone: the whole batch fails, with the work's error, which says why.
+                        e.addSuppressed(rollbackFailed);
+                        throw e;
+                    }
                     outcomes.add(new Outcome<>(null, e));
                 }
             }
@@ -118,8 +143,9 @@ public final class JdbcStore implements Store {
             return false;
         }
         try (Handle handle = jdbi.open()) {
-            return handle.createQuery("SELECT 1").mapTo(Integer.class).one() == 1;
-        } catch (RuntimeException e) {
+            // isValid bounds the round trip itself; the pool bounds the wait for a connection.
+            return handle.getConnection().isValid(READY_TIMEOUT_SECONDS);
+        } catch (RuntimeException | java.sql.SQLException e) {
             return false;
         }
     }

@@ -5,8 +5,21 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.slipway.store.Store;
 import dev.slipway.store.jdbc.JdbcStore;
 
-/** Opens a {@link Store} on a PostgreSQL database. */
+/**
+ * Opens a {@link Store} on a PostgreSQL database.
+ *
+ * <p>Nothing waits long on a database that has gone away: a connection is handed out within
+ * {@link #CONNECTION_TIMEOUT_MILLIS} or the call fails (Hikari's default is 30 s, far past Slack's 3), a new
+ * connection must be made within {@link #CONNECT_TIMEOUT_SECONDS}, and a connection silent for
+ * {@link #SOCKET_TIMEOUT_SECONDS} is given up (a server or network that vanished without closing it). The pool
+ * keeps trying to reconnect, so Slipway recovers by itself when the database is back. Parameters of the same name
+ * in the JDBC URL override these.
+ */
 public final class PostgresStore {
+    static final long CONNECTION_TIMEOUT_MILLIS = 1_000;
+    static final long VALIDATION_TIMEOUT_MILLIS = 500;
+    static final int CONNECT_TIMEOUT_SECONDS = 1;
+    static final int SOCKET_TIMEOUT_SECONDS = 10;
 
     private PostgresStore() {
     }
@@ -26,6 +39,10 @@ public final class PostgresStore {
         pool.setUsername(user);
         pool.setPassword(password);
         pool.setMaximumPoolSize(maxPoolSize);
+        pool.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        pool.setValidationTimeout(VALIDATION_TIMEOUT_MILLIS);
+        pool.addDataSourceProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+        pool.addDataSourceProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS));
         return JdbcStore.open(new HikariDataSource(pool), new PostgresDialect());
     }
 }

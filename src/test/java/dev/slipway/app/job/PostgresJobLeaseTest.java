@@ -1,7 +1,7 @@
 package dev.slipway.app.job;
 
 import dev.slipway.store.Store;
-import dev.slipway.store.postgres.EmbeddedPostgresServer;
+import dev.slipway.testing.EmbeddedPostgresServer;
 import dev.slipway.store.postgres.PostgresStore;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -3,6 +3,7 @@ package dev.slipway.store.postgres;
 import dev.slipway.store.GroupCommit;
 import dev.slipway.store.Store;
 import dev.slipway.store.StoreContract;
+import dev.slipway.testing.EmbeddedPostgresServer;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

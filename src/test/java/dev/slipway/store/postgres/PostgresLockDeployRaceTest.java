@@ -2,6 +2,7 @@ package dev.slipway.store.postgres;
 
 import dev.slipway.app.LockDeployRace;
 import dev.slipway.store.Store;
+import dev.slipway.testing.EmbeddedPostgresServer;
 import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

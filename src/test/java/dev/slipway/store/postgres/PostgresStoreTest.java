@@ -2,6 +2,7 @@ package dev.slipway.store.postgres;
 
 import dev.slipway.store.Store;
 import dev.slipway.store.StoreContract;
+import dev.slipway.testing.EmbeddedPostgresServer;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;

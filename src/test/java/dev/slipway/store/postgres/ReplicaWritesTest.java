@@ -7,6 +7,7 @@ import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.store.Store;
 import dev.slipway.store.Transaction;
+import dev.slipway.testing.EmbeddedPostgresServer;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
