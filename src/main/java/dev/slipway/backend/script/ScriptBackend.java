@@ -156,15 +156,15 @@ public final class ScriptBackend implements FollowedBackend {
     @Override
     public Cancellation cancel(DeploymentTask task, StartedRun started) throws BackendException {
         ScriptRun run = ScriptRun.parse(started.handle());
-        if (ScriptProcesses.find(run).isEmpty()) {
-            try {
-                if (ended(run).isPresent()) {
-                    return new Cancellation.Stopped();
-                }
-            } catch (IOException e) {
-                throw new TransientBackendException("could not read the script run in " + run.dir() + ": "
-                        + e.getMessage(), e);
+        try {
+            if (ended(run).isPresent()) {
+                return new Cancellation.Stopped(); // its end is recorded: nothing to stop, nothing to change
             }
+        } catch (IOException e) {
+            throw new TransientBackendException("could not read the script run in " + run.dir() + ": "
+                    + e.getMessage(), e);
+        }
+        if (ScriptProcesses.find(run).isEmpty()) {
             // Not running here and not ended: its process is on another host (or gone), out of this one's reach.
             return new Cancellation.CannotStop("Slipway cannot see the script of deployment " + task.deploymentId()
                     + " from this host (it runs on another host, or it is gone): stop process " + run.pid()
