@@ -118,7 +118,8 @@ public final class GitLabBackend implements ReportedBackend {
         }
         StartAttempt attempt = task.startAttempt();
         Instant since = attempt != null ? attempt.at() : Instant.now().minus(settings.pipelineTimeout());
-        if (Instant.now().isBefore(since.plus(settings.timeout()))) {
+        // GitLab goes on creating a pipeline after the client gave up waiting; twice the timeout lets it finish.
+        if (Instant.now().isBefore(since.plus(settings.timeout().multipliedBy(2)))) {
             throw new TransientBackendException("the trigger of deployment " + task.deploymentId()
                     + " may still be creating its pipeline; will look once its timeout has passed");
         }
