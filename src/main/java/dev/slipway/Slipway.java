@@ -27,7 +27,9 @@ import dev.slipway.app.job.RunDeploymentJob;
 import dev.slipway.backend.Backend;
 import dev.slipway.backend.BackendType;
 import dev.slipway.backend.Backends;
+import dev.slipway.backend.ProviderHooks;
 import dev.slipway.backend.gitlab.GitLabBackend;
+import dev.slipway.backend.gitlab.GitLabHook;
 import dev.slipway.backend.kubernetes.KubernetesBackend;
 import dev.slipway.backend.script.ScriptBackend;
 import dev.slipway.chat.ChatNotifier;
@@ -99,6 +101,11 @@ public final class Slipway implements AutoCloseable {
         return List.of(ScriptBackend.type(dataDir.resolve("runs")), GitLabBackend.type(HTTP), KubernetesBackend.type());
     }
 
+    /** The inbound hook of every provider that reports its runs, one line each; HTTP mounts exactly these. */
+    public static ProviderHooks providerHooks(SlipwayConfig config) {
+        return new ProviderHooks(List.of(new GitLabHook(config.hooks().gitlabToken())));
+    }
+
     /** One HTTP client for the REST backends: it pools connections and threads. */
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -144,7 +151,7 @@ public final class Slipway implements AutoCloseable {
         CommandParser parser = new CommandParser(keywords(config));
         List<JobHandler> handlers = new ArrayList<>(List.of(
                 new RunDeploymentJob(store, backends, transitions, catalog, new Secrets(SecretValues.of(config)), clock),
-                new CancelDeploymentJob(store, backends, catalog),
+                new CancelDeploymentJob(store, backends, catalog, clock),
                 new RetirePreviewJob(store, backends, catalog),
                 new ExpireDeploymentJob(store, transitions)));
         notifiers.forEach((surface, notifier) -> {

@@ -54,7 +54,7 @@ public final class SlipwayServer implements AutoCloseable {
             }
         }
         HttpServer http = new HttpServer(slipway.store(), config.server().requestTimeout(),
-                Optional.of(new HookRoutes(slipway.hooks(), config.hooks().notifyToken(), config.hooks().gitlabToken(),
+                Optional.of(new HookRoutes(slipway.hooks(), config.hooks().notifyToken(), Slipway.providerHooks(config),
                         slipway.reviews(), slipway.catalog().projects())), slackEndpoint);
         slipway.startWorkers();
         int port = http.start(config.server().host(), config.server().port());

@@ -1,6 +1,7 @@
 package dev.slipway.app;
 
-import dev.slipway.backend.Backend;
+import dev.slipway.backend.ReportedBackend;
+import dev.slipway.backend.RunReports;
 import dev.slipway.backend.Backends;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * deployment. A report for a deployment that already ended changes nothing, so repeated deliveries are harmless;
  * deliveries that carry a key are recorded once per key, in the same transaction as the change they cause.
  */
-public final class HookService {
+public final class HookService implements RunReports {
     private final Store store;
     private final Catalog catalog;
     private final Backends backends;
@@ -76,13 +77,21 @@ public final class HookService {
         });
     }
 
+    /** A provider hook's report of one of its runs; see {@link #reportByRun}. */
+    @Override
+    public Answer report(String backendType, String runId, RunReports.Outcome outcome, String source,
+                         String deliveryKey) {
+        Report report = reportByRun(backendType, runId, Outcome.valueOf(outcome.name()), source, deliveryKey);
+        return new Answer(report.deployment().id(), report.deployment().state().label(), report.changed());
+    }
+
     /**
      * Only a run that its system reports (a pipeline) may be ended by a report. A run Slipway follows itself (a
      * script) ends when it ends: a report that it failed would free the environment while it still runs.
      */
     private void acceptsReports(Deployment deployment) {
         boolean reported = backends.find(deployment.project(), deployment.environment())
-                .map(backend -> backend.completion() == Backend.Completion.HOOK).orElse(false);
+                .map(backend -> backend instanceof ReportedBackend).orElse(false);
         if (!reported) {
             String type = backendTypeOf(deployment);
             throw new RefusedException(ErrorCode.NOT_REPORTED, ("#%d runs on the %s backend, which Slipway follows to"

@@ -1,39 +1,32 @@
 package dev.slipway.backend;
 
 /**
- * Something that actually deploys: runs a script, triggers a pipeline, rolls out to a cluster.
+ * Something that actually deploys: runs a script, triggers a pipeline, rolls out to a cluster. A backend is one of
+ * two kinds, and the kind says how the end of a run becomes known: Slipway {@linkplain FollowedBackend follows} the
+ * run itself (it polls or watches until the end), or the provider {@linkplain ReportedBackend reports} it to one of
+ * Slipway's inbound hooks.
  *
- * <p>Contract: {@link #start} begins one run and returns quickly with a handle that Slipway stores.
- * {@link #follow} blocks until that run ends and may be called again with the same handle by a new
- * process after a restart, so a run is never started twice for one deployment. {@link #cancel} asks the
- * run to stop; the {@code follow} in progress then returns {@link RunResult.Outcome#CANCELLED}.
- * Failures throw {@link TransientBackendException} when a retry can help and
- * {@link PermanentBackendException} when it cannot.
+ * <p>Contract: {@link #start} begins one run and returns quickly with a handle that Slipway stores. Before calling
+ * it Slipway commits the intent (the task's {@linkplain DeploymentTask#startAttempt() start attempt}); a start that ended
+ * in doubt (a crash, a timeout) is never repeated blindly: Slipway first asks {@link #findStart}, and starts again
+ * only when the backend is sure nothing was started. {@link #cancel} says in its answer whether the run was asked to
+ * stop or, when it cannot be, what the person who asked is told. Any instance over the same system answers for a
+ * run another instance (another process or replica) started: everything needed is in the task and the handle.
+ * Failures throw {@link TransientBackendException} when a retry can help and {@link PermanentBackendException} when
+ * it cannot.
  */
-public interface Backend {
+public sealed interface Backend permits FollowedBackend, ReportedBackend {
 
     StartedRun start(DeploymentTask task) throws BackendException;
 
-    /** How the end of a run becomes known. */
-    enum Completion {
-        /** {@link #follow} blocks until the run ends. */
-        FOLLOW,
-        /** The system reports the end to one of Slipway's inbound hooks; {@link #follow} is not called. */
-        HOOK
-    }
+    /**
+     * The run an earlier {@link #start} for this task began, looked up after that start ended in doubt. Never
+     * starts anything.
+     */
+    StartLookup findStart(DeploymentTask task) throws BackendException;
 
-    default Completion completion() {
-        return Completion.FOLLOW;
-    }
-
-    /** For {@link Completion#HOOK}: how long a run may go without a report before its deployment fails. */
-    default java.time.Duration reportDeadline() {
-        return java.time.Duration.ofHours(1);
-    }
-
-    RunResult follow(DeploymentTask task, StartedRun run) throws BackendException, InterruptedException;
-
-    void cancel(DeploymentTask task, StartedRun run) throws BackendException;
+    /** Asks the run to stop; a second call, or one for a run that has ended, is harmless. */
+    Cancellation cancel(DeploymentTask task, StartedRun run) throws BackendException;
 
     /**
      * Takes down what the preview deployment {@code task} ({@link DeploymentTask#preview()} set) left running,

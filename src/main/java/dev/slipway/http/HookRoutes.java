@@ -6,6 +6,10 @@ import dev.slipway.app.HookService;
 import dev.slipway.app.HookService.Outcome;
 import dev.slipway.app.HookService.Report;
 import dev.slipway.app.ReviewService;
+import dev.slipway.backend.HookAnswer;
+import dev.slipway.backend.HookRequest;
+import dev.slipway.backend.ProviderHook;
+import dev.slipway.backend.ProviderHooks;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
 import io.javalin.config.JavalinConfig;
@@ -21,9 +25,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The inbound hooks: {@code /hooks/notify}, the curl line existing pipelines already run, {@code /hooks/gitlab},
- * GitLab's pipeline webhook, and {@code /hooks/build-complete}, where CI posts a finished build. Authentication
- * comes first (401), then the body (400); neither a refused nor an unknown report (404) changes anything.
+ * The inbound hooks: {@code /hooks/notify}, the curl line existing pipelines already run, {@code /hooks/build-complete},
+ * where CI posts a finished build, and each provider's own hook ({@link ProviderHooks}), which its backend package
+ * authenticates and parses. Authentication comes first (401), then the body (400); neither a refused nor an unknown
+ * report (404) changes anything.
  */
 public final class HookRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,16 +39,16 @@ public final class HookRoutes {
 
     private final HookService hooks;
     private final String notifyToken;
-    private final String gitlabToken;
+    private final ProviderHooks providers;
     private final ReviewService reviews;
     private final Projects projects;
 
     /** A null token refuses every call of its hook; so does a project without a hook token for its builds. */
-    public HookRoutes(HookService hooks, String notifyToken, String gitlabToken, ReviewService reviews,
+    public HookRoutes(HookService hooks, String notifyToken, ProviderHooks providers, ReviewService reviews,
                       Projects projects) {
         this.hooks = hooks;
         this.notifyToken = notifyToken;
-        this.gitlabToken = gitlabToken;
+        this.providers = providers;
         this.reviews = reviews;
         this.projects = projects;
     }
@@ -51,7 +56,7 @@ public final class HookRoutes {
     void register(JavalinConfig config) {
         config.routes.get("/hooks/notify", this::notify);
         config.routes.post("/hooks/notify", this::notify);
-        config.routes.post("/hooks/gitlab", this::gitlab);
+        providers.hooks().forEach(hook -> config.routes.post(hook.path(), ctx -> provider(hook, ctx)));
         config.routes.post("/hooks/build-complete", this::buildComplete);
     }
 
@@ -123,36 +128,12 @@ public final class HookRoutes {
         return named | same(params.get("token"), notifyToken);
     }
 
-    /** GitLab's pipeline events: {@code X-Gitlab-Token}, deduplicated on {@code Idempotency-Key}. */
-    private void gitlab(Context ctx) {
-        if (gitlabToken == null || !same(ctx.header("X-Gitlab-Token"), gitlabToken)) {
-            throw new UnauthorizedResponse("missing or wrong X-Gitlab-Token");
-        }
-        JsonNode event = json(ctx.bodyAsBytes());
-        if (!"pipeline".equals(event.path("object_kind").asText())) {
-            ctx.status(200).json(Map.of("ignored", "not a pipeline event"));
-            return;
-        }
-        JsonNode pipeline = event.path("object_attributes");
-        JsonNode id = pipeline.path("id");
-        if (!id.isIntegralNumber() || !id.canConvertToLong() || id.asLong() <= 0 || !pipeline.path("status").isTextual()) {
-            throw new BadRequestResponse("object_attributes needs a positive integer id and a status");
-        }
-        Outcome outcome = switch (pipeline.path("status").asText()) {
-            case "running" -> Outcome.RUNNING;
-            case "success" -> Outcome.SUCCEEDED;
-            case "failed" -> Outcome.FAILED;
-            case "canceled", "cancelled" -> Outcome.CANCELLED;
-            default -> null;
-        };
-        if (outcome == null) {
-            ctx.status(200).json(Map.of("ignored", "pipeline status " + pipeline.path("status").asText()));
-            return;
-        }
-        String key = ctx.header("Idempotency-Key");
-        Report report = hooks.reportByRun("gitlab", Long.toString(pipeline.path("id").asLong()), outcome, "gitlab",
-                key == null || key.isBlank() ? null : "gitlab:" + key);
-        answer(ctx, report);
+    /** A provider's hook, as its backend package handles it. */
+    private void provider(ProviderHook hook, Context ctx) {
+        Map<String, String> headers = new HashMap<>();
+        ctx.headerMap().forEach(headers::put);
+        HookAnswer answer = hook.handle(new HookRequest(headers, ctx.bodyAsBytes()), hooks);
+        ctx.status(answer.status()).json(answer.json());
     }
 
     private static void answer(Context ctx, Report report) {

@@ -2,6 +2,7 @@ package dev.slipway.store;
 
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.StartAttempt;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,6 +63,21 @@ public interface DeploymentRepository {
      * Returns false when there is no such deployment.
      */
     boolean recordMessage(long deploymentId, String messageRef);
+
+    /**
+     * Commits the intent to start the deployment's run, writing only the start attempt, and only if none is recorded:
+     * returns false, changing nothing, when another start was committed first.
+     */
+    boolean recordStartAttempt(long deploymentId, StartAttempt attempt);
+
+    /** The committed start of a deployment's run, if any. */
+    Optional<StartAttempt> findStartAttempt(long deploymentId);
+
+    /**
+     * Forgets the start attempt {@code key}, writing only that, for a start the backend certainly did not make;
+     * a later start commits a new one. Another key is left as it is.
+     */
+    void clearStartAttempt(long deploymentId, String key);
 
     /** Stores the full output of a deployment's run, replacing any stored before. */
     void saveOutput(long deploymentId, String output);

@@ -3,27 +3,22 @@ package dev.slipway.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.backend.RunResult.Outcome;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import dev.slipway.domain.StartAttempt;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link Backend} must do, whatever it deploys with. A subclass supplies the backend and tasks
- * that make the system behind it succeed, fail, or run until cancelled; each task must be for a deployment
- * no other test has used.
+ * What every {@link Backend} must do, whatever it deploys with and whichever kind it is; {@link FollowedBackendContract}
+ * and {@link ReportedBackendContract} add what each kind promises. A subclass supplies the backend and tasks that make
+ * the system behind it succeed, fail, or run until cancelled; each task must be for a deployment no other test has
+ * used. Two instances from {@link #newBackend()} stand for two Slipway replicas over the same system.
  */
-public abstract class BackendContract {
-    private final ExecutorService followers = Executors.newCachedThreadPool();
+public abstract class BackendContract<B extends Backend> {
 
-    /** A fresh backend over the same system each call, as a restarted Slipway would build it. */
-    protected abstract Backend newBackend();
+    /** A fresh backend over the same system each call, as a restarted Slipway, or another replica, would build it. */
+    protected abstract B newBackend();
 
     protected abstract DeploymentTask taskThatSucceeds();
-
-    protected abstract DeploymentTask taskThatFails();
 
     /** A task whose run goes on until it is cancelled. */
     protected abstract DeploymentTask taskThatRunsUntilCancelled();
@@ -31,78 +26,73 @@ public abstract class BackendContract {
     /** How many times the system behind the backend has begun work for this task. */
     protected abstract int timesStarted(DeploymentTask task) throws Exception;
 
-    @AfterEach
-    void stopFollowers() {
-        followers.shutdownNow();
+    /** How the run ended (or stands), as the system tells it; a followed run is followed to its end, within a bound. */
+    protected abstract Outcome outcomeOf(DeploymentTask task, StartedRun run) throws Exception;
+
+    /** The task as Slipway hands it over: with the start it committed before asking. */
+    protected static DeploymentTask committed(DeploymentTask task) {
+        return task.withStartAttempt(StartAttempt.newAt(Instant.now()));
     }
 
     @Test
-    void a_succeeding_run_ends_succeeded() throws Exception {
-        Backend backend = newBackend();
-        DeploymentTask task = taskThatSucceeds();
+    void a_start_in_doubt_is_found_by_another_instance_without_starting_again() throws Exception {
+        DeploymentTask task = committed(taskThatSucceeds());
+        StartedRun run = newBackend().start(task);
 
-        RunResult result = backend.follow(task, backend.start(task));
+        StartLookup found = lookUpWhenSettled(task);
 
-        assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
-    }
-
-    @Test
-    void a_failing_run_ends_failed_with_a_summary() throws Exception {
-        Backend backend = newBackend();
-        DeploymentTask task = taskThatFails();
-
-        RunResult result = backend.follow(task, backend.start(task));
-
-        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(result.summary()).isNotBlank();
-    }
-
-    @Test
-    void following_again_after_a_restart_gives_the_same_result_without_starting_anything() throws Exception {
-        Backend backend = newBackend();
-        DeploymentTask task = taskThatSucceeds();
-        StartedRun run = backend.start(task);
-        RunResult first = backend.follow(task, run);
-
-        RunResult second = newBackend().follow(task, run);
-
-        assertThat(second).isEqualTo(first);
+        assertThat(found).isInstanceOf(StartLookup.Started.class);
+        assertThat(((StartLookup.Started) found).run().handle()).isEqualTo(run.handle());
+        outcomeOf(task, run);
         assertThat(timesStarted(task)).isEqualTo(1);
     }
 
     @Test
-    void cancelling_a_running_run_ends_it_cancelled() throws Exception {
-        Backend backend = newBackend();
-        DeploymentTask task = taskThatRunsUntilCancelled();
-        StartedRun run = backend.start(task);
-        Future<RunResult> following = followers.submit(() -> backend.follow(task, run));
+    void a_start_that_never_happened_is_not_found() throws Exception {
+        DeploymentTask task = committed(taskThatSucceeds());
 
-        backend.cancel(task, run);
+        StartLookup found = lookUpWhenSettled(task);
 
-        assertThat(following.get(60, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.CANCELLED);
+        assertThat(found).isNotInstanceOf(StartLookup.Started.class);
+        assertThat(timesStarted(task)).isZero();
+    }
+
+    @Test
+    void a_second_instance_cancels_a_run_the_first_started() throws Exception {
+        DeploymentTask task = committed(taskThatRunsUntilCancelled());
+        StartedRun run = newBackend().start(task);
+
+        Cancellation answer = newBackend().cancel(task, run);
+
+        assertThat(answer).isInstanceOf(Cancellation.Stopped.class);
+        assertThat(outcomeOf(task, run)).isEqualTo(Outcome.CANCELLED);
     }
 
     @Test
     void cancelling_twice_is_harmless() throws Exception {
-        Backend backend = newBackend();
-        DeploymentTask task = taskThatRunsUntilCancelled();
+        DeploymentTask task = committed(taskThatRunsUntilCancelled());
+        B backend = newBackend();
         StartedRun run = backend.start(task);
 
         backend.cancel(task, run);
-        newBackend().cancel(task, run);
+        Cancellation second = newBackend().cancel(task, run);
 
-        assertThat(backend.follow(task, run).outcome()).isEqualTo(Outcome.CANCELLED);
+        assertThat(second).isInstanceOf(Cancellation.Stopped.class);
+        assertThat(outcomeOf(task, run)).isEqualTo(Outcome.CANCELLED);
     }
 
-    @Test
-    void starting_twice_for_one_deployment_returns_the_first_run() throws Exception {
-        DeploymentTask task = taskThatSucceeds();
-        StartedRun first = newBackend().start(task);
-
-        StartedRun second = newBackend().start(task);
-
-        assertThat(second).isEqualTo(first);
-        assertThat(newBackend().follow(task, second).outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(timesStarted(task)).isEqualTo(1);
+    /** {@link Backend#findStart} from a fresh instance, asked again while the backend says it is too soon to tell. */
+    protected StartLookup lookUpWhenSettled(DeploymentTask task) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try {
+                return newBackend().findStart(task);
+            } catch (TransientBackendException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.onSpinWait();
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.slipway.domain.AuditEvent;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.StartAttempt;
 import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.PreviewSlot;
 import dev.slipway.domain.Review;
@@ -177,6 +178,42 @@ public abstract class StoreContract {
         Deployment stored = tx(tx -> tx.deployments().insert(bare));
 
         assertThat(tx((Transaction tx) -> tx.deployments().findById(stored.id()))).contains(bare.withId(stored.id()));
+    }
+
+    @Test
+    void a_start_attempt_is_committed_once_and_writes_nothing_else() {
+        Deployment stored = insert(requested("api", "production"));
+        StartAttempt first = new StartAttempt("key-1", T0.plusSeconds(1));
+
+        boolean committed = tx(tx -> tx.deployments().recordStartAttempt(stored.id(), first));
+        boolean again = tx(tx -> tx.deployments().recordStartAttempt(stored.id(),
+                new StartAttempt("key-2", T0.plusSeconds(2))));
+
+        assertThat(committed).isTrue();
+        assertThat(again).isFalse();
+        assertThat(tx((Transaction tx) -> tx.deployments().findStartAttempt(stored.id()))).contains(first);
+        assertThat(tx((Transaction tx) -> tx.deployments().findById(stored.id()))).contains(stored);
+    }
+
+    @Test
+    void a_start_attempt_is_cleared_only_by_its_own_key() {
+        Deployment stored = insert(requested("api", "production"));
+        tx(tx -> tx.deployments().recordStartAttempt(stored.id(), new StartAttempt("key-1", T0)));
+
+        tx(tx -> {
+            tx.deployments().clearStartAttempt(stored.id(), "someone-elses");
+            return null;
+        });
+        boolean kept = tx((Transaction tx) -> tx.deployments().findStartAttempt(stored.id())).isPresent();
+        tx(tx -> {
+            tx.deployments().clearStartAttempt(stored.id(), "key-1");
+            return null;
+        });
+
+        assertThat(kept).isTrue();
+        assertThat(tx((Transaction tx) -> tx.deployments().findStartAttempt(stored.id()))).isEmpty();
+        assertThat(tx((Transaction tx) -> tx.deployments().recordStartAttempt(stored.id(),
+                new StartAttempt("key-2", T0)))).isTrue();
     }
 
     @Test

@@ -44,6 +44,14 @@ import java.util.regex.Pattern;
  * that is not a string, and 403 to a request carrying {@code X-Gitlab-Event: Pipeline Hook}. Every request is
  * recorded; failures and slowness can be ordered in advance. It also writes the pipeline webhooks GitLab would
  * send about the pipelines it created, for tests that drive Slipway end to end.
+ *
+ * <p>With an API token ({@code PRIVATE-TOKEN}, else 401) it also answers, as {@code doc/api/pipelines.md} describes:
+ * {@code GET /api/v4/projects/:id/pipelines} filtered by {@code ref}, {@code source} and {@code updated_after},
+ * newest first, paginated with {@code page} and {@code per_page} (20 by default, 100 at most) and GitLab's
+ * {@code X-Page}, {@code X-Per-Page}, {@code X-Next-Page}, {@code X-Prev-Page}, {@code X-Total},
+ * {@code X-Total-Pages} and {@code Link} headers; {@code GET .../pipelines/:pipeline_id/variables}; and
+ * {@code POST .../pipelines/:pipeline_id/cancel}, which leaves a finished pipeline as it is. A trigger can be made to
+ * create its pipeline and then never answer ({@link #createThenHang}), like a GitLab whose answer is lost.
  */
 public final class FakeGitLab implements AutoCloseable {
     public static final long PROJECT_ID = 4242;
@@ -53,6 +61,11 @@ public final class FakeGitLab implements AutoCloseable {
     public static final String FORBIDDEN = "{\"message\":\"403 Forbidden\"}";
 
     private static final Pattern TRIGGER_PATH = Pattern.compile("/api/v4/projects/([^/]+)/trigger/pipeline");
+    private static final Pattern PIPELINES_PATH =
+            Pattern.compile("/api/v4/projects/([^/]+)/pipelines(?:/(\\d+)/(variables|cancel))?");
+    public static final String UNAUTHORIZED = "{\"message\":\"401 Unauthorized\"}";
+    private static final int DEFAULT_PER_PAGE = 20;
+    private static final int MAX_PER_PAGE = 100;
     private static final String SHA = "9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b";
     private static final String NO_SHA = "0000000000000000000000000000000000000000";
     private static final Set<String> FINISHED = Set.of("success", "failed", "canceled", "skipped");
@@ -75,10 +88,43 @@ public final class FakeGitLab implements AutoCloseable {
                            Instant createdAt) {
     }
 
-    private record Answer(int status, String body) {
+    private static class Answer {
+        private final int status;
+        private final String body;
+
+        Answer(int status, String body) {
+            this.status = status;
+            this.body = body;
+        }
+
+        int status() {
+            return status;
+        }
+
+        String body() {
+            return body;
+        }
+    }
+
+    /** A page of a list, with GitLab's pagination headers. */
+    private static final class PagedAnswer extends Answer {
+        private final Map<String, String> headers;
+
+        PagedAnswer(String body, Map<String, String> headers) {
+            super(200, body);
+            this.headers = headers;
+        }
+
+        Map<String, String> headers() {
+            return headers;
+        }
     }
 
     private final String triggerToken;
+    private final String apiToken;
+    private final Map<Long, String> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger hangs = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "fake-gitlab");
@@ -91,9 +137,15 @@ public final class FakeGitLab implements AutoCloseable {
     private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
     private final AtomicLong nextId = new AtomicLong(FIRST_PIPELINE_ID);
 
-    /** Starts the fake; a trigger is accepted only with {@code triggerToken}. */
+    /** Starts the fake; a trigger is accepted only with {@code triggerToken}, and no API token is. */
     public FakeGitLab(String triggerToken) {
+        this(triggerToken, null);
+    }
+
+    /** Starts the fake; the pipelines API answers only to {@code apiToken} (none when null). */
+    public FakeGitLab(String triggerToken, String apiToken) {
         this.triggerToken = Objects.requireNonNull(triggerToken, "triggerToken");
+        this.apiToken = apiToken;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -126,6 +178,23 @@ public final class FakeGitLab implements AutoCloseable {
                 cannedAnswers.add(new Answer(status, body));
             }
         }
+    }
+
+    /**
+     * The next {@code times} triggers create their pipeline and then never answer (until the fake closes): the
+     * caller times out not knowing that a pipeline exists.
+     */
+    public void createThenHang(int times) {
+        hangs.addAndGet(times);
+    }
+
+    /** The pipeline's status: {@code created} until cancelled or {@linkplain #setStatus set}. */
+    public String status(long pipelineId) {
+        return statuses.get(pipelineId);
+    }
+
+    public void setStatus(long pipelineId, String status) {
+        statuses.put(pipelineId, status);
     }
 
     /** Every answer from now on waits this long before it is written; {@link Duration#ZERO} to stop. */
@@ -197,6 +266,7 @@ public final class FakeGitLab implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -218,8 +288,15 @@ public final class FakeGitLab implements AutoCloseable {
             }
             Answer answer = cannedAnswer();
             if (answer == null) {
-                answer = trigger(request);
+                answer = PIPELINES_PATH.matcher(request.path()).matches() ? api(request) : trigger(request);
             }
+            if (answer.status() == 201 && TRIGGER_PATH.matcher(request.path()).matches()
+                    && hangs.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                awaitClose();
+                return;
+            }
+            Map<String, String> pages = answer instanceof PagedAnswer paged ? paged.headers() : Map.of();
+            pages.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
             byte[] bytes = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
@@ -237,6 +314,14 @@ public final class FakeGitLab implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    private void awaitClose() {
+        try {
+            closing.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -280,6 +365,79 @@ public final class FakeGitLab implements AutoCloseable {
         return new Answer(201, pipelineJson(create(params)));
     }
 
+    // lib/api/ci/pipelines.rb: authentication first, then the project, then the pipeline.
+    private Answer api(Request request) {
+        Matcher path = PIPELINES_PATH.matcher(request.path());
+        path.matches();
+        if (apiToken == null || !apiToken.equals(request.header("PRIVATE-TOKEN"))) {
+            return new Answer(401, UNAUTHORIZED);
+        }
+        String project = URLDecoder.decode(path.group(1), StandardCharsets.UTF_8);
+        if (!project.equals(Long.toString(PROJECT_ID)) && !project.equals(PROJECT_PATH)) {
+            return new Answer(404, "{\"message\":\"404 Project Not Found\"}");
+        }
+        if (path.group(2) == null) {
+            return request.method().equals("GET") ? list(query(request.query()))
+                    : new Answer(405, "{\"message\":\"405 Method Not Allowed\"}");
+        }
+        long id = Long.parseLong(path.group(2));
+        Pipeline pipeline = pipelines.stream().filter(p -> p.id() == id).findFirst().orElse(null);
+        if (pipeline == null) {
+            return new Answer(404, "{\"message\":\"404 Not found\"}");
+        }
+        if (path.group(3).equals("variables") && request.method().equals("GET")) {
+            ArrayNode variables = JSON.createArrayNode();
+            pipeline.variables().forEach((key, value) -> variables.addObject().put("variable_type", "env_var")
+                    .put("key", key).put("value", value).put("raw", false));
+            return new Answer(200, variables.toString());
+        }
+        if (path.group(3).equals("cancel") && request.method().equals("POST")) {
+            statuses.computeIfPresent(id, (key, status) -> FINISHED.contains(status) ? status : "canceled");
+            return new Answer(200, pipelineJson(pipeline));
+        }
+        return new Answer(405, "{\"message\":\"405 Method Not Allowed\"}");
+    }
+
+    private Answer list(Map<String, String> query) {
+        Instant updatedAfter = query.containsKey("updated_after") ? Instant.parse(query.get("updated_after")) : null;
+        List<Pipeline> matching = pipelines.stream()
+                .filter(p -> !query.containsKey("ref") || p.ref().equals(query.get("ref")))
+                .filter(p -> !query.containsKey("source") || "trigger".equals(query.get("source")))
+                .filter(p -> updatedAfter == null || p.createdAt().isAfter(updatedAfter))
+                .sorted((a, b) -> Long.compare(b.id(), a.id()))
+                .toList();
+        int perPage = Math.min(MAX_PER_PAGE, Math.max(1, Integer.parseInt(query.getOrDefault("per_page",
+                Integer.toString(DEFAULT_PER_PAGE)))));
+        int page = Math.max(1, Integer.parseInt(query.getOrDefault("page", "1")));
+        int totalPages = Math.max(1, (matching.size() + perPage - 1) / perPage);
+        ArrayNode body = JSON.createArrayNode();
+        matching.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(p -> body.addObject()
+                .put("id", p.id()).put("iid", p.iid()).put("project_id", PROJECT_ID).put("sha", SHA)
+                .put("ref", p.ref()).put("status", statuses.get(p.id())).put("source", "trigger")
+                .put("created_at", p.createdAt().toString()).put("updated_at", p.createdAt().toString())
+                .put("web_url", p.webUrl()));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Page", Integer.toString(page));
+        headers.put("X-Per-Page", Integer.toString(perPage));
+        headers.put("X-Next-Page", page < totalPages ? Integer.toString(page + 1) : "");
+        headers.put("X-Prev-Page", page > 1 ? Integer.toString(page - 1) : "");
+        headers.put("X-Total", Integer.toString(matching.size()));
+        headers.put("X-Total-Pages", Integer.toString(totalPages));
+        String base = url() + "/api/v4/projects/" + PROJECT_ID + "/pipelines?per_page=" + perPage + "&page=";
+        List<String> links = new java.util.ArrayList<>();
+        if (page < totalPages) {
+            links.add("<" + base + (page + 1) + ">; rel=\"next\"");
+        }
+        links.add("<" + base + 1 + ">; rel=\"first\"");
+        links.add("<" + base + totalPages + ">; rel=\"last\"");
+        headers.put("Link", String.join(", ", links));
+        return new PagedAnswer(body.toString(), headers);
+    }
+
+    private static Map<String, String> query(String raw) {
+        return raw == null ? Map.of() : decodeForm(raw);
+    }
+
     private Pipeline create(Map<String, String> params) {
         Map<String, String> variables = new LinkedHashMap<>();
         params.forEach((key, value) -> {
@@ -292,13 +450,15 @@ public final class FakeGitLab implements AutoCloseable {
                 Collections.unmodifiableMap(variables), url() + "/" + PROJECT_PATH + "/-/pipelines/" + id,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
         pipelines.add(pipeline);
+        statuses.put(id, "created");
         return pipeline;
     }
 
     private String pipelineJson(Pipeline pipeline) {
         ObjectNode json = JSON.createObjectNode()
                 .put("id", pipeline.id()).put("iid", pipeline.iid()).put("project_id", PROJECT_ID)
-                .put("sha", SHA).put("ref", pipeline.ref()).put("status", "created").put("source", "trigger")
+                .put("sha", SHA).put("ref", pipeline.ref())
+                .put("status", statuses.getOrDefault(pipeline.id(), "created")).put("source", "trigger")
                 .put("created_at", pipeline.createdAt().toString()).put("updated_at", pipeline.createdAt().toString())
                 .put("web_url", pipeline.webUrl()).put("before_sha", NO_SHA).put("tag", false)
                 .putNull("yaml_errors");

@@ -3,27 +3,38 @@ package dev.slipway.app.job;
 import dev.slipway.app.Catalog;
 import dev.slipway.backend.Backend;
 import dev.slipway.backend.Backends;
+import dev.slipway.backend.Cancellation;
 import dev.slipway.backend.StartedRun;
+import dev.slipway.domain.AuditEvent;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.store.Job;
 import dev.slipway.store.Store;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Asks a running deployment's backend to stop. The deployment's own run job records the cancelled outcome
- * when the backend reports it, so this job only has to deliver the request.
+ * Asks a running deployment's backend to stop. The deployment's own run job (or the provider's hook) records the
+ * cancelled outcome when the run ends, so this job only has to deliver the request. A backend that cannot stop the
+ * run says what a person must do instead, which goes into the audit trail as {@value #CANNOT_STOP}.
  */
 public final class CancelDeploymentJob implements JobHandler {
+    static final String CANNOT_STOP = "deployment.cancel_impossible";
+    private static final Logger LOG = LoggerFactory.getLogger(CancelDeploymentJob.class);
+
     private final Store store;
     private final Backends backends;
     private final Catalog catalog;
+    private final Clock clock;
 
-    public CancelDeploymentJob(Store store, Backends backends, Catalog catalog) {
+    public CancelDeploymentJob(Store store, Backends backends, Catalog catalog, Clock clock) {
         this.store = store;
         this.backends = backends;
         this.catalog = catalog;
+        this.clock = clock;
     }
 
     @Override
@@ -43,9 +54,18 @@ public final class CancelDeploymentJob implements JobHandler {
             throw RetryLater.waiting("#" + id + " is starting; cancelling once its run is under way", Duration.ofMillis(200));
         }
         Optional<Backend> backend = backends.find(deployment.project(), deployment.environment());
-        if (backend.isPresent()) {
-            backend.get().cancel(RunDeploymentJob.taskOf(deployment, catalog),
-                    new StartedRun(deployment.externalId(), deployment.externalUrl(), deployment.startedAt()));
+        if (backend.isEmpty()) {
+            return;
+        }
+        Cancellation answer = backend.get().cancel(RunDeploymentJob.taskOf(deployment, catalog),
+                new StartedRun(deployment.externalId(), deployment.externalUrl(), deployment.startedAt()));
+        if (answer instanceof Cancellation.CannotStop cannot) {
+            LOG.warn("#{} cannot be cancelled by Slipway: {}", id, cannot.message());
+            store.inTransaction(tx -> {
+                tx.audit().record(AuditEvent.of(clock.instant(), RunDeploymentJob.ACTOR, CANNOT_STOP, deployment,
+                        cannot.message()));
+                return null;
+            });
         }
     }
 }

@@ -6,6 +6,11 @@ import dev.slipway.backend.Backend;
 import dev.slipway.backend.BackendException;
 import dev.slipway.backend.Backends;
 import dev.slipway.backend.DeploymentTask;
+import dev.slipway.backend.FollowedBackend;
+import dev.slipway.backend.ReportedBackend;
+import dev.slipway.backend.StartLookup;
+import dev.slipway.backend.TransientBackendException;
+import dev.slipway.domain.StartAttempt;
 import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.RunResult;
 import dev.slipway.backend.StartedRun;
@@ -20,10 +25,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Runs one deployment on its backend: start the run (once), mark it running with the run's handle and link,
- * follow it to its end (or, for backends that report through a hook, leave that to the hook), record the
- * outcome. Every step first reads the stored deployment, so a second run of this job after a crash continues
- * where the first stopped instead of starting the backend again.
+ * Runs one deployment on its backend: start the run at most once, mark it running with the run's handle and link,
+ * follow it to its end (or, for a {@link ReportedBackend}, leave that to the provider's hook), record the outcome.
+ * Every step first reads the stored deployment, so a second run of this job after a crash continues where the first
+ * stopped; a start that was committed but has no run handle is reconciled through the backend
+ * ({@link Backend#findStart}), never made blindly again.
  */
 public final class RunDeploymentJob implements JobHandler {
     static final String ACTOR = "slipway";
@@ -79,11 +85,10 @@ public final class RunDeploymentJob implements JobHandler {
             }
             deployment = running.get();
         }
-        if (backend.completion() == Backend.Completion.HOOK) {
-            return; // the system reports the end to an inbound hook
+        // A ReportedBackend's provider reports the end to its inbound hook; the watchdog is set in markRunning.
+        if (backend instanceof FollowedBackend followed) {
+            finish(id, followed.follow(taskOf(deployment, catalog), runOf(deployment)));
         }
-        RunResult result = backend.follow(taskOf(deployment, catalog), runOf(deployment));
-        finish(id, result);
     }
 
     /**
@@ -98,12 +103,55 @@ public final class RunDeploymentJob implements JobHandler {
         }
     }
 
-    private Deployment start(Backend backend, Deployment deployment) throws BackendException {
-        StartedRun run = backend.start(taskOf(deployment, catalog));
+    /**
+     * Starts the run at most once: the intent is committed before the backend is asked, and a start already committed
+     * (a crash or a timeout cut it short) is reconciled through the backend instead of being made again.
+     */
+    private Deployment start(Backend backend, Deployment deployment) throws BackendException, RetryLater {
+        DeploymentTask task = taskOf(deployment, catalog);
+        Optional<StartAttempt> committed = store.read(tx -> tx.deployments().findStartAttempt(deployment.id()));
+        StartedRun run;
+        if (committed.isPresent()) {
+            run = reconcile(backend, task.withStartAttempt(committed.get()));
+        } else {
+            StartAttempt attempt = StartAttempt.newAt(clock.instant());
+            if (!store.inTransaction(tx -> tx.deployments().recordStartAttempt(deployment.id(), attempt))) {
+                throw RetryLater.waiting("#" + deployment.id() + " was just committed to start elsewhere", REPORT_POLL);
+            }
+            run = startOnce(backend, task.withStartAttempt(attempt), deployment.id());
+        }
         return store.inTransaction(tx -> {
             tx.deployments().recordRun(deployment.id(), run.handle(), run.url());
             return tx.deployments().findById(deployment.id()).orElseThrow();
         });
+    }
+
+    /** Asks the backend to start; a failure that certainly started nothing takes the commitment back. */
+    private StartedRun startOnce(Backend backend, DeploymentTask task, long id) throws BackendException {
+        try {
+            return backend.start(task);
+        } catch (TransientBackendException e) {
+            if (e.nothingStarted()) {
+                store.inTransaction(tx -> {
+                    tx.deployments().clearStartAttempt(id, task.startAttempt().key());
+                    return null;
+                });
+            }
+            throw e;
+        }
+    }
+
+    /** A start in doubt: carry on with the run it began, start only if none was, or leave it to a person. */
+    private StartedRun reconcile(Backend backend, DeploymentTask task) throws BackendException {
+        StartLookup lookup = backend.findStart(task);
+        if (lookup instanceof StartLookup.Started started) {
+            return started.run();
+        }
+        if (lookup instanceof StartLookup.Unknown unknown) {
+            throw new PermanentBackendException("the start of #" + task.deploymentId() + " ended in doubt and "
+                    + unknown.reason() + "; it may have started: " + unknown.where());
+        }
+        return startOnce(backend, task, task.deploymentId());
     }
 
     /** Running, and for a run that reports through a hook, its watchdog, in one transaction. */
@@ -115,8 +163,8 @@ public final class RunDeploymentJob implements JobHandler {
             }
             Optional<Deployment> running = transitions.move(tx, current, DeploymentState.RUNNING, ACTOR,
                     current.externalUrl() != null ? current.externalUrl() : "");
-            if (running.isPresent() && backend.completion() == Backend.Completion.HOOK) {
-                Duration deadline = backend.reportDeadline();
+            if (running.isPresent() && backend instanceof ReportedBackend reported) {
+                Duration deadline = reported.reportDeadline();
                 tx.jobs().enqueue(JobKinds.EXPIRE_DEPLOYMENT,
                         ExpireDeploymentJob.payload(current.id(), current.externalId(), deadline), null,
                         clock.instant().plus(deadline));
@@ -128,7 +176,7 @@ public final class RunDeploymentJob implements JobHandler {
     /** The deployment was cancelled while its run was being started: stop the run too. */
     private void cancelStartedRun(Backend backend, long id) throws BackendException {
         Deployment cancelled = load(id).orElseThrow();
-        if (cancelled.externalId() != null && backend.completion() == Backend.Completion.FOLLOW) {
+        if (cancelled.externalId() != null) {
             backend.cancel(taskOf(cancelled, catalog), runOf(cancelled));
         }
     }

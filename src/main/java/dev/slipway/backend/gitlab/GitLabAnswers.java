@@ -44,7 +44,11 @@ final class GitLabAnswers {
             throw new PermanentBackendException("GitLab project " + projectId + " was not found at " + baseUrl
                     + " (HTTP 404); GitLab answers the same when triggerToken does not belong to the project");
         }
-        if (status == 408 || status == 429 || status / 100 == 5) {
+        if (status == 429 || status == 503) {
+            // Throttled or unavailable: GitLab refused before creating anything.
+            throw TransientBackendException.beforeStart("GitLab answered HTTP " + status + "; will retry", null);
+        }
+        if (status == 408 || status / 100 == 5) {
             throw new TransientBackendException("GitLab answered HTTP " + status + "; will retry");
         }
         throw new PermanentBackendException("GitLab answered HTTP " + status + ": " + message(body));

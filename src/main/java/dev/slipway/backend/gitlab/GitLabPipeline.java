@@ -3,7 +3,7 @@ package dev.slipway.backend.gitlab;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The fields Slipway needs from the Pipeline entity the trigger API answers with. */
+/** The fields Slipway needs from GitLab's Pipeline entity, as the trigger API and the pipelines list answer it. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record GitLabPipeline(@JsonProperty("id") Long id, @JsonProperty("web_url") String webUrl) {
 }

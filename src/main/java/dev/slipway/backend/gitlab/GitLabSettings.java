@@ -20,9 +20,13 @@ import java.util.Map;
  * @param timeout      how long one HTTP request to GitLab may take; 30 seconds when not given
  * @param pipelineTimeout how long a pipeline may run without reporting its end before its deployment fails;
  *                     one hour when not given
+ * @param apiToken     an access token with the {@code api} scope, or null; a secret. With it Slipway can cancel a
+ *                     pipeline and, after a trigger that ended in doubt, find the pipeline it started instead of
+ *                     failing the deployment for a person to check
  */
 public record GitLabSettings(String url, String projectId, String triggerToken, String ref,
-                             Map<String, String> variables, Duration timeout, Duration pipelineTimeout) {
+                             Map<String, String> variables, Duration timeout, Duration pipelineTimeout,
+                             String apiToken) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     static final Duration DEFAULT_PIPELINE_TIMEOUT = Duration.ofHours(1);
 
@@ -39,6 +43,7 @@ public record GitLabSettings(String url, String projectId, String triggerToken, 
         }
         projectId = required(projectId, "projectId");
         triggerToken = required(triggerToken, "triggerToken");
+        apiToken = apiToken == null || apiToken.isBlank() ? null : apiToken.strip();
         ref = ref == null || ref.isBlank() ? null : ref.strip();
         if (ref != null) {
             String given = ref;
@@ -55,6 +60,12 @@ public record GitLabSettings(String url, String projectId, String triggerToken, 
         if (pipelineTimeout.isZero() || pipelineTimeout.isNegative()) {
             throw new IllegalArgumentException("pipelineTimeout must be positive");
         }
+    }
+
+    /** Settings without an API token. */
+    public GitLabSettings(String url, String projectId, String triggerToken, String ref, Map<String, String> variables,
+                          Duration timeout, Duration pipelineTimeout) {
+        this(url, projectId, triggerToken, ref, variables, timeout, pipelineTimeout, null);
     }
 
     private static String required(String value, String name) {
@@ -83,10 +94,11 @@ public record GitLabSettings(String url, String projectId, String triggerToken, 
         return Collections.unmodifiableMap(copy);
     }
 
-    /** Like the generated one, but without the trigger token, so settings can be logged. */
+    /** Like the generated one, but without the tokens, so settings can be logged. */
     @Override
     public String toString() {
         return "GitLabSettings[url=" + url + ", projectId=" + projectId + ", triggerToken=***, ref=" + ref
-                + ", variables=" + variables + ", timeout=" + timeout + ", pipelineTimeout=" + pipelineTimeout + "]";
+                + ", variables=" + variables + ", timeout=" + timeout + ", pipelineTimeout=" + pipelineTimeout
+                + ", apiToken=" + (apiToken == null ? "none" : "***") + "]";
     }
 }

@@ -1,6 +1,8 @@
 package dev.slipway.backend.kubernetes;
 
-import dev.slipway.backend.Backend;
+import dev.slipway.backend.Cancellation;
+import dev.slipway.backend.FollowedBackend;
+import dev.slipway.backend.StartLookup;
 import dev.slipway.backend.BackendException;
 import dev.slipway.backend.BackendType;
 import dev.slipway.backend.DeploymentTask;
@@ -42,10 +44,11 @@ import org.slf4j.LoggerFactory;
  * the cluster. Slipway needs to get, create, update and delete Deployments, Services and Ingresses, and to list
  * Pods, in its namespace.
  */
-public final class KubernetesBackend implements Backend {
+public final class KubernetesBackend implements FollowedBackend {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesBackend.class);
     /** Writes that lose a race (409) are tried again this often before the start is handed back for a retry. */
     private static final int WRITE_ATTEMPTS = 3;
+    private static final String CANCELLED = "cancelled; the Kubernetes objects were left as they are";
 
     private final KubernetesSettings settings;
     private final Set<Run> cancelled = ConcurrentHashMap.newKeySet();
@@ -105,8 +108,7 @@ public final class KubernetesBackend implements Backend {
         String trouble = null;
         while (true) {
             if (cancelled.contains(key)) {
-                return new RunResult(Outcome.CANCELLED, "cancelled; the Kubernetes objects were left as they are",
-                        List.of(), "");
+                return new RunResult(Outcome.CANCELLED, CANCELLED, List.of(), "");
             }
             try {
                 last = look(client, task, run, namespace, name);
@@ -129,17 +131,48 @@ public final class KubernetesBackend implements Backend {
     }
 
     /**
-     * Makes the {@code follow} in progress return {@link Outcome#CANCELLED} at once. The Deployment, Service and
-     * Ingress are left as they are, and the cluster goes on rolling out: Kubernetes has no way to stop a rollout
-     * half-way, and taking the objects away would take the previous version down with them. Deploy the previous
-     * image to go back. The cancellation is known to this process only.
+     * The run of the Deployment this task's earlier start wrote, if it got that far. Starting is idempotent (the
+     * same objects are written again, and the recorded start is kept), so a start that is not found is safe to
+     * make again.
      */
     @Override
-    public void cancel(DeploymentTask task, StartedRun run) {
+    public StartLookup findStart(DeploymentTask task) throws BackendException {
+        KubernetesTarget target = KubernetesTarget.of(settings.namespace(), task);
+        KubernetesClient client = client();
+        Deployment existing = call(() -> client.apps().deployments().inNamespace(target.namespace())
+                .withName(target.name()).get(), "read the Deployment " + target.handle(), target.namespace());
+        return startedAtOf(existing, task)
+                .<StartLookup>map(startedAt -> new StartLookup.Started(new StartedRun(target.handle(), target.url(),
+                        startedAt)))
+                .orElseGet(StartLookup.NotStarted::new);
+    }
+
+    /**
+     * Makes the {@code follow} in progress, in this process or another, return {@link Outcome#CANCELLED}: the
+     * cancellation is written on the Deployment ({@value KubernetesObjects#CANCELLED}), where every follower looks.
+     * The Deployment, Service and Ingress are otherwise left as they are, and the cluster goes on rolling out:
+     * Kubernetes has no way to stop a rollout half-way, and taking the objects away would take the previous version
+     * down with them. Deploy the previous image to go back.
+     */
+    @Override
+    public Cancellation cancel(DeploymentTask task, StartedRun run) throws BackendException {
+        String namespace = namespaceOf(run.handle());
+        String name = run.handle().substring(namespace.length() + 1);
+        String id = Long.toString(task.deploymentId());
+        KubernetesClient client = client();
+        Deployment current = call(() -> client.apps().deployments().inNamespace(namespace).withName(name).get(),
+                "read the Deployment " + run.handle(), namespace);
+        if (current != null && id.equals(annotations(current).get(KubernetesObjects.DEPLOYMENT_ID))) {
+            call(() -> client.apps().deployments().inNamespace(namespace).withName(name).edit(d -> {
+                d.getMetadata().getAnnotations().put(KubernetesObjects.CANCELLED, id);
+                return d;
+            }), "mark the Deployment " + run.handle() + " cancelled", namespace);
+        }
         cancelled.add(new Run(task.deploymentId(), run.handle()));
         synchronized (wakeUp) {
             wakeUp.notifyAll();
         }
+        return new Cancellation.Stopped();
     }
 
     private Look look(KubernetesClient client, DeploymentTask task, StartedRun run, String namespace, String name)
@@ -153,6 +186,9 @@ public final class KubernetesBackend implements Backend {
         }
         List<String> conditions = conditionsOf(deployment);
         String owner = annotations(deployment).get(KubernetesObjects.DEPLOYMENT_ID);
+        if (Long.toString(task.deploymentId()).equals(annotations(deployment).get(KubernetesObjects.CANCELLED))) {
+            return Look.end(new RunResult(Outcome.CANCELLED, CANCELLED, List.of(), ""));
+        }
         if (owner != null && !owner.equals(Long.toString(task.deploymentId()))) {
             return Look.end(result(Outcome.FAILED, "the Deployment " + handle + " was taken over by deployment "
                     + owner + " before this rollout ended", conditions));

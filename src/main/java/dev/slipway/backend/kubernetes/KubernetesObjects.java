@@ -29,6 +29,8 @@ import java.util.Map;
 final class KubernetesObjects {
     static final String DEPLOYMENT_ID = "slipway/deployment";
     static final String STARTED_AT = "slipway/started-at";
+    /** Set on a Deployment to the id of the deployment whose run was cancelled, so every follower sees it. */
+    static final String CANCELLED = "slipway/cancelled";
     static final int SERVICE_PORT = 80;
     static final String PORT_NAME = "http";
 

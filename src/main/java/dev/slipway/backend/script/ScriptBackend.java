@@ -1,6 +1,8 @@
 package dev.slipway.backend.script;
 
-import dev.slipway.backend.Backend;
+import dev.slipway.backend.Cancellation;
+import dev.slipway.backend.FollowedBackend;
+import dev.slipway.backend.StartLookup;
 import dev.slipway.backend.BackendException;
 import dev.slipway.backend.BackendType;
 import dev.slipway.backend.DeploymentTask;
@@ -37,7 +39,7 @@ import java.util.Optional;
  * is built from nothing — {@code PATH}, {@code HOME}, {@code LANG}, the {@code SLIPWAY_*} variables and the
  * settings' {@code env} — so none of Slipway's own secrets reach it.
  */
-public final class ScriptBackend implements Backend {
+public final class ScriptBackend implements FollowedBackend {
     static final Duration POLL_INTERVAL = Duration.ofMillis(100);
     static final Duration KILL_GRACE = Duration.ofSeconds(2);
     static final String DISAPPEARED = "the script's process disappeared before reporting its exit code";
@@ -192,12 +194,44 @@ public final class ScriptBackend implements Backend {
         return run.host() == null || run.host().equals(host);
     }
 
+    /**
+     * The run the run directory records. A directory with output but no record is a launch cut short between
+     * starting the script and recording it: the script may be running, and only a person can tell.
+     */
     @Override
-    public void cancel(DeploymentTask task, StartedRun started) throws BackendException {
+    public StartLookup findStart(DeploymentTask task) throws BackendException {
+        Path runDir = runsDir.resolve(Long.toString(task.deploymentId()));
+        try {
+            Optional<StartedRun> recorded = ScriptRunFiles.recorded(runDir);
+            if (recorded.isPresent()) {
+                return new StartLookup.Started(recorded.get());
+            }
+            if (Files.exists(runDir.resolve(ScriptRun.OUTPUT))) {
+                return new StartLookup.Unknown("the script was launched but its run was not recorded", runDir.toString());
+            }
+            return new StartLookup.NotStarted();
+        } catch (IOException e) {
+            throw new TransientBackendException("could not read the script run in " + runDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Cancellation cancel(DeploymentTask task, StartedRun started) throws BackendException {
         ScriptRun run = ScriptRun.parse(started.handle());
+        try {
+            if (ended(run).isPresent()) {
+                return new Cancellation.Stopped(); // its end is recorded: nothing to stop, nothing to change
+            }
+        } catch (IOException e) {
+            throw new TransientBackendException("could not read the script run in " + run.dir() + ": "
+                    + e.getMessage(), e);
+        }
         if (!launchedHere(run) || ScriptProcesses.find(run).isEmpty()) {
-            // A pid from another host may name an unrelated process here: never signal it.
-            return;
+            // Not running here and not ended: its process is on another host (or gone), out of this one's reach;
+            // and a pid from another host may name an unrelated process here, so it is never signalled.
+            return new Cancellation.CannotStop("Slipway cannot see the script of deployment " + task.deploymentId()
+                    + " from this host (it runs on another host, or it is gone): stop process " + run.pid()
+                    + " on the host whose runs are in " + run.dir());
         }
         try {
             // The marker goes first: a killed wrapper reports no exit code, and follow() must not take that
@@ -208,6 +242,7 @@ public final class ScriptBackend implements Backend {
                     + " as cancelled: " + e.getMessage(), e);
         }
         ScriptProcesses.killTree(run, KILL_GRACE, POLL_INTERVAL);
+        return new Cancellation.Stopped();
     }
 
     private RunResult timeOut(ScriptRun run) throws IOException {

@@ -6,6 +6,7 @@ import static dev.slipway.store.jdbc.JdbcColumns.millis;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.StartAttempt;
 import dev.slipway.store.DeploymentRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -173,6 +174,34 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
                 .bind("id", deploymentId)
                 .bind("messageRef", messageRef)
                 .execute() == 1;
+    }
+
+    @Override
+    public boolean recordStartAttempt(long deploymentId, StartAttempt attempt) {
+        return handle.createUpdate("UPDATE deployments SET start_key = :key, start_key_at = :at"
+                        + " WHERE id = :id AND start_key IS NULL")
+                .bind("id", deploymentId)
+                .bind("key", attempt.key())
+                .bind("at", millis(attempt.at()))
+                .execute() == 1;
+    }
+
+    @Override
+    public Optional<StartAttempt> findStartAttempt(long deploymentId) {
+        return handle.createQuery("SELECT start_key, start_key_at FROM deployments"
+                        + " WHERE id = :id AND start_key IS NOT NULL")
+                .bind("id", deploymentId)
+                .map((rs, ctx) -> new StartAttempt(rs.getString("start_key"), instant(rs, "start_key_at")))
+                .findOne();
+    }
+
+    @Override
+    public void clearStartAttempt(long deploymentId, String key) {
+        handle.createUpdate("UPDATE deployments SET start_key = NULL, start_key_at = NULL"
+                        + " WHERE id = :id AND start_key = :key")
+                .bind("id", deploymentId)
+                .bind("key", key)
+                .execute();
     }
 
     @Override

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.app.Catalog;
 import dev.slipway.backend.Backend;
+import dev.slipway.backend.Cancellation;
+import dev.slipway.backend.FollowedBackend;
+import dev.slipway.backend.StartLookup;
 import dev.slipway.backend.Backends;
 import dev.slipway.backend.DeploymentTask;
 import dev.slipway.backend.RunResult;
@@ -49,9 +52,14 @@ class RetirePreviewJobTest {
     @BeforeEach
     void open() {
         store = SqliteStore.open("jdbc:sqlite:" + dir.resolve("s.db"), 2);
-        Backend recording = new Backend() {
+        Backend recording = new FollowedBackend() {
             @Override
             public StartedRun start(DeploymentTask task) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public StartLookup findStart(DeploymentTask task) {
                 throw new UnsupportedOperationException();
             }
 
@@ -61,7 +69,8 @@ class RetirePreviewJobTest {
             }
 
             @Override
-            public void cancel(DeploymentTask task, StartedRun run) {
+            public Cancellation cancel(DeploymentTask task, StartedRun run) {
+                throw new UnsupportedOperationException();
             }
 
             @Override

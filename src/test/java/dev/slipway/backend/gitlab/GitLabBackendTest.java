@@ -3,8 +3,13 @@ package dev.slipway.backend.gitlab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.slipway.backend.Backend.Completion;
 import dev.slipway.backend.BackendException;
+import dev.slipway.backend.Cancellation;
+import dev.slipway.backend.HookRequest;
+import dev.slipway.backend.ProviderHook;
+import dev.slipway.backend.ReportedBackendContract;
+import dev.slipway.backend.RunResult.Outcome;
+import dev.slipway.backend.StartLookup;
 import dev.slipway.backend.DeploymentTask;
 import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.StartedRun;
@@ -14,7 +19,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -22,13 +29,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class GitLabBackendTest {
+class GitLabBackendTest extends ReportedBackendContract {
     private static final String TOKEN = "glptt-FakeTriggerToken00000000001";
+    private static final String API_TOKEN = "glpat-FakeApiToken000000000001";
+    private static final String WEBHOOK_TOKEN = "acceptance-gitlab-webhook-token-0001";
+    private static final AtomicLong DEPLOYMENT_IDS = new AtomicLong(1000);
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final DeploymentTask TASK =
             new DeploymentTask(17, "web-api", "production", "v2.14.0", "alice", "C0001", "1717171600.000100");
 
-    private final FakeGitLab gitlab = new FakeGitLab(TOKEN);
+    private final FakeGitLab gitlab = new FakeGitLab(TOKEN, API_TOKEN);
 
     @AfterEach
     void close() {
@@ -55,7 +65,8 @@ class GitLabBackendTest {
                 Map.entry("variables[DEPLOY_ENV]", "production"),
                 Map.entry("variables[DEPLOY_REF]", "v2.14.0"),
                 Map.entry("variables[SLACK_THREAD_TS]", "1717171600.000100"),
-                Map.entry("variables[NOTE]", "#17 by alice of web-api in C0001 & more"));
+                Map.entry("variables[NOTE]", "#17 by alice of web-api in C0001 & more"),
+                Map.entry("variables[SLIPWAY_DEPLOYMENT_ID]", "17"));
     }
 
     @Test
@@ -219,28 +230,110 @@ class GitLabBackendTest {
     }
 
     @Test
-    void the_end_of_a_pipeline_comes_through_a_hook() {
-        GitLabBackend backend = backend(gitlab.url(), "4242", Map.of());
-        StartedRun run = new StartedRun("88001", null, Instant.now());
-
-        PermanentBackendException e = catchThrowableOfType(() -> backend.follow(TASK, run),
-                PermanentBackendException.class);
-
-        assertThat(backend.completion()).isEqualTo(Completion.HOOK);
-        assertThat(e).hasMessage("a GitLab pipeline reports its end through a hook");
-    }
-
-    @Test
-    void cancelling_is_a_permanent_error_that_says_where_to_cancel_the_pipeline() throws Exception {
+    void without_an_api_token_cancel_says_where_to_cancel_the_pipeline() throws Exception {
         GitLabBackend backend = backend(gitlab.url(), "4242", Map.of());
         StartedRun run = backend.start(TASK);
 
-        PermanentBackendException e = catchThrowableOfType(() -> backend.cancel(TASK, run),
-                PermanentBackendException.class);
+        Cancellation answer = backend.cancel(TASK, run);
 
-        assertThat(e).hasMessage("GitLab pipelines started with a trigger token cannot be cancelled by Slipway; "
-                + "cancel pipeline 88001 in GitLab: " + gitlab.url() + "/acme/web-api/-/pipelines/88001");
-        assertThat(e.getMessage()).doesNotContain(TOKEN);
+        assertThat(answer).isEqualTo(new Cancellation.CannotStop("GitLab cannot be asked to stop pipeline 88001 without"
+                + " an API token (apiToken): cancel it at " + gitlab.url() + "/acme/web-api/-/pipelines/88001"));
+        assertThat(gitlab.status(88001)).isEqualTo("created");
+    }
+
+    @Test
+    void without_an_api_token_a_start_in_doubt_cannot_be_known_and_says_where_to_look() throws Exception {
+        GitLabBackend backend = backend(gitlab.url(), "acme/web-api", Map.of());
+
+        StartLookup found = backend.findStart(committed(TASK));
+
+        assertThat(found).isEqualTo(new StartLookup.Unknown("GitLab cannot be asked which pipelines were triggered"
+                + " without an API token (apiToken)", gitlab.url() + "/acme/web-api/-/pipelines?ref=v2.14.0"));
+        assertThat(gitlab.requests()).isEmpty();
+    }
+
+    @Test
+    void a_start_in_doubt_is_found_on_a_later_page_of_the_projects_pipelines() throws Exception {
+        GitLabBackend backend = newBackend();
+        DeploymentTask task = committed(task(DEPLOYMENT_IDS.incrementAndGet()));
+        StartedRun run = backend.start(task);
+        for (int i = 0; i < GitLabApi.PER_PAGE + 5; i++) {
+            backend.start(committed(task(DEPLOYMENT_IDS.incrementAndGet())));
+        }
+
+        StartLookup found = lookUpWhenSettled(task);
+
+        assertThat(found).isEqualTo(new StartLookup.Started(new StartedRun(run.handle(), run.url(),
+                task.startAttempt().at())));
+        assertThat(gitlab.requests()).filteredOn(r -> r.path().endsWith("/pipelines") && r.query().contains("page=2"))
+                .isNotEmpty();
+    }
+
+    @Test
+    void a_start_is_found_by_its_start_key_not_by_an_older_pipeline_of_the_same_deployment() throws Exception {
+        DeploymentTask earlier = committed(task(DEPLOYMENT_IDS.incrementAndGet()));
+        newBackend().start(earlier);
+        DeploymentTask retried = committed(earlier);
+
+        StartLookup found = lookUpWhenSettled(retried);
+
+        assertThat(found).isEqualTo(new StartLookup.NotStarted());
+    }
+
+    // --- the contract, against the fake with an API token
+
+    @Override
+    protected GitLabBackend newBackend() {
+        return new GitLabBackend(new GitLabSettings(gitlab.url(), "4242", TOKEN, null, Map.of(), Duration.ofMillis(500),
+                null, API_TOKEN), CLIENT);
+    }
+
+    @Override
+    protected DeploymentTask taskThatSucceeds() {
+        return task(DEPLOYMENT_IDS.incrementAndGet());
+    }
+
+    @Override
+    protected DeploymentTask taskThatRunsUntilCancelled() {
+        return task(DEPLOYMENT_IDS.incrementAndGet());
+    }
+
+    @Override
+    protected int timesStarted(DeploymentTask task) {
+        return (int) gitlab.pipelines().stream()
+                .filter(p -> Long.toString(task.deploymentId()).equals(p.variables().get("SLIPWAY_DEPLOYMENT_ID")))
+                .count();
+    }
+
+    @Override
+    protected Outcome outcomeOf(DeploymentTask task, StartedRun run) {
+        return switch (gitlab.status(Long.parseLong(run.handle()))) {
+            case "success" -> Outcome.SUCCEEDED;
+            case "canceled" -> Outcome.CANCELLED;
+            default -> Outcome.FAILED;
+        };
+    }
+
+    @Override
+    protected ProviderHook hook() {
+        return new GitLabHook(WEBHOOK_TOKEN);
+    }
+
+    @Override
+    protected HookRequest successReport(StartedRun run) {
+        long id = Long.parseLong(run.handle());
+        gitlab.setStatus(id, "success");
+        return new HookRequest(gitlab.pipelineHookHeaders(WEBHOOK_TOKEN),
+                gitlab.pipelineHook(id, "success").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    protected HookRequest unauthenticated(HookRequest request) {
+        return without(request, "X-Gitlab-Token");
+    }
+
+    private static DeploymentTask task(long id) {
+        return new DeploymentTask(id, "web-api", "production", "v2.14.0", "alice", "C0001", null);
     }
 
     private GitLabBackend backend(String url, String projectId, Map<String, String> variables) {

@@ -90,6 +90,19 @@ class GitLabSettingsTest {
     }
 
     @Test
+    void the_api_token_is_optional_and_not_shown_when_settings_are_printed() {
+        String apiToken = "glpat-FakeApiToken000000000001";
+
+        GitLabSettings with = new GitLabSettings(URL, "4242", TOKEN, null, null, null, null, " " + apiToken + " ");
+        GitLabSettings blank = new GitLabSettings(URL, "4242", TOKEN, null, null, null, null, " ");
+
+        assertThat(with.apiToken()).isEqualTo(apiToken);
+        assertThat(with.toString()).doesNotContain(apiToken).contains("apiToken=***");
+        assertThat(blank.apiToken()).isNull();
+        assertThat(new GitLabSettings(URL, "4242", TOKEN, null, null, null, null).apiToken()).isNull();
+    }
+
+    @Test
     void the_backend_type_is_named_gitlab_and_its_default_ref_is_the_configured_ref() {
         var type = GitLabBackend.type(HttpClient.newHttpClient());
         GitLabSettings withRef = new GitLabSettings(URL, "4242", TOKEN, "main", null, null, null);

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.slipway.backend.Backend;
-import dev.slipway.backend.BackendContract;
+import dev.slipway.backend.FollowedBackend;
+import dev.slipway.backend.FollowedBackendContract;
 import dev.slipway.backend.BackendException;
 import dev.slipway.backend.DeploymentTask;
 import dev.slipway.backend.PermanentBackendException;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class KubernetesBackendTest extends BackendContract {
+class KubernetesBackendTest extends FollowedBackendContract {
     private static final String NAMESPACE = "apps";
     private static final String REGISTRY = "registry.example.com/acme/web-api:";
     private static final String PROJECT_URL = "https://api.example.com";
@@ -71,7 +72,7 @@ class KubernetesBackendTest extends BackendContract {
     // --- the contract's hooks: the fake cluster behaves according to the image's tag
 
     @Override
-    protected Backend newBackend() {
+    protected FollowedBackend newBackend() {
         return new KubernetesBackend(settings(kubeconfig.toString()));
     }
 
@@ -225,7 +226,7 @@ class KubernetesBackendTest extends BackendContract {
         String project = "shop-" + DEPLOYMENT_IDS.incrementAndGet();
         DeploymentTask task = new DeploymentTask(DEPLOYMENT_IDS.incrementAndGet(), project, "production",
                 REGISTRY + "v1", "alice", "C0001", null, "https://" + project + ".example.com/", null);
-        Backend backend = newBackend();
+        FollowedBackend backend = newBackend();
 
         StartedRun run = backend.start(task);
 
@@ -244,7 +245,7 @@ class KubernetesBackendTest extends BackendContract {
     @Test
     void without_a_project_url_there_is_no_ingress_and_no_link() throws Exception {
         DeploymentTask task = task("v1", "preview", null, slot());
-        Backend backend = newBackend();
+        FollowedBackend backend = newBackend();
 
         StartedRun run = backend.start(task);
 
@@ -260,7 +261,7 @@ class KubernetesBackendTest extends BackendContract {
     @Test
     void a_preview_that_rolls_out_is_reported_at_its_address() throws Exception {
         DeploymentTask task = preview("v1");
-        Backend backend = newBackend();
+        FollowedBackend backend = newBackend();
 
         RunResult result = backend.follow(task, backend.start(task));
 
@@ -281,7 +282,7 @@ class KubernetesBackendTest extends BackendContract {
             """)
     void a_rollout_that_cannot_succeed_fails_at_once_saying_why(String tag, String summary) throws Exception {
         DeploymentTask task = preview(tag);
-        Backend backend = newBackend();
+        FollowedBackend backend = newBackend();
 
         RunResult result = backend.follow(task, backend.start(task));
 
@@ -292,7 +293,7 @@ class KubernetesBackendTest extends BackendContract {
     @Test
     void a_rollout_not_available_within_rollout_timeout_fails() throws Exception {
         DeploymentTask task = preview("stuck");
-        Backend backend = newBackend();
+        FollowedBackend backend = newBackend();
         StartedRun run = backend.start(task);
         StartedRun startedLongAgo = new StartedRun(run.handle(), run.url(), Instant.now().minus(Duration.ofHours(1)));
 
@@ -306,7 +307,7 @@ class KubernetesBackendTest extends BackendContract {
     void retiring_a_preview_deletes_its_deployment_service_and_ingress_and_may_be_repeated() throws Exception {
         DeploymentTask task = preview("v1");
         String name = "web-api-branch-" + task.preview().target();
-        Backend backend = newBackend();
+        FollowedBackend backend = newBackend();
         backend.start(task);
         assertThat(listed(name, "deployments") + listed(name, "services") + listed(name, "ingresses")).isEqualTo(3);
 
@@ -319,7 +320,7 @@ class KubernetesBackendTest extends BackendContract {
     @Test
     void retiring_never_touches_production() throws Exception {
         DeploymentTask production = task("v1", "production", PROJECT_URL, null);
-        Backend backend = newBackend();
+        FollowedBackend backend = newBackend();
         backend.start(production);
 
         backend.retire(production);
@@ -331,7 +332,7 @@ class KubernetesBackendTest extends BackendContract {
     @Test
     void a_deployment_deleted_under_the_run_fails_it() throws Exception {
         DeploymentTask task = preview("stuck");
-        Backend backend = newBackend();
+        FollowedBackend backend = newBackend();
         StartedRun run = backend.start(task);
         client().apps().deployments().inNamespace(NAMESPACE).withName(run.handle().substring(NAMESPACE.length() + 1))
                 .delete();
@@ -346,7 +347,7 @@ class KubernetesBackendTest extends BackendContract {
     @Test
     void a_run_whose_slot_a_later_deployment_took_over_fails() throws Exception {
         DeploymentTask first = preview("stuck");
-        Backend backend = newBackend();
+        FollowedBackend backend = newBackend();
         StartedRun run = backend.start(first);
         DeploymentTask second = task("v2", "preview", PROJECT_URL, first.preview());
         backend.start(second);
@@ -361,7 +362,7 @@ class KubernetesBackendTest extends BackendContract {
     @Test
     void a_cancelled_run_does_not_cancel_the_next_deployment_of_the_same_slot() throws Exception {
         DeploymentTask first = preview("stuck");
-        Backend backend = newBackend();
+        FollowedBackend backend = newBackend();
         StartedRun run = backend.start(first);
         backend.cancel(first, run);
         DeploymentTask second = task("v2", "preview", PROJECT_URL, first.preview());
@@ -443,7 +444,7 @@ class KubernetesBackendTest extends BackendContract {
                     .andReturn(code, refusal(code)).always();
             Path config = FakeKubernetes.writeKubeconfig(tmp.resolve("refusing-" + code),
                     "http://127.0.0.1:" + refusing.getPort(), NAMESPACE);
-            Backend backend = new KubernetesBackend(settings(config.toString()));
+            FollowedBackend backend = new KubernetesBackend(settings(config.toString()));
 
             BackendException e = catchThrowableOfType(BackendException.class, () -> backend.start(preview("v1")));
 
@@ -488,7 +489,7 @@ class KubernetesBackendTest extends BackendContract {
             flaky.expect().get().withPath(path).andReturn(200, complete).always();
             Path config = FakeKubernetes.writeKubeconfig(tmp.resolve("flaky"), "http://127.0.0.1:" + flaky.getPort(),
                     "prod");
-            Backend backend = new KubernetesBackend(settings(config.toString()));
+            FollowedBackend backend = new KubernetesBackend(settings(config.toString()));
             DeploymentTask task = new DeploymentTask(DEPLOYMENT_IDS.incrementAndGet(), "web-api", "production",
                     "registry.example.com/acme/web-api:v2.14.0", "alice", "C0001", null, null, null);
 

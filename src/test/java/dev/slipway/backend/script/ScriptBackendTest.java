@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.backend.Backend;
-import dev.slipway.backend.BackendContract;
+import dev.slipway.backend.FollowedBackend;
+import dev.slipway.backend.FollowedBackendContract;
 import dev.slipway.backend.DeploymentTask;
 import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.RunResult;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ScriptBackendTest extends BackendContract {
+class ScriptBackendTest extends FollowedBackendContract {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final AtomicLong DEPLOYMENT_IDS = new AtomicLong();
     private static final String SPAWNS_A_CHILD = "sleep 300 & echo $! > child.pid; wait";
@@ -62,7 +63,7 @@ class ScriptBackendTest extends BackendContract {
     // --- the contract's hooks: one command that behaves according to the ref it deploys
 
     @Override
-    protected Backend newBackend() {
+    protected FollowedBackend newBackend() {
         return backend("echo started >> '" + tmp + "'/starts-{{deployment}}; case {{ref}} in "
                 + "succeed) echo deployed ;; fail) echo broken >&2; exit 1 ;; *) sleep 300 ;; esac");
     }

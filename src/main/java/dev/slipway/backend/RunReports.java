@@ -1,0 +1,24 @@
+package dev.slipway.backend;
+
+/**
+ * Where a {@link ProviderHook} leaves what a provider reports about a run it started for Slipway. A report for a run
+ * that already ended changes nothing; a delivery key is recorded once, with the change it causes, so a resent
+ * delivery is harmless. An unknown run is refused ({@code RefusedException} UNKNOWN_DEPLOYMENT, answered 404).
+ */
+public interface RunReports {
+
+    /** How the provider says the run goes. */
+    enum Outcome { RUNNING, SUCCEEDED, FAILED, CANCELLED }
+
+    /** The reported deployment as it is now, and whether this report changed it. */
+    record Answer(long deploymentId, String state, boolean changed) {
+    }
+
+    /**
+     * @param backendType the type of backend that started the run ({@code gitlab})
+     * @param runId       the provider's id of the run, as the backend's handle holds it
+     * @param source      who reports, for the audit trail
+     * @param deliveryKey the provider's key of this delivery, or null when it sends none
+     */
+    Answer report(String backendType, String runId, Outcome outcome, String source, String deliveryKey);
+}
