@@ -1,9 +1,10 @@
 package dev.slipway;
 
 import dev.slipway.app.Catalog;
+import dev.slipway.app.DeployService;
 import dev.slipway.app.HookService;
 import dev.slipway.app.InboxService;
-import dev.slipway.app.DeployService;
+import dev.slipway.app.JobKinds;
 import dev.slipway.app.LockService;
 import dev.slipway.app.ReviewNotices;
 import dev.slipway.app.ReviewProgress;
@@ -13,11 +14,10 @@ import dev.slipway.app.Transitions;
 import dev.slipway.app.command.CommandDispatcher;
 import dev.slipway.app.command.CommandParser;
 import dev.slipway.app.command.Keywords;
-import dev.slipway.app.job.HandleChatRequestJob;
 import dev.slipway.app.job.CancelDeploymentJob;
 import dev.slipway.app.job.ExpireDeploymentJob;
+import dev.slipway.app.job.HandleChatRequestJob;
 import dev.slipway.app.job.JobHandler;
-import dev.slipway.app.job.JobKinds;
 import dev.slipway.app.job.JobSettings;
 import dev.slipway.app.job.JobWorker;
 import dev.slipway.app.job.NotifyDeploymentJob;

@@ -2,26 +2,34 @@ package dev.slipway;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The dependency rule of STYLE.md: the core knows no adapter, and adapters do not know each other. */
 class ArchitectureTest {
-    /** Packages that talk to one outside system each. store.jdbc is the SQL the two database adapters share. */
-    private static final List<String> ADAPTERS = List.of(
-            "dev.slipway.backend.script..",
-            "dev.slipway.backend.gitlab..",
-            "dev.slipway.backend.kubernetes..",
-            "dev.slipway.chat.console..",
-            "dev.slipway.chat.slack..",
-            "dev.slipway.store.sqlite..",
-            "dev.slipway.store.postgres..",
-            "dev.slipway.http..");
+    /** The ports; each package below one of them is an adapter that talks to one outside system. */
+    private static final List<String> PORTS = List.of("backend", "chat", "store");
+    /** store.jdbc is the SQL that the two database adapters share, not an adapter of its own. */
+    private static final String SHARED_SQL = "dev.slipway.store.jdbc";
+    /** What an inbound adapter (a chat surface, the HTTP server) may ask of the use cases: nothing else there. */
+    private static final List<String> USE_CASES_FOR_INBOUND = List.of(
+            "dev.slipway.app.ChatRequest",
+            "dev.slipway.app.InboxService",
+            "dev.slipway.app.HookService",
+            "dev.slipway.app.ReviewService",
+            "dev.slipway.app.command.CommandDispatcher",
+            "dev.slipway.app.command.CommandParser",
+            "dev.slipway.app.command.Invocation",
+            "dev.slipway.app.command.Reply");
 
     private static JavaClasses classes;
 
@@ -29,6 +37,41 @@ class ArchitectureTest {
     static void importMainClasses() {
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.slipway");
+    }
+
+    /** Every adapter package, found in the tree: each package right below a port, and the HTTP server. */
+    private static List<String> adapters() {
+        Stream<String> belowPorts = classes.stream().map(JavaClass::getPackageName)
+                .filter(name -> PORTS.stream().anyMatch(port -> name.startsWith("dev.slipway." + port + ".")))
+                .map(name -> String.join(".", java.util.Arrays.copyOf(name.split("\\."), 4)))
+                .filter(name -> !name.equals(SHARED_SQL));
+        return Stream.concat(belowPorts, Stream.of("dev.slipway.http")).distinct().sorted()
+                .map(name -> name + "..").toList();
+    }
+
+    @Test
+    void the_adapter_list_is_found_in_the_tree() {
+        assertThat(adapters()).contains("dev.slipway.backend.script..", "dev.slipway.backend.gitlab..",
+                "dev.slipway.backend.kubernetes..", "dev.slipway.chat.console..", "dev.slipway.chat.slack..",
+                "dev.slipway.store.sqlite..", "dev.slipway.store.postgres..", "dev.slipway.http..")
+                .doesNotContain(SHARED_SQL + "..");
+    }
+
+    @Test
+    void packages_do_not_depend_on_each_other_in_a_cycle() {
+        slices().matching("dev.slipway.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void inbound_adapters_call_only_the_use_cases_meant_for_them() {
+        classes().that().resideInAnyPackage("dev.slipway.chat.(*)..", "dev.slipway.http..")
+                .should().onlyDependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "outside dev.slipway.app, or one of " + USE_CASES_FOR_INBOUND,
+                        (JavaClass target) -> !target.getPackageName().startsWith("dev.slipway.app")
+                                || USE_CASES_FOR_INBOUND.contains(target.getName())
+                                || USE_CASES_FOR_INBOUND.stream().anyMatch(
+                                        type -> target.getName().startsWith(type + "$"))))
+                .check(classes);
     }
 
     @Test
@@ -58,8 +101,9 @@ class ArchitectureTest {
 
     @Test
     void adapters_do_not_import_each_other() {
-        for (String adapter : ADAPTERS) {
-            String[] others = ADAPTERS.stream().filter(other -> !other.equals(adapter)).toArray(String[]::new);
+        List<String> adapters = adapters();
+        for (String adapter : adapters) {
+            String[] others = adapters.stream().filter(other -> !other.equals(adapter)).toArray(String[]::new);
             noClasses().that().resideInAPackage(adapter)
                     .should().dependOnClassesThat().resideInAnyPackage(others)
                     .check(classes);

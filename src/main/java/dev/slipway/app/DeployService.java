@@ -1,7 +1,7 @@
 package dev.slipway.app;
 
-import dev.slipway.app.job.JobKinds;
 import dev.slipway.domain.AuditEvent;
+import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.Environment;
@@ -15,7 +15,6 @@ import dev.slipway.domain.rule.OneAtATimeRule;
 import dev.slipway.store.ConflictException;
 import dev.slipway.store.Store;
 import dev.slipway.store.Transaction;
-import dev.slipway.domain.ChatOrigin;
 import java.time.Clock;
 import java.util.Optional;
 

@@ -1,6 +1,5 @@
 package dev.slipway.app;
 
-import dev.slipway.app.job.JobKinds;
 import dev.slipway.store.Store;
 import java.time.Clock;
 

@@ -1,6 +1,5 @@
 package dev.slipway.app;
 
-import dev.slipway.app.job.JobKinds;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Review;
 import dev.slipway.store.Transaction;

@@ -1,11 +1,10 @@
 package dev.slipway.app;
 
-import dev.slipway.app.job.JobKinds;
 import dev.slipway.domain.ApprovalCount;
 import dev.slipway.domain.AuditEvent;
 import dev.slipway.domain.ChatOrigin;
-import dev.slipway.domain.DnsLabel;
 import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DnsLabel;
 import dev.slipway.domain.Environment;
 import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.Excerpt;

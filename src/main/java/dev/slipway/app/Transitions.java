@@ -1,6 +1,5 @@
 package dev.slipway.app;
 
-import dev.slipway.app.job.JobKinds;
 import dev.slipway.domain.AuditEvent;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;

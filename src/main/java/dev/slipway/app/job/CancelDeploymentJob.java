@@ -1,6 +1,7 @@
 package dev.slipway.app.job;
 
 import dev.slipway.app.Catalog;
+import dev.slipway.app.JobKinds;
 import dev.slipway.backend.Backend;
 import dev.slipway.backend.Backends;
 import dev.slipway.backend.Cancellation;

@@ -1,9 +1,10 @@
 package dev.slipway.app.job;
 
+import dev.slipway.app.JobKinds;
 import dev.slipway.app.Transitions;
 import dev.slipway.domain.Deployment;
-import dev.slipway.domain.DurationText;
 import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.DurationText;
 import dev.slipway.store.Job;
 import dev.slipway.store.Store;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.slipway.app.job;
 
 import dev.slipway.app.ChatRequest;
+import dev.slipway.app.JobKinds;
 import dev.slipway.app.command.CommandDispatcher;
 import dev.slipway.app.command.CommandParser;
 import dev.slipway.app.command.Invocation;

@@ -1,5 +1,6 @@
 package dev.slipway.app.job;
 
+import dev.slipway.app.JobKinds;
 import dev.slipway.chat.ChatDeliveryException;
 import dev.slipway.chat.ChatNotifier;
 import dev.slipway.domain.Deployment;

@@ -1,8 +1,9 @@
 package dev.slipway.app.job;
 
+import dev.slipway.app.JobKinds;
 import dev.slipway.app.ReviewMessages;
 import dev.slipway.app.ReviewService;
-import dev.slipway.app.job.JobKinds.ReviewNotice;
+import dev.slipway.app.JobKinds.ReviewNotice;
 import dev.slipway.chat.ChatDeliveryException;
 import dev.slipway.chat.ChatNotifier;
 import dev.slipway.domain.Review;

@@ -3,13 +3,14 @@ package dev.slipway.app.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.app.Catalog;
+import dev.slipway.app.JobKinds;
 import dev.slipway.backend.Backend;
-import dev.slipway.backend.Cancellation;
-import dev.slipway.backend.FollowedBackend;
-import dev.slipway.backend.StartLookup;
 import dev.slipway.backend.Backends;
+import dev.slipway.backend.Cancellation;
 import dev.slipway.backend.DeploymentTask;
+import dev.slipway.backend.FollowedBackend;
 import dev.slipway.backend.RunResult;
+import dev.slipway.backend.StartLookup;
 import dev.slipway.backend.StartedRun;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;

@@ -4,6 +4,7 @@ import static dev.slipway.testing.ServerHarness.CHANNEL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.app.JobKinds;
 import dev.slipway.app.command.CommandSpec;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
@@ -69,7 +70,7 @@ class SlackFlowTest {
     private void awaitQuiet() {
         // everything done but the pipeline's watchdog, which is due only if the pipeline never reports
         await().atMost(WAIT).until(() -> server.slipway().store().read(tx -> tx.jobs().listPending()).stream()
-                .allMatch(job -> job.kind().equals(dev.slipway.app.job.JobKinds.EXPIRE_DEPLOYMENT)));
+                .allMatch(job -> job.kind().equals(JobKinds.EXPIRE_DEPLOYMENT)));
     }
 
     @Test

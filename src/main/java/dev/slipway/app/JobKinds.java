@@ -1,4 +1,4 @@
-package dev.slipway.app.job;
+package dev.slipway.app;
 
 import dev.slipway.domain.DeploymentState;
 
