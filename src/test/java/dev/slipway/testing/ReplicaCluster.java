@@ -62,7 +62,8 @@ public final class ReplicaCluster implements AutoCloseable {
     }
 
     private final Path dir;
-    private final FakeSlack slack = new FakeSlack(FakeSlack.TOKEN);
+    /** As rude as some Slack-compatible servers and proxies: every connection is closed after its answer. */
+    private final FakeSlack slack = FakeSlack.closingEveryConnection(FakeSlack.TOKEN);
     private final List<Replica> replicas = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private ReplicaDatabase database;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DatabaseOutageTest {
+class ReplicaDatabaseOutageTest {
     /** What Slack waits for an answer before it gives up. */
     private static final Duration SLACK_WAIT = Duration.ofSeconds(3);
     /** Outside the outage answers are not what is measured: a busy machine may take longer than Slack would wait. */
