@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -19,6 +20,8 @@ import java.util.stream.Stream;
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String USER = "postgres";
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgresServer shared;
 
     private final Path dataDirectory;
     private final int port;
@@ -34,6 +37,37 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(Files.createTempDirectory("slipway-postgres"), freePort());
         server.startAgain();
         return server;
+    }
+
+    /**
+     * A new, empty database of its own on one server that the whole test run shares (started on first use, gone
+     * with the JVM): its JDBC URL. Tests that stop their database start a server of their own instead.
+     */
+    public static String freshDatabase() {
+        EmbeddedPostgresServer server;
+        synchronized (EmbeddedPostgresServer.class) {
+            if (shared == null) {
+                try {
+                    shared = start();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                EmbeddedPostgresServer started = shared;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        started.close();
+                    } catch (IOException ignored) {
+                        // The JVM is going; the temporary directory goes with the machine's cleanup.
+                    }
+                }));
+            }
+            server = shared;
+        }
+        try {
+            return server.createDatabase("test_" + DATABASES.incrementAndGet());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Creates an empty database and returns its JDBC URL (without user: pass {@link #USER}). */

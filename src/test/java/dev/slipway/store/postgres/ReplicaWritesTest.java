@@ -21,23 +21,20 @@ class ReplicaWritesTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-    private EmbeddedPostgresServer server;
     private Store replicaA;
     private Store replicaB;
 
     @BeforeEach
-    void open() throws Exception {
-        server = EmbeddedPostgresServer.start();
-        String url = server.createDatabase("replicas");
+    void open() {
+        String url = EmbeddedPostgresServer.freshDatabase();
         replicaA = PostgresStore.open(url, "postgres", null, 2);
         replicaB = PostgresStore.open(url, "postgres", null, 2);
     }
 
     @AfterEach
-    void close() throws Exception {
+    void close() {
         replicaA.close();
         replicaB.close();
-        server.close();
     }
 
     @Test
