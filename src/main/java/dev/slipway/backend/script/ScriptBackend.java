@@ -1,18 +1,19 @@
 package dev.slipway.backend.script;
 
-import dev.slipway.backend.Cancellation;
-import dev.slipway.backend.FollowedBackend;
-import dev.slipway.backend.StartLookup;
 import dev.slipway.backend.BackendException;
 import dev.slipway.backend.BackendType;
+import dev.slipway.backend.Cancellation;
 import dev.slipway.backend.DeploymentTask;
+import dev.slipway.backend.FollowedBackend;
 import dev.slipway.backend.PermanentBackendException;
-import dev.slipway.backend.RunResult;
 import dev.slipway.backend.RunResult.Outcome;
+import dev.slipway.backend.RunResult;
+import dev.slipway.backend.StartLookup;
 import dev.slipway.backend.StartedRun;
 import dev.slipway.backend.TransientBackendException;
 import dev.slipway.domain.DurationText;
 import dev.slipway.domain.RefKind;
+import dev.slipway.domain.StartAttempt;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -104,6 +105,9 @@ public final class ScriptBackend implements FollowedBackend {
                     Optional<StartedRun> existing = ScriptRunFiles.recorded(runDir);
                     if (existing.isPresent()) {
                         return existing.get();
+                    }
+                    if (task.startAttempt() != null) {
+                        ScriptRunFiles.recordAttempt(runDir, task.startAttempt());
                     }
                     Instant startedAt = Instant.now();
                     ScriptRun run = launcher.launch(shellCommand, workdir, environment(task), runDir, host);
@@ -208,6 +212,15 @@ public final class ScriptBackend implements FollowedBackend {
             }
             if (Files.exists(runDir.resolve(ScriptRun.OUTPUT))) {
                 return new StartLookup.Unknown("the script was launched but its run was not recorded", runDir.toString());
+            }
+            StartAttempt attempt = task.startAttempt();
+            if (attempt != null && !ScriptRunFiles.attempted(runDir, attempt)) {
+                // Committed, but no launch began from here: it may have begun on another server, whose files
+                // this one cannot see (a dataDir of its own), or the server stopped before it began.
+                return new StartLookup.Unknown("its start was committed on another server, or cut short before it"
+                        + " began, and no run of it is recorded in this server's " + runsDir,
+                        "the run directory of deployment " + task.deploymentId() + " on the server that committed its"
+                                + " start (not " + host + ")");
             }
             return new StartLookup.NotStarted();
         } catch (IOException e) {

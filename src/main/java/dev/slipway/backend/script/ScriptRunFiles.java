@@ -1,6 +1,7 @@
 package dev.slipway.backend.script;
 
 import dev.slipway.backend.StartedRun;
+import dev.slipway.domain.StartAttempt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,6 +18,8 @@ import java.util.Optional;
 final class ScriptRunFiles {
     /** Records the started run, so that a second start for the deployment returns it instead of launching. */
     static final String RECORD = "run";
+    /** The committed start a launch from this directory was for, written before anything is launched. */
+    static final String ATTEMPT = "attempt";
 
     private ScriptRunFiles() {
     }
@@ -32,6 +35,15 @@ final class ScriptRunFiles {
 
     static void record(Path runDir, StartedRun run) throws IOException {
         write(runDir.resolve(RECORD), run.handle() + "\n" + run.startedAt() + "\n");
+    }
+
+    static void recordAttempt(Path runDir, StartAttempt attempt) throws IOException {
+        write(runDir.resolve(ATTEMPT), attempt.key() + "\n");
+    }
+
+    /** Whether a launch for {@code attempt} began from this run directory. */
+    static boolean attempted(Path runDir, StartAttempt attempt) throws IOException {
+        return read(runDir.resolve(ATTEMPT)).map(String::strip).filter(attempt.key()::equals).isPresent();
     }
 
     static Optional<String> read(Path file) throws IOException {

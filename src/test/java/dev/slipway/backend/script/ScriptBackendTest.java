@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.backend.Backend;
+import dev.slipway.backend.DeploymentTask;
 import dev.slipway.backend.FollowedBackend;
 import dev.slipway.backend.FollowedBackendContract;
-import dev.slipway.backend.DeploymentTask;
 import dev.slipway.backend.PermanentBackendException;
-import dev.slipway.backend.RunResult;
 import dev.slipway.backend.RunResult.Outcome;
+import dev.slipway.backend.RunResult;
+import dev.slipway.backend.StartLookup;
 import dev.slipway.backend.StartedRun;
+import dev.slipway.domain.StartAttempt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -366,6 +368,29 @@ class ScriptBackendTest extends FollowedBackendContract {
 
         assertThat(result.outcome()).isEqualTo(Outcome.UNKNOWN);
         assertThat(result.summary()).isEqualTo("the script ran on web-1, which this server cannot see");
+    }
+
+    @Test
+    void a_start_committed_on_another_host_whose_files_are_not_here_is_in_doubt_not_absent() throws Exception {
+        DeploymentTask task = task("main").withStartAttempt(StartAttempt.newAt(Instant.now()));
+        StartedRun run = backendOn("web-1", "sleep 300", runsDir, null).start(task);
+        vanish(run);
+
+        StartLookup found = backendOn("web-2", "sleep 300", tmp.resolve("web-2-runs"), null).findStart(task);
+
+        assertThat(found).isInstanceOf(StartLookup.Unknown.class);
+        assertThat(((StartLookup.Unknown) found).reason()).contains("another server");
+    }
+
+    @Test
+    void a_start_committed_here_that_launched_nothing_is_not_started() throws Exception {
+        DeploymentTask task = task("main").withStartAttempt(StartAttempt.newAt(Instant.now()));
+        Path runDir = runsDir.resolve(Long.toString(task.deploymentId()));
+        Files.createDirectories(runDir);
+        ScriptRunFiles.recordAttempt(runDir, task.startAttempt());
+
+        assertThat(backendOn("web-1", "sleep 300", runsDir, null).findStart(task))
+                .isInstanceOf(StartLookup.NotStarted.class);
     }
 
     @Test
