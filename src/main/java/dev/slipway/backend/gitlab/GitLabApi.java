@@ -8,11 +8,9 @@ import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.TransientBackendException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,8 +47,8 @@ final class GitLabApi {
         List<GitLabPipeline> pipelines = new ArrayList<>();
         String page = "1";
         while (!page.isEmpty()) {
-            HttpResponse<String> response = send(get("/pipelines?ref=" + encode(ref) + "&source=trigger"
-                    + "&updated_after=" + encode(since.toString()) + "&order_by=id&sort=desc&per_page=" + PER_PAGE
+            HttpResponse<String> response = send(get("/pipelines?ref=" + GitLabTrigger.encode(ref) + "&source=trigger"
+                    + "&updated_after=" + GitLabTrigger.encode(since.toString()) + "&order_by=id&sort=desc&per_page=" + PER_PAGE
                     + "&page=" + page), "list the pipelines");
             for (JsonNode pipeline : json(response.body())) {
                 pipelines.add(new GitLabPipeline(pipeline.path("id").asLong(), pipeline.path("web_url").asText(null)));
@@ -131,9 +129,5 @@ final class GitLabApi {
 
     private String redact(String text) {
         return text.replace(token, "***");
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -14,13 +14,11 @@ import dev.slipway.domain.StartAttempt;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -162,7 +160,7 @@ public final class GitLabBackend implements ReportedBackend {
     private String pipelinesPage(String ref) {
         String project = settings.projectId().chars().allMatch(Character::isDigit)
                 ? "projects/" + settings.projectId() : settings.projectId();
-        String filter = ref == null || ref.isBlank() ? "" : "?ref=" + URLEncoder.encode(ref, StandardCharsets.UTF_8);
+        String filter = ref == null || ref.isBlank() ? "" : "?ref=" + GitLabTrigger.encode(ref);
         return baseUrl + "/" + project + "/-/pipelines" + filter;
     }
 

@@ -51,7 +51,8 @@ final class GitLabTrigger {
     }
 
     // URLEncoder writes a space as '+', which is right in a form but not in a path; %20 is right in both.
-    private static String encode(String value) {
+    /** A value as one URL component: a form field, a query parameter or a path segment. */
+    static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
