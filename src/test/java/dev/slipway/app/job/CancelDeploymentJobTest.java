@@ -17,14 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Cancelling a pipeline: through GitLab's API with an API token, else the audit trail says where a person can. */
 @Timeout(60)
 class CancelDeploymentJobTest {
-    private static final String TRIGGER_TOKEN = "glptt-FakeTriggerToken00000000001";
-    private static final String API_TOKEN = "glpat-FakeApiToken000000000001";
     private static final Duration WITHIN = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
 
-    private final FakeGitLab gitlab = new FakeGitLab(TRIGGER_TOKEN, API_TOKEN);
+    private final FakeGitLab gitlab = GitLabOnTheConsole.gitlab();
     private SlipwayHarness slipway;
 
     @AfterEach
@@ -37,7 +35,7 @@ class CancelDeploymentJobTest {
 
     @Test
     void with_an_api_token_the_pipeline_is_cancelled_in_gitlab() {
-        slipway = SlipwayHarness.start(dir, yaml(API_TOKEN));
+        slipway = SlipwayHarness.start(dir, yaml(GitLabOnTheConsole.API_TOKEN));
         long id = runningDeployment();
 
         slipway.type("alice", "cancel " + id);
@@ -69,28 +67,6 @@ class CancelDeploymentJobTest {
     }
 
     private String yaml(String apiToken) {
-        return """
-                database:
-                  url: "jdbc:sqlite:${DIR}/slipway.db"
-                dataDir: ${DIR}/data
-                jobs:
-                  workers: 2
-                  initialBackoff: 100ms
-                  maxBackoff: 500ms
-                  lease: 3s
-                  pollInterval: 50ms
-                projects:
-                  - id: web
-                    owners: [alice]
-                    environments:
-                      staging:
-                        defaultRef: main
-                        backend:
-                          type: gitlab
-                          url: %s
-                          projectId: "4242"
-                          triggerToken: %s
-                %s""".formatted(gitlab.url(), TRIGGER_TOKEN,
-                apiToken == null ? "" : "          apiToken: " + apiToken + "\n");
+        return GitLabOnTheConsole.yaml(gitlab, apiToken, null);
     }
 }

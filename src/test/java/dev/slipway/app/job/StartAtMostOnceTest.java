@@ -21,14 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class StartAtMostOnceTest {
-    private static final String TRIGGER_TOKEN = "glptt-FakeTriggerToken00000000001";
-    private static final String API_TOKEN = "glpat-FakeApiToken000000000001";
     private static final Duration WITHIN = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
 
-    private final FakeGitLab gitlab = new FakeGitLab(TRIGGER_TOKEN, API_TOKEN);
+    private final FakeGitLab gitlab = GitLabOnTheConsole.gitlab();
     private SlipwayHarness slipway;
 
     @AfterEach
@@ -41,7 +39,7 @@ class StartAtMostOnceTest {
 
     @Test
     void a_trigger_that_times_out_after_gitlab_created_the_pipeline_is_found_again_not_repeated() {
-        slipway = SlipwayHarness.start(dir, yaml(API_TOKEN));
+        slipway = SlipwayHarness.start(dir, yaml(GitLabOnTheConsole.API_TOKEN));
         gitlab.createThenHang(1);
 
         long id = slipway.type("alice", "deploy web main to staging").get(0);
@@ -54,7 +52,7 @@ class StartAtMostOnceTest {
 
     @Test
     void a_slipway_stopped_between_the_trigger_and_storing_the_pipeline_finds_the_pipeline_after_restarting() {
-        slipway = SlipwayHarness.start(dir, yaml(API_TOKEN));
+        slipway = SlipwayHarness.start(dir, yaml(GitLabOnTheConsole.API_TOKEN));
         gitlab.createThenHang(1);
         long id = slipway.type("alice", "deploy web main to staging").get(0);
         await().atMost(WITHIN).until(() -> gitlab.pipelines().size() == 1);
@@ -94,29 +92,6 @@ class StartAtMostOnceTest {
     }
 
     private String yaml(String apiToken) {
-        return """
-                database:
-                  url: "jdbc:sqlite:${DIR}/slipway.db"
-                dataDir: ${DIR}/data
-                jobs:
-                  workers: 2
-                  initialBackoff: 100ms
-                  maxBackoff: 500ms
-                  lease: 3s
-                  pollInterval: 50ms
-                projects:
-                  - id: web
-                    owners: [alice]
-                    environments:
-                      staging:
-                        defaultRef: main
-                        backend:
-                          type: gitlab
-                          url: %s
-                          projectId: "4242"
-                          triggerToken: %s
-                          timeout: 500ms
-                %s""".formatted(gitlab.url(), TRIGGER_TOKEN,
-                apiToken == null ? "" : "          apiToken: " + apiToken + "\n");
+        return GitLabOnTheConsole.yaml(gitlab, apiToken, "500ms");
     }
 }
