@@ -124,7 +124,7 @@ public final class ReplicaCluster implements AutoCloseable {
         public ReplicaCluster start() {
             ReplicaCluster cluster = new ReplicaCluster(dir);
             try {
-                cluster.database = ReplicaDatabase.start(dir.resolve("postgres"));
+                cluster.database = ReplicaDatabase.start();
                 cluster.script = CountingScript.installIn(dir.resolve("work"));
                 for (int i = 0; i < replicas; i++) {
                     String name = "replica-" + (char) ('a' + i);

@@ -1,50 +1,39 @@
 package dev.slipway.testing;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The PostgreSQL server replicas share: embedded, on its own data directory, and able to be stopped and started
- * again on the same directory and port, as an outage and its end would look to a client. Queries from the test
+ * The PostgreSQL database replicas share, on an {@link EmbeddedPostgresServer} that can be stopped and started
+ * again on the same data directory and port, as an outage and its end would look to a client. Queries from the test
  * go through plain JDBC with short timeouts, so a test never waits on a database that went away.
  */
 public final class ReplicaDatabase implements AutoCloseable {
     private static final String DATABASE = "slipway";
     private static final String TIMEOUTS = "?connectTimeout=3&socketTimeout=15";
 
-    private final Path dataDirectory;
-    private final int port;
-    private EmbeddedPostgres postgres;
+    private final EmbeddedPostgresServer server;
 
-    private ReplicaDatabase(Path dataDirectory, EmbeddedPostgres postgres) {
-        this.dataDirectory = dataDirectory;
-        this.port = postgres.getPort();
-        this.postgres = postgres;
+    private ReplicaDatabase(EmbeddedPostgresServer server) {
+        this.server = server;
     }
 
-    /** Starts a new server in {@code dataDirectory} (created by initdb) with an empty database for Slipway. */
-    public static ReplicaDatabase start(Path dataDirectory) {
+    /** Starts a new server with an empty database for Slipway. */
+    public static ReplicaDatabase start() {
         try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false).start();
-            ReplicaDatabase database = new ReplicaDatabase(dataDirectory, postgres);
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + DATABASE);
-            }
-            return database;
+            EmbeddedPostgresServer server = EmbeddedPostgresServer.start();
+            server.createDatabase(DATABASE);
+            return new ReplicaDatabase(server);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
@@ -54,31 +43,24 @@ public final class ReplicaDatabase implements AutoCloseable {
 
     /** Slipway's JDBC URL: {@code jdbc:postgresql://localhost:<port>/slipway}, user {@code postgres}. */
     public String url() {
-        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
+        return server.jdbcUrl(DATABASE);
     }
 
     /** Stops the server as {@code pg_ctl stop -m fast} does: open connections are cut, new ones refused. */
-    public synchronized void stop() {
-        if (postgres != null) {
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } finally {
-                postgres = null;
-            }
+    public void stop() {
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** Starts the server again on the same data directory and port, keeping every row. */
-    public synchronized void restart() {
-        if (postgres == null) {
-            try {
-                postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false)
-                        .setPort(port).start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    public void restart() {
+        try {
+            server.startAgain();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -88,8 +70,8 @@ public final class ReplicaDatabase implements AutoCloseable {
 
     /** Each row as column label → value, in the order the query gives them. */
     public List<Map<String, Object>> rows(String sql, Object... args) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/" + DATABASE
-                + TIMEOUTS, "postgres", null); PreparedStatement statement = c.prepareStatement(sql)) {
+        try (Connection c = DriverManager.getConnection(url() + TIMEOUTS, EmbeddedPostgresServer.USER, null);
+             PreparedStatement statement = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 statement.setObject(i + 1, args[i]);
             }
@@ -110,8 +92,13 @@ public final class ReplicaDatabase implements AutoCloseable {
         }
     }
 
+    /** Stops the server and deletes its data. */
     @Override
     public void close() {
-        stop();
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
