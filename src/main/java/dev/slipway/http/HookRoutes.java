@@ -12,13 +12,12 @@ import dev.slipway.backend.ProviderHook;
 import dev.slipway.backend.ProviderHooks;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
+import dev.slipway.domain.Tokens;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.UnauthorizedResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -78,7 +77,7 @@ public final class HookRoutes {
         // token can learn which projects exist.
         Optional<Project> named = projects.findById(required(params, "project"));
         String expected = named.map(Project::hookToken).orElse(null);
-        boolean matches = same(token, expected != null ? expected : UNKNOWN_PROJECT_TOKEN);
+        boolean matches = Tokens.same(token, expected != null ? expected : UNKNOWN_PROJECT_TOKEN);
         if (expected == null || !matches) {
             throw new UnauthorizedResponse("wrong hook token for this project");
         }
@@ -123,9 +122,9 @@ public final class HookRoutes {
         boolean named = false;
         for (Map.Entry<String, String> param : params.entrySet()) {
             // Every name is compared, so the time taken does not tell where the token is.
-            named |= same(param.getKey(), notifyToken) && "true".equalsIgnoreCase(param.getValue());
+            named |= Tokens.same(param.getKey(), notifyToken) && "true".equalsIgnoreCase(param.getValue());
         }
-        return named | same(params.get("token"), notifyToken);
+        return named | Tokens.same(params.get("token"), notifyToken);
     }
 
     /** A provider's hook, as its backend package handles it. */
@@ -171,10 +170,5 @@ public final class HookRoutes {
         } catch (IOException e) {
             throw new BadRequestResponse("the body is not valid JSON");
         }
-    }
-
-    private static boolean same(String given, String expected) {
-        return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-                expected.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -7,9 +7,8 @@ import dev.slipway.backend.HookRequest;
 import dev.slipway.backend.ProviderHook;
 import dev.slipway.backend.RunReports;
 import dev.slipway.backend.RunReports.Outcome;
+import dev.slipway.domain.Tokens;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * GitLab's pipeline webhook at {@code /hooks/gitlab}: authenticated by {@code X-Gitlab-Token} (compared in constant
@@ -34,7 +33,7 @@ public final class GitLabHook implements ProviderHook {
 
     @Override
     public HookAnswer handle(HookRequest request, RunReports reports) {
-        if (token == null || !same(request.header("X-Gitlab-Token"), token)) {
+        if (token == null || !Tokens.same(request.header("X-Gitlab-Token"), token)) {
             return HookAnswer.unauthorized("missing or wrong X-Gitlab-Token");
         }
         JsonNode event = object(request.body());
@@ -71,10 +70,5 @@ public final class GitLabHook implements ProviderHook {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static boolean same(String given, String expected) {
-        return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-                expected.getBytes(StandardCharsets.UTF_8));
     }
 }
