@@ -9,15 +9,24 @@ import java.util.regex.Pattern;
 /**
  * What a backend is asked to deploy, with the values of the per-deployment placeholders
  * ({@code {{project}}}, {@code {{environment}}}, {@code {{ref}}}, {@code {{deployment}}}, {@code {{user}}},
- * {@code {{channel}}}, {@code {{thread}}}).
+ * {@code {{channel}}}, {@code {{thread}}}, {@code {{providerDeployment}}}).
  *
  * @param projectUrl the project's public URL (its host is where production is served), or null
  * @param preview    for a build's preview deployment, its slot in the preview environment; null otherwise
  * @param startAttempt the start Slipway committed to before asking the backend, or null; a provider that keeps
  *                   its key with the run (a pipeline variable) lets {@link Backend#findStart} find the run
+ * @param providerDeployment for a run that carries on another provider's deployment (a CI pipeline for a GitHub
+ *                   Deployment), that deployment's id, the {@code {{providerDeployment}}} placeholder; else null
  */
 public record DeploymentTask(long deploymentId, String project, String environment, String ref, String user,
-                             String channel, String thread, String projectUrl, PreviewSlot preview, StartAttempt startAttempt) {
+                             String channel, String thread, String projectUrl, PreviewSlot preview, StartAttempt startAttempt,
+                             String providerDeployment) {
+
+    /** A task that carries on no other provider's deployment. */
+    public DeploymentTask(long deploymentId, String project, String environment, String ref, String user,
+                          String channel, String thread, String projectUrl, PreviewSlot preview, StartAttempt startAttempt) {
+        this(deploymentId, project, environment, ref, user, channel, thread, projectUrl, preview, startAttempt, null);
+    }
 
     /** A task without a start key. */
     public DeploymentTask(long deploymentId, String project, String environment, String ref, String user,
@@ -34,20 +43,31 @@ public record DeploymentTask(long deploymentId, String project, String environme
     /** This task for the start committed as {@code attempt}. */
     public DeploymentTask withStartAttempt(StartAttempt attempt) {
         return new DeploymentTask(deploymentId, project, environment, ref, user, channel, thread, projectUrl, preview,
-                attempt);
+                attempt, providerDeployment);
+    }
+
+    /** This task as the step that carries on the provider's deployment {@code id}. */
+    public DeploymentTask withProviderDeployment(String id) {
+        return new DeploymentTask(deploymentId, project, environment, ref, user, channel, thread, projectUrl, preview,
+                startAttempt, id);
     }
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}");
 
+    /** The placeholders' values; {@code providerDeployment} only for a task that carries one on. */
     public Map<String, String> placeholders() {
-        return Map.of(
-                "project", project,
-                "environment", environment,
-                "ref", ref,
-                "deployment", Long.toString(deploymentId),
-                "user", user,
-                "channel", channel == null ? "" : channel,
-                "thread", thread == null ? "" : thread);
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put("project", project);
+        values.put("environment", environment);
+        values.put("ref", ref);
+        values.put("deployment", Long.toString(deploymentId));
+        values.put("user", user);
+        values.put("channel", channel == null ? "" : channel);
+        values.put("thread", thread == null ? "" : thread);
+        if (providerDeployment != null) {
+            values.put("providerDeployment", providerDeployment);
+        }
+        return java.util.Collections.unmodifiableMap(values);
     }
 
     /** {@code template} with every known placeholder replaced; unknown ones are left as they are. */

@@ -19,6 +19,14 @@ public record HookAnswer(int status, Map<String, Object> json) {
         return new HookAnswer(200, Map.of("ignored", why));
     }
 
+    /**
+     * 202 for a delivery that is authentic and readable but about nothing Slipway acts on: another kind of event,
+     * or a run or repository it does not know. Nothing changed.
+     */
+    public static HookAnswer accepted(String why) {
+        return new HookAnswer(202, Map.of("ignored", why));
+    }
+
     /** 401: the call is not from the provider. */
     public static HookAnswer unauthorized(String why) {
         return new HookAnswer(401, Map.of("error", why));

@@ -36,6 +36,7 @@ final class ScriptCommand {
         variables.put("user", "SLIPWAY_USER");
         variables.put("channel", "SLIPWAY_CHANNEL");
         variables.put("thread", "SLIPWAY_THREAD");
+        variables.put("providerDeployment", "SLIPWAY_PROVIDER_DEPLOYMENT");
         return Map.copyOf(variables);
     }
 
