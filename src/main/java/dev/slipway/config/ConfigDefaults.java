@@ -74,15 +74,23 @@ final class ConfigDefaults {
                 or(j.lease(), LEASE), or(j.pollInterval(), POLL_INTERVAL));
     }
 
+    static final String GITHUB_API = "https://api.github.com";
+
     private static List<ProjectConfig> projects(List<ProjectConfig> projects) {
         List<ProjectConfig> filled = new ArrayList<>();
         for (ProjectConfig p : or(projects, List.<ProjectConfig>of())) {
             filled.add(p == null ? null : new ProjectConfig(p.id(), p.name(), p.url(), p.channel(),
                     p.defaultEnvironment(), or(p.owners(), List.of()), or(p.qa(), List.of()), p.hookToken(),
                     or(p.previewEnvironment(), PREVIEW_ENVIRONMENT), or(p.productionEnvironment(), PRODUCTION_ENVIRONMENT),
-                    environments(p.environments())));
+                    environments(p.environments()), github(p.github())));
         }
         return unmodifiable(filled);
+    }
+
+    /** GitHub.com's API unless another base (GitHub Enterprise) is given. */
+    private static GitHubConfig github(GitHubConfig github) {
+        return github == null ? null : new GitHubConfig(github.repo(), or(github.apiUrl(), GITHUB_API),
+                github.token(), github.app(), github.webhookSecret());
     }
 
     /** A missing {@code environments:} stays null: it is an error, not something to default. */

@@ -31,7 +31,8 @@ public final class ConfigMapper {
                     environments.put(name, environment(name, environment, types)));
             projects.add(new Project(project.id(), project.name(), project.owners(), project.qa(), project.channel(),
                     project.defaultEnvironment(), environments, project.url(), project.hookToken(),
-                    project.previewEnvironment(), project.productionEnvironment()));
+                    project.previewEnvironment(), project.productionEnvironment(),
+                    project.github() == null ? null : project.github().repo()));
         }
         return new Projects(projects);
     }

@@ -21,6 +21,7 @@ final class ConfigValidator {
             "must match [a-z0-9][a-z0-9_-]* (lower-case letters, digits, - and _)";
     private static final List<String> GROUPS = List.of("owners", "qa", "anyone");
     private static final String KUBERNETES = "kubernetes";
+    private static final String GITHUB = "github";
 
     private final Diagnostics diagnostics;
     private final Map<String, RefKind> refKinds;
@@ -90,6 +91,7 @@ final class ConfigValidator {
             diagnostics.error("projects", "at least one project is required");
         }
         Map<String, String> firstPathById = new HashMap<>();
+        Map<String, String> firstPathByRepository = new HashMap<>();
         for (int i = 0; i < projects.size(); i++) {
             ProjectConfig project = projects.get(i);
             if (project == null) {
@@ -108,6 +110,62 @@ final class ConfigValidator {
             }
             environments(path, project);
             url(path, project);
+            github(path, project, firstPathByRepository);
+        }
+    }
+
+    private static final java.util.regex.Pattern REPOSITORY =
+            java.util.regex.Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9_.-]{1,100}");
+
+    /**
+     * {@code github:} names one repository, which no other project names (deliveries and {@code setup} find the
+     * project by it), reached with a token or an app; a {@code github} backend needs it.
+     */
+    private void github(String projectPath, ProjectConfig project, Map<String, String> firstPathByRepository) {
+        GitHubConfig github = project.github();
+        String path = KeyPaths.child(projectPath, "github");
+        boolean deploysOnGitHub = project.environments() != null && project.environments().values().stream()
+                .anyMatch(e -> e != null && e.backend() != null && GITHUB.equals(e.backend().type()));
+        if (github == null) {
+            if (deploysOnGitHub && !diagnostics.hasFailed(path)) {
+                diagnostics.error(path, "required for a project with a github environment: it names the repository"
+                        + " and how Slipway reaches it");
+            }
+            return;
+        }
+        if (required(path, "repo", github.repo())) {
+            String repoPath = KeyPaths.child(path, "repo");
+            if (!REPOSITORY.matcher(github.repo()).matches() || github.repo().endsWith(".") ) {
+                diagnostics.error(repoPath, "expected owner/name, such as acme/api");
+            } else {
+                String first = firstPathByRepository.putIfAbsent(github.repo().toLowerCase(java.util.Locale.ROOT),
+                        repoPath);
+                if (first != null) {
+                    diagnostics.error(repoPath, "another project deploys from " + github.repo() + " (line "
+                            + diagnostics.lineOf(first) + "); a repository belongs to one project");
+                }
+            }
+        }
+        String apiUrl = github.apiUrl();
+        if (apiUrl != null && !apiUrl.toLowerCase(java.util.Locale.ROOT).matches("https?://[^/\\s]+.*")) {
+            diagnostics.error(KeyPaths.child(path, "apiUrl"),
+                    "expected the API's http(s) URL: https://api.github.com, or https://host/api/v3 for GitHub Enterprise");
+        }
+        boolean token = github.token() != null && !github.token().isBlank();
+        if (token == (github.app() != null)) {
+            diagnostics.error(path, token ? "give either token or app, not both"
+                    : "give a token (token:) or a GitHub App (app: { appId, privateKey })");
+        }
+        if (github.app() != null) {
+            String appPath = KeyPaths.child(path, "app");
+            if (github.app().appId() == null || github.app().appId() <= 0) {
+                diagnostics.error(KeyPaths.child(appPath, "appId"), "required: the GitHub App's numeric id");
+            }
+            String key = github.app().privateKey();
+            if (key == null || !key.contains("-----BEGIN") || !key.contains("PRIVATE KEY-----")) {
+                diagnostics.error(KeyPaths.child(appPath, "privateKey"),
+                        "required: the app's private key as GitHub hands it out (PEM, -----BEGIN RSA PRIVATE KEY-----)");
+            }
         }
     }
 

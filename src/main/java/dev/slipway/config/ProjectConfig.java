@@ -8,10 +8,12 @@ import java.util.Map;
  *
  * @param previewEnvironment    where builds posted to {@code /hooks/build-complete} are previewed ({@code preview})
  * @param productionEnvironment where a reviewed build is promoted to ({@code production})
+ * @param github                the GitHub repository it deploys from and how Slipway reaches it, or null
  */
 public record ProjectConfig(String id, String name, String url, String channel, String defaultEnvironment,
                             List<String> owners, List<String> qa, String hookToken, String previewEnvironment,
-                            String productionEnvironment, Map<String, EnvironmentConfig> environments) {
+                            String productionEnvironment, Map<String, EnvironmentConfig> environments,
+                            GitHubConfig github) {
 
     /** Like the generated one, but without the hook token, so a project can be logged. */
     @Override
@@ -19,6 +21,7 @@ public record ProjectConfig(String id, String name, String url, String channel, 
         return "ProjectConfig[id=" + id + ", name=" + name + ", url=" + url + ", channel=" + channel
                 + ", defaultEnvironment=" + defaultEnvironment + ", owners=" + owners + ", qa=" + qa
                 + ", hookToken=" + (hookToken == null ? null : "***") + ", previewEnvironment=" + previewEnvironment
-                + ", productionEnvironment=" + productionEnvironment + ", environments=" + environments + "]";
+                + ", productionEnvironment=" + productionEnvironment + ", environments=" + environments
+                + ", github=" + github + "]";
     }
 }

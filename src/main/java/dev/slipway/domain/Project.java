@@ -16,10 +16,11 @@ import java.util.Optional;
  * @param hookToken             the secret CI sends with finished builds; null when builds are not taken
  * @param previewEnvironment    where posted builds are previewed
  * @param productionEnvironment where reviewed builds are promoted to
+ * @param repository            the code host repository it deploys from, {@code owner/name} (GitHub), or null
  */
 public record Project(String id, String name, List<String> owners, List<String> qa, String channel,
                       String defaultEnvironment, Map<String, Environment> environments, String url, String hookToken,
-                      String previewEnvironment, String productionEnvironment) {
+                      String previewEnvironment, String productionEnvironment, String repository) {
     public Project {
         Objects.requireNonNull(id, "id");
         name = name == null ? id : name;
@@ -36,7 +37,16 @@ public record Project(String id, String name, List<String> owners, List<String> 
         return "Project[id=" + id + ", name=" + name + ", owners=" + owners + ", qa=" + qa + ", channel=" + channel
                 + ", defaultEnvironment=" + defaultEnvironment + ", environments=" + environments.keySet()
                 + ", url=" + url + ", hookToken=" + (hookToken == null ? null : "***") + ", previewEnvironment="
-                + previewEnvironment + ", productionEnvironment=" + productionEnvironment + "]";
+                + previewEnvironment + ", productionEnvironment=" + productionEnvironment + ", repository=" + repository
+                + "]";
+    }
+
+    /** A project without a code host repository. */
+    public Project(String id, String name, List<String> owners, List<String> qa, String channel,
+                   String defaultEnvironment, Map<String, Environment> environments, String url, String hookToken,
+                   String previewEnvironment, String productionEnvironment) {
+        this(id, name, owners, qa, channel, defaultEnvironment, environments, url, hookToken, previewEnvironment,
+                productionEnvironment, null);
     }
 
     /** A project that takes no builds and has no URL. */

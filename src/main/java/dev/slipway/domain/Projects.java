@@ -23,6 +23,13 @@ public final class Projects {
         return byId.values().stream().filter(p -> channel != null && channel.equals(p.channel())).findFirst();
     }
 
+    /** The project that deploys from {@code repository} ({@code owner/name}, in any case, as GitHub treats it). */
+    public Optional<Project> findByRepository(String repository) {
+        return byId.values().stream()
+                .filter(p -> repository != null && p.repository() != null && repository.equalsIgnoreCase(p.repository()))
+                .findFirst();
+    }
+
     public List<Project> list() {
         return List.copyOf(byId.values());
     }

@@ -109,7 +109,7 @@ class ConfigMapperTest {
     private static ProjectConfig project(String id, String name, String defaultEnvironment,
                                          Map<String, EnvironmentConfig> environments) {
         return new ProjectConfig(id, name, null, "C-" + id, defaultEnvironment, List.of("U01"), List.of("U02"), null,
-                "preview", "production", environments);
+                "preview", "production", environments, null);
     }
 
     private static Map<String, EnvironmentConfig> environments(Object... namesAndEnvironments) {
