@@ -38,6 +38,7 @@ public final class ConfigLoader {
 
     private final Map<String, Class<?>> backendSettingsTypes;
     private final Map<String, RefKind> backendRefKinds;
+    private final Map<String, java.util.Set<String>> backendChains;
     private final Function<String, String> environment;
 
     /**
@@ -58,8 +59,18 @@ public final class ConfigLoader {
      */
     public ConfigLoader(Map<String, Class<?>> backendSettingsTypes, Map<String, RefKind> backendRefKinds,
                         Function<String, String> environment) {
+        this(backendSettingsTypes, backendRefKinds, Map.of(), environment);
+    }
+
+    /**
+     * @param backendChains for each backend type that hands its runs on to others, their type names; each is
+     *                      configured under a key of its name inside the first one's {@code backend:}
+     */
+    public ConfigLoader(Map<String, Class<?>> backendSettingsTypes, Map<String, RefKind> backendRefKinds,
+                        Map<String, java.util.Set<String>> backendChains, Function<String, String> environment) {
         this.backendSettingsTypes = new LinkedHashMap<>(backendSettingsTypes);
         this.backendRefKinds = Map.copyOf(backendRefKinds);
+        this.backendChains = Map.copyOf(backendChains);
         this.environment = environment;
         this.backendSettingsTypes.forEach((type, settings) -> {
             if (!settings.isRecord()) {
@@ -87,7 +98,7 @@ public final class ConfigLoader {
     }
 
     private RecordBinder binder(Diagnostics diagnostics) {
-        return new RecordBinder(backendSettingsTypes, new EnvInterpolation(environment), diagnostics);
+        return new RecordBinder(backendSettingsTypes, backendChains, new EnvInterpolation(environment), diagnostics);
     }
 
     private static Optional<Node> parse(Path file, Diagnostics diagnostics) {

@@ -36,11 +36,14 @@ final class RecordBinder {
     private static final String TYPE_KEY = "type";
 
     private final Map<String, Class<?>> backendSettingsTypes;
+    private final Map<String, java.util.Set<String>> backendChains;
     private final EnvInterpolation interpolation;
     private final Diagnostics diagnostics;
 
-    RecordBinder(Map<String, Class<?>> backendSettingsTypes, EnvInterpolation interpolation, Diagnostics diagnostics) {
+    RecordBinder(Map<String, Class<?>> backendSettingsTypes, Map<String, java.util.Set<String>> backendChains,
+                 EnvInterpolation interpolation, Diagnostics diagnostics) {
         this.backendSettingsTypes = backendSettingsTypes;
+        this.backendChains = backendChains;
         this.interpolation = interpolation;
         this.diagnostics = diagnostics;
     }
@@ -110,11 +113,49 @@ final class RecordBinder {
             diagnostics.error(typePath, "unknown backend type \"" + name + "\" (known types: " + knownTypes() + ")");
             return FAILED;
         }
+        List<String> chained = new ArrayList<>(new TreeSet<>(backendChains.getOrDefault(name, java.util.Set.of())));
+        List<String> extraKeys = new ArrayList<>(List.of(TYPE_KEY));
+        extraKeys.addAll(chained);
         RecordComponent[] components = settingsType.getRecordComponents();
-        Map<String, NodeTuple> entries = entries(tuples, path, names(List.of(TYPE_KEY), components));
+        Map<String, NodeTuple> entries = entries(tuples, path, names(extraKeys, components));
         entries.remove(TYPE_KEY);
+        Map<String, NodeTuple> chainEntries = new LinkedHashMap<>();
+        for (String next : chained) {
+            NodeTuple entry = entries.remove(next);
+            if (entry != null) {
+                chainEntries.put(next, entry);
+            }
+        }
         Object settings = construct(settingsType, components, entries, path, line, errorsBefore);
-        return settings == FAILED ? FAILED : new BackendConfig(name, settings);
+        if (chainEntries.size() > 1) {
+            diagnostics.error(line, path, "hand runs on to one of " + String.join(", ", chained) + ", not several");
+            return FAILED;
+        }
+        BackendConfig next = null;
+        if (!chainEntries.isEmpty()) {
+            Map.Entry<String, NodeTuple> entry = chainEntries.entrySet().iterator().next();
+            next = bindChained(entry.getKey(), entry.getValue(), KeyPaths.child(path, entry.getKey()));
+            if (next == null) {
+                return FAILED;
+            }
+        }
+        return settings == FAILED ? FAILED : new BackendConfig(name, settings, next);
+    }
+
+    /** The settings under a chained backend's key ({@code circleci:}), bound as that type's; null when they fail. */
+    private BackendConfig bindChained(String type, NodeTuple entry, String path) {
+        Node node = entry.getValueNode();
+        int line = line(entry.getKeyNode());
+        if (!(node instanceof MappingNode mapping)) {
+            fail(node, path, "expected a mapping");
+            return null;
+        }
+        int errorsBefore = diagnostics.count();
+        Class<?> settingsType = backendSettingsTypes.get(type);
+        RecordComponent[] components = settingsType.getRecordComponents();
+        Map<String, NodeTuple> entries = entries(flatten(mapping, path), path, names(List.of(), components));
+        Object settings = construct(settingsType, components, entries, path, line, errorsBefore);
+        return settings == FAILED ? null : new BackendConfig(type, settings);
     }
 
     private Object construct(Class<?> type, RecordComponent[] components, Map<String, NodeTuple> entries,

@@ -13,4 +13,6 @@ public interface Transaction {
     IdempotencyKeys idempotencyKeys();
 
     ReviewRepository reviews();
+
+    HandedOnRunRepository handedOnRuns();
 }

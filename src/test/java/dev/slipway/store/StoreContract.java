@@ -7,6 +7,7 @@ import dev.slipway.domain.AuditEvent;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.HandedOnRun;
 import dev.slipway.domain.StartAttempt;
 import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.PreviewSlot;
@@ -214,6 +215,60 @@ public abstract class StoreContract {
         assertThat(tx((Transaction tx) -> tx.deployments().findStartAttempt(stored.id()))).isEmpty();
         assertThat(tx((Transaction tx) -> tx.deployments().recordStartAttempt(stored.id(),
                 new StartAttempt("key-2", T0)))).isTrue();
+    }
+
+    @Test
+    void a_handed_on_run_is_committed_once_per_provider_then_found_by_its_id() {
+        Deployment stored = insert(requested("api", "production"));
+        StartAttempt first = new StartAttempt("key-1", T0.plusSeconds(1));
+
+        boolean committed = tx(tx -> tx.handedOnRuns().recordAttempt(stored.id(), "circleci", first));
+        boolean again = tx(tx -> tx.handedOnRuns().recordAttempt(stored.id(), "circleci",
+                new StartAttempt("key-2", T0.plusSeconds(2))));
+        boolean otherProvider = tx(tx -> tx.handedOnRuns().recordAttempt(stored.id(), "other", first));
+        Optional<HandedOnRun> inDoubt = tx(tx -> tx.handedOnRuns().find(stored.id(), "circleci"));
+        tx(tx -> {
+            tx.handedOnRuns().recordRun(stored.id(), "circleci", "pipe-1", "https://ci/pipe-1");
+            return null;
+        });
+
+        assertThat(committed).isTrue();
+        assertThat(again).isFalse();
+        assertThat(otherProvider).isTrue();
+        assertThat(inDoubt).contains(new HandedOnRun(stored.id(), "circleci", first, null, null));
+        assertThat(inDoubt.orElseThrow().started()).isFalse();
+        assertThat(tx((Transaction tx) -> tx.handedOnRuns().find(stored.id(), "circleci")))
+                .contains(new HandedOnRun(stored.id(), "circleci", first, "pipe-1", "https://ci/pipe-1"));
+        assertThat(tx((Transaction tx) -> tx.handedOnRuns().findDeployment("circleci", "pipe-1"))).contains(stored.id());
+        assertThat(tx((Transaction tx) -> tx.handedOnRuns().findDeployment("other", "pipe-1"))).isEmpty();
+    }
+
+    @Test
+    void a_handed_on_attempt_is_cleared_only_by_its_own_key_and_only_before_its_run_is_known() {
+        Deployment stored = insert(requested("api", "production"));
+        Deployment other = insert(requested("web", "production"));
+        tx(tx -> tx.handedOnRuns().recordAttempt(stored.id(), "circleci", new StartAttempt("key-1", T0)));
+        tx(tx -> tx.handedOnRuns().recordAttempt(other.id(), "circleci", new StartAttempt("key-9", T0)));
+        tx(tx -> {
+            tx.handedOnRuns().recordRun(other.id(), "circleci", "pipe-9", null);
+            tx.handedOnRuns().clearAttempt(stored.id(), "circleci", "someone-elses");
+            tx.handedOnRuns().clearAttempt(other.id(), "circleci", "key-9");
+            return null;
+        });
+        boolean kept = tx((Transaction tx) -> tx.handedOnRuns().find(stored.id(), "circleci")).isPresent();
+        tx(tx -> {
+            tx.handedOnRuns().clearAttempt(stored.id(), "circleci", "key-1");
+            return null;
+        });
+
+        assertThat(kept).isTrue();
+        assertThat(tx((Transaction tx) -> tx.handedOnRuns().find(stored.id(), "circleci"))).isEmpty();
+        assertThat(tx((Transaction tx) -> tx.handedOnRuns().find(other.id(), "circleci"))).isPresent();
+        assertThatThrownBy(() -> tx(tx -> {
+            tx.handedOnRuns().recordAttempt(stored.id(), "circleci", new StartAttempt("key-2", T0));
+            tx.handedOnRuns().recordRun(stored.id(), "circleci", "pipe-9", null);
+            return null;
+        })).isInstanceOf(ConflictException.class);
     }
 
     @Test

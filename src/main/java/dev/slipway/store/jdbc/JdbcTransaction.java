@@ -5,6 +5,7 @@ import dev.slipway.store.DeploymentRepository;
 import dev.slipway.store.IdempotencyKeys;
 import dev.slipway.store.JobQueue;
 import dev.slipway.store.LockRepository;
+import dev.slipway.store.HandedOnRunRepository;
 import dev.slipway.store.ReviewRepository;
 import dev.slipway.store.Transaction;
 import java.time.Clock;
@@ -20,6 +21,7 @@ final class JdbcTransaction implements Transaction {
     private final JobQueue jobs;
     private final IdempotencyKeys idempotencyKeys;
     private final ReviewRepository reviews;
+    private final HandedOnRunRepository handedOnRuns;
 
     JdbcTransaction(Handle handle, SqlDialect dialect, Clock clock) {
         this.conflicts = new JdbcConflicts(dialect);
@@ -29,6 +31,7 @@ final class JdbcTransaction implements Transaction {
         this.jobs = new JdbcJobQueue(handle, dialect, clock);
         this.idempotencyKeys = new JdbcIdempotencyKeys(handle);
         this.reviews = new JdbcReviewRepository(handle, conflicts);
+        this.handedOnRuns = new JdbcHandedOnRunRepository(handle, conflicts);
     }
 
     JdbcConflicts conflicts() {
@@ -63,5 +66,10 @@ final class JdbcTransaction implements Transaction {
     @Override
     public ReviewRepository reviews() {
         return reviews;
+    }
+
+    @Override
+    public HandedOnRunRepository handedOnRuns() {
+        return handedOnRuns;
     }
 }
