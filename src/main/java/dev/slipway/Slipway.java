@@ -16,6 +16,7 @@ import dev.slipway.app.command.CommandParser;
 import dev.slipway.app.command.Keywords;
 import dev.slipway.app.job.CancelDeploymentJob;
 import dev.slipway.app.job.ExpireDeploymentJob;
+import dev.slipway.app.job.HandOnRunJob;
 import dev.slipway.app.job.HandleChatRequestJob;
 import dev.slipway.app.job.JobHandler;
 import dev.slipway.app.job.JobSettings;
@@ -152,6 +153,7 @@ public final class Slipway implements AutoCloseable {
         List<JobHandler> handlers = new ArrayList<>(List.of(
                 new RunDeploymentJob(store, backends, transitions, catalog, new Secrets(SecretValues.of(config)), clock),
                 new CancelDeploymentJob(store, backends, catalog, clock),
+                new HandOnRunJob(store, backends, transitions, catalog, new Secrets(SecretValues.of(config)), clock),
                 new RetirePreviewJob(store, backends, catalog),
                 new ExpireDeploymentJob(store, transitions)));
         notifiers.forEach((surface, notifier) -> {

@@ -1,5 +1,6 @@
 package dev.slipway.app;
 
+import dev.slipway.backend.HandingOnBackend;
 import dev.slipway.backend.ReportedBackend;
 import dev.slipway.backend.RunReports;
 import dev.slipway.backend.Backends;
@@ -69,11 +70,53 @@ public final class HookService implements RunReports {
      */
     public Report reportByRun(String backendType, String externalId, Outcome outcome, String source, String deliveryKey) {
         return store.inTransaction(tx -> {
-            Deployment deployment = tx.deployments().listByExternalId(externalId).stream()
-                    .filter(d -> backendType.equals(backendTypeOf(d))).findFirst()
+            Optional<Deployment> own = tx.deployments().listByExternalId(externalId).stream()
+                    .filter(d -> backendType.equals(backendTypeOf(d))).findFirst();
+            if (own.isPresent()) {
+                return report(tx, own.get(), outcome, source, deliveryKey);
+            }
+            Deployment handedOn = tx.handedOnRuns().findDeployment(backendType, externalId)
+                    .flatMap(id -> tx.deployments().findById(id))
                     .orElseThrow(() -> new RefusedException(ErrorCode.UNKNOWN_DEPLOYMENT,
                             "no deployment ran " + backendType + " run " + externalId));
-            return report(tx, deployment, outcome, source, deliveryKey);
+            Report report = report(tx, handedOn, outcome, source, deliveryKey);
+            if (report.changed() && report.deployment().state().isTerminal()) {
+                // The first provider (GitHub) is told how the run it handed on ended, in a job of its own.
+                tx.jobs().enqueue(JobKinds.HAND_ON_RUN, JobKinds.handOnPayload(new JobKinds.HandOn(handedOn.id(),
+                        null, RunReports.Outcome.valueOf(outcome.name()))), JobKinds.handOnKey(handedOn.id()),
+                        clock.instant());
+            }
+            return report;
+        });
+    }
+
+    /**
+     * The provider announces a run Slipway started for deployment {@code deploymentId}: a backend that hands its runs
+     * on does so now (in a job, once however often it is announced). The run is recognised by the start key
+     * Slipway gave it, and by its id once Slipway recorded it.
+     *
+     * @throws RefusedException UNKNOWN_DEPLOYMENT when the deployment, its backend type or its start key differ
+     */
+    @Override
+    public Answer announce(String backendType, String runId, long deploymentId, String startKey, String deliveryKey) {
+        return store.inTransaction(tx -> {
+            Deployment deployment = tx.deployments().findById(deploymentId)
+                    .filter(d -> backendType.equals(backendTypeOf(d)))
+                    .filter(d -> d.externalId() == null || d.externalId().equals(runId))
+                    .filter(d -> startKey != null && tx.deployments().findStartAttempt(d.id())
+                            .map(attempt -> attempt.key().equals(startKey)).orElse(false))
+                    .orElseThrow(() -> new RefusedException(ErrorCode.UNKNOWN_DEPLOYMENT,
+                            "no deployment started " + backendType + " run " + runId));
+            boolean handsOn = backends.find(deployment.project(), deployment.environment())
+                    .filter(HandingOnBackend.class::isInstance).map(HandingOnBackend.class::cast)
+                    .map(backend -> backend.next().isPresent()).orElse(false);
+            boolean fresh = deliveryKey == null || tx.idempotencyKeys().claim(deliveryKey, clock.instant());
+            boolean handOn = handsOn && fresh && !deployment.state().isTerminal();
+            if (handOn) {
+                tx.jobs().enqueue(JobKinds.HAND_ON_RUN, JobKinds.handOnPayload(new JobKinds.HandOn(deployment.id(),
+                        runId, null)), JobKinds.handOnKey(deployment.id()), clock.instant());
+            }
+            return new Answer(deployment.id(), deployment.state().label(), handOn);
         });
     }
 

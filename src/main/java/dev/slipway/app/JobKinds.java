@@ -1,5 +1,6 @@
 package dev.slipway.app;
 
+import dev.slipway.backend.RunReports;
 import dev.slipway.domain.DeploymentState;
 
 /** The kinds of durable job and the shape of their payloads, in one place so producers and handlers agree. */
@@ -9,6 +10,8 @@ public final class JobKinds {
     public static final String EXPIRE_DEPLOYMENT = "expire-deployment";
     /** Payload: the id of a closed build's review (its preview deployment). */
     public static final String RETIRE_PREVIEW = "retire-preview";
+    /** Payload: {@link #handOnPayload}; one deployment's steps run in order under {@link #handOnKey}. */
+    public static final String HAND_ON_RUN = "hand-on-run";
     private static final String CHAT_REQUEST = "chat-request:";
     private static final String NOTIFY_DEPLOYMENT = "notify-deployment:";
     private static final String NOTIFY_REVIEW = "notify-review:";
@@ -63,6 +66,34 @@ public final class JobKinds {
         };
         return new ReviewNotice(type, Long.parseLong(parts[1]), parts.length > 2 && !parts[2].isEmpty() ? parts[2] : null,
                 parts.length > 3 ? parts[3] : null);
+    }
+
+    /**
+     * A step of handing a deployment's run on to the next backend: start the next run ({@code outcome} null), or tell
+     * the first provider how it ended.
+     *
+     * @param providerRun the first provider's id of the run, when it may be known before Slipway recorded it; or null
+     */
+    public record HandOn(long deploymentId, String providerRun, RunReports.Outcome outcome) {
+        public boolean start() {
+            return outcome == null;
+        }
+    }
+
+    public static String handOnPayload(HandOn step) {
+        return step.deploymentId() + "\n" + (step.providerRun() == null ? "" : step.providerRun()) + "\n"
+                + (step.outcome() == null ? "start" : step.outcome().name());
+    }
+
+    public static HandOn handOnOf(String payload) {
+        String[] parts = payload.split("\n", -1);
+        return new HandOn(Long.parseLong(parts[0]), parts[1].isEmpty() ? null : parts[1],
+                parts[2].equals("start") ? null : RunReports.Outcome.valueOf(parts[2]));
+    }
+
+    /** A deployment's hand-on steps run one after the other. */
+    public static String handOnKey(long deploymentId) {
+        return "hand-on:" + deploymentId;
     }
 
     public static String notifyPayload(long deploymentId, DeploymentState state) {

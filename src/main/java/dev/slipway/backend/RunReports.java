@@ -21,4 +21,15 @@ public interface RunReports {
      * @param deliveryKey the provider's key of this delivery, or null when it sends none
      */
     Answer report(String backendType, String runId, Outcome outcome, String source, String deliveryKey);
+
+    /**
+     * The provider announces a run Slipway started, possibly before Slipway recorded its id (GitHub's
+     * {@code deployment} event follows its creation at once): a backend that {@linkplain HandingOnBackend hands its
+     * runs on} does so now. The run is recognised by the deployment and start key Slipway gave it; anything else is
+     * refused as an unknown run.
+     *
+     * @param deploymentId the Slipway deployment the provider echoes back
+     * @param startKey     the start key the provider echoes back
+     */
+    Answer announce(String backendType, String runId, long deploymentId, String startKey, String deliveryKey);
 }

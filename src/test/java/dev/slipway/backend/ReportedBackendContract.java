@@ -60,6 +60,13 @@ public abstract class ReportedBackendContract extends BackendContract<ReportedBa
             runs.add(runId + " " + outcome);
             return new Answer(1, outcome.name().toLowerCase(java.util.Locale.ROOT), true);
         }
+
+        @Override
+        public Answer announce(String backendType, String runId, long deploymentId, String startKey,
+                               String deliveryKey) {
+            runs.add(runId + " announced");
+            return new Answer(deploymentId, "running", true);
+        }
     }
 
     /** {@code request} with {@code header} removed. */

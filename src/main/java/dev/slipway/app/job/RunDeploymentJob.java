@@ -8,6 +8,7 @@ import dev.slipway.backend.BackendException;
 import dev.slipway.backend.Backends;
 import dev.slipway.backend.DeploymentTask;
 import dev.slipway.backend.FollowedBackend;
+import dev.slipway.backend.HandingOnBackend;
 import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.ReportedBackend;
 import dev.slipway.backend.RunResult;
@@ -169,6 +170,12 @@ public final class RunDeploymentJob implements JobHandler {
                 tx.jobs().enqueue(JobKinds.EXPIRE_DEPLOYMENT,
                         ExpireDeploymentJob.payload(current.id(), current.externalId(), deadline), null,
                         clock.instant().plus(deadline));
+            }
+            // Handed on from here rather than only when the provider announces the run: its announcement may never
+            // come (GitHub does not resend a delivery that failed), and the hand-on step does its work only once.
+            if (running.isPresent() && backend instanceof HandingOnBackend handing && handing.next().isPresent()) {
+                tx.jobs().enqueue(JobKinds.HAND_ON_RUN, JobKinds.handOnPayload(new JobKinds.HandOn(current.id(),
+                        current.externalId(), null)), JobKinds.handOnKey(current.id()), clock.instant());
             }
             return running;
         });
