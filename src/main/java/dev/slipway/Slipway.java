@@ -28,6 +28,8 @@ import dev.slipway.app.job.RunDeploymentJob;
 import dev.slipway.backend.Backend;
 import dev.slipway.backend.BackendType;
 import dev.slipway.backend.Backends;
+import dev.slipway.backend.HandingOnBackend;
+import dev.slipway.backend.ReportedBackend;
 import dev.slipway.backend.ProviderHooks;
 import dev.slipway.backend.gitlab.GitLabBackend;
 import dev.slipway.backend.gitlab.GitLabHook;
@@ -187,12 +189,35 @@ public final class Slipway implements AutoCloseable {
         Map<String, Backend> byEnvironment = new HashMap<>();
         for (ProjectConfig project : config.projects()) {
             for (Map.Entry<String, EnvironmentConfig> environment : project.environments().entrySet()) {
-                BackendConfig backend = environment.getValue().backend();
                 byEnvironment.put(Backends.key(project.id(), environment.getKey()),
-                        types.get(backend.type()).create(backend.settings()));
+                        backend(environment.getValue().backend(), project.id(), types));
             }
         }
         return new Backends(byEnvironment);
+    }
+
+    /** The backend {@code config} describes, built after the one it hands its runs on to, if any. */
+    private static Backend backend(BackendConfig config, String project, Map<String, BackendType<?>> types) {
+        HandingOnBackend.Next next = null;
+        if (config.next() != null) {
+            Backend carrier = backend(config.next(), project, types);
+            if (!(carrier instanceof ReportedBackend reported)) {
+                throw new IllegalArgumentException(config.next().type() + " cannot carry on runs: it is not reported");
+            }
+            next = new HandingOnBackend.Next(config.next().type(), reported);
+        }
+        return types.get(config.type()).create(config.settings(), new BackendType.Placement(project, next));
+    }
+
+    /** The backend types each type may hand its runs on to, for the config loader. */
+    public static Map<String, java.util.Set<String>> backendChains() {
+        Map<String, java.util.Set<String>> chains = new LinkedHashMap<>();
+        for (BackendType<?> type : backendTypes(Path.of("."))) {
+            if (!type.handsOnTo().isEmpty()) {
+                chains.put(type.name(), type.handsOnTo());
+            }
+        }
+        return chains;
     }
 
     static JobSettings jobSettings(JobsConfig jobs) {

@@ -26,9 +26,9 @@ public record BackendType<S>(String name, Class<S> settingsType, RefKind refKind
 
     /**
      * Where a backend is built: the project whose environment it deploys, and the backend it hands its runs on to
-     * (one of {@link #handsOnTo()}), or null.
+     * (of one of the types {@link #handsOnTo()} names), or null.
      */
-    public record Placement(String project, ReportedBackend next) {
+    public record Placement(String project, HandingOnBackend.Next next) {
         public static final Placement NONE = new Placement(null, null);
     }
 

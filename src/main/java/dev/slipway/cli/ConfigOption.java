@@ -20,7 +20,7 @@ final class ConfigOption {
     Optional<SlipwayConfig> load(PrintWriter err) {
         try {
             ConfigLoader loader = new ConfigLoader(Slipway.backendSettingsTypes(), Slipway.backendRefKinds(),
-                    System::getenv);
+                    Slipway.backendChains(), System::getenv);
             return Optional.of(loader.load(file));
         } catch (ConfigException e) {
             for (ConfigError error : e.errors()) {

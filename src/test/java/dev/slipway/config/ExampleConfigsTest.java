@@ -53,6 +53,7 @@ class ExampleConfigsTest {
 
     /** A loader that knows Slipway's backend types as the command line's does. */
     private static ConfigLoader loader(Function<String, String> environment) {
-        return new ConfigLoader(Slipway.backendSettingsTypes(), Slipway.backendRefKinds(), environment);
+        return new ConfigLoader(Slipway.backendSettingsTypes(), Slipway.backendRefKinds(), Slipway.backendChains(),
+                environment);
     }
 }

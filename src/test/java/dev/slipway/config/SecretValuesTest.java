@@ -39,7 +39,7 @@ class SecretValuesTest {
                           env: { AWS_SECRET_ACCESS_KEY: env-0001, AWS_PROFILE: deploy }
                 """);
         SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), Slipway.backendRefKinds(),
-                Map.of("DB_PASSWORD", "password-0001")::get).load(file);
+                Slipway.backendChains(), Map.of("DB_PASSWORD", "password-0001")::get).load(file);
 
         assertThat(SecretValues.of(config)).containsExactlyInAnyOrder("password-0001", "signing-0001", "xoxb-0001",
                 "notify-0001", "gitlab-0001", "hook-0001", "trigger-0001", "variable-0001", "env-0001");

@@ -168,7 +168,7 @@ public final class ServerHarness implements AutoCloseable {
             Path file = dir.resolve("slipway.yaml");
             Files.writeString(file, yaml);
             SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), Slipway.backendRefKinds(),
-                    name -> null).load(file);
+                    Slipway.backendChains(), name -> null).load(file);
             ServerHarness harness = new ServerHarness(config);
             harness.open();
             return harness;

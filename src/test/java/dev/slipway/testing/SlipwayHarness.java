@@ -47,7 +47,7 @@ public final class SlipwayHarness implements AutoCloseable {
             Path file = dir.resolve("slipway.yaml");
             Files.writeString(file, yaml.replace("${DIR}", dir.toString()));
             SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), Slipway.backendRefKinds(),
-                    Map.of("DIR", dir.toString())::get).load(file);
+                    Slipway.backendChains(), Map.of("DIR", dir.toString())::get).load(file);
             SlipwayHarness harness = new SlipwayHarness(dir, config);
             harness.open();
             return harness;
