@@ -31,6 +31,8 @@ import dev.slipway.backend.Backends;
 import dev.slipway.backend.HandingOnBackend;
 import dev.slipway.backend.ReportedBackend;
 import dev.slipway.backend.ProviderHooks;
+import dev.slipway.backend.circleci.CircleCiBackend;
+import dev.slipway.backend.circleci.CircleCiHook;
 import dev.slipway.backend.gitlab.GitLabBackend;
 import dev.slipway.backend.gitlab.GitLabHook;
 import dev.slipway.backend.kubernetes.KubernetesBackend;
@@ -101,12 +103,14 @@ public final class Slipway implements AutoCloseable {
 
     /** Every backend type Slipway knows; runs of local scripts keep their files under {@code dataDir}. */
     public static List<BackendType<?>> backendTypes(Path dataDir) {
-        return List.of(ScriptBackend.type(dataDir.resolve("runs")), GitLabBackend.type(HTTP), KubernetesBackend.type());
+        return List.of(ScriptBackend.type(dataDir.resolve("runs")), GitLabBackend.type(HTTP), KubernetesBackend.type(),
+                CircleCiBackend.type(HTTP));
     }
 
     /** The inbound hook of every provider that reports its runs, one line each; HTTP mounts exactly these. */
     public static ProviderHooks providerHooks(SlipwayConfig config) {
-        return new ProviderHooks(List.of(new GitLabHook(config.hooks().gitlabToken())));
+        return new ProviderHooks(List.of(new GitLabHook(config.hooks().gitlabToken()),
+                new CircleCiHook(config.hooks().circleciSecret())));
     }
 
     /** One HTTP client for the REST backends: it pools connections and threads. */

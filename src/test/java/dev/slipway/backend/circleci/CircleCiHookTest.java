@@ -174,9 +174,7 @@ class CircleCiHookTest {
 
     @Test
     void a_pipeline_slipway_did_not_start_is_accepted_and_changes_nothing() {
-        RunReports unknown = (type, run, outcome, source, key) -> {
-            throw new RefusedException(ErrorCode.UNKNOWN_DEPLOYMENT, "no deployment ran " + run);
-        };
+        RunReports unknown = refusing(ErrorCode.UNKNOWN_DEPLOYMENT);
 
         HookAnswer answer = hook.handle(replay(WORKFLOW), unknown);
 
@@ -188,11 +186,7 @@ class CircleCiHookTest {
     void other_refusals_are_left_to_the_http_layer() {
         ErrorCode other = java.util.Arrays.stream(ErrorCode.values()).filter(c -> c != ErrorCode.UNKNOWN_DEPLOYMENT)
                 .findFirst().orElseThrow();
-        RunReports refusing = (type, run, outcome, source, key) -> {
-            throw new RefusedException(other, "refused");
-        };
-
-        assertThatThrownBy(() -> hook.handle(replay(WORKFLOW), refusing)).isInstanceOf(RefusedException.class);
+        assertThatThrownBy(() -> hook.handle(replay(WORKFLOW), refusing(other))).isInstanceOf(RefusedException.class);
     }
 
     @Test
@@ -206,6 +200,22 @@ class CircleCiHookTest {
 
     // --- helpers
 
+    /** Reports that refuse every run with {@code code}, as HookService does for a run it does not know. */
+    private static RunReports refusing(ErrorCode code) {
+        return new RunReports() {
+            @Override
+            public Answer report(String backendType, String runId, Outcome outcome, String source, String deliveryKey) {
+                throw new RefusedException(code, "no deployment ran " + runId);
+            }
+
+            @Override
+            public Answer announce(String backendType, String runId, long deploymentId, String startKey,
+                                   String deliveryKey) {
+                throw new RefusedException(code, "no deployment started " + runId);
+            }
+        };
+    }
+
     private static final class Recording implements RunReports {
         final List<String> calls = new ArrayList<>();
         final List<String> keys = new ArrayList<>();
@@ -215,6 +225,13 @@ class CircleCiHookTest {
             calls.add(backendType + " " + runId + " " + outcome + " " + source + " " + deliveryKey);
             keys.add(deliveryKey);
             return new Answer(1, outcome.name().toLowerCase(java.util.Locale.ROOT), true);
+        }
+
+        @Override
+        public Answer announce(String backendType, String runId, long deploymentId, String startKey,
+                               String deliveryKey) {
+            calls.add(backendType + " " + runId + " announced");
+            return new Answer(deploymentId, "running", true);
         }
     }
 
