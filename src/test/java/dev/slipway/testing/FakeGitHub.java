@@ -57,7 +57,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * GitHub's REST API v3 for one repository on 127.0.0.1, close enough that hub4j 1.330 drives it: the
- * {@code X-RateLimit-*} headers on every answer, {@code GET /}, the repository with the caller's
+ * {@code X-RateLimit-*} headers on every answer, {@code GET /}, {@code GET /user} (hub4j's first call with a
+ * token), {@code GET /rate_limit}, the repository with the caller's
  * {@code permissions}, deployments (created as in {@code github-rest-create-deployment.json}: 201, or scripted 202,
  * 409, 422, 401, 403, 404, 429, 500, 503, a spent rate limit, a dropped connection or a hang after creating), their
  * statuses (refusing a state outside GitHub's list, such as hub4j's {@code in-progress}, with 422), collaborators
@@ -585,6 +586,11 @@ public final class FakeGitHub implements AutoCloseable {
         Caller caller = caller(request);
         if (caller == null || caller == Caller.APP) {
             return new Answer(401, BAD_CREDENTIALS);
+        }
+        if (path.equals("/user") && request.method().equals("GET")) {
+            // hub4j asks who a token belongs to before its first request; an installation is no user.
+            return caller == Caller.USER ? new Answer(200, userJson(USER, 200001).toString())
+                    : new Answer(403, error("Resource not accessible by integration"));
         }
         Matcher repoPath = REPO_PATH.matcher(path);
         if (!repoPath.matches() || !(repoPath.group(1) + "/" + repoPath.group(2)).equals(repo)) {
