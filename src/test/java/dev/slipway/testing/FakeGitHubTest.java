@@ -169,7 +169,8 @@ class FakeGitHubTest {
         post(github, DEPLOYMENTS + "/" + id + "/statuses", "{\"state\":\"success\"}");
         List<FakeGitHub.Delivery> deliveries = github.awaitDeliveries(2, Duration.ofSeconds(10));
 
-        assertThat(deliveries).extracting(FakeGitHub.Delivery::event).containsExactly("deployment", "deployment_status");
+        assertThat(deliveries).extracting(FakeGitHub.Delivery::event)
+                .containsExactly("deployment", "deployment_status");
         assertThat(deliveries).extracting(FakeGitHub.Delivery::status).containsExactly(200, 200);
         Receiver.Received first = receiver.received.get(0);
         assertThat(first.headers().get("X-hub-signature-256"))

@@ -63,8 +63,8 @@ final class GitHubAnswers {
             String until = response.headers().firstValueAsLong("X-RateLimit-Reset").stream()
                     .mapToObj(reset -> " until " + CLOCK.format(Instant.ofEpochSecond(reset)) + " UTC")
                     .findFirst().orElse("");
-            return transientBefore(creating, "GitHub's rate limit is used up" + until + " (X-RateLimit-Reset); could not "
-                    + doing + " in " + repo + "; will retry");
+            return transientBefore(creating, "GitHub's rate limit is used up" + until
+                    + " (X-RateLimit-Reset); could not " + doing + " in " + repo + "; will retry");
         }
         if (status == 429 || status == 403 && response.headers().firstValue("Retry-After").isPresent()) {
             return transientBefore(creating, "GitHub asked Slipway to slow down (" + status + ")" + retryAfter(response)
@@ -152,7 +152,7 @@ final class GitHubAnswers {
         return new PermanentBackendException("GitHub refused to deploy " + ref + " in " + repo + " (409): " + message);
     }
 
-    /** GitHub's {@code errors: [{"contexts": [{"context": "ci/build", "state": "failure"}]}]}, as "ci/build (failure)". */
+    /** The failing contexts of {@code errors: [{"contexts": [{"context": "ci/build", "state": "failure"}]}]}. */
     private static List<String> failedContexts(String body) {
         List<String> contexts = new ArrayList<>();
         try {
@@ -200,7 +200,7 @@ final class GitHubAnswers {
                 text(node.path("creator"), "login"), instant(node.path("created_at")));
     }
 
-    /** The body as JSON; PermanentBackendException when it is not what {@code what} needs. */
+    /** The body as a JSON list or object; PermanentBackendException when it is something else. */
     JsonNode json(HttpResponse<String> response, String doing, boolean array) throws PermanentBackendException {
         try {
             JsonNode node = JSON.readTree(response.body() == null ? "" : response.body());

@@ -5,8 +5,8 @@ package dev.slipway.backend.github;
  *
  * @param appId          the App ID from the app's settings page
  * @param privateKey     a private key of the app, as GitHub hands it out (PKCS#1 PEM,
- *                       {@code -----BEGIN RSA PRIVATE KEY-----}) or as PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----});
- *                       a secret, never shown by {@link #toString()}
+ *                       {@code -----BEGIN RSA PRIVATE KEY-----}) or as PKCS#8 PEM
+ *                       ({@code -----BEGIN PRIVATE KEY-----}); a secret, never shown by {@link #toString()}
  * @param installationId the app's installation that covers the repository, or null to ask GitHub for the
  *                       installation on the repository
  */

@@ -33,6 +33,10 @@ public final class GitHubClient {
     private static final int MAX_PER_PAGE = 100;
     private static final int MAX_DESCRIPTION = 140;
 
+    /** A request still without its authorization, which is looked up (and for an app maybe refreshed) as it goes. */
+    private record Request(String url, String body) {
+    }
+
     private final GitHubConnection connection;
     private final HttpClient http;
     private final Duration timeout;
@@ -44,7 +48,7 @@ public final class GitHubClient {
         this.connection = Objects.requireNonNull(connection, "connection");
         this.http = Objects.requireNonNull(http, "http");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.credentials = new GitHubCredentials(connection, http);
+        this.credentials = new GitHubCredentials(connection, http, timeout);
         this.answers = new GitHubAnswers(connection.repo(), connection.token());
         this.repoUrl = connection.apiUrl() + "/repos/" + connection.repo();
     }
@@ -56,8 +60,8 @@ public final class GitHubClient {
         JsonNode permissions = repo.path("permissions");
         boolean canDeploy = credentials.appCanDeploy().orElseGet(() -> permissions.path("push").asBoolean(false)
                 || permissions.path("maintain").asBoolean(false) || permissions.path("admin").asBoolean(false));
-        return new RepositoryAccess(repo.path("full_name").asText(connection.repo()), repo.path("html_url").asText(null),
-                repo.path("default_branch").asText(null), canDeploy);
+        return new RepositoryAccess(repo.path("full_name").asText(connection.repo()),
+                repo.path("html_url").asText(null), repo.path("default_branch").asText(null), canDeploy);
     }
 
     /** Asks GitHub for a deployment with task {@code deploy}; not idempotent, every call may create one. */
@@ -198,10 +202,6 @@ public final class GitHubClient {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write the request as JSON", e);
         }
-    }
-
-    /** A request still without its authorization, which is looked up (and for an app maybe refreshed) as it goes. */
-    private record Request(String url, String body) {
     }
 
     private HttpResponse<String> send(Request request, String doing, String notFound, boolean creating)

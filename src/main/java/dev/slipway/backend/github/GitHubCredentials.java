@@ -5,6 +5,7 @@ import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.TransientBackendException;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.kohsuke.github.GHAppInstallation;
@@ -17,7 +18,6 @@ import org.kohsuke.github.HttpException;
 import org.kohsuke.github.authorization.AppInstallationAuthorizationProvider;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 import org.kohsuke.github.authorization.ImmutableAuthorizationProvider;
-import org.kohsuke.github.extras.HttpClientGitHubConnector;
 import org.kohsuke.github.extras.authorization.JWTTokenProvider;
 
 /**
@@ -30,14 +30,15 @@ final class GitHubCredentials {
     private final AuthorizationProvider provider;
     private volatile GHAppInstallation installation;
 
-    GitHubCredentials(GitHubConnection connection, HttpClient http) {
+    GitHubCredentials(GitHubConnection connection, HttpClient http, Duration timeout) {
         this.connection = connection;
         if (connection.app() == null) {
             provider = ImmutableAuthorizationProvider.fromOauthToken(connection.token());
             return;
         }
         GitHubApp app = connection.app();
-        JWTTokenProvider jwt = new JWTTokenProvider(Long.toString(app.appId()), GitHubKeys.privateKey(app.privateKey()));
+        JWTTokenProvider jwt =
+                new JWTTokenProvider(Long.toString(app.appId()), GitHubKeys.privateKey(app.privateKey()));
         provider = new AppInstallationAuthorizationProvider(gitHubApp -> {
             GHAppInstallation found = app.installationId() != null ? gitHubApp.getInstallationById(app.installationId())
                     : gitHubApp.getInstallationByRepository(connection.owner(), connection.name());
@@ -47,7 +48,7 @@ final class GitHubCredentials {
         try {
             // Binds the provider to a hub4j client of the same endpoint; only the app's token calls go through it.
             // Its rate limit handlers fail instead of sleeping: a deploy bot would rather say so and retry later.
-            new GitHubBuilder().withEndpoint(connection.apiUrl()).withConnector(new HttpClientGitHubConnector(http))
+            new GitHubBuilder().withEndpoint(connection.apiUrl()).withConnector(new GitHubConnector(http, timeout))
                     .withAuthorizationProvider(provider).withRateLimitHandler(GitHubRateLimitHandler.FAIL)
                     .withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL).build();
         } catch (IOException e) {

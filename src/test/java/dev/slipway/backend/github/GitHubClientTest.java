@@ -82,6 +82,10 @@ class GitHubClientTest {
 
         assertThat(access.canDeploy()).isTrue();
         assertThat(github.requests("GET", "/repos/acme-corp/web-api/installation")).isNotEmpty();
+        assertThat(github.requests()).allSatisfy(request -> {
+            assertThat(request.header("Accept")).isEqualTo("application/vnd.github+json");
+            assertThat(request.header("X-GitHub-Api-Version")).isEqualTo("2022-11-28");
+        });
         assertThat(github.installationTokens()).hasSize(1);
         String token = github.installationTokens().iterator().next();
         assertThat(github.requests("POST", "/repos/acme-corp/web-api/deployments")).singleElement()
@@ -112,6 +116,21 @@ class GitHubClientTest {
                 .isInstanceOf(PermanentBackendException.class)
                 .hasMessage("GitHub refused the app credentials for acme-corp/web-api (401): check github.app "
                         + "(appId and privateKey)");
+    }
+
+    @Test
+    void an_app_token_github_does_not_hand_out_in_time_fails_before_anything_is_created() {
+        FakeGitHub github = started(FakeGitHub.builder().app(FakeGitHub.APP_ID, FakeGitHub.INSTALLATION_ID));
+        GitHubClient client = client(github, new GitHubConnection(FakeGitHub.REPO, github.url(), null,
+                new GitHubApp(FakeGitHub.APP_ID, github.appPrivateKeyPem(), null), null), Duration.ofMillis(300));
+        github.delayResponses(Duration.ofSeconds(5));
+
+        TransientBackendException late = catchThrowableOfType(
+                () -> client.createDeployment(deployment("main", null)), TransientBackendException.class);
+
+        assertThat(late).hasMessageStartingWith("could not get a GitHub App installation token for acme-corp/web-api");
+        assertThat(late.nothingStarted()).isTrue();
+        assertThat(github.requests("POST", "/repos/acme-corp/web-api/deployments")).isEmpty();
     }
 
     @Test
