@@ -389,9 +389,16 @@ public final class FakeGitHub implements AutoCloseable {
         return Set.copyOf(installationTokens);
     }
 
-    /** Adds a deployment as if created earlier, with a payload as given (an object, or a JSON string). */
+    /**
+     * Adds a deployment as if created earlier, with a payload as given (an object, or a JSON string); no webhook is
+     * sent about it.
+     */
     public Deployment addDeployment(String ref, String environment, JsonNode payload) {
-        return create(ref, environment, payload, "", USER, environment.equals("production"), false);
+        Deployment deployment = new Deployment(nextDeploymentId.getAndIncrement(), ref, SHA, "deploy", payload,
+                environment, "", USER, Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                environment.equals("production"), false);
+        deployments.add(deployment);
+        return deployment;
     }
 
     /** The next {@code POST .../deployments} does this; several calls queue several outcomes. */

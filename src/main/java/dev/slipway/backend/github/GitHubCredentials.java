@@ -48,7 +48,7 @@ final class GitHubCredentials {
         try {
             // Binds the provider to a hub4j client of the same endpoint; only the app's token calls go through it.
             // Its rate limit handlers fail instead of sleeping: a deploy bot would rather say so and retry later.
-            new GitHubBuilder().withEndpoint(connection.apiUrl()).withConnector(new GitHubConnector(http, timeout))
+            new GitHubBuilder().withEndpoint(connection.apiUrl()).withConnector(new GitHubTimedConnector(http, timeout))
                     .withAuthorizationProvider(provider).withRateLimitHandler(GitHubRateLimitHandler.FAIL)
                     .withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL).build();
         } catch (IOException e) {

@@ -17,11 +17,11 @@ import org.kohsuke.github.connector.GitHubConnectorResponse;
  * hub4j's requests (a GitHub App's token calls) over the JDK client with Slipway's per-request timeout, which
  * hub4j's own {@code HttpClientGitHubConnector} does not set, and with GitHub's API version header.
  */
-final class GitHubConnector implements org.kohsuke.github.connector.GitHubConnector {
+final class GitHubTimedConnector implements org.kohsuke.github.connector.GitHubConnector {
     private final HttpClient http;
     private final Duration timeout;
 
-    GitHubConnector(HttpClient http, Duration timeout) {
+    GitHubTimedConnector(HttpClient http, Duration timeout) {
         this.http = http;
         this.timeout = timeout;
     }
