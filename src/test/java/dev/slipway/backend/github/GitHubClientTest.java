@@ -14,8 +14,6 @@ import dev.slipway.testing.FakeGitHub;
 import dev.slipway.testing.FakeGitHub.Outcome;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +37,15 @@ class GitHubClientTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Map<String, Object> PAYLOAD = Map.of("slack", Map.of("team_id", "T0001",
             "channel", "C0001", "thread_ts", "1717171600.000100"), "requested_by", "U0001");
+
+    /** The request body of the 201 case of github-rest-create-deployment.json. */
+    private static final String CREATE_DEPLOYMENT_FIXTURE = """
+            {"ref": "v2.14.0", "task": "deploy", "auto_merge": false, "required_contexts": [],
+             "payload": {"slack": {"team_id": "T0001", "channel": "C0001", "thread_ts": "1717171600.000100"},
+                         "requested_by": "U0001"},
+             "environment": "production", "description": "Deploy requested from Slack by alice",
+             "production_environment": true}
+            """;
 
     private final List<FakeGitHub> fakes = new ArrayList<>();
 
@@ -217,9 +224,7 @@ class GitHubClientTest {
     @Test
     void sends_a_deployment_shaped_like_the_fixture_leaving_out_required_contexts_when_null() throws Exception {
         FakeGitHub github = started(FakeGitHub.builder());
-        JsonNode fixture = JSON.readTree(Files.readString(
-                Path.of("/work/shared/fixtures/github-rest-create-deployment.json"))).path("cases").get(0);
-        JsonNode expected = fixture.path("request").path("body");
+        JsonNode expected = JSON.readTree(CREATE_DEPLOYMENT_FIXTURE);
         GitHubClient client = tokenClient(github);
 
         CreateAnswer answer = client.createDeployment(new NewDeployment("v2.14.0", "production",
