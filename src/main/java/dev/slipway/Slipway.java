@@ -28,11 +28,18 @@ import dev.slipway.app.job.RunDeploymentJob;
 import dev.slipway.backend.Backend;
 import dev.slipway.backend.BackendType;
 import dev.slipway.backend.Backends;
+import dev.slipway.backend.Repositories;
 import dev.slipway.backend.HandingOnBackend;
 import dev.slipway.backend.ReportedBackend;
 import dev.slipway.backend.ProviderHooks;
 import dev.slipway.backend.circleci.CircleCiBackend;
 import dev.slipway.backend.circleci.CircleCiHook;
+import dev.slipway.backend.github.GitHubApp;
+import dev.slipway.backend.github.GitHubBackend;
+import dev.slipway.backend.github.GitHubClient;
+import dev.slipway.backend.github.GitHubConnection;
+import dev.slipway.backend.github.GitHubHook;
+import dev.slipway.backend.github.GitHubRepositories;
 import dev.slipway.backend.gitlab.GitLabBackend;
 import dev.slipway.backend.gitlab.GitLabHook;
 import dev.slipway.backend.kubernetes.KubernetesBackend;
@@ -42,6 +49,7 @@ import dev.slipway.config.BackendConfig;
 import dev.slipway.config.ConfigMapper;
 import dev.slipway.config.DatabaseConfig;
 import dev.slipway.config.EnvironmentConfig;
+import dev.slipway.config.GitHubConfig;
 import dev.slipway.config.JobsConfig;
 import dev.slipway.config.ProjectConfig;
 import dev.slipway.config.SecretValues;
@@ -103,14 +111,54 @@ public final class Slipway implements AutoCloseable {
 
     /** Every backend type Slipway knows; runs of local scripts keep their files under {@code dataDir}. */
     public static List<BackendType<?>> backendTypes(Path dataDir) {
-        return List.of(ScriptBackend.type(dataDir.resolve("runs")), GitLabBackend.type(HTTP), KubernetesBackend.type(),
-                CircleCiBackend.type(HTTP));
+        return backendTypes(dataDir, Map.of());
     }
+
+    /** The backend types, with the GitHub connection of each project that has one. */
+    static List<BackendType<?>> backendTypes(Path dataDir, Map<String, GitHubConnection> github) {
+        return List.of(ScriptBackend.type(dataDir.resolve("runs")), GitLabBackend.type(HTTP), KubernetesBackend.type(),
+                CircleCiBackend.type(HTTP), GitHubBackend.type((project, timeout) -> new GitHubClient(
+                        java.util.Objects.requireNonNull(github.get(project), "no github connection for " + project),
+                        HTTP, timeout)));
+    }
+
+    /** How Slipway reaches each project's GitHub repository, for the projects that name one. */
+    static Map<String, GitHubConnection> githubConnections(SlipwayConfig config) {
+        Map<String, GitHubConnection> connections = new LinkedHashMap<>();
+        for (ProjectConfig project : config.projects()) {
+            GitHubConfig github = project.github();
+            if (github != null) {
+                GitHubApp app = github.app() == null ? null : new GitHubApp(github.app().appId(),
+                        github.app().privateKey(), github.app().installationId());
+                connections.put(project.id(), new GitHubConnection(github.repo(), github.apiUrl(), github.token(), app,
+                        github.webhookSecret()));
+            }
+        }
+        return connections;
+    }
+
+    /** The code host of every project with a {@code github:} repository, for the channel and people commands. */
+    static Repositories repositories(SlipwayConfig config) {
+        Map<String, GitHubClient> clients = new LinkedHashMap<>();
+        githubConnections(config).forEach((project, connection) ->
+                clients.put(project, new GitHubClient(connection, HTTP, GITHUB_TIMEOUT)));
+        return new GitHubRepositories(clients);
+    }
+
+    /** How long a question to GitHub outside any deployment (setup, hello, list) may take. */
+    private static final Duration GITHUB_TIMEOUT = Duration.ofSeconds(10);
 
     /** The inbound hook of every provider that reports its runs, one line each; HTTP mounts exactly these. */
     public static ProviderHooks providerHooks(SlipwayConfig config) {
+        Map<String, String> githubSecrets = new LinkedHashMap<>();
+        for (ProjectConfig project : config.projects()) {
+            if (project.github() != null && project.github().webhookSecret() != null) {
+                githubSecrets.put(project.github().repo(), project.github().webhookSecret());
+            }
+        }
         return new ProviderHooks(List.of(new GitLabHook(config.hooks().gitlabToken()),
-                new CircleCiHook(config.hooks().circleciSecret())));
+                new CircleCiHook(config.hooks().circleciSecret()),
+                new GitHubHook(config.hooks().githubSecret(), githubSecrets)));
     }
 
     /** One HTTP client for the REST backends: it pools connections and threads. */
@@ -137,7 +185,7 @@ public final class Slipway implements AutoCloseable {
     /** Opens the database (migrating it) and builds everything; workers are not started yet. */
     public static Slipway open(SlipwayConfig config, Map<String, ChatNotifier> notifiers, Clock clock) {
         Map<String, BackendType<?>> types = new HashMap<>();
-        for (BackendType<?> type : backendTypes(Path.of(config.dataDir()))) {
+        for (BackendType<?> type : backendTypes(Path.of(config.dataDir()), githubConnections(config))) {
             types.put(type.name(), type);
         }
         Projects projects = ConfigMapper.toProjects(config, types);

@@ -53,6 +53,11 @@ public final class GitHubClient {
         this.repoUrl = connection.apiUrl() + "/repos/" + connection.repo();
     }
 
+    /** The repository this client reaches, and how. */
+    public GitHubConnection connection() {
+        return connection;
+    }
+
     /** What Slipway's identity can see of the repository, and whether it may deploy. */
     public RepositoryAccess repository() throws BackendException {
         JsonNode repo = answers.json(send(get(repoUrl), "read the repository", answers.notFound(), false),

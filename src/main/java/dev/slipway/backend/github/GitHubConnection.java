@@ -32,6 +32,18 @@ public record GitHubConnection(String repo, String apiUrl, String token, GitHubA
         webhookSecret = webhookSecret == null || webhookSecret.isEmpty() ? null : webhookSecret;
     }
 
+    /**
+     * Where people see the repository: {@code https://github.com/owner/name} for GitHub.com, and for GitHub
+     * Enterprise the API's host without its {@code /api/v3}.
+     */
+    public String webUrl() {
+        java.net.URI api = java.net.URI.create(apiUrl);
+        String host = api.getHost() == null ? "" : api.getHost();
+        String origin = host.equalsIgnoreCase("api.github.com") ? "https://github.com"
+                : api.getScheme() + "://" + api.getRawAuthority();
+        return origin + "/" + repo;
+    }
+
     /** The owner, the part of {@link #repo()} before the slash. */
     public String owner() {
         return repo.substring(0, repo.indexOf('/'));
