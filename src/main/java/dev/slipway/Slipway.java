@@ -1,11 +1,13 @@
 package dev.slipway;
 
 import dev.slipway.app.Catalog;
+import dev.slipway.app.ChannelService;
 import dev.slipway.app.DeployService;
 import dev.slipway.app.HookService;
 import dev.slipway.app.InboxService;
 import dev.slipway.app.JobKinds;
 import dev.slipway.app.LockService;
+import dev.slipway.app.PeopleService;
 import dev.slipway.app.ReviewNotices;
 import dev.slipway.app.ReviewProgress;
 import dev.slipway.app.ReviewService;
@@ -25,9 +27,12 @@ import dev.slipway.app.job.NotifyReviewJob;
 import dev.slipway.app.job.RetirePreviewJob;
 import dev.slipway.app.job.RunDeploymentJob;
 import dev.slipway.backend.Backend;
+import dev.slipway.backend.BackendException;
 import dev.slipway.backend.BackendType;
 import dev.slipway.backend.Backends;
+import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.ProviderHooks;
+import dev.slipway.backend.Repositories;
 import dev.slipway.backend.gitlab.GitLabBackend;
 import dev.slipway.backend.gitlab.GitLabHook;
 import dev.slipway.backend.kubernetes.KubernetesBackend;
@@ -146,8 +151,10 @@ public final class Slipway implements AutoCloseable {
         ReviewService reviews = new ReviewService(store, catalog, deployService, transitions, reviewNotices,
                 reviewSurface(notifiers.keySet()), clock);
         StatusService status = new StatusService(store, catalog, store::commits, clock);
+        Repositories repositories = repositories(config);
+        ChannelService channels = new ChannelService(store, catalog, repositories, hookSetup(config), clock);
         CommandDispatcher dispatcher = new CommandDispatcher(deployService, new LockService(store, catalog, clock),
-                status, projects, reviews);
+                status, projects, reviews, channels, new PeopleService(store, channels, repositories, clock));
         CommandParser parser = new CommandParser(keywords(config));
         List<JobHandler> handlers = new ArrayList<>(List.of(
                 new RunDeploymentJob(store, backends, transitions, catalog, new Secrets(SecretValues.of(config)), clock),
@@ -162,6 +169,40 @@ public final class Slipway implements AutoCloseable {
         JobWorker worker = new JobWorker(store, handlers, jobSettings(config.jobs()), clock);
         return new Slipway(database, store, dispatcher, parser, worker, status, new InboxService(store, clock),
                 new HookService(store, catalog, backends, transitions, clock), reviews, catalog, notifiers.keySet());
+    }
+
+    /** The code host projects' repositories live on, for channel setup and people's links. */
+    static Repositories repositories(SlipwayConfig config) {
+        return new Repositories() {
+            @Override
+            public boolean connects(String project) {
+                return false;
+            }
+
+            @Override
+            public Access check(String project) throws BackendException {
+                throw new PermanentBackendException("no GitHub connection");
+            }
+
+            @Override
+            public List<String> collaborators(String project) throws BackendException {
+                throw new PermanentBackendException("no GitHub connection");
+            }
+
+            @Override
+            public List<RemoteDeployment> recentDeployments(String project, int limit) throws BackendException {
+                throw new PermanentBackendException("no GitHub connection");
+            }
+        };
+    }
+
+    /** What {@code config} tells about the hooks: the public URL and which of their secrets are set. */
+    static ChannelService.HookSetup hookSetup(SlipwayConfig config) {
+        return new ChannelService.HookSetup(config.server() == null ? null : config.server().publicUrl(),
+                config.hooks() != null && config.hooks().githubSecret() != null,
+                config.projects().stream().filter(p -> p.github() != null && p.github().webhookSecret() != null)
+                        .map(ProjectConfig::id).collect(java.util.stream.Collectors.toSet()),
+                config.hooks() != null && config.hooks().circleciSecret() != null);
     }
 
     /** Reviews of builds are carried by Slack when this process talks to it, else by the console. */

@@ -13,4 +13,8 @@ public interface Transaction {
     IdempotencyKeys idempotencyKeys();
 
     ReviewRepository reviews();
+
+    ChannelBindingRepository bindings();
+
+    PeopleRepository people();
 }

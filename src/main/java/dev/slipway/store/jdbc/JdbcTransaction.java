@@ -1,10 +1,12 @@
 package dev.slipway.store.jdbc;
 
 import dev.slipway.store.AuditLog;
+import dev.slipway.store.ChannelBindingRepository;
 import dev.slipway.store.DeploymentRepository;
 import dev.slipway.store.IdempotencyKeys;
 import dev.slipway.store.JobQueue;
 import dev.slipway.store.LockRepository;
+import dev.slipway.store.PeopleRepository;
 import dev.slipway.store.ReviewRepository;
 import dev.slipway.store.Transaction;
 import java.time.Clock;
@@ -20,6 +22,8 @@ final class JdbcTransaction implements Transaction {
     private final JobQueue jobs;
     private final IdempotencyKeys idempotencyKeys;
     private final ReviewRepository reviews;
+    private final ChannelBindingRepository bindings;
+    private final PeopleRepository people;
 
     JdbcTransaction(Handle handle, SqlDialect dialect, Clock clock) {
         this.conflicts = new JdbcConflicts(dialect);
@@ -29,6 +33,8 @@ final class JdbcTransaction implements Transaction {
         this.jobs = new JdbcJobQueue(handle, dialect, clock);
         this.idempotencyKeys = new JdbcIdempotencyKeys(handle);
         this.reviews = new JdbcReviewRepository(handle, conflicts);
+        this.bindings = new JdbcChannelBindingRepository(handle);
+        this.people = new JdbcPeopleRepository(handle, conflicts);
     }
 
     JdbcConflicts conflicts() {
@@ -63,5 +69,15 @@ final class JdbcTransaction implements Transaction {
     @Override
     public ReviewRepository reviews() {
         return reviews;
+    }
+
+    @Override
+    public ChannelBindingRepository bindings() {
+        return bindings;
+    }
+
+    @Override
+    public PeopleRepository people() {
+        return people;
     }
 }
