@@ -134,6 +134,12 @@ public final class Slipway implements AutoCloseable {
 
     /** Opens the database (migrating it) and builds everything; workers are not started yet. */
     public static Slipway open(SlipwayConfig config, Map<String, ChatNotifier> notifiers, Clock clock) {
+        return open(config, notifiers, repositories(config), clock);
+    }
+
+    /** As {@link #open(SlipwayConfig, Map, Clock)}, with the code host of the projects' repositories given. */
+    public static Slipway open(SlipwayConfig config, Map<String, ChatNotifier> notifiers, Repositories repositories,
+                               Clock clock) {
         Map<String, BackendType<?>> types = new HashMap<>();
         for (BackendType<?> type : backendTypes(Path.of(config.dataDir()))) {
             types.put(type.name(), type);
@@ -151,7 +157,6 @@ public final class Slipway implements AutoCloseable {
         ReviewService reviews = new ReviewService(store, catalog, deployService, transitions, reviewNotices,
                 reviewSurface(notifiers.keySet()), clock);
         StatusService status = new StatusService(store, catalog, store::commits, clock);
-        Repositories repositories = repositories(config);
         ChannelService channels = new ChannelService(store, catalog, repositories, hookSetup(config), clock);
         CommandDispatcher dispatcher = new CommandDispatcher(deployService, new LockService(store, catalog, clock),
                 status, projects, reviews, channels, new PeopleService(store, channels, repositories, clock));
