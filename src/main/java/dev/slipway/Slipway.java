@@ -158,8 +158,9 @@ public final class Slipway implements AutoCloseable {
                 reviewSurface(notifiers.keySet()), clock);
         StatusService status = new StatusService(store, catalog, store::commits, clock);
         ChannelService channels = new ChannelService(store, catalog, repositories, hookSetup(config), clock);
+        PeopleService people = new PeopleService(store, channels, repositories, clock);
         CommandDispatcher dispatcher = new CommandDispatcher(deployService, new LockService(store, catalog, clock),
-                status, projects, reviews, channels, new PeopleService(store, channels, repositories, clock));
+                status, projects, reviews, channels, people);
         CommandParser parser = new CommandParser(keywords(config));
         List<JobHandler> handlers = new ArrayList<>(List.of(
                 new RunDeploymentJob(store, backends, transitions, catalog, new Secrets(SecretValues.of(config)), clock),
