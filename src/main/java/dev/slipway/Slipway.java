@@ -1,11 +1,13 @@
 package dev.slipway;
 
 import dev.slipway.app.Catalog;
+import dev.slipway.app.ChannelService;
 import dev.slipway.app.DeployService;
 import dev.slipway.app.HookService;
 import dev.slipway.app.InboxService;
 import dev.slipway.app.JobKinds;
 import dev.slipway.app.LockService;
+import dev.slipway.app.PeopleService;
 import dev.slipway.app.ReviewNotices;
 import dev.slipway.app.ReviewProgress;
 import dev.slipway.app.ReviewService;
@@ -184,6 +186,12 @@ public final class Slipway implements AutoCloseable {
 
     /** Opens the database (migrating it) and builds everything; workers are not started yet. */
     public static Slipway open(SlipwayConfig config, Map<String, ChatNotifier> notifiers, Clock clock) {
+        return open(config, notifiers, repositories(config), clock);
+    }
+
+    /** As {@link #open(SlipwayConfig, Map, Clock)}, with the code host of the projects' repositories given. */
+    public static Slipway open(SlipwayConfig config, Map<String, ChatNotifier> notifiers, Repositories repositories,
+                               Clock clock) {
         Map<String, BackendType<?>> types = new HashMap<>();
         for (BackendType<?> type : backendTypes(Path.of(config.dataDir()), githubConnections(config))) {
             types.put(type.name(), type);
@@ -201,8 +209,10 @@ public final class Slipway implements AutoCloseable {
         ReviewService reviews = new ReviewService(store, catalog, deployService, transitions, reviewNotices,
                 reviewSurface(notifiers.keySet()), clock);
         StatusService status = new StatusService(store, catalog, store::commits, clock);
+        ChannelService channels = new ChannelService(store, catalog, repositories, hookSetup(config), clock);
+        PeopleService people = new PeopleService(store, channels, repositories, clock);
         CommandDispatcher dispatcher = new CommandDispatcher(deployService, new LockService(store, catalog, clock),
-                status, projects, reviews);
+                status, projects, reviews, channels, people);
         CommandParser parser = new CommandParser(keywords(config));
         List<JobHandler> handlers = new ArrayList<>(List.of(
                 new RunDeploymentJob(store, backends, transitions, catalog, new Secrets(SecretValues.of(config)), clock),
@@ -218,6 +228,15 @@ public final class Slipway implements AutoCloseable {
         JobWorker worker = new JobWorker(store, handlers, jobSettings(config.jobs()), clock);
         return new Slipway(database, store, dispatcher, parser, worker, status, new InboxService(store, clock),
                 new HookService(store, catalog, backends, transitions, clock), reviews, catalog, notifiers.keySet());
+    }
+
+    /** What {@code config} tells about the hooks: the public URL and which of their secrets are set. */
+    static ChannelService.HookSetup hookSetup(SlipwayConfig config) {
+        return new ChannelService.HookSetup(config.server() == null ? null : config.server().publicUrl(),
+                config.hooks() != null && config.hooks().githubSecret() != null,
+                config.projects().stream().filter(p -> p.github() != null && p.github().webhookSecret() != null)
+                        .map(ProjectConfig::id).collect(java.util.stream.Collectors.toSet()),
+                config.hooks() != null && config.hooks().circleciSecret() != null);
     }
 
     /** Reviews of builds are carried by Slack when this process talks to it, else by the console. */

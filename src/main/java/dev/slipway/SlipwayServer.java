@@ -1,5 +1,6 @@
 package dev.slipway;
 
+import dev.slipway.backend.Repositories;
 import dev.slipway.chat.ChatNotifier;
 import dev.slipway.chat.slack.SlackNotifier;
 import dev.slipway.chat.slack.SlackSurface;
@@ -39,10 +40,16 @@ public final class SlipwayServer implements AutoCloseable {
      * @param requestClock the clock Slack request timestamps are checked against (the system clock but in tests)
      */
     public static SlipwayServer start(SlipwayConfig config, Clock requestClock) throws Exception {
+        return start(config, Slipway.repositories(config), requestClock);
+    }
+
+    /** As {@link #start(SlipwayConfig, Clock)}, with the code host of the projects' repositories given. */
+    public static SlipwayServer start(SlipwayConfig config, Repositories repositories, Clock requestClock)
+            throws Exception {
         SlackConfig slackConfig = config.slack();
         Map<String, ChatNotifier> notifiers = slackConfig == null ? Map.of()
                 : Map.of(SlackSurface.NAME, SlackNotifier.create(slackConfig.apiUrl(), slackConfig.botToken()));
-        Slipway slipway = Slipway.open(config, notifiers, Clock.systemUTC());
+        Slipway slipway = Slipway.open(config, notifiers, repositories, Clock.systemUTC());
         SlackSurface slack = null;
         Optional<HttpServer.Mount> slackEndpoint = Optional.empty();
         if (slackConfig != null) {

@@ -3,6 +3,7 @@ package dev.slipway.chat;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
+import java.util.List;
 
 /**
  * Reports a deployment where it was asked for. Called by a durable job, once per state change and in order
@@ -24,7 +25,16 @@ public interface ChatNotifier {
      * Answers a person where they asked: in {@code where}'s thread (or channel when it has none), or only to
      * {@code user} when {@code privately}.
      */
-    void reply(ChatOrigin where, String user, String text, boolean privately) throws ChatDeliveryException;
+    default void reply(ChatOrigin where, String user, String text, boolean privately) throws ChatDeliveryException {
+        reply(where, user, text, List.of(), privately);
+    }
+
+    /**
+     * Answers as {@link #reply(ChatOrigin, String, String, boolean)} does, with {@code choices} (at most
+     * {@link Choice#MOST_PER_REPLY}, all shown) under the text for whoever sees it to press.
+     */
+    void reply(ChatOrigin where, String user, String text, List<Choice> choices, boolean privately)
+            throws ChatDeliveryException;
 
     /**
      * Shows {@code card} to its recipient in a direct message: a new one the first time, then the same message

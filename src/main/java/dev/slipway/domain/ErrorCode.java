@@ -21,6 +21,14 @@ public enum ErrorCode {
     NOT_RUNNING(409),
     NEEDS_APPROVAL(409),
     BAD_BUILD(400),
+    /** A repository that no configured project deploys from. */
+    UNKNOWN_REPOSITORY(404),
+    /** A channel that is bound to no project, asked something only a bound channel can answer. */
+    CHANNEL_NOT_BOUND(409),
+    /** A code host login someone else has claimed, or a second login for one chat user. */
+    ALREADY_CLAIMED(409),
+    /** The code host (GitHub) could not answer or refused. */
+    CODE_HOST_FAILED(502),
     /** A completion report for a deployment whose backend Slipway follows itself. */
     NOT_REPORTED(409);
 

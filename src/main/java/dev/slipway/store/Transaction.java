@@ -15,4 +15,8 @@ public interface Transaction {
     ReviewRepository reviews();
 
     HandedOnRunRepository handedOnRuns();
+
+    ChannelBindingRepository bindings();
+
+    PeopleRepository people();
 }

@@ -68,7 +68,7 @@ public abstract class LockDeployRace {
             DeployService deployments = new DeployService(store, catalog, DeployRules.standard(),
                     new Transitions(clock), clock);
             LockService locks = new LockService(store, catalog, clock);
-            replicas.add(new Replica(database, store, new CommandDispatcher(deployments, locks, null, null, null),
+            replicas.add(new Replica(database, store, new CommandDispatcher(deployments, locks, null, null, null, null, null),
                     deployments, locks));
         }
         threads = Executors.newFixedThreadPool(2);

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.domain.AuditEvent;
+import dev.slipway.domain.ChannelBinding;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.HandedOnRun;
 import dev.slipway.domain.StartAttempt;
 import dev.slipway.domain.EnvironmentLock;
+import dev.slipway.domain.PersonLink;
 import dev.slipway.domain.PreviewSlot;
 import dev.slipway.domain.Review;
 import dev.slipway.domain.ReviewState;
@@ -1414,6 +1416,102 @@ public abstract class StoreContract {
 
     private Job job(long id) {
         return tx(tx -> tx.jobs().findById(id)).orElseThrow();
+    }
+
+    // --- channel bindings and people ---------------------------------------------------------------
+
+    @Test
+    void binds_a_channel_and_finds_its_binding() {
+        bind("C1", "api", "acme/api", "alice", T0);
+
+        assertThat(tx((Transaction tx) -> tx.bindings().find("C1")))
+                .contains(new ChannelBinding("C1", "api", "acme/api", "alice", T0));
+        assertThat(tx((Transaction tx) -> tx.bindings().find("C2"))).isEmpty();
+    }
+
+    @Test
+    void a_new_binding_of_a_channel_replaces_the_old_one() {
+        bind("C1", "api", "acme/api", "alice", T0);
+        bind("C1", "web", "acme/web", "bob", T0.plusSeconds(60));
+
+        assertThat(tx((Transaction tx) -> tx.bindings().find("C1")))
+                .contains(new ChannelBinding("C1", "web", "acme/web", "bob", T0.plusSeconds(60)));
+    }
+
+    @Test
+    void forgets_a_binding_and_says_whether_there_was_one() {
+        bind("C1", "api", "acme/api", "alice", T0);
+
+        assertThat(tx((Transaction tx) -> tx.bindings().delete("C1"))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.bindings().delete("C1"))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.bindings().find("C1"))).isEmpty();
+    }
+
+    @Test
+    void links_a_chat_user_to_a_login_found_in_any_case() {
+        link("U1", "OctoCat");
+
+        assertThat(tx((Transaction tx) -> tx.people().findByChatUser("U1")))
+                .contains(new PersonLink("U1", "OctoCat", T0));
+        assertThat(tx((Transaction tx) -> tx.people().findByLogin("octocat"))).get()
+                .extracting(PersonLink::chatUser, PersonLink::login).containsExactly("U1", "OctoCat");
+        assertThat(tx((Transaction tx) -> tx.people().findByLogin("OCTOCAT"))).isPresent();
+        assertThat(tx((Transaction tx) -> tx.people().findByLogin("hubot"))).isEmpty();
+    }
+
+    @Test
+    void refuses_a_login_already_linked_to_someone_else_in_any_case() {
+        link("U1", "OctoCat");
+
+        assertThatThrownBy(() -> link("U2", "octocat")).isInstanceOf(ConflictException.class);
+        assertThat(tx((Transaction tx) -> tx.people().findByChatUser("U2"))).isEmpty();
+    }
+
+    @Test
+    void refuses_a_second_login_for_the_same_chat_user() {
+        link("U1", "octocat");
+
+        assertThatThrownBy(() -> link("U1", "hubot")).isInstanceOf(ConflictException.class);
+        assertThat(tx((Transaction tx) -> tx.people().findByLogin("hubot"))).isEmpty();
+    }
+
+    @Test
+    void lists_the_links_of_the_logins_asked_for_in_any_case() {
+        link("U1", "OctoCat");
+        link("U2", "hubot");
+        link("U3", "monalisa");
+        List<String> many = new ArrayList<>(LongStream.range(0, 1200).mapToObj(i -> "nobody" + i).toList());
+        many.add("octocat");
+        many.add("HUBOT");
+
+        assertThat(tx((Transaction tx) -> tx.people().listByLogins(many)))
+                .extracting(PersonLink::chatUser).containsExactlyInAnyOrder("U1", "U2");
+        assertThat(tx((Transaction tx) -> tx.people().listByLogins(List.of()))).isEmpty();
+    }
+
+    @Test
+    void unlinks_a_chat_user_and_frees_the_login() {
+        link("U1", "octocat");
+
+        assertThat(tx((Transaction tx) -> tx.people().delete("U1"))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.people().delete("U1"))).isFalse();
+        link("U2", "OCTOCAT");
+        assertThat(tx((Transaction tx) -> tx.people().findByLogin("octocat"))).get()
+                .extracting(PersonLink::chatUser).isEqualTo("U2");
+    }
+
+    private void bind(String channel, String project, String repository, String by, Instant at) {
+        tx((Transaction tx) -> {
+            tx.bindings().put(new ChannelBinding(channel, project, repository, by, at));
+            return null;
+        });
+    }
+
+    private void link(String chatUser, String login) {
+        tx((Transaction tx) -> {
+            tx.people().insert(new PersonLink(chatUser, login, T0));
+            return null;
+        });
     }
 
     /** Runs {@code task} on {@code threads} threads released at the same moment and returns their results. */

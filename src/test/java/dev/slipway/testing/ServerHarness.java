@@ -2,6 +2,7 @@ package dev.slipway.testing;
 
 import dev.slipway.Slipway;
 import dev.slipway.SlipwayServer;
+import dev.slipway.backend.Repositories;
 import dev.slipway.config.ConfigException;
 import dev.slipway.config.ConfigLoader;
 import dev.slipway.config.SlipwayConfig;
@@ -30,6 +31,7 @@ public final class ServerHarness implements AutoCloseable {
     private SlipwayServer server;
 
     private FakeSlack ownSlack;
+    private Repositories repositories;
     private FakeGitLab ownGitLab;
 
     private ServerHarness(SlipwayConfig config) {
@@ -93,8 +95,13 @@ public final class ServerHarness implements AutoCloseable {
      * top-level key's value, each line starting with two spaces).
      */
     public static ServerHarness startWithProjects(Path dir, FakeSlack slack, String projects) {
+        return startWithProjects(dir, slack, projects, null);
+    }
+
+    /** As {@link #startWithProjects(Path, FakeSlack, String)}, with {@code repositories} as the projects' code host. */
+    public static ServerHarness startWithProjects(Path dir, FakeSlack slack, String projects, Repositories repositories) {
         return startWithYaml(dir, head(dir, "signingSecret: " + SlackRequests.SECRET, slack, null, sqlite(dir))
-                + "projects:\n" + projects);
+                + "projects:\n" + projects, repositories);
     }
 
     private static String sqlite(Path dir) {
@@ -164,12 +171,17 @@ public final class ServerHarness implements AutoCloseable {
     }
 
     private static ServerHarness startWithYaml(Path dir, String yaml) {
+        return startWithYaml(dir, yaml, null);
+    }
+
+    private static ServerHarness startWithYaml(Path dir, String yaml, Repositories repositories) {
         try {
             Path file = dir.resolve("slipway.yaml");
             Files.writeString(file, yaml);
             SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), Slipway.backendRefKinds(),
                     Slipway.backendChains(), name -> null).load(file);
             ServerHarness harness = new ServerHarness(config);
+            harness.repositories = repositories;
             harness.open();
             return harness;
         } catch (IOException e) {
@@ -181,7 +193,8 @@ public final class ServerHarness implements AutoCloseable {
 
     private void open() {
         try {
-            server = SlipwayServer.start(config, Clock.systemUTC());
+            server = repositories == null ? SlipwayServer.start(config, Clock.systemUTC())
+                    : SlipwayServer.start(config, repositories, Clock.systemUTC());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

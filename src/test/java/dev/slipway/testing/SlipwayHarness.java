@@ -1,6 +1,7 @@
 package dev.slipway.testing;
 
 import dev.slipway.Slipway;
+import dev.slipway.backend.Repositories;
 import dev.slipway.chat.ChatNotifier;
 import dev.slipway.chat.console.ConsoleNotifier;
 import dev.slipway.chat.console.ConsoleSurface;
@@ -31,11 +32,13 @@ public final class SlipwayHarness implements AutoCloseable {
     private final SlipwayConfig config;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
+    private final Repositories repositories;
     private Slipway slipway;
 
-    private SlipwayHarness(Path dir, SlipwayConfig config) {
+    private SlipwayHarness(Path dir, SlipwayConfig config, Repositories repositories) {
         this.dir = dir;
         this.config = config;
+        this.repositories = repositories;
     }
 
     /**
@@ -43,12 +46,17 @@ public final class SlipwayHarness implements AutoCloseable {
      * on it with its workers running. The database is {@code DIR/slipway.db} unless the YAML names one.
      */
     public static SlipwayHarness start(Path dir, String yaml) {
+        return start(dir, yaml, null);
+    }
+
+    /** As {@link #start(Path, String)}, with {@code repositories} (null for none) as the projects' code host. */
+    public static SlipwayHarness start(Path dir, String yaml, Repositories repositories) {
         try {
             Path file = dir.resolve("slipway.yaml");
             Files.writeString(file, yaml.replace("${DIR}", dir.toString()));
             SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), Slipway.backendRefKinds(),
                     Slipway.backendChains(), Map.of("DIR", dir.toString())::get).load(file);
-            SlipwayHarness harness = new SlipwayHarness(dir, config);
+            SlipwayHarness harness = new SlipwayHarness(dir, config, repositories);
             harness.open();
             return harness;
         } catch (IOException e) {
@@ -93,7 +101,8 @@ public final class SlipwayHarness implements AutoCloseable {
 
     private void open() {
         Map<String, ChatNotifier> notifiers = Map.of(ConsoleSurface.NAME, new ConsoleNotifier(out));
-        slipway = Slipway.open(config, notifiers, Clock.systemUTC());
+        slipway = repositories == null ? Slipway.open(config, notifiers, Clock.systemUTC())
+                : Slipway.open(config, notifiers, repositories, Clock.systemUTC());
         slipway.startWorkers();
     }
 

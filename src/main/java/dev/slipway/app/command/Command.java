@@ -4,7 +4,14 @@ import dev.slipway.domain.DeploymentState;
 
 /** A parsed request, the same whichever surface it came from. Nullable fields mean "not given". */
 public sealed interface Command {
+    /** {@code project} null means the channel's project ({@code deploy <environment>} in a bound channel). */
     record Deploy(String project, String ref, String environment) implements Command { }
+
+    /**
+     * {@code deploy <first> <second>}: project {@code first} to environment {@code second}, or, in a bound channel, its
+     * project to environment {@code first} at ref {@code second}; the dispatcher decides which.
+     */
+    record DeployEither(String first, String second) implements Command { }
 
     /** Ship a project to its default environment and ref; {@code project} null means the channel's project. */
     record Release(String project) implements Command { }
@@ -27,6 +34,21 @@ public sealed interface Command {
 
     /** One step of a build's review: approve, reject, promote or close; the build is named by its preview deployment. */
     record ReviewStep(CommandSpec step, long deploymentId) implements Command { }
+
+    /** Bind the channel to the project deploying from {@code repository} ({@code owner/name}). */
+    record Setup(String repository) implements Command { }
+
+    /** Forget the channel's binding. */
+    record Reset() implements Command { }
+
+    /** Show the channel's binding, policies and hooks. */
+    record Config() implements Command { }
+
+    /** List the logins to claim ({@code login} null), or claim {@code login}. */
+    record Hello(String login) implements Command { }
+
+    /** Give up one's GitHub login. */
+    record Goodbye() implements Command { }
 
     record Help(String topic) implements Command { }
 

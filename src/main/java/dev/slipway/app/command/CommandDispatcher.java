@@ -1,11 +1,14 @@
 package dev.slipway.app.command;
 
+import dev.slipway.app.ChannelService;
 import dev.slipway.app.DeployRequest;
 import dev.slipway.app.DeployService;
 import dev.slipway.app.LockService;
+import dev.slipway.app.PeopleService;
 import dev.slipway.app.ReviewService;
 import dev.slipway.app.StatusService;
 import dev.slipway.app.StatusService.EnvironmentStatus;
+import dev.slipway.backend.Repositories.RemoteDeployment;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.ErrorCode;
@@ -14,6 +17,7 @@ import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
 import dev.slipway.domain.RefusedException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,14 +32,18 @@ public final class CommandDispatcher {
     private final StatusService status;
     private final Projects projects;
     private final ReviewService reviews;
+    private final ChannelService channels;
+    private final PeopleService people;
 
     public CommandDispatcher(DeployService deployments, LockService locks, StatusService status, Projects projects,
-                             ReviewService reviews) {
+                             ReviewService reviews, ChannelService channels, PeopleService people) {
         this.deployments = deployments;
         this.locks = locks;
         this.status = status;
         this.projects = projects;
         this.reviews = reviews;
+        this.channels = channels;
+        this.people = people;
     }
 
     public Reply dispatch(Command command, Invocation who) {
@@ -49,13 +57,16 @@ public final class CommandDispatcher {
     // Java 17 has no pattern switch; the sealed interface keeps this list complete in review.
     private Reply run(Command command, Invocation who) {
         if (command instanceof Command.Deploy d) {
-            return deploy(d.project(), d.environment(), d.ref(), who);
+            return d.project() == null ? deployHere(d.environment(), d.ref(), who)
+                    : deploy(d.project(), d.environment(), d.ref(), who);
+        } else if (command instanceof Command.DeployEither d) {
+            return deployEither(d, who);
         } else if (command instanceof Command.Release r) {
             return release(r, who);
         } else if (command instanceof Command.Status s) {
             return Reply.ok(StatusText.status(status.status(s.project()), reviews.inFlight(s.project())));
         } else if (command instanceof Command.History h) {
-            return Reply.ok(StatusText.history(status.history(h.project(), h.environment(), HISTORY_LIMIT)));
+            return history(h, who);
         } else if (command instanceof Command.Lock l) {
             return lock(l, who);
         } else if (command instanceof Command.Unlock u) {
@@ -68,6 +79,20 @@ public final class CommandDispatcher {
             return build(b, who);
         } else if (command instanceof Command.ReviewStep r) {
             return reviewStep(r, who);
+        } else if (command instanceof Command.Setup s) {
+            return Reply.ok(channels.setup(who.origin().channel(), who.user(), s.repository()));
+        } else if (command instanceof Command.Reset) {
+            return Reply.ok(channels.reset(who.origin().channel(), who.user()));
+        } else if (command instanceof Command.Config) {
+            return Reply.ok(channels.config(who.origin().channel()));
+        } else if (command instanceof Command.Hello h) {
+            if (h.login() != null) {
+                return Reply.ok(people.claim(who.origin().channel(), who.user(), h.login()));
+            }
+            PeopleService.Hello hello = people.hello(who.origin().channel(), who.user());
+            return Reply.ok(hello.text(), hello.choices());
+        } else if (command instanceof Command.Goodbye) {
+            return Reply.ok(people.goodbye(who.user()));
         } else if (command instanceof Command.Help h) {
             return Reply.ok(help(h.topic()));
         } else if (command instanceof Command.Thanks) {
@@ -92,10 +117,55 @@ public final class CommandDispatcher {
                 .formatted(d.project(), d.ref(), d.environment(), d.id(), d.id()));
     }
 
+    /** {@code deploy <environment> [<ref>]}: the channel's project, which a channel bound to none lacks. */
+    private Reply deployHere(String environment, String ref, Invocation who) {
+        Project project = channels.projectOf(who.origin().channel()).orElse(null);
+        if (project == null) {
+            return Reply.refused(ErrorCode.BAD_ARGUMENTS, ("This channel has no project of its own; name one: `deploy"
+                    + " <project> [<ref>] [to] %s`, or bind the channel with `setup <owner>/<repo>`. Projects: %s.")
+                    .formatted(Excerpt.of(environment), String.join(", ", projects.ids())));
+        }
+        return deploy(project.id(), environment, ref, who);
+    }
+
+    /**
+     * {@code deploy a b}: project a to environment b when a is a project that has it; else, in a bound channel whose
+     * project has environment a, that environment at ref b; else project a to environment b, refused as it deserves.
+     */
+    private Reply deployEither(Command.DeployEither d, Invocation who) {
+        Optional<Project> named = projects.findById(d.first());
+        if (named.isPresent() && named.get().environment(d.second()).isPresent()) {
+            return deploy(d.first(), d.second(), null, who);
+        }
+        Optional<Project> here = channels.projectOf(who.origin().channel());
+        if (here.isPresent() && here.get().environment(d.first()).isPresent()) {
+            return deploy(here.get().id(), d.first(), d.second(), who);
+        }
+        if (named.isEmpty() && here.isPresent()) {
+            return Reply.refused(ErrorCode.UNKNOWN_ENVIRONMENT, ("`%s` is neither a project nor an environment of %s."
+                    + " Environments: %s; `deploy <environment> [<ref>]`.").formatted(Excerpt.of(d.first()),
+                    here.get().id(), String.join(", ", here.get().environmentNames())));
+        }
+        return deploy(d.first(), d.second(), null, who);
+    }
+
+    /** A bare {@code list} in a channel bound to a connected repository shows its deployments; else Slipway's own. */
+    private Reply history(Command.History h, Invocation who) {
+        if (h.project() == null && h.environment() == null) {
+            Optional<List<RemoteDeployment>> remote = channels.recentDeployments(who.origin().channel(), HISTORY_LIMIT);
+            if (remote.isPresent()) {
+                List<String> creators = remote.get().stream().map(RemoteDeployment::creator)
+                        .filter(java.util.Objects::nonNull).distinct().toList();
+                return Reply.ok(StatusText.remote(remote.get(), people.chatUsersOf(creators)));
+            }
+        }
+        return Reply.ok(StatusText.history(status.history(h.project(), h.environment(), HISTORY_LIMIT)));
+    }
+
     private Reply release(Command.Release release, Invocation who) {
         String project = release.project();
         if (project == null) {
-            project = projects.findByChannel(who.origin().channel()).map(Project::id).orElse(null);
+            project = channels.projectOf(who.origin().channel()).map(Project::id).orElse(null);
         }
         if (project == null) {
             return Reply.refused(ErrorCode.BAD_ARGUMENTS, "This channel has no project of its own; name one: `release <project>`. Projects: "
@@ -201,6 +271,26 @@ public final class CommandDispatcher {
                 builds.forEach(line -> text.append("\n  ").append(line));
             }
             return text.length() == 0 ? "No projects configured." : text.toString();
+        }
+
+        /** The repository's deployments, their creators as chat users where they are linked. */
+        static String remote(List<RemoteDeployment> deployments, Map<String, String> chatUsers) {
+            if (deployments.isEmpty()) {
+                return "The repository has no deployments yet.";
+            }
+            StringBuilder text = new StringBuilder();
+            for (RemoteDeployment d : deployments) {
+                String who = d.creator() == null ? "someone"
+                        : chatUsers.containsKey(d.creator()) ? "<@" + chatUsers.get(d.creator()) + ">" : d.creator();
+                text.append(text.length() == 0 ? "" : "\n").append(d.ref()).append(" → ").append(d.environment())
+                        .append(": ").append(d.state()).append(" by ").append(who).append(" at ").append(d.createdAt());
+                if (d.logUrl() != null) {
+                    text.append(" — ").append(d.logUrl());
+                }
+                text.append(d.slipwayDeployment() == null ? " (GitHub " + d.id() + ")"
+                        : " (Slipway #" + d.slipwayDeployment() + ", GitHub " + d.id() + ")");
+            }
+            return text.toString();
         }
 
         static String history(List<Deployment> deployments) {

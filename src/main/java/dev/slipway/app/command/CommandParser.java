@@ -59,21 +59,45 @@ public final class CommandParser {
                     .<Command>map(id -> new Command.ReviewStep(spec, id)).orElseGet(() -> badId(spec, args));
             case BUILD -> args.size() == 4 ? new Command.Build(args.get(0), args.get(1), args.get(2), args.get(3))
                     : invalid(spec, "name the project, the image, branch or tag, and the branch or tag's name");
+            case SETUP -> setup(args);
+            case RESET -> args.isEmpty() ? new Command.Reset() : invalid(spec, "it takes no arguments");
+            case CONFIG -> args.isEmpty() ? new Command.Config() : invalid(spec, "it takes no arguments");
+            case HELLO -> args.size() <= 1 ? new Command.Hello(optional(args, 0)) : invalid(spec, "give at most one login");
+            case GOODBYE -> args.isEmpty() ? new Command.Goodbye() : invalid(spec, "it takes no arguments");
             case HELP -> new Command.Help(optional(args, 0));
         };
     }
 
-    /** {@code deploy <project> [<ref>] [to] <environment>}. */
+    /**
+     * {@code deploy <project> [<ref>] [to] <environment>}, or {@code deploy <environment> [<ref>]} for the channel's
+     * project; two words without {@code to} may mean either, which only the dispatcher can tell.
+     */
     private Command deploy(List<String> args) {
-        if (args.size() >= 3 && args.get(args.size() - 2).equalsIgnoreCase("to")) {
+        boolean to = args.size() >= 3 && args.get(args.size() - 2).equalsIgnoreCase("to");
+        if (to) {
             args = concat(args.subList(0, args.size() - 2), args.get(args.size() - 1));
         }
         return switch (args.size()) {
-            case 2 -> new Command.Deploy(args.get(0), null, args.get(1));
+            case 1 -> new Command.Deploy(null, null, args.get(0));
+            case 2 -> to ? new Command.Deploy(args.get(0), null, args.get(1))
+                    : new Command.DeployEither(args.get(0), args.get(1));
             case 3 -> new Command.Deploy(args.get(0), args.get(1), args.get(2));
-            default -> invalid(CommandSpec.DEPLOY, args.size() < 2 ? "name the project and the environment"
-                    : "too many words");
+            default -> invalid(CommandSpec.DEPLOY, args.isEmpty() ? "name the environment (and the project, outside"
+                    + " a channel bound to one)" : "too many words");
         };
+    }
+
+    /** {@code setup <owner>/<repo>}. */
+    private static Command setup(List<String> args) {
+        if (args.size() != 1) {
+            return invalid(CommandSpec.SETUP, "name one GitHub repository, as owner/repo");
+        }
+        String repository = args.get(0);
+        int slash = repository.indexOf('/');
+        if (slash <= 0 || slash == repository.length() - 1 || repository.indexOf('/', slash + 1) >= 0) {
+            return invalid(CommandSpec.SETUP, "`" + Excerpt.of(repository) + "` is not owner/repo");
+        }
+        return new Command.Setup(repository);
     }
 
     /** {@code resolve <deployment-id> succeeded|failed}. */

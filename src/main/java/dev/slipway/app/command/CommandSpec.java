@@ -8,12 +8,14 @@ import java.util.Optional;
  * {@code help} prints it, so help cannot drift from what is accepted.
  */
 public enum CommandSpec {
-    DEPLOY("deploy", List.of(), "deploy <project> [<ref>] [to] <environment>",
-            "ship a ref of a project to an environment (the environment's default ref when none is named)"),
+    DEPLOY("deploy", List.of(), "deploy <project> [<ref>] [to] <environment> | deploy <environment> [<ref>]",
+            "ship a ref of a project to an environment (the environment's default ref when none is named;"
+                    + " the channel's project when none is named)"),
     RELEASE("release", List.of(), "release [<project>]",
             "ship a project to its default environment and ref (the channel's project when none is named)"),
     STATUS("status", List.of(), "status [<project>]", "what runs where, what is in flight, what is locked, which builds await review"),
-    HISTORY("history", List.of("list"), "history [<project>] [<environment>]", "recent deployments, newest first"),
+    HISTORY("history", List.of("list"), "history [<project>] [<environment>]",
+            "recent deployments, newest first (bare, in a channel bound to a repository: its GitHub deployments)"),
     LOCK("lock", List.of(), "lock <project> <environment> [reason…]",
             "stop everyone else from deploying to an environment"),
     UNLOCK("unlock", List.of(), "unlock <project> <environment>", "lift a lock (its holder or a project owner)"),
@@ -27,6 +29,13 @@ public enum CommandSpec {
     REJECT("reject", List.of(), "reject <deployment-id>", "reject a build under review (QA)"),
     PROMOTE("promote", List.of(), "promote <deployment-id>", "deploy a reviewed build to production (owners)"),
     CLOSE("close", List.of(), "close <deployment-id>", "end a build's review without deploying it (owners)"),
+    SETUP("setup", List.of(), "setup <owner>/<repo>",
+            "bind this channel to the project that deploys from a GitHub repository"),
+    RESET("reset", List.of(), "reset", "forget this channel's binding (linked logins stay)"),
+    CONFIG("config", List.of(), "config", "this channel's project, its environments' policies and the hooks to configure"),
+    HELLO("hello", List.of(), "hello [<login>]",
+            "link your GitHub login: lists the repository's collaborators not linked yet, or claims one"),
+    GOODBYE("goodbye", List.of(), "goodbye", "unlink your GitHub login"),
     HELP("help", List.of(), "help [<command>]", "this list, or one command's usage");
 
     private final String word;

@@ -42,7 +42,7 @@ public final class HandleChatRequestJob implements JobHandler {
             return; // the deployment's own reports answer in the thread
         }
         try {
-            notifier.reply(request.origin(), request.user(), reply.text(), request.privately());
+            notifier.reply(request.origin(), request.user(), reply.text(), reply.choices(), request.privately());
         } catch (ChatDeliveryException e) {
             throw RetryLater.of(e);
         }

@@ -1,17 +1,19 @@
 package dev.slipway.chat.console;
 
 import dev.slipway.chat.ChatNotifier;
+import dev.slipway.chat.Choice;
 import dev.slipway.chat.DeploymentMessages;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.chat.ReviewCard;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Prints each state change of a deployment, with the output's tail at the end, as a chat thread would show it. */
 public final class ConsoleNotifier implements ChatNotifier {
-    private static final Pattern MENTION = Pattern.compile("<@([A-Za-z0-9]+)>");
+    private static final Pattern MENTION = Pattern.compile("<([@#])([A-Za-z0-9:._-]+)>");
 
     private final PrintStream out;
 
@@ -35,8 +37,17 @@ public final class ConsoleNotifier implements ChatNotifier {
     }
 
     @Override
-    public void reply(ChatOrigin where, String user, String text, boolean privately) {
-        print(ConsoleSurface.SPEAKER + plain(text));
+    public void reply(ChatOrigin where, String user, String text, List<Choice> choices, boolean privately) {
+        print(ConsoleSurface.SPEAKER + plain(text) + choices(choices));
+    }
+
+    /** Choices as the commands a console user types instead of pressing them: {@code [hello octocat]}, one a line. */
+    static String choices(List<Choice> choices) {
+        StringBuilder text = new StringBuilder();
+        for (Choice choice : choices) {
+            text.append("\n    [").append(choice.typed()).append(']');
+        }
+        return text.toString();
     }
 
     /** A direct message as its recipient would see it, buttons as the commands they run. */
@@ -63,9 +74,9 @@ public final class ConsoleNotifier implements ChatNotifier {
         print(ConsoleSurface.SPEAKER + (channel == null ? "" : "in " + channel + ": ") + plain(text));
     }
 
-    /** People as a terminal shows them: {@code <@U123>} becomes {@code @U123}. */
+    /** People and channels as a terminal shows them: {@code <@U123>} becomes {@code @U123}, {@code <#C1>} {@code #C1}. */
     static String plain(String mrkdwn) {
-        return MENTION.matcher(mrkdwn).replaceAll("@$1");
+        return MENTION.matcher(mrkdwn).replaceAll("$1$2");
     }
 
     private void print(String text) {

@@ -54,7 +54,8 @@ public final class ConsoleSurface implements ChatSurface {
                 }
                 Reply reply = dispatcher.dispatch(parser.parse(command), new Invocation(user, origin, null));
                 reply.deploymentId().ifPresent(queued::add);
-                print(SPEAKER + ConsoleNotifier.plain(reply.text()).replace("\n", "\n" + " ".repeat(SPEAKER.length())));
+                print(SPEAKER + ConsoleNotifier.plain(reply.text()).replace("\n", "\n" + " ".repeat(SPEAKER.length()))
+                        + ConsoleNotifier.choices(reply.choices()));
             }
             prompt(user, echo);
         }

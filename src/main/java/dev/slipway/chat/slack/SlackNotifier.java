@@ -4,6 +4,7 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.block.LayoutBlock;
 import dev.slipway.chat.ChatDeliveryException;
 import dev.slipway.chat.ChatNotifier;
+import dev.slipway.chat.Choice;
 import dev.slipway.chat.ReviewCard;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
@@ -97,17 +98,22 @@ public final class SlackNotifier implements ChatNotifier {
 
     /** Shows {@code text} (Slack mrkdwn, sent as given) to {@code user} alone, in {@code channel}. */
     public void postEphemeral(String channel, String user, String text) throws ChatDeliveryException {
-        web.postEphemeral(channel, user, text);
+        web.postEphemeral(channel, user, text, null);
     }
 
-    /** Answers a command in the asking thread, or only to the asking person; the text is shown as written. */
+    /**
+     * Answers a command in the asking thread, or only to the asking person; the text is shown as written, and the
+     * choices as buttons under it.
+     */
     @Override
-    public void reply(ChatOrigin where, String user, String text, boolean privately) throws ChatDeliveryException {
+    public void reply(ChatOrigin where, String user, String text, List<Choice> choices, boolean privately)
+            throws ChatDeliveryException {
         String shown = SlackMessageText.escapeButMentions(text);
+        List<LayoutBlock> blocks = choices.isEmpty() ? null : SlackChoices.blocks(shown, choices);
         if (privately) {
-            postEphemeral(where.channel(), user, shown);
+            web.postEphemeral(where.channel(), user, shown, blocks);
         } else {
-            postReply(where.channel(), where.thread(), shown);
+            web.postMessage(where.channel(), where.thread(), shown, blocks);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.slipway.chat.slack;
 
 import com.slack.api.Slack;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
@@ -113,7 +114,11 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
         try {
             Reply reply = dispatcher.dispatch(parser.parse(payload.getText()),
                     new Invocation(payload.getUserId(), origin, "slack:trigger:" + payload.getTriggerId()));
-            return context.ack(reply.text());
+            if (reply.choices().isEmpty()) {
+                return context.ack(reply.text());
+            }
+            return context.ack(SlashCommandResponse.builder().text(reply.text())
+                    .blocks(SlackChoices.blocks(reply.text(), reply.choices())).build());
         } catch (StoreUnavailableException e) {
             throw new AskToRetry("could not handle " + settings.command() + " from " + payload.getUserId(), e);
         } catch (RuntimeException e) {

@@ -80,8 +80,9 @@ final class SlackWebClient {
                 .getChannel().getId();
     }
 
-    void postEphemeral(String channel, String user, String text) throws ChatDeliveryException {
-        once("chat.postEphemeral", methods -> methods.chatPostEphemeral(r -> r.channel(channel).user(user).text(text)));
+    void postEphemeral(String channel, String user, String text, List<LayoutBlock> blocks) throws ChatDeliveryException {
+        once("chat.postEphemeral", methods -> methods.chatPostEphemeral(r -> r.channel(channel).user(user).text(text)
+                .blocks(blocks)));
     }
 
     /** Adds the reaction {@code name} to a message; one that is already there is fine. */

@@ -1,11 +1,13 @@
 package dev.slipway.store.jdbc;
 
 import dev.slipway.store.AuditLog;
+import dev.slipway.store.ChannelBindingRepository;
 import dev.slipway.store.DeploymentRepository;
 import dev.slipway.store.IdempotencyKeys;
 import dev.slipway.store.JobQueue;
 import dev.slipway.store.LockRepository;
 import dev.slipway.store.HandedOnRunRepository;
+import dev.slipway.store.PeopleRepository;
 import dev.slipway.store.ReviewRepository;
 import dev.slipway.store.Transaction;
 import java.time.Clock;
@@ -22,6 +24,8 @@ final class JdbcTransaction implements Transaction {
     private final IdempotencyKeys idempotencyKeys;
     private final ReviewRepository reviews;
     private final HandedOnRunRepository handedOnRuns;
+    private final ChannelBindingRepository bindings;
+    private final PeopleRepository people;
 
     JdbcTransaction(Handle handle, SqlDialect dialect, Clock clock) {
         this.conflicts = new JdbcConflicts(dialect);
@@ -32,6 +36,8 @@ final class JdbcTransaction implements Transaction {
         this.idempotencyKeys = new JdbcIdempotencyKeys(handle);
         this.reviews = new JdbcReviewRepository(handle, conflicts);
         this.handedOnRuns = new JdbcHandedOnRunRepository(handle, conflicts);
+        this.bindings = new JdbcChannelBindingRepository(handle);
+        this.people = new JdbcPeopleRepository(handle, conflicts);
     }
 
     JdbcConflicts conflicts() {
@@ -71,5 +77,15 @@ final class JdbcTransaction implements Transaction {
     @Override
     public HandedOnRunRepository handedOnRuns() {
         return handedOnRuns;
+    }
+
+    @Override
+    public ChannelBindingRepository bindings() {
+        return bindings;
+    }
+
+    @Override
+    public PeopleRepository people() {
+        return people;
     }
 }

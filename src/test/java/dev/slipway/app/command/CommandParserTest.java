@@ -13,17 +13,58 @@ class CommandParserTest {
         assertThat(parser.parse("deploy api main to production")).isEqualTo(new Command.Deploy("api", "main", "production"));
         assertThat(parser.parse("deploy api main production")).isEqualTo(new Command.Deploy("api", "main", "production"));
         assertThat(parser.parse("deploy api to production")).isEqualTo(new Command.Deploy("api", null, "production"));
-        assertThat(parser.parse("deploy api production")).isEqualTo(new Command.Deploy("api", null, "production"));
+        assertThat(parser.parse("deploy api production")).isEqualTo(new Command.DeployEither("api", "production"));
         assertThat(parser.parse("  DEPLOY   api  feature/x   TO staging ")).isEqualTo(new Command.Deploy("api", "feature/x", "staging"));
     }
 
     @Test
     void an_incomplete_deploy_says_what_is_missing() {
-        assertThat(parser.parse("deploy api")).isInstanceOfSatisfying(Command.Invalid.class, invalid -> {
+        assertThat(parser.parse("deploy")).isInstanceOfSatisfying(Command.Invalid.class, invalid -> {
             assertThat(invalid.spec()).isEqualTo(CommandSpec.DEPLOY);
             assertThat(invalid.reason()).contains("environment");
         });
         assertThat(parser.parse("deploy a b c d")).isInstanceOf(Command.Invalid.class);
+    }
+
+    @Test
+    void a_deploy_without_a_project_is_for_the_channels_project() {
+        assertThat(parser.parse("deploy staging")).isEqualTo(new Command.Deploy(null, null, "staging"));
+        assertThat(parser.parse("deploy staging feature/x")).isEqualTo(new Command.DeployEither("staging", "feature/x"));
+        assertThat(parser.parse("deploy api to staging")).isEqualTo(new Command.Deploy("api", null, "staging"));
+    }
+
+    @Test
+    void parses_the_channel_and_people_commands() {
+        assertThat(parser.parse("setup acme/api")).isEqualTo(new Command.Setup("acme/api"));
+        assertThat(parser.parse("SETUP Acme/API")).isEqualTo(new Command.Setup("Acme/API"));
+        assertThat(parser.parse("reset")).isEqualTo(new Command.Reset());
+        assertThat(parser.parse("config")).isEqualTo(new Command.Config());
+        assertThat(parser.parse("hello")).isEqualTo(new Command.Hello(null));
+        assertThat(parser.parse("hello OctoCat")).isEqualTo(new Command.Hello("OctoCat"));
+        assertThat(parser.parse("goodbye")).isEqualTo(new Command.Goodbye());
+    }
+
+    @Test
+    void refuses_channel_and_people_commands_that_break_their_grammar() {
+        assertThat(parser.parse("setup")).isEqualTo(new Command.Invalid(CommandSpec.SETUP,
+                "name one GitHub repository, as owner/repo"));
+        assertThat(parser.parse("setup acme api")).isEqualTo(new Command.Invalid(CommandSpec.SETUP,
+                "name one GitHub repository, as owner/repo"));
+        for (String bad : List.of("api", "/api", "acme/", "acme/api/x")) {
+            assertThat(parser.parse("setup " + bad)).isEqualTo(new Command.Invalid(CommandSpec.SETUP,
+                    "`" + bad + "` is not owner/repo"));
+        }
+        assertThat(parser.parse("reset now")).isInstanceOf(Command.Invalid.class);
+        assertThat(parser.parse("config all")).isInstanceOf(Command.Invalid.class);
+        assertThat(parser.parse("goodbye octocat")).isInstanceOf(Command.Invalid.class);
+        assertThat(parser.parse("hello a b")).isEqualTo(new Command.Invalid(CommandSpec.HELLO, "give at most one login"));
+    }
+
+    @Test
+    void help_lists_the_channel_and_people_commands() {
+        assertThat(CommandSpec.helpText()).contains("setup <owner>/<repo> — ", "\n  reset — ", "\n  config — ",
+                "hello [<login>] — ", "\n  goodbye — ", "deploy <environment> [<ref>]");
+        assertThat(CommandSpec.HELLO.helpLine()).startsWith("Usage: hello [<login>] — ");
     }
 
     @Test

@@ -1,0 +1,129 @@
+package dev.slipway.chat.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.domain.PersonLink;
+import dev.slipway.testing.FakeRepositories;
+import dev.slipway.testing.FakeSlack;
+import dev.slipway.testing.ServerHarness;
+import dev.slipway.testing.SlackRequests;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Workflow 2's people on Slack: {@code hello}'s collaborators come as {@code slipway.hello} buttons in actions
+ * blocks of at most 25, in a slash command's answer and in a mention's reply, and pressing one links the presser.
+ */
+class SlackChannelFlowTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String CHANNEL = "C0100";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    private FakeSlack slack;
+    private ServerHarness server;
+    private final FakeRepositories github = new FakeRepositories().repository("api", "acme/api", true)
+            .collaborators("api", IntStream.range(0, 60).mapToObj(i -> "dev" + i).toList());
+
+    @BeforeEach
+    void start() {
+        slack = new FakeSlack(FakeSlack.TOKEN);
+        server = ServerHarness.startWithProjects(dir, slack, """
+                  - id: api
+                    github: { repo: acme/api, token: t0ken-api }
+                    owners: [U0001]
+                    environments:
+                      staging:
+                        defaultRef: main
+                        backend: { type: script, command: 'echo deployed', timeout: 5s }
+                """, github);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        slack.close();
+    }
+
+    private HttpResponse<String> slash(String text, String user, String trigger) {
+        return server.slack().slashCommand("/slipway", text, user, CHANNEL, trigger);
+    }
+
+    /** The buttons of {@code blocks}, actions block by actions block, as {@code action_id=value}. */
+    private static List<List<String>> buttons(JsonNode blocks) {
+        List<List<String>> all = new ArrayList<>();
+        for (JsonNode block : blocks) {
+            if (block.path("type").asText().equals("actions")) {
+                List<String> row = new ArrayList<>();
+                block.path("elements").forEach(e -> row.add(e.path("action_id").asText() + "=" + e.path("value").asText()));
+                all.add(row);
+            }
+        }
+        return all;
+    }
+
+    @Test
+    void hello_answers_with_buttons_in_actions_blocks_of_25_and_a_press_links_the_presser() throws Exception {
+        assertThat(slash("setup acme/api", "U0001", "1000000000001.1.abc").body()).contains("Bound this channel to api");
+
+        HttpResponse<String> ack = slash("hello", "U0001", "1000000000002.1.abc");
+        JsonNode answer = JSON.readTree(ack.body());
+        assertThat(answer.path("text").asText()).contains("60 collaborators of acme/api not linked yet");
+        assertThat(answer.path("blocks").get(0).path("type").asText()).isEqualTo("section");
+        List<List<String>> rows = buttons(answer.path("blocks"));
+        assertThat(rows).extracting(List::size).containsExactly(25, 25, 10);
+        assertThat(rows.get(0).get(0)).isEqualTo("slipway.hello=dev0");
+        assertThat(rows.get(2).get(9)).isEqualTo("slipway.hello=dev59");
+
+        server.slack().event(SlackRequests.mention("Ev0100", "U0002", CHANNEL, "1717171700.000200", null,
+                "<@U0009> hello"), Map.of());
+        await().atMost(WAIT).until(() -> !slack.calls("chat.postMessage").isEmpty());
+        FakeSlack.Call reply = slack.calls("chat.postMessage").get(0);
+        assertThat(reply.param("thread_ts")).isEqualTo("1717171700.000200");
+        assertThat(buttons(reply.json("blocks"))).extracting(List::size).containsExactly(25, 25, 10);
+
+        HttpResponse<String> press = server.slack().post("application/x-www-form-urlencoded",
+                SlackRequests.blockAction("U0003", CHANNEL, "1000000000003.1.abc", "slipway.hello", "dev7"), Map.of());
+        assertThat(press.statusCode()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> !slack.calls("chat.postEphemeral").isEmpty());
+        FakeSlack.Call linked = slack.calls("chat.postEphemeral").get(0);
+        assertThat(linked.param("user")).isEqualTo("U0003");
+        assertThat(linked.param("text")).contains("Hello, dev7!", "<@U0003>");
+        Optional<PersonLink> link = server.slipway().store().read(tx -> tx.people().findByChatUser("U0003"));
+        assertThat(link).get().extracting(PersonLink::login).isEqualTo("dev7");
+
+        JsonNode after = JSON.readTree(slash("hello", "U0004", "1000000000004.1.abc").body());
+        assertThat(buttons(after.path("blocks")).stream().flatMap(List::stream)).hasSize(59)
+                .doesNotContain("slipway.hello=dev7");
+    }
+
+    @Test
+    void a_second_press_of_a_taken_login_is_refused_naming_its_holder() {
+        slash("setup acme/api", "U0001", "1000000000001.1.abc");
+        server.slack().post("application/x-www-form-urlencoded",
+                SlackRequests.blockAction("U0003", CHANNEL, "1000000000003.1.abc", "slipway.hello", "dev7"), Map.of());
+        await().atMost(WAIT).until(() -> slack.calls("chat.postEphemeral").size() == 1);
+
+        server.slack().post("application/x-www-form-urlencoded",
+                SlackRequests.blockAction("U0004", CHANNEL, "1000000000004.1.abc", "slipway.hello", "dev7"), Map.of());
+        await().atMost(WAIT).until(() -> slack.calls("chat.postEphemeral").size() == 2);
+
+        FakeSlack.Call refused = slack.calls("chat.postEphemeral").get(1);
+        assertThat(refused.param("user")).isEqualTo("U0004");
+        assertThat(refused.param("text")).isEqualTo("dev7 is claimed by <@U0003>; they can free it with `goodbye`.");
+    }
+}
