@@ -54,7 +54,7 @@ class ChannelConsoleFlowTest {
 
     @Test
     void without_a_github_connection_setup_is_refused_and_deploy_still_needs_a_project() {
-        try (SlipwayHarness slipway = SlipwayHarness.start(dir, yaml())) {
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, yaml(), new FakeRepositories())) {
             slipway.console("alice", "setup acme/demo", "deploy staging");
 
             assertThat(slipway.output())
