@@ -401,6 +401,22 @@ public final class FakeGitHub implements AutoCloseable {
         return deployment;
     }
 
+    /**
+     * Sets a status on a deployment as another tool would (GitHub Actions, with its own token), and delivers the
+     * {@code deployment_status} event.
+     */
+    public Status postStatusAsAnotherTool(long deploymentId, String state, String logUrl) {
+        Deployment deployment = deployments.stream().filter(d -> d.id() == deploymentId).findFirst().orElseThrow();
+        ObjectNode body = JSON.createObjectNode().put("state", state).put("log_url", logUrl);
+        Answer answer = createStatus(new Request("POST", "/repos/" + repo + "/deployments/" + deploymentId
+                + "/statuses", "", Map.of(), body.toString()), deployment, "github-actions[bot]");
+        if (answer.status() != 201) {
+            throw new IllegalArgumentException("status refused: " + answer.body());
+        }
+        List<Status> mine = statuses(deploymentId);
+        return mine.get(mine.size() - 1);
+    }
+
     /** The next {@code POST .../deployments} does this; several calls queue several outcomes. */
     public void nextDeployment(Outcome outcome) {
         synchronized (outcomes) {

@@ -104,6 +104,11 @@ public final class ServerHarness implements AutoCloseable {
                 + "projects:\n" + projects, repositories);
     }
 
+    /** A server whose configuration after Slack is {@code rest}: its {@code hooks:} and {@code projects:}. */
+    public static ServerHarness startWith(Path dir, FakeSlack slack, String rest) {
+        return startWithYaml(dir, head(dir, "signingSecret: " + SlackRequests.SECRET, slack, null, sqlite(dir)) + rest);
+    }
+
     private static String sqlite(Path dir) {
         return "database: { url: \"jdbc:sqlite:%s/slipway.db\" }".formatted(dir);
     }

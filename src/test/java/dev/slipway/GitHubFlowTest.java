@@ -1,0 +1,289 @@
+package dev.slipway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
+import dev.slipway.testing.FakeCircleCi;
+import dev.slipway.testing.FakeGitHub;
+import dev.slipway.testing.FakeSlack;
+import dev.slipway.testing.ServerHarness;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SPEC workflow 2 end to end: `/slipway deploy staging` in a channel bound to a GitHub repository, signed Slack
+ * requests into the real server on 127.0.0.1, and fakes of GitHub and CircleCI that speak their wire formats and
+ * deliver their signed webhooks back to it, as the real ones do.
+ */
+class GitHubFlowTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String CHANNEL = "C0001";
+    private static final String ASKER = "U0001";
+    private static final String GITHUB_SECRET = "acceptance-github-webhook-secret-0001";
+    private static final String CIRCLECI_SECRET = "acceptance-circleci-signing-secret-0001";
+    private static final String CIRCLE_TOKEN = "CCIPAT_FakePersonalApiToken_0001";
+
+    @TempDir
+    Path dir;
+    private FakeSlack slack;
+    private FakeGitHub github;
+    private FakeCircleCi circleci;
+    private ServerHarness server;
+    private int triggers;
+
+    @BeforeEach
+    void fakes() {
+        slack = new FakeSlack(FakeSlack.TOKEN);
+        github = FakeGitHub.builder().refs("main", "v2.14.0", "feature/login").start();
+        circleci = new FakeCircleCi(CIRCLE_TOKEN, Set.of("deploy_env", "github_deployment", "slack_thread_ts"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        circleci.close();
+        github.close();
+        slack.close();
+    }
+
+    /** The server with project web-api bound to the channel, deploying through GitHub, handed on to CircleCI. */
+    private void start(String circleciTimeout, String connection) {
+        server = ServerHarness.startWith(dir, slack, """
+                hooks:
+                  githubSecret: %1$s
+                  circleciSecret: %2$s
+                projects:
+                  - id: web-api
+                    channel: %3$s
+                    github: { repo: %4$s, apiUrl: "%5$s", %6$s }
+                    environments:
+                      staging:
+                        defaultRef: main
+                        backend:
+                          type: github
+                          requiredContexts: []
+                          circleci:
+                            url: "%7$s"
+                            projectSlug: %8$s
+                            token: %9$s
+                            timeout: %10$s
+                            parameters: { deploy_env: "{{environment}}", github_deployment: "{{providerDeployment}}",
+                                          slack_thread_ts: "{{thread}}" }
+                      actions:
+                        defaultRef: main
+                        backend: { type: github }
+                """.formatted(GITHUB_SECRET, CIRCLECI_SECRET, CHANNEL, FakeGitHub.REPO, github.url(), connection,
+                circleci.url(), FakeCircleCi.PROJECT_SLUG, CIRCLE_TOKEN, circleciTimeout));
+        connectWebhooks();
+    }
+
+    private void start() {
+        start("30s", "token: " + FakeGitHub.TOKEN);
+    }
+
+    /** GitHub and CircleCI deliver to the server's hooks, wherever it listens now. */
+    private void connectWebhooks() {
+        URI base = URI.create("http://127.0.0.1:" + server.port());
+        github.deliverWebhooksTo(base.resolve("/hooks/github"), GITHUB_SECRET);
+        circleci.deliverWebhooksTo(base.resolve("/hooks/circleci"), CIRCLECI_SECRET);
+    }
+
+    private String deploy(String text) {
+        return server.slack().slashCommand("/slipway", text, ASKER, CHANNEL, "1000000000." + (++triggers) + ".abc")
+                .body();
+    }
+
+    private Deployment onlyDeployment() {
+        List<Deployment> all = server.deployments();
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+
+    private FakeGitHub.Deployment onlyGitHubDeployment() {
+        await().atMost(WAIT).until(() -> !github.deployments().isEmpty());
+        assertThat(github.deployments()).hasSize(1);
+        return github.deployments().get(0);
+    }
+
+    private FakeCircleCi.Pipeline onlyPipeline() {
+        await().atMost(WAIT).until(() -> !circleci.pipelines().isEmpty());
+        assertThat(circleci.pipelines()).hasSize(1);
+        return circleci.pipelines().get(0);
+    }
+
+    private List<String> statesOf(long deployment) {
+        return github.statuses(deployment).stream().map(FakeGitHub.Status::state).toList();
+    }
+
+    private void awaitStates(long deployment, String... states) {
+        await().atMost(WAIT).until(() -> statesOf(deployment), List.of(states)::equals);
+    }
+
+    private void awaitMessage(String text) {
+        await().atMost(WAIT).until(() -> slack.messages().stream().anyMatch(m -> m.text().contains(text)));
+    }
+
+    @Test
+    void deploy_staging_runs_a_circleci_pipeline_for_a_github_deployment_and_reports_it_to_the_end() {
+        start();
+
+        assertThat(deploy("deploy staging")).contains("Deploying web-api main to staging");
+
+        FakeGitHub.Deployment created = onlyGitHubDeployment();
+        assertThat(created.ref()).isEqualTo("main");
+        assertThat(created.environment()).isEqualTo("staging");
+        assertThat(created.payload().path("slipway").path("deployment").asLong()).isEqualTo(onlyDeployment().id());
+        FakeCircleCi.Pipeline pipeline = onlyPipeline();
+        assertThat(pipeline.branch()).isEqualTo("main");
+        assertThat(pipeline.parameters()).containsEntry("deploy_env", "staging")
+                .containsEntry("github_deployment", Long.toString(created.id()));
+        awaitStates(created.id(), "queued", "in_progress");
+        assertThat(github.statuses(created.id()).get(1).logUrl()).contains("/pipelines/" + FakeCircleCi.PROJECT_SLUG);
+
+        assertThat(circleci.completeWorkflow(pipeline.id(), "success")).isEqualTo(200);
+
+        awaitStates(created.id(), "queued", "in_progress", "success");
+        await().atMost(WAIT).until(() -> onlyDeployment().state() == DeploymentState.SUCCEEDED);
+        awaitMessage("staging: succeeded");
+        // GitHub's own deployment_status deliveries came back and changed nothing more
+        await().atMost(WAIT).until(() -> github.deliveries().stream()
+                .filter(d -> d.event().equals("deployment_status")).count() == 3);
+        assertThat(github.deliveries()).allSatisfy(d -> assertThat(d.status()).isBetween(200, 202));
+        // one message in the channel, updated in place; details go to its thread
+        assertThat(slack.calls("chat.postMessage")).filteredOn(call -> call.param("thread_ts") == null).hasSize(1);
+        assertThat(onlyPipeline().id()).isEqualTo(pipeline.id());
+    }
+
+    @Test
+    void a_failed_workflow_fails_the_deployment_and_github_hears_failure() {
+        start();
+        deploy("deploy staging");
+        FakeGitHub.Deployment created = onlyGitHubDeployment();
+        FakeCircleCi.Pipeline pipeline = onlyPipeline();
+        awaitStates(created.id(), "queued", "in_progress");
+
+        circleci.completeWorkflow(pipeline.id(), "failed");
+
+        awaitStates(created.id(), "queued", "in_progress", "failure");
+        await().atMost(WAIT).until(() -> onlyDeployment().state() == DeploymentState.FAILED);
+        awaitMessage("staging: failed");
+    }
+
+    @Test
+    void redelivered_and_concurrently_delivered_webhooks_start_one_pipeline_and_end_it_once() {
+        start();
+        deploy("deploy staging");
+        FakeGitHub.Deployment created = onlyGitHubDeployment();
+        FakeCircleCi.Pipeline pipeline = onlyPipeline();
+        awaitStates(created.id(), "queued", "in_progress");
+        String announced = github.deliveries().stream().filter(d -> d.event().equals("deployment")).findFirst()
+                .orElseThrow().deliveryId();
+
+        List<FakeGitHub.Delivery> both = github.deliverTwiceConcurrently(announced);
+        github.redeliver(announced);
+        assertThat(both).allSatisfy(d -> assertThat(d.status()).isEqualTo(200));
+        assertThat(circleci.completeWorkflow(pipeline.id(), "success")).isEqualTo(200);
+        assertThat(circleci.redeliver()).isEqualTo(200);
+
+        awaitStates(created.id(), "queued", "in_progress", "success");
+        await().atMost(WAIT).until(() -> onlyDeployment().state() == DeploymentState.SUCCEEDED);
+        await().atMost(WAIT).until(() -> server.slipway().store().read(tx -> tx.jobs().listPending()).stream()
+                .noneMatch(job -> job.kind().equals("hand-on-run")));
+        assertThat(circleci.pipelines()).hasSize(1);
+        assertThat(statesOf(created.id())).containsExactly("queued", "in_progress", "success");
+    }
+
+    @Test
+    void a_restart_between_the_github_deployment_and_the_circleci_trigger_still_starts_one_pipeline() {
+        start();
+        circleci.throttleNext(1); // the first trigger is refused: nothing started before the restart
+        deploy("deploy staging");
+        FakeGitHub.Deployment created = onlyGitHubDeployment();
+        await().atMost(WAIT).until(() -> circleci.requests().stream().anyMatch(r -> r.method().equals("POST")));
+
+        server.restart();
+        connectWebhooks();
+
+        FakeCircleCi.Pipeline pipeline = onlyPipeline();
+        awaitStates(created.id(), "queued", "queued", "in_progress");
+        circleci.completeWorkflow(pipeline.id(), "success");
+        await().atMost(WAIT).until(() -> onlyDeployment().state() == DeploymentState.SUCCEEDED);
+        assertThat(circleci.pipelines()).hasSize(1);
+        assertThat(github.deployments()).hasSize(1);
+    }
+
+    @Test
+    void a_trigger_that_times_out_after_circleci_created_the_pipeline_is_not_fired_again() {
+        start("1s", "token: " + FakeGitHub.TOKEN);
+        circleci.createThenHang();
+
+        deploy("deploy staging");
+
+        FakeGitHub.Deployment created = onlyGitHubDeployment();
+        await().atMost(WAIT).until(() -> onlyDeployment().state() == DeploymentState.FAILED);
+        assertThat(onlyDeployment().summary()).contains("it may have started: ")
+                .contains("/pipelines/" + FakeCircleCi.PROJECT_SLUG);
+        awaitStates(created.id(), "queued", "failure");
+        awaitMessage("it may have started");
+        assertThat(circleci.pipelines()).hasSize(1);
+    }
+
+    @Test
+    void without_circleci_whatever_acts_on_the_deployment_event_reports_through_deployment_status() throws Exception {
+        start();
+        deploy("deploy actions");
+        FakeGitHub.Deployment created = onlyGitHubDeployment();
+        await().atMost(WAIT).until(() -> onlyDeployment().state() == DeploymentState.RUNNING);
+
+        // GitHub Actions, say, sets the statuses with its own token
+        github.postStatusAsAnotherTool(created.id(), "in_progress", "https://ci.example.com/run/1");
+        github.postStatusAsAnotherTool(created.id(), "success", "https://ci.example.com/run/1");
+
+        await().atMost(WAIT).until(() -> onlyDeployment().state() == DeploymentState.SUCCEEDED);
+        awaitMessage("actions: succeeded");
+        assertThat(circleci.requests()).isEmpty();
+    }
+
+    @Test
+    void a_github_app_with_the_pkcs1_key_github_hands_out_deploys_too() {
+        FakeGitHub appGitHub = FakeGitHub.builder().refs("main").app(FakeGitHub.APP_ID, FakeGitHub.INSTALLATION_ID)
+                .start();
+        github.close();
+        github = appGitHub;
+        start("30s", "app: { appId: %d, privateKey: \"%s\" }".formatted(FakeGitHub.APP_ID,
+                github.appPrivateKeyPem().replace("\n", "\\n")));
+
+        deploy("deploy staging");
+
+        FakeGitHub.Deployment created = onlyGitHubDeployment();
+        onlyPipeline();
+        awaitStates(created.id(), "queued", "in_progress");
+        assertThat(github.installationTokens()).isNotEmpty();
+    }
+
+    @Test
+    void a_refusal_from_github_fails_the_deployment_in_plain_words_and_starts_no_pipeline() {
+        start();
+        github.failingContexts(java.util.Map.of("ci/build", "failure"));
+        github.nextDeployment(FakeGitHub.Outcome.FAILED_CHECKS);
+
+        deploy("deploy staging");
+
+        await().atMost(WAIT).until(() -> onlyDeployment().state() == DeploymentState.FAILED);
+        assertThat(onlyDeployment().summary()).contains("ci/build");
+        awaitMessage("ci/build");
+        assertThat(circleci.requests()).isEmpty();
+        assertThat(github.deployments()).isEmpty();
+    }
+}
