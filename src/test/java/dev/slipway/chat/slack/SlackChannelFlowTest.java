@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.domain.PersonLink;
-import dev.slipway.testing.FakeRepositories;
+import dev.slipway.testing.FakeGitHub;
 import dev.slipway.testing.FakeSlack;
 import dev.slipway.testing.ServerHarness;
 import dev.slipway.testing.SlackRequests;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Workflow 2's people on Slack: {@code hello}'s collaborators come as {@code slipway.hello} buttons in actions
  * blocks of at most 25, in a slash command's answer and in a mention's reply, and pressing one links the presser.
+ * The collaborators come from a fake GitHub, a page at a time.
  */
 class SlackChannelFlowTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -36,27 +37,30 @@ class SlackChannelFlowTest {
     Path dir;
     private FakeSlack slack;
     private ServerHarness server;
-    private final FakeRepositories github = new FakeRepositories().repository("api", "acme/api", true)
-            .collaborators("api", IntStream.range(0, 60).mapToObj(i -> "dev" + i).toList());
+    /** GitHub with 60 collaborators: two pages of GitHub's default 30. */
+    private FakeGitHub github;
 
     @BeforeEach
     void start() {
         slack = new FakeSlack(FakeSlack.TOKEN);
+        github = FakeGitHub.builder().repo("acme/api")
+                .collaborators(IntStream.range(0, 60).mapToObj(i -> "dev" + i).toList()).start();
         server = ServerHarness.startWithProjects(dir, slack, """
                   - id: api
-                    github: { repo: acme/api, token: t0ken-api }
+                    github: { repo: acme/api, apiUrl: "%s", token: %s }
                     owners: [U0001]
                     environments:
                       staging:
                         defaultRef: main
                         backend: { type: script, command: 'echo deployed', timeout: 5s }
-                """, github);
+                """.formatted(github.url(), FakeGitHub.TOKEN));
     }
 
     @AfterEach
     void stop() {
         server.close();
         slack.close();
+        github.close();
     }
 
     private HttpResponse<String> slash(String text, String user, String trigger) {
@@ -88,6 +92,7 @@ class SlackChannelFlowTest {
         assertThat(rows).extracting(List::size).containsExactly(25, 25, 10);
         assertThat(rows.get(0).get(0)).isEqualTo("slipway.hello=dev0");
         assertThat(rows.get(2).get(9)).isEqualTo("slipway.hello=dev59");
+        assertThat(github.requests("GET", "/repos/acme/api/collaborators")).hasSizeGreaterThanOrEqualTo(2);
 
         server.slack().event(SlackRequests.mention("Ev0100", "U0002", CHANNEL, "1717171700.000200", null,
                 "<@U0009> hello"), Map.of());
