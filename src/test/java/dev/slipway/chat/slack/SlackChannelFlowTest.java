@@ -37,14 +37,14 @@ class SlackChannelFlowTest {
     Path dir;
     private FakeSlack slack;
     private ServerHarness server;
-    /** GitHub with 60 collaborators: two pages of GitHub's default 30. */
+    /** GitHub with 130 collaborators: two pages of the 100 Slipway asks for at a time. */
     private FakeGitHub github;
 
     @BeforeEach
     void start() {
         slack = new FakeSlack(FakeSlack.TOKEN);
         github = FakeGitHub.builder().repo("acme/api")
-                .collaborators(IntStream.range(0, 60).mapToObj(i -> "dev" + i).toList()).start();
+                .collaborators(IntStream.range(0, 130).mapToObj(i -> "dev" + i).toList()).start();
         server = ServerHarness.startWithProjects(dir, slack, """
                   - id: api
                     github: { repo: acme/api, apiUrl: "%s", token: %s }
@@ -86,12 +86,12 @@ class SlackChannelFlowTest {
 
         HttpResponse<String> ack = slash("hello", "U0001", "1000000000002.1.abc");
         JsonNode answer = JSON.readTree(ack.body());
-        assertThat(answer.path("text").asText()).contains("60 collaborators of acme/api not linked yet");
+        assertThat(answer.path("text").asText()).contains("130 collaborators of acme/api not linked yet");
         assertThat(answer.path("blocks").get(0).path("type").asText()).isEqualTo("section");
         List<List<String>> rows = buttons(answer.path("blocks"));
-        assertThat(rows).extracting(List::size).containsExactly(25, 25, 10);
+        assertThat(rows).extracting(List::size).containsExactly(25, 25, 25, 25, 25, 5);
         assertThat(rows.get(0).get(0)).isEqualTo("slipway.hello=dev0");
-        assertThat(rows.get(2).get(9)).isEqualTo("slipway.hello=dev59");
+        assertThat(rows.get(5).get(4)).isEqualTo("slipway.hello=dev129");
         assertThat(github.requests("GET", "/repos/acme/api/collaborators")).hasSizeGreaterThanOrEqualTo(2);
 
         server.slack().event(SlackRequests.mention("Ev0100", "U0002", CHANNEL, "1717171700.000200", null,
@@ -99,7 +99,7 @@ class SlackChannelFlowTest {
         await().atMost(WAIT).until(() -> !slack.calls("chat.postMessage").isEmpty());
         FakeSlack.Call reply = slack.calls("chat.postMessage").get(0);
         assertThat(reply.param("thread_ts")).isEqualTo("1717171700.000200");
-        assertThat(buttons(reply.json("blocks"))).extracting(List::size).containsExactly(25, 25, 10);
+        assertThat(buttons(reply.json("blocks"))).extracting(List::size).containsExactly(25, 25, 25, 25, 25, 5);
 
         HttpResponse<String> press = server.slack().post("application/x-www-form-urlencoded",
                 SlackRequests.blockAction("U0003", CHANNEL, "1000000000003.1.abc", "slipway.hello", "dev7"), Map.of());
@@ -112,7 +112,7 @@ class SlackChannelFlowTest {
         assertThat(link).get().extracting(PersonLink::login).isEqualTo("dev7");
 
         JsonNode after = JSON.readTree(slash("hello", "U0004", "1000000000004.1.abc").body());
-        assertThat(buttons(after.path("blocks")).stream().flatMap(List::stream)).hasSize(59)
+        assertThat(buttons(after.path("blocks")).stream().flatMap(List::stream)).hasSize(129)
                 .doesNotContain("slipway.hello=dev7");
     }
 
