@@ -5,6 +5,7 @@ import dev.slipway.app.ChannelService;
 import dev.slipway.app.DeployService;
 import dev.slipway.app.HookService;
 import dev.slipway.app.InboxService;
+import dev.slipway.app.InvolvedPeople;
 import dev.slipway.app.JobKinds;
 import dev.slipway.app.LockService;
 import dev.slipway.app.PeopleService;
@@ -220,8 +221,9 @@ public final class Slipway implements AutoCloseable {
                 new HandOnRunJob(store, backends, transitions, catalog, new Secrets(SecretValues.of(config)), clock),
                 new RetirePreviewJob(store, backends, catalog),
                 new ExpireDeploymentJob(store, transitions)));
+        InvolvedPeople involved = new InvolvedPeople(store, catalog, repositories);
         notifiers.forEach((surface, notifier) -> {
-            handlers.add(new NotifyDeploymentJob(store, surface, notifier));
+            handlers.add(new NotifyDeploymentJob(store, surface, notifier, involved));
             handlers.add(new HandleChatRequestJob(surface, notifier, parser, dispatcher));
             handlers.add(new NotifyReviewJob(store, surface, notifier, reviews));
         });

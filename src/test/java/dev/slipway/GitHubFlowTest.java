@@ -166,6 +166,21 @@ class GitHubFlowTest {
     }
 
     @Test
+    void the_message_names_who_created_the_deployment_and_wrote_the_commit_mentioning_those_linked() {
+        start();
+        deploy("deploy staging");
+        FakeCircleCi.Pipeline pipeline = onlyPipeline();
+        awaitMessage("created by " + FakeGitHub.USER + " · commit by " + FakeGitHub.USER);
+
+        assertThat(deploy("hello " + FakeGitHub.USER)).contains("Hello, " + FakeGitHub.USER);
+        circleci.completeWorkflow(pipeline.id(), "success");
+
+        await().atMost(WAIT).until(() -> slack.calls("chat.update").stream().anyMatch(update ->
+                update.param("text").contains("staging: succeeded")
+                        && update.param("text").contains("created by <@" + ASKER + "> · commit by <@" + ASKER + ">")));
+    }
+
+    @Test
     void a_failed_workflow_fails_the_deployment_and_github_hears_failure() {
         start();
         deploy("deploy staging");

@@ -11,6 +11,9 @@ import java.util.List;
  */
 public interface Repositories {
 
+    /** The type of backend whose runs are deployments on this code host ({@code github}). */
+    String deploymentBackend();
+
     /** Whether {@code project} is connected to a repository Slipway can ask about. */
     boolean connects(String project);
 
@@ -22,6 +25,19 @@ public interface Repositories {
 
     /** The repository's most recent deployments, newest first, whoever created them. */
     List<RemoteDeployment> recentDeployments(String project, int limit) throws BackendException;
+
+    /**
+     * Who took part in the code host's deployment {@code remoteDeployment} (a deployment's run on a {@code github}
+     * backend): who created it and who wrote the deployed commit, as the code host knows them.
+     */
+    Involvement involvement(String project, long remoteDeployment) throws BackendException;
+
+    /**
+     * @param creator      the login that created the deployment
+     * @param commitAuthor the login of the deployed commit's author, or null when the code host links it to nobody
+     */
+    record Involvement(String creator, String commitAuthor) {
+    }
 
     /**
      * @param repository    {@code owner/name} as the code host spells it

@@ -22,6 +22,16 @@ public interface ChatNotifier {
     String report(Deployment deployment, DeploymentState announced, String messageRef) throws ChatDeliveryException;
 
     /**
+     * As {@link #report(Deployment, DeploymentState, String)}, naming the people who took part besides the asker
+     * (who created the deployment on the code host, who wrote its commit), each written as a chat mention
+     * ({@code <@U123>}) when Slipway knows them, else by their login, with their part: "created by <@U123>".
+     */
+    default String report(Deployment deployment, DeploymentState announced, String messageRef, List<String> involved)
+            throws ChatDeliveryException {
+        return report(deployment, announced, messageRef);
+    }
+
+    /**
      * Answers a person where they asked: in {@code where}'s thread (or channel when it has none), or only to
      * {@code user} when {@code privately}.
      */

@@ -26,6 +26,12 @@ public final class DeploymentMessages {
         };
     }
 
+    /** The headline, then on a line of its own who took part ({@link ChatNotifier#report}), if anyone did. */
+    public static String headline(Deployment d, DeploymentState state, java.util.List<String> involved) {
+        String line = headline(d, state);
+        return involved.isEmpty() ? line : line + "\n" + String.join(" · ", involved);
+    }
+
     private static String preview(Deployment d, PreviewSlot slot, DeploymentState state) {
         String build = d.ref() + " (" + slot.type() + " " + slot.target() + ")";
         String head = "#" + d.id() + " " + d.project() + ": ";

@@ -1,5 +1,6 @@
 package dev.slipway.app.job;
 
+import dev.slipway.app.InvolvedPeople;
 import dev.slipway.app.JobKinds;
 import dev.slipway.chat.ChatDeliveryException;
 import dev.slipway.chat.ChatNotifier;
@@ -7,6 +8,7 @@ import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.store.Job;
 import dev.slipway.store.Store;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +23,18 @@ public final class NotifyDeploymentJob implements JobHandler {
     private final Store store;
     private final String surface;
     private final ChatNotifier notifier;
+    private final InvolvedPeople involved;
 
     public NotifyDeploymentJob(Store store, String surface, ChatNotifier notifier) {
+        this(store, surface, notifier, null);
+    }
+
+    /** {@code involved}: who took part in deployments on a code host, named in their messages; null for nobody. */
+    public NotifyDeploymentJob(Store store, String surface, ChatNotifier notifier, InvolvedPeople involved) {
         this.store = store;
         this.surface = surface;
         this.notifier = notifier;
+        this.involved = involved;
     }
 
     @Override
@@ -43,7 +52,8 @@ public final class NotifyDeploymentJob implements JobHandler {
         }
         String messageRef;
         try {
-            messageRef = notifier.report(found.get(), announced, found.get().messageRef());
+            messageRef = notifier.report(found.get(), announced, found.get().messageRef(),
+                    involved == null ? List.of() : involved.of(found.get()));
         } catch (ChatDeliveryException e) {
             throw RetryLater.of(e);
         }

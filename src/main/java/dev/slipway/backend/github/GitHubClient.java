@@ -132,6 +132,13 @@ public final class GitHubClient {
         return deployments;
     }
 
+    /** One deployment, by its id. */
+    public GitHubDeployment deployment(long deploymentId) throws BackendException {
+        String doing = "read deployment " + deploymentId;
+        return answers.deployment(answers.json(send(get(repoUrl + "/deployments/" + deploymentId), doing,
+                noDeployment(deploymentId), false), doing, false));
+    }
+
     /** The newest status of a deployment, or empty when it has none. */
     public Optional<GitHubDeploymentStatus> latestStatus(long deploymentId) throws BackendException {
         String doing = "read the statuses of deployment " + deploymentId;

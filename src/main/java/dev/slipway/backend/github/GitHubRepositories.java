@@ -16,6 +16,11 @@ public final class GitHubRepositories implements Repositories {
     }
 
     @Override
+    public String deploymentBackend() {
+        return GitHubBackend.TYPE;
+    }
+
+    @Override
     public boolean connects(String project) {
         return clientsByProject.containsKey(project);
     }
@@ -48,6 +53,14 @@ public final class GitHubRepositories implements Repositories {
                     status == null ? null : status.logUrl(), slipwayId));
         }
         return recent;
+    }
+
+    @Override
+    public Involvement involvement(String project, long remoteDeployment) throws BackendException {
+        GitHubClient client = client(project);
+        GitHubDeployment deployment = client.deployment(remoteDeployment);
+        String author = deployment.sha() == null ? null : client.commitAuthor(deployment.sha()).orElse(null);
+        return new Involvement(deployment.creator(), author);
     }
 
     private GitHubClient client(String project) throws PermanentBackendException {

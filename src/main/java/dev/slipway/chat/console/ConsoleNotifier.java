@@ -23,7 +23,14 @@ public final class ConsoleNotifier implements ChatNotifier {
 
     @Override
     public String report(Deployment deployment, DeploymentState announced, String messageRef) {
-        StringBuilder text = new StringBuilder(ConsoleSurface.SPEAKER).append(DeploymentMessages.headline(deployment, announced));
+        return report(deployment, announced, messageRef, List.of());
+    }
+
+    @Override
+    public String report(Deployment deployment, DeploymentState announced, String messageRef, List<String> involved) {
+        StringBuilder text = new StringBuilder(ConsoleSurface.SPEAKER)
+                .append(DeploymentMessages.headline(deployment, announced, involved.stream().map(ConsoleNotifier::plain)
+                        .toList()));
         if (announced.isTerminal() && deployment.outputTail() != null && !deployment.outputTail().isBlank()) {
             for (String line : deployment.outputTail().split("\n", -1)) {
                 text.append("\n    | ").append(line);

@@ -41,6 +41,12 @@ final class SlackMessageText {
         return out.append(escape(text.substring(from))).toString();
     }
 
+    /** The headline, then who took part, people Slack knows as mentions. */
+    static String headline(Deployment d, DeploymentState state, List<String> involved) {
+        String line = headline(d, state);
+        return involved.isEmpty() ? line : line + "\n" + escapeButMentions(String.join(" · ", involved));
+    }
+
     static String headline(Deployment d, DeploymentState state) {
         String text = escape(DeploymentMessages.headline(d, state));
         String askedBy = "(asked by " + escape(d.requestedBy()) + ")";

@@ -54,8 +54,14 @@ public final class SlackNotifier implements ChatNotifier {
 
     @Override
     public String report(Deployment deployment, DeploymentState announced, String messageRef) throws ChatDeliveryException {
+        return report(deployment, announced, messageRef, List.of());
+    }
+
+    @Override
+    public String report(Deployment deployment, DeploymentState announced, String messageRef, List<String> involved)
+            throws ChatDeliveryException {
         ChatOrigin origin = deployment.origin();
-        String text = SlackMessageText.headline(deployment, announced);
+        String text = SlackMessageText.headline(deployment, announced, involved);
         List<LayoutBlock> blocks = SlackMessageText.blocks(text);
         String ts = messageRef;
         if (ts != null) {

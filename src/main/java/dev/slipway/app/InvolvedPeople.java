@@ -1,0 +1,87 @@
+package dev.slipway.app;
+
+import dev.slipway.backend.BackendException;
+import dev.slipway.backend.Repositories;
+import dev.slipway.domain.Deployment;
+import dev.slipway.domain.Environment;
+import dev.slipway.domain.PersonLink;
+import dev.slipway.store.Store;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who took part in a deployment on a code host (a GitHub Deployment), for its chat message: who created it there and
+ * who wrote the deployed commit, each as the chat user linked to their login ({@code hello}), else by their login.
+ * The asker is shown by the message itself. The code host is asked each time, so a link made meanwhile shows.
+ */
+public final class InvolvedPeople {
+    private static final Logger LOG = LoggerFactory.getLogger(InvolvedPeople.class);
+
+    private final Store store;
+    private final Catalog catalog;
+    private final Repositories repositories;
+
+    public InvolvedPeople(Store store, Catalog catalog, Repositories repositories) {
+        this.store = store;
+        this.catalog = catalog;
+        this.repositories = repositories;
+    }
+
+    /** Each person and their part ("created by <@U123>", "commit by octocat"); empty for other deployments. */
+    public List<String> of(Deployment deployment) {
+        Optional<Long> remote = remoteDeployment(deployment);
+        if (remote.isEmpty()) {
+            return List.of();
+        }
+        Repositories.Involvement involvement;
+        try {
+            involvement = repositories.involvement(deployment.project(), remote.get());
+        } catch (BackendException e) {
+            // The message goes out without them rather than not at all.
+            LOG.debug("who took part in #{} is unknown: {}", deployment.id(), e.getMessage());
+            return List.of();
+        }
+        Map<String, String> parts = new LinkedHashMap<>();
+        if (involvement.creator() != null) {
+            parts.put("created by", involvement.creator());
+        }
+        if (involvement.commitAuthor() != null) {
+            parts.put("commit by", involvement.commitAuthor());
+        }
+        Map<String, String> chatUsers = chatUsersOf(List.copyOf(parts.values()));
+        List<String> people = new ArrayList<>();
+        parts.forEach((part, login) -> {
+            String user = chatUsers.get(login.toLowerCase(Locale.ROOT));
+            people.add(part + " " + (user != null ? "<@" + user + ">" : login));
+        });
+        return people;
+    }
+
+    /** The code host's id of the deployment's run, when it is a deployment there. */
+    private Optional<Long> remoteDeployment(Deployment deployment) {
+        String backendType = catalog.projects().findById(deployment.project())
+                .filter(project -> project.repository() != null && repositories.connects(project.id()))
+                .flatMap(project -> project.environment(deployment.environment()))
+                .map(Environment::backendType).orElse(null);
+        String run = deployment.externalId();
+        if (!repositories.deploymentBackend().equals(backendType) || run == null || run.isEmpty()
+                || !run.chars().allMatch(Character::isDigit) || run.length() > 18) {
+            return Optional.empty();
+        }
+        return Optional.of(Long.parseLong(run));
+    }
+
+    private Map<String, String> chatUsersOf(List<String> logins) {
+        Map<String, String> users = new LinkedHashMap<>();
+        for (PersonLink link : store.read(tx -> tx.people().listByLogins(logins))) {
+            users.put(link.login().toLowerCase(Locale.ROOT), link.chatUser());
+        }
+        return users;
+    }
+}
