@@ -229,7 +229,8 @@ public final class Slipway implements AutoCloseable {
         });
         JobWorker worker = new JobWorker(store, handlers, jobSettings(config.jobs()), clock);
         return new Slipway(database, store, dispatcher, parser, worker, status, new InboxService(store, clock),
-                new HookService(store, catalog, backends, transitions, clock), reviews, catalog, notifiers.keySet());
+                new HookService(store, catalog, backends, transitions, clock, reviewSurface(notifiers.keySet())), reviews,
+                catalog, notifiers.keySet());
     }
 
     /** What {@code config} tells about the hooks: the public URL and which of their secrets are set. */

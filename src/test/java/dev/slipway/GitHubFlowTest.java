@@ -271,6 +271,30 @@ class GitHubFlowTest {
     }
 
     @Test
+    void a_deployment_another_tool_created_is_reported_in_the_channel_and_followed_to_its_end() {
+        start();
+
+        FakeGitHub.Deployment theirs = github.createDeploymentAsAnotherTool("v2.14.0", "actions", "bob-acme");
+
+        await().atMost(WAIT).until(() -> server.deployments().size() == 1);
+        Deployment reported = onlyDeployment();
+        assertThat(reported.state()).isEqualTo(DeploymentState.RUNNING);
+        assertThat(reported.externalId()).isEqualTo(Long.toString(theirs.id()));
+        assertThat(reported.ref()).isEqualTo("v2.14.0");
+        awaitMessage("web-api v2.14.0 → actions: running");
+        github.postStatusAsAnotherTool(theirs.id(), "failure", "https://ci.example.com/run/2");
+        await().atMost(WAIT).until(() -> onlyDeployment().state() == DeploymentState.FAILED);
+        awaitMessage("actions: failed");
+        // a deployment to an environment Slipway does not deploy is not its business
+        github.createDeploymentAsAnotherTool("main", "qa", "bob-acme");
+        await().atMost(WAIT).until(() -> github.deliveries().stream().filter(d -> d.event().equals("deployment"))
+                .count() == 2 && github.deliveries().get(github.deliveries().size() - 1).status() == 202);
+        assertThat(server.deployments()).hasSize(1);
+        assertThat(github.statuses(theirs.id())).extracting(FakeGitHub.Status::state).containsExactly("failure");
+        assertThat(circleci.requests()).isEmpty();
+    }
+
+    @Test
     void a_github_app_with_the_pkcs1_key_github_hands_out_deploys_too() {
         FakeGitHub appGitHub = FakeGitHub.builder().refs("main").app(FakeGitHub.APP_ID, FakeGitHub.INSTALLATION_ID)
                 .start();

@@ -4,7 +4,11 @@ import dev.slipway.backend.HandingOnBackend;
 import dev.slipway.backend.ReportedBackend;
 import dev.slipway.backend.RunReports;
 import dev.slipway.backend.Backends;
+import dev.slipway.domain.ChannelBinding;
+import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
+import dev.slipway.domain.Environment;
+import dev.slipway.domain.Project;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.Excerpt;
@@ -12,6 +16,7 @@ import dev.slipway.domain.RefusedException;
 import dev.slipway.store.Store;
 import dev.slipway.store.Transaction;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -25,13 +30,21 @@ public final class HookService implements RunReports {
     private final Backends backends;
     private final Transitions transitions;
     private final Clock clock;
+    private final String surface;
 
     public HookService(Store store, Catalog catalog, Backends backends, Transitions transitions, Clock clock) {
+        this(store, catalog, backends, transitions, clock, "console");
+    }
+
+    /** {@code surface}: where runs that other tools started are reported (the chat surface this Slipway serves). */
+    public HookService(Store store, Catalog catalog, Backends backends, Transitions transitions, Clock clock,
+                       String surface) {
         this.store = store;
         this.catalog = catalog;
         this.backends = backends;
         this.transitions = transitions;
         this.clock = clock;
+        this.surface = surface;
     }
 
     /** How the system that ran a deployment says it went. */
@@ -126,6 +139,59 @@ public final class HookService implements RunReports {
                          String deliveryKey) {
         Report report = reportByRun(backendType, runId, Outcome.valueOf(outcome.name()), source, deliveryKey);
         return new Answer(report.deployment().id(), report.deployment().state().label(), report.changed());
+    }
+
+    /**
+     * A run another tool started in a repository a project deploys from: recorded as a deployment of the project's
+     * environment, running, reported in the project's channel (configured, or else the one bound most recently)
+     * and moved by the provider's later reports like one of Slipway's own; its watchdog fails it if it never ends.
+     * A second announcement of the same run changes nothing.
+     *
+     * @throws RefusedException UNKNOWN_DEPLOYMENT when Slipway does not report such a run (see {@link RunReports})
+     */
+    @Override
+    public Answer announceForeign(String backendType, String repository, String environment, String ref, String runId,
+                                  String creator, String url, String deliveryKey) {
+        Project project = catalog.projects().findByRepository(repository).orElseThrow(() ->
+                notReported("no project deploys from " + Excerpt.of(repository)));
+        Environment target = project.environment(environment).filter(e -> backendType.equals(e.backendType()))
+                .orElseThrow(() -> notReported(project.id() + " has no " + backendType + " environment "
+                        + Excerpt.of(environment)));
+        ReportedBackend backend = backends.find(project.id(), target.name())
+                .filter(ReportedBackend.class::isInstance).map(ReportedBackend.class::cast)
+                .orElseThrow(() -> notReported(project.id() + " " + target.name() + " takes no reports"));
+        return store.inTransaction(tx -> {
+            Optional<Deployment> known = tx.deployments().listByExternalId(runId).stream()
+                    .filter(d -> backendType.equals(backendTypeOf(d))).findFirst();
+            if (known.isPresent() || (deliveryKey != null && !tx.idempotencyKeys().claim(deliveryKey, clock.instant()))) {
+                return known.map(d -> new Answer(d.id(), d.state().label(), false))
+                        .orElseGet(() -> new Answer(0, "received before", false));
+            }
+            String channel = project.channel() != null ? project.channel()
+                    : tx.bindings().findNewestByProject(project.id()).map(ChannelBinding::channel).orElseThrow(() ->
+                            notReported("no channel is bound to " + project.id()));
+            tx.locks().takeTurn(project.id(), target.name());
+            Optional<Deployment> active = tx.deployments().findActive(project.id(), target.name());
+            if (active.isPresent()) {
+                throw notReported("#" + active.get().id() + " holds " + project.id() + " " + target.name());
+            }
+            Instant now = clock.instant();
+            String who = creator == null || creator.isBlank() ? backendType : creator;
+            Deployment stored = transitions.create(tx, Deployment.request(project.id(), target.name(), ref, who,
+                    new ChatOrigin(surface, channel, null), DeploymentState.QUEUED, now),
+                    "started on " + backendType + " by " + who);
+            tx.deployments().recordRun(stored.id(), runId, url);
+            Deployment withRun = stored.withRun(runId, url);
+            Optional<Deployment> running = transitions.move(tx, withRun, DeploymentState.RUNNING, who,
+                    url == null ? "" : url);
+            tx.jobs().enqueue(JobKinds.EXPIRE_DEPLOYMENT, JobKinds.expirePayload(stored.id(), runId,
+                    backend.reportDeadline()), null, now.plus(backend.reportDeadline()));
+            return new Answer(stored.id(), running.orElse(withRun).state().label(), true);
+        });
+    }
+
+    private static RefusedException notReported(String why) {
+        return new RefusedException(ErrorCode.UNKNOWN_DEPLOYMENT, why + "; not reported");
     }
 
     /**

@@ -91,6 +91,11 @@ public final class JobKinds {
                 parts[2].equals("start") ? null : RunReports.Outcome.valueOf(parts[2]));
     }
 
+    /** A reported run's watchdog: fails deployment {@code id} if run {@code externalId} has not ended by then. */
+    public static String expirePayload(long id, String externalId, java.time.Duration deadline) {
+        return id + ":" + deadline.toSeconds() + ":" + externalId;
+    }
+
     /** A deployment's hand-on steps run one after the other. */
     public static String handOnKey(long deploymentId) {
         return "hand-on:" + deploymentId;

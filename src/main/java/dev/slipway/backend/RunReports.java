@@ -32,4 +32,18 @@ public interface RunReports {
      * @param startKey     the start key the provider echoes back
      */
     Answer announce(String backendType, String runId, long deploymentId, String startKey, String deliveryKey);
+
+    /**
+     * The provider announces a run that another tool started in a repository Slipway deploys (a GitHub Deployment
+     * made by GitHub Actions): Slipway reports it in the project's channel like one of its own, and its later
+     * reports move it. Refused as an unknown run when no project deploys from the repository to that environment
+     * with a backend of {@code backendType}, when no channel is bound to the project, or when another deployment
+     * holds the environment.
+     *
+     * @param repository the repository, {@code owner/name}
+     * @param creator    who started it, as the provider names them
+     * @param url        where a person watches it, or null
+     */
+    Answer announceForeign(String backendType, String repository, String environment, String ref, String runId,
+                           String creator, String url, String deliveryKey);
 }

@@ -7,6 +7,9 @@ import java.util.Optional;
 public interface ChannelBindingRepository {
     Optional<ChannelBinding> find(String channel);
 
+    /** The channel bound to {@code project} most recently, if any. */
+    Optional<ChannelBinding> findNewestByProject(String project);
+
     /** Binds the channel, replacing the binding it had, if any. */
     void put(ChannelBinding binding);
 

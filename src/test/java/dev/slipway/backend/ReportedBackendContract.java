@@ -67,6 +67,13 @@ public abstract class ReportedBackendContract extends BackendContract<ReportedBa
             runs.add(runId + " announced");
             return new Answer(deploymentId, "running", true);
         }
+
+        @Override
+        public Answer announceForeign(String backendType, String repository, String environment, String ref,
+                                      String runId, String creator, String url, String deliveryKey) {
+            runs.add(runId + " announced by " + creator);
+            return new Answer(1, "running", true);
+        }
     }
 
     /** {@code request} with {@code header} removed. */

@@ -401,6 +401,11 @@ public final class FakeGitHub implements AutoCloseable {
         return deployment;
     }
 
+    /** Creates a deployment as another tool would (GitHub Actions, a person), and delivers the deployment event. */
+    public Deployment createDeploymentAsAnotherTool(String ref, String environment, String login) {
+        return create(ref, environment, JSON.createObjectNode(), "", login, environment.equals("production"), false);
+    }
+
     /**
      * Sets a status on a deployment as another tool would (GitHub Actions, with its own token), and delivers the
      * {@code deployment_status} event.

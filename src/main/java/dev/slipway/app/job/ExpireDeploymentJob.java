@@ -30,7 +30,7 @@ public final class ExpireDeploymentJob implements JobHandler {
 
     /** The payload for the run {@code externalId} of deployment {@code id}, which had {@code deadline} to report. */
     static String payload(long id, String externalId, Duration deadline) {
-        return id + ":" + deadline.toSeconds() + ":" + externalId;
+        return JobKinds.expirePayload(id, externalId, deadline);
     }
 
     @Override

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * GitHub's webhook at {@code /hooks/github}. A delivery is authentic when {@code X-Hub-Signature-256} is the
  * HMAC-SHA256 of its raw body keyed with the secret of the repository's project ({@code github.webhookSecret}), or
  * else {@code hooks.githubSecret}, compared in constant time. {@code ping} is answered; a {@code deployment} that
- * Slipway created is handed on (its CI pipeline started); a {@code deployment_status} reports the run's progress or
- * end; every other event, and a delivery about a run Slipway does not know, is accepted (202) and changes nothing.
+ * Slipway created is handed on (its CI pipeline started), and one another tool created is reported in the
+ * project's channel like Slipway's own; a {@code deployment_status} reports the run's progress or end; every other event, and a delivery about a run Slipway does not know, is accepted (202) and changes nothing.
  * Each {@code X-GitHub-Delivery} takes effect once: GitHub keeps it when a delivery is sent again.
  */
 public final class GitHubHook implements ProviderHook {
@@ -99,7 +99,17 @@ public final class GitHubHook implements ProviderHook {
         }
         JsonNode slipway = payloadOf(deployment).path(GitHubBackend.PAYLOAD_KEY);
         if (!positive(slipway.path("deployment"))) {
-            return HookAnswer.accepted("deployment " + deployment.path("id").asLong() + " was not created by Slipway");
+            // Another tool's deployment (GitHub Actions, a person): reported in the project's channel all the same.
+            String repository = event.path("repository").path("full_name").asText("");
+            String environment = deployment.path("environment").asText("");
+            String ref = deployment.path("ref").asText("");
+            if (repository.isEmpty() || environment.isEmpty() || ref.isEmpty()) {
+                return HookAnswer.badRequest("deployment needs its repository's full_name, an environment and a ref");
+            }
+            String page = event.path("repository").path("html_url").asText(null);
+            return HookAnswer.reported(reports.announceForeign(GitHubBackend.TYPE, repository, environment, ref,
+                    Long.toString(deployment.path("id").asLong()), deployment.path("creator").path("login").asText(null),
+                    page == null ? null : page + "/deployments", deliveryKey));
         }
         return HookAnswer.reported(reports.announce(GitHubBackend.TYPE, Long.toString(deployment.path("id").asLong()),
                 slipway.path("deployment").asLong(), slipway.path("start").asText(null), deliveryKey));

@@ -31,6 +31,15 @@ final class JdbcChannelBindingRepository implements ChannelBindingRepository {
     }
 
     @Override
+    public Optional<ChannelBinding> findNewestByProject(String project) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM channel_bindings WHERE project = :project"
+                        + " ORDER BY bound_at DESC, channel LIMIT 1")
+                .bind("project", project)
+                .map(JdbcChannelBindingRepository::map)
+                .findOne();
+    }
+
+    @Override
     public void put(ChannelBinding binding) {
         // SQLite and PostgreSQL share this upsert: a channel bound twice at once ends with one binding, either.
         handle.createUpdate("INSERT INTO channel_bindings (" + COLUMNS + ")"

@@ -213,6 +213,12 @@ class CircleCiHookTest {
                                    String deliveryKey) {
                 throw new RefusedException(code, "no deployment started " + runId);
             }
+
+            @Override
+            public Answer announceForeign(String backendType, String repository, String environment, String ref,
+                                          String runId, String creator, String url, String deliveryKey) {
+                throw new RefusedException(code, "no project deploys from " + repository);
+            }
         };
     }
 
@@ -232,6 +238,13 @@ class CircleCiHookTest {
                                String deliveryKey) {
             calls.add(backendType + " " + runId + " announced");
             return new Answer(deploymentId, "running", true);
+        }
+
+        @Override
+        public Answer announceForeign(String backendType, String repository, String environment, String ref,
+                                      String runId, String creator, String url, String deliveryKey) {
+            calls.add(backendType + " " + runId + " announced by " + creator);
+            return new Answer(1, "running", true);
         }
     }
 
