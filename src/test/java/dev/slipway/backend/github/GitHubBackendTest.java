@@ -241,12 +241,16 @@ class GitHubBackendTest extends ReportedBackendContract {
     }
 
     @Test
-    void a_ref_github_does_not_have_is_permanent() {
+    void a_ref_github_does_not_have_or_cannot_use_is_permanent() {
         DeploymentTask unknown = new DeploymentTask(22, "web-api", "production", "no-such-branch", "alice", null, null);
+        github.nextDeployment(FakeGitHub.Outcome.UNPROCESSABLE);
 
-        BackendException e = startFails(newBackend(), unknown);
+        BackendException unusable = startFails(newBackend(), TASK);
+        BackendException missing = startFails(newBackend(), unknown);
 
-        assertThat(e).isInstanceOf(PermanentBackendException.class)
+        assertThat(unusable).isInstanceOf(PermanentBackendException.class)
+                .hasMessage("GitHub refused `v2.14.0` in acme-corp/web-api (422): Validation Failed");
+        assertThat(missing).isInstanceOf(PermanentBackendException.class)
                 .hasMessage("GitHub has no ref `no-such-branch` in acme-corp/web-api");
         assertThat(github.deployments()).isEmpty();
     }

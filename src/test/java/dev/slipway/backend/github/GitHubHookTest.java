@@ -236,6 +236,7 @@ class GitHubHookTest {
     @Test
     void without_any_secret_every_delivery_is_refused() {
         assertThat(new GitHubHook(null, Map.of()).handle(replay(STATUS), reports).status()).isEqualTo(401);
+        assertThat(new GitHubHook("", Map.of()).handle(replay(STATUS), reports).status()).isEqualTo(401);
         assertThat(reports.calls).isEmpty();
     }
 
