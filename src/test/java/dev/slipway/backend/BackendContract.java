@@ -77,8 +77,22 @@ public abstract class BackendContract<B extends Backend> {
 
         Cancellation answer = newBackend().cancel(task, run);
 
-        assertThat(answer).isInstanceOf(Cancellation.Stopped.class);
-        assertThat(outcomeOf(task, run)).isEqualTo(Outcome.CANCELLED);
+        if (stopsItsRuns()) {
+            assertThat(answer).isInstanceOf(Cancellation.Stopped.class);
+            assertThat(outcomeOf(task, run)).isEqualTo(Outcome.CANCELLED);
+        } else {
+            assertSaysWhereToStop(answer, run);
+            assertThat(outcomeOf(task, run)).isNotEqualTo(Outcome.CANCELLED);
+        }
+    }
+
+    /**
+     * Whether the provider can be asked to stop a run; one that cannot (a GitHub Deployment is only a record, whatever
+     * acts on it does the work) answers {@link Cancellation.CannotStop} with a message that links to the run, where a
+     * person finds what runs it.
+     */
+    protected boolean stopsItsRuns() {
+        return true;
     }
 
     @Test
@@ -87,11 +101,21 @@ public abstract class BackendContract<B extends Backend> {
         B backend = newBackend();
         StartedRun run = backend.start(task);
 
-        backend.cancel(task, run);
+        Cancellation first = backend.cancel(task, run);
         Cancellation second = newBackend().cancel(task, run);
 
-        assertThat(second).isInstanceOf(Cancellation.Stopped.class);
-        assertThat(outcomeOf(task, run)).isEqualTo(Outcome.CANCELLED);
+        if (stopsItsRuns()) {
+            assertThat(second).isInstanceOf(Cancellation.Stopped.class);
+            assertThat(outcomeOf(task, run)).isEqualTo(Outcome.CANCELLED);
+        } else {
+            assertSaysWhereToStop(second, run);
+            assertThat(second).isEqualTo(first);
+        }
+    }
+
+    private static void assertSaysWhereToStop(Cancellation answer, StartedRun run) {
+        assertThat(answer).isInstanceOf(Cancellation.CannotStop.class);
+        assertThat(((Cancellation.CannotStop) answer).message()).contains(run.url());
     }
 
     /** {@link Backend#findStart} from a fresh instance, asked again while the backend says it is too soon to tell. */
