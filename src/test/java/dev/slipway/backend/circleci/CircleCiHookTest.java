@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.backend.HookAnswer;
 import dev.slipway.backend.HookRequest;
+import dev.slipway.backend.RecordingReports;
 import dev.slipway.backend.RunReports;
 import dev.slipway.backend.RunReports.Outcome;
 import dev.slipway.domain.ErrorCode;
@@ -32,7 +33,7 @@ class CircleCiHookTest {
     private static final JsonNode VECTORS = read("signing-vectors.json");
 
     private final CircleCiHook hook = new CircleCiHook(SECRET);
-    private final Recording reports = new Recording();
+    private final RecordingReports reports = new RecordingReports();
 
     @Test
     void is_mounted_at_hooks_circleci() {
@@ -45,7 +46,7 @@ class CircleCiHookTest {
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json()).containsEntry("deployment", 1L).containsEntry("state", "succeeded");
-        assertThat(reports.calls).containsExactly("circleci " + PIPELINE + " SUCCEEDED circleci"
+        assertThat(reports.calls).containsExactly("report circleci " + PIPELINE + " SUCCEEDED circleci"
                 + " circleci:f0f0f0f0-1111-4222-8333-444444444444");
     }
 
@@ -54,7 +55,7 @@ class CircleCiHookTest {
         HookAnswer answer = hook.handle(replay(JOB), reports);
 
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(reports.calls).containsExactly("circleci " + PIPELINE + " RUNNING circleci"
+        assertThat(reports.calls).containsExactly("report circleci " + PIPELINE + " RUNNING circleci"
                 + " circleci:f1f1f1f1-1111-4222-8333-444444444445");
     }
 
@@ -63,7 +64,7 @@ class CircleCiHookTest {
         Map<String, Outcome> expected = Map.of("success", Outcome.SUCCEEDED, "failed", Outcome.FAILED,
                 "error", Outcome.FAILED, "unauthorized", Outcome.FAILED, "canceled", Outcome.CANCELLED);
         expected.forEach((status, outcome) -> {
-            Recording recording = new Recording();
+            RecordingReports recording = new RecordingReports();
             String body = text(WORKFLOW).replace("\"status\": \"success\"", "\"status\": \"" + status + "\"");
 
             HookAnswer answer = hook.handle(signed(body, "workflow-completed"), recording);
@@ -174,7 +175,7 @@ class CircleCiHookTest {
 
     @Test
     void a_pipeline_slipway_did_not_start_is_accepted_and_changes_nothing() {
-        RunReports unknown = refusing(ErrorCode.UNKNOWN_DEPLOYMENT);
+        RunReports unknown = RecordingReports.refusing(ErrorCode.UNKNOWN_DEPLOYMENT);
 
         HookAnswer answer = hook.handle(replay(WORKFLOW), unknown);
 
@@ -186,7 +187,7 @@ class CircleCiHookTest {
     void other_refusals_are_left_to_the_http_layer() {
         ErrorCode other = java.util.Arrays.stream(ErrorCode.values()).filter(c -> c != ErrorCode.UNKNOWN_DEPLOYMENT)
                 .findFirst().orElseThrow();
-        assertThatThrownBy(() -> hook.handle(replay(WORKFLOW), refusing(other))).isInstanceOf(RefusedException.class);
+        assertThatThrownBy(() -> hook.handle(replay(WORKFLOW), RecordingReports.refusing(other))).isInstanceOf(RefusedException.class);
     }
 
     @Test
@@ -199,54 +200,6 @@ class CircleCiHookTest {
     }
 
     // --- helpers
-
-    /** Reports that refuse every run with {@code code}, as HookService does for a run it does not know. */
-    private static RunReports refusing(ErrorCode code) {
-        return new RunReports() {
-            @Override
-            public Answer report(String backendType, String runId, Outcome outcome, String source, String deliveryKey) {
-                throw new RefusedException(code, "no deployment ran " + runId);
-            }
-
-            @Override
-            public Answer announce(String backendType, String runId, long deploymentId, String startKey,
-                                   String deliveryKey) {
-                throw new RefusedException(code, "no deployment started " + runId);
-            }
-
-            @Override
-            public Answer announceForeign(String backendType, String repository, String environment, String ref,
-                                          String runId, String creator, String url, String deliveryKey) {
-                throw new RefusedException(code, "no project deploys from " + repository);
-            }
-        };
-    }
-
-    private static final class Recording implements RunReports {
-        final List<String> calls = new ArrayList<>();
-        final List<String> keys = new ArrayList<>();
-
-        @Override
-        public Answer report(String backendType, String runId, Outcome outcome, String source, String deliveryKey) {
-            calls.add(backendType + " " + runId + " " + outcome + " " + source + " " + deliveryKey);
-            keys.add(deliveryKey);
-            return new Answer(1, outcome.name().toLowerCase(java.util.Locale.ROOT), true);
-        }
-
-        @Override
-        public Answer announce(String backendType, String runId, long deploymentId, String startKey,
-                               String deliveryKey) {
-            calls.add(backendType + " " + runId + " announced");
-            return new Answer(deploymentId, "running", true);
-        }
-
-        @Override
-        public Answer announceForeign(String backendType, String repository, String environment, String ref,
-                                      String runId, String creator, String url, String deliveryKey) {
-            calls.add(backendType + " " + runId + " announced by " + creator);
-            return new Answer(1, "running", true);
-        }
-    }
 
     private static HookRequest replay(String name) {
         return new HookRequest(headers(name), fixture(name));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.backend.HookAnswer;
 import dev.slipway.backend.HookRequest;
+import dev.slipway.backend.RecordingReports;
 import dev.slipway.backend.RunReports;
 import dev.slipway.backend.RunReports.Outcome;
 import dev.slipway.domain.ErrorCode;
@@ -34,7 +35,7 @@ class GitHubHookTest {
     private static final JsonNode VECTORS = read("signing-vectors.json");
 
     private final GitHubHook hook = new GitHubHook(SECRET, Map.of());
-    private final Recording reports = new Recording();
+    private final RecordingReports reports = new RecordingReports();
 
     @Test
     void is_mounted_at_hooks_github() {
@@ -53,12 +54,20 @@ class GitHubHookTest {
     }
 
     @Test
-    void a_deployment_slipway_did_not_create_is_accepted_and_announces_nothing() {
+    void a_deployment_another_tool_created_is_announced_as_theirs_with_its_repository_and_creator() {
         HookAnswer answer = hook.handle(replay(DEPLOYMENT), reports);
 
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(reports.calls).containsExactly("foreign github acme-corp/web-api production v2.14.0 900001"
+                + " acme-deploybot[bot] github:" + headers(DEPLOYMENT).get("X-GitHub-Delivery"));
+    }
+
+    @Test
+    void a_deployment_of_a_repository_or_environment_slipway_does_not_deploy_is_accepted_and_changes_nothing() {
+        HookAnswer answer = hook.handle(replay(DEPLOYMENT), RecordingReports.refusing(ErrorCode.UNKNOWN_DEPLOYMENT));
+
         assertThat(answer.status()).isEqualTo(202);
-        assertThat(answer.json()).containsEntry("ignored", "deployment 900001 was not created by Slipway");
-        assertThat(reports.calls).isEmpty();
+        assertThat(answer.json()).containsEntry("ignored", "no project deploys from acme-corp/web-api");
     }
 
     @Test
@@ -86,7 +95,7 @@ class GitHubHookTest {
                 "in_progress", Outcome.RUNNING, "success", Outcome.SUCCEEDED, "failure", Outcome.FAILED,
                 "error", Outcome.FAILED);
         expected.forEach((state, outcome) -> {
-            Recording recording = new Recording();
+            RecordingReports recording = new RecordingReports();
 
             HookAnswer answer = hook.handle(signed(withState(state), "deployment_status", SECRET), recording);
 
@@ -299,7 +308,7 @@ class GitHubHookTest {
 
     @Test
     void a_run_slipway_does_not_know_is_accepted_and_changes_nothing() {
-        RunReports unknown = refusing(ErrorCode.UNKNOWN_DEPLOYMENT);
+        RunReports unknown = RecordingReports.refusing(ErrorCode.UNKNOWN_DEPLOYMENT);
         String created = deploymentEvent(900126, "{\"slipway\":{\"deployment\":45,\"start\":\"k\"}}");
 
         HookAnswer status = hook.handle(replay(STATUS), unknown);
@@ -316,47 +325,10 @@ class GitHubHookTest {
         ErrorCode other = java.util.Arrays.stream(ErrorCode.values()).filter(c -> c != ErrorCode.UNKNOWN_DEPLOYMENT)
                 .findFirst().orElseThrow();
 
-        assertThatThrownBy(() -> hook.handle(replay(STATUS), refusing(other))).isInstanceOf(RefusedException.class);
+        assertThatThrownBy(() -> hook.handle(replay(STATUS), RecordingReports.refusing(other))).isInstanceOf(RefusedException.class);
     }
 
     // --- helpers
-
-    /** Reports that refuse every run with {@code code}, as HookService does for a run it does not know. */
-    private static RunReports refusing(ErrorCode code) {
-        return new RunReports() {
-            @Override
-            public Answer report(String backendType, String runId, Outcome outcome, String source, String deliveryKey) {
-                throw new RefusedException(code, "no deployment ran " + runId);
-            }
-
-            @Override
-            public Answer announce(String backendType, String runId, long deploymentId, String startKey,
-                                   String deliveryKey) {
-                throw new RefusedException(code, "no deployment started " + runId);
-            }
-        };
-    }
-
-    private static final class Recording implements RunReports {
-        final List<String> calls = new ArrayList<>();
-        final List<String> keys = new ArrayList<>();
-
-        @Override
-        public Answer report(String backendType, String runId, Outcome outcome, String source, String deliveryKey) {
-            calls.add("report " + backendType + " " + runId + " " + outcome + " " + source + " " + deliveryKey);
-            keys.add(deliveryKey);
-            return new Answer(1, outcome.name().toLowerCase(java.util.Locale.ROOT), true);
-        }
-
-        @Override
-        public Answer announce(String backendType, String runId, long deploymentId, String startKey,
-                               String deliveryKey) {
-            calls.add("announce " + backendType + " " + runId + " " + deploymentId + " " + startKey + " "
-                    + deliveryKey);
-            keys.add(deliveryKey);
-            return new Answer(deploymentId, "running", true);
-        }
-    }
 
     /** A {@code deployment} event of the fixture's repository, for deployment {@code id} with {@code payload}. */
     private static String deploymentEvent(long id, String payload) {
