@@ -8,11 +8,14 @@ import dev.slipway.domain.DeploymentState;
 import dev.slipway.testing.FakeCircleCi;
 import dev.slipway.testing.FakeGitHub;
 import dev.slipway.testing.FakeSlack;
+import dev.slipway.testing.LoopbackHttp;
 import dev.slipway.testing.ServerHarness;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -291,6 +294,39 @@ class GitHubFlowTest {
                 .count() == 2 && github.deliveries().get(github.deliveries().size() - 1).status() == 202);
         assertThat(server.deployments()).hasSize(1);
         assertThat(github.statuses(theirs.id())).extracting(FakeGitHub.Status::state).containsExactly("failure");
+        assertThat(circleci.requests()).isEmpty();
+    }
+
+    @Test
+    void bad_deliveries_to_either_hook_get_a_clear_answer_and_change_nothing() {
+        start();
+        String body = "{\"zen\":\"Keep it logically awesome.\",\"repository\":{\"full_name\":\"" + FakeGitHub.REPO
+                + "\"}}";
+        Map<String, String> ping = Map.of("X-GitHub-Event", "ping", "X-GitHub-Delivery", "d-1");
+
+        assertThat(server.post("/hooks/github", "application/json", body, ping).statusCode()).isEqualTo(401);
+        assertThat(server.post("/hooks/github", "application/json", body, Map.of("X-GitHub-Event", "ping",
+                "X-Hub-Signature-256", FakeGitHub.signature("not-the-secret", body))).statusCode()).isEqualTo(401);
+        assertThat(server.post("/hooks/github", "application/json", body, Map.of("X-GitHub-Event", "ping",
+                "X-Hub-Signature-256", FakeGitHub.signature(GITHUB_SECRET, body))).statusCode()).isEqualTo(200);
+        String garbage = "{not json";
+        HttpResponse<String> malformed = server.post("/hooks/github", "application/json", garbage,
+                Map.of("X-GitHub-Event", "deployment", "X-Hub-Signature-256", FakeGitHub.signature(GITHUB_SECRET, garbage)));
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("not a JSON object").doesNotContain("Exception");
+        String push = "{\"ref\":\"refs/heads/main\"}";
+        assertThat(server.post("/hooks/github", "application/json", push, Map.of("X-GitHub-Event", "push",
+                "X-Hub-Signature-256", FakeGitHub.signature(GITHUB_SECRET, push))).statusCode()).isEqualTo(202);
+        assertThat(server.post("/hooks/circleci", "application/json", "{}", Map.of("circleci-signature", "v1=00"))
+                .statusCode()).isEqualTo(401);
+        String huge = "{\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}";
+        assertThat(LoopbackHttp.statusOfPostAskingFirst(server.port(), "/hooks/github", "application/json", huge,
+                Map.of("X-GitHub-Event", "deployment", "X-Hub-Signature-256", FakeGitHub.signature(GITHUB_SECRET, huge))))
+                .isEqualTo(413);
+        assertThat(LoopbackHttp.statusOfPostAskingFirst(server.port(), "/hooks/circleci", "application/json", huge,
+                Map.of("circleci-event-type", "workflow-completed"))).isEqualTo(413);
+        assertThat(server.deployments()).isEmpty();
+        assertThat(github.deployments()).isEmpty();
         assertThat(circleci.requests()).isEmpty();
     }
 

@@ -44,6 +44,22 @@ class ExampleConfigsTest {
     }
 
     @Test
+    void the_github_and_circleci_example_loads_once_its_secrets_are_set() throws Exception {
+        Map<String, String> environment = Map.of("SLACK_SIGNING_SECRET", "s", "SLACK_BOT_TOKEN", "xoxb-1",
+                "GITHUB_WEBHOOK_SECRET", "gh", "CIRCLECI_WEBHOOK_SECRET", "cc", "GITHUB_TOKEN", "ghp_1",
+                "CIRCLE_TOKEN", "CCIPAT_1");
+        SlipwayConfig config = loader(environment::get).load(Path.of("examples/slipway-github.yaml"));
+        ProjectConfig api = config.projects().get(0);
+        assertThat(api.github().repo()).isEqualTo("acme/api");
+        assertThat(api.github().apiUrl()).isEqualTo("https://api.github.com");
+        BackendConfig staging = api.environments().get("staging").backend();
+        assertThat(staging.type()).isEqualTo("github");
+        assertThat(staging.next().type()).isEqualTo("circleci");
+        assertThat(config.hooks().githubSecret()).isEqualTo("gh");
+        assertThat(config.hooks().circleciSecret()).isEqualTo("cc");
+    }
+
+    @Test
     void the_demo_example_loads() throws Exception {
         SlipwayConfig config = loader(name -> null)
                 .load(Path.of("examples/slipway.yaml"));
