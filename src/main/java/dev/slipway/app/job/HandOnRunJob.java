@@ -4,15 +4,12 @@ import dev.slipway.app.Catalog;
 import dev.slipway.app.JobKinds;
 import dev.slipway.app.Transitions;
 import dev.slipway.backend.Backend;
-import dev.slipway.backend.BackendException;
 import dev.slipway.backend.Backends;
 import dev.slipway.backend.DeploymentTask;
 import dev.slipway.backend.HandingOnBackend;
-import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.RunReports;
-import dev.slipway.backend.StartLookup;
 import dev.slipway.backend.StartedRun;
-import dev.slipway.backend.TransientBackendException;
+import dev.slipway.domain.AuditEvent;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.HandedOnRun;
@@ -89,14 +86,17 @@ public final class HandOnRunJob implements JobHandler {
         }
         StartedRun nextRun;
         if (committed.isPresent()) {
-            nextRun = reconcile(next, task.withStartAttempt(committed.get().attempt()));
+            DeploymentTask inDoubt = task.withStartAttempt(committed.get().attempt());
+            nextRun = StartAtMostOnce.reconcile(next.backend(), inDoubt, "#" + deployment.id() + "'s " + next.type()
+                    + " run", forgetting(next, inDoubt));
         } else {
             StartAttempt attempt = StartAttempt.newAt(clock.instant());
             if (!store.inTransaction(tx -> tx.handedOnRuns().recordAttempt(deployment.id(), next.type(), attempt))) {
                 throw RetryLater.waiting("#" + deployment.id() + " was just committed to hand on elsewhere", WAIT_FOR_RUN);
             }
             first.handingOn(task, run);
-            nextRun = startOnce(next, task.withStartAttempt(attempt));
+            DeploymentTask committedTask = task.withStartAttempt(attempt);
+            nextRun = StartAtMostOnce.start(next.backend(), committedTask, forgetting(next, committedTask));
         }
         StartedRun started = nextRun;
         store.inTransaction(tx -> {
@@ -112,36 +112,16 @@ public final class HandOnRunJob implements JobHandler {
         return backend.filter(HandingOnBackend.class::isInstance).map(HandingOnBackend.class::cast);
     }
 
-    /** Asks the next backend to start; a failure that certainly started nothing takes the commitment back. */
-    private StartedRun startOnce(HandingOnBackend.Next next, DeploymentTask task) throws BackendException {
-        try {
-            return next.backend().start(task);
-        } catch (TransientBackendException e) {
-            if (e.nothingStarted()) {
-                store.inTransaction(tx -> {
-                    tx.handedOnRuns().clearAttempt(task.deploymentId(), next.type(), task.startAttempt().key());
-                    return null;
-                });
-            }
-            throw e;
-        }
+    /** The commitment to {@code task}'s handed-on start, taken back when the next backend certainly started nothing. */
+    private Runnable forgetting(HandingOnBackend.Next next, DeploymentTask task) {
+        return () -> store.inTransaction(tx -> {
+            tx.handedOnRuns().clearAttempt(task.deploymentId(), next.type(), task.startAttempt().key());
+            return null;
+        });
     }
 
-    /** A start in doubt: carry on with the run it began, start only if none was, or leave it to a person. */
-    private StartedRun reconcile(HandingOnBackend.Next next, DeploymentTask task) throws BackendException {
-        StartLookup lookup = next.backend().findStart(task);
-        if (lookup instanceof StartLookup.Started started) {
-            return started.run();
-        }
-        if (lookup instanceof StartLookup.Unknown unknown) {
-            throw new PermanentBackendException("the start of #" + task.deploymentId() + "'s " + next.type()
-                    + " run ended in doubt and " + unknown.reason() + "; it may have started: " + unknown.where());
-        }
-        return startOnce(next, task);
-    }
-
-    private dev.slipway.domain.AuditEvent auditOf(Deployment deployment, String type, StartedRun started) {
-        return new dev.slipway.domain.AuditEvent(0, clock.instant(), ACTOR, "deployment.handed_on",
+    private AuditEvent auditOf(Deployment deployment, String type, StartedRun started) {
+        return new AuditEvent(0, clock.instant(), ACTOR, "deployment.handed_on",
                 deployment.project(), deployment.environment(), deployment.id(),
                 type + " " + started.handle() + (started.url() != null ? " " + started.url() : ""));
     }

@@ -12,9 +12,7 @@ import dev.slipway.backend.HandingOnBackend;
 import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.ReportedBackend;
 import dev.slipway.backend.RunResult;
-import dev.slipway.backend.StartLookup;
 import dev.slipway.backend.StartedRun;
-import dev.slipway.backend.TransientBackendException;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.Project;
@@ -114,13 +112,15 @@ public final class RunDeploymentJob implements JobHandler {
         Optional<StartAttempt> committed = store.read(tx -> tx.deployments().findStartAttempt(deployment.id()));
         StartedRun run;
         if (committed.isPresent()) {
-            run = reconcile(backend, task.withStartAttempt(committed.get()));
+            DeploymentTask inDoubt = task.withStartAttempt(committed.get());
+            run = StartAtMostOnce.reconcile(backend, inDoubt, "#" + deployment.id(), forgetting(inDoubt));
         } else {
             StartAttempt attempt = StartAttempt.newAt(clock.instant());
             if (!store.inTransaction(tx -> tx.deployments().recordStartAttempt(deployment.id(), attempt))) {
                 throw RetryLater.waiting("#" + deployment.id() + " was just committed to start elsewhere", REPORT_POLL);
             }
-            run = startOnce(backend, task.withStartAttempt(attempt), deployment.id());
+            DeploymentTask committedTask = task.withStartAttempt(attempt);
+            run = StartAtMostOnce.start(backend, committedTask, forgetting(committedTask));
         }
         return store.inTransaction(tx -> {
             tx.deployments().recordRun(deployment.id(), run.handle(), run.url());
@@ -128,32 +128,12 @@ public final class RunDeploymentJob implements JobHandler {
         });
     }
 
-    /** Asks the backend to start; a failure that certainly started nothing takes the commitment back. */
-    private StartedRun startOnce(Backend backend, DeploymentTask task, long id) throws BackendException {
-        try {
-            return backend.start(task);
-        } catch (TransientBackendException e) {
-            if (e.nothingStarted()) {
-                store.inTransaction(tx -> {
-                    tx.deployments().clearStartAttempt(id, task.startAttempt().key());
-                    return null;
-                });
-            }
-            throw e;
-        }
-    }
-
-    /** A start in doubt: carry on with the run it began, start only if none was, or leave it to a person. */
-    private StartedRun reconcile(Backend backend, DeploymentTask task) throws BackendException {
-        StartLookup lookup = backend.findStart(task);
-        if (lookup instanceof StartLookup.Started started) {
-            return started.run();
-        }
-        if (lookup instanceof StartLookup.Unknown unknown) {
-            throw new PermanentBackendException("the start of #" + task.deploymentId() + " ended in doubt and "
-                    + unknown.reason() + "; it may have started: " + unknown.where());
-        }
-        return startOnce(backend, task, task.deploymentId());
+    /** The commitment to {@code task}'s start attempt, taken back when the backend certainly started nothing. */
+    private Runnable forgetting(DeploymentTask task) {
+        return () -> store.inTransaction(tx -> {
+            tx.deployments().clearStartAttempt(task.deploymentId(), task.startAttempt().key());
+            return null;
+        });
     }
 
     /** Running, and for a run that reports through a hook, its watchdog, in one transaction. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.backend.HookAnswer;
 import dev.slipway.backend.HookRequest;
 import dev.slipway.backend.RecordingReports;
@@ -12,13 +11,8 @@ import dev.slipway.backend.RunReports;
 import dev.slipway.backend.RunReports.Outcome;
 import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.RefusedException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.slipway.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +24,7 @@ class CircleCiHookTest {
     private static final String WORKFLOW = "circleci-workflow-completed.json";
     private static final String JOB = "circleci-job-completed.json";
     private static final String PIPELINE = "bbbbbbbb-cccc-4ddd-8eee-ffffffffffff";
-    private static final JsonNode VECTORS = read("signing-vectors.json");
+    private static final JsonNode VECTORS = Fixtures.vectors();
 
     private final CircleCiHook hook = new CircleCiHook(SECRET);
     private final RecordingReports reports = new RecordingReports();
@@ -212,30 +206,15 @@ class CircleCiHookTest {
     }
 
     private static Map<String, String> headers(String name) {
-        JsonNode vector = VECTORS.path("fixtures").path(name);
-        assertThat(vector.path("secret").asText()).isEqualTo(SECRET);
-        Map<String, String> headers = new HashMap<>();
-        vector.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
-        return headers;
+        assertThat(Fixtures.secretOf(name)).isEqualTo(SECRET);
+        return Fixtures.signedHeaders(name);
     }
 
     private static String text(String name) {
-        return new String(fixture(name), StandardCharsets.UTF_8);
+        return Fixtures.text(name);
     }
 
     private static byte[] fixture(String name) {
-        try (InputStream in = CircleCiHookTest.class.getResourceAsStream("/fixtures/" + name)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static JsonNode read(String name) {
-        try {
-            return new ObjectMapper().readTree(fixture(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.bytes(name);
     }
 }

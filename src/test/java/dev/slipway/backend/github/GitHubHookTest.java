@@ -13,13 +13,8 @@ import dev.slipway.backend.RunReports.Outcome;
 import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.RefusedException;
 import dev.slipway.testing.FakeGitHub;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.slipway.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +27,7 @@ class GitHubHookTest {
     private static final String DEPLOYMENT = "github-deployment.json";
     private static final String STATUS = "github-deployment_status.json";
     private static final String PUSH = "github-push.json";
-    private static final JsonNode VECTORS = read("signing-vectors.json");
+    private static final JsonNode VECTORS = Fixtures.vectors();
 
     private final GitHubHook hook = new GitHubHook(SECRET, Map.of());
     private final RecordingReports reports = new RecordingReports();
@@ -355,30 +350,15 @@ class GitHubHookTest {
     }
 
     private static Map<String, String> headers(String name) {
-        JsonNode vector = VECTORS.path("fixtures").path(name);
-        assertThat(vector.path("secret").asText()).isEqualTo(SECRET);
-        Map<String, String> headers = new HashMap<>();
-        vector.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
-        return headers;
+        assertThat(Fixtures.secretOf(name)).isEqualTo(SECRET);
+        return Fixtures.signedHeaders(name);
     }
 
     private static String text(String name) {
-        return new String(fixture(name), StandardCharsets.UTF_8);
+        return Fixtures.text(name);
     }
 
     private static byte[] fixture(String name) {
-        try (InputStream in = GitHubHookTest.class.getResourceAsStream("/fixtures/" + name)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static JsonNode read(String name) {
-        try {
-            return new ObjectMapper().readTree(fixture(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.bytes(name);
     }
 }
