@@ -166,6 +166,9 @@ class GitHubFlowTest {
         // one message in the channel, updated in place; details go to its thread
         assertThat(slack.calls("chat.postMessage")).filteredOn(call -> call.param("thread_ts") == null).hasSize(1);
         assertThat(onlyPipeline().id()).isEqualTo(pipeline.id());
+        // list, bare in the bound channel, shows the repository's deployments as GitHub has them
+        assertThat(deploy("list")).contains(Long.toString(created.id()), "main", "staging", "success",
+                "#" + onlyDeployment().id());
     }
 
     @Test
