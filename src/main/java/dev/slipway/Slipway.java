@@ -221,7 +221,7 @@ public final class Slipway implements AutoCloseable {
                 new HandOnRunJob(store, backends, transitions, catalog, new Secrets(SecretValues.of(config)), clock),
                 new RetirePreviewJob(store, backends, catalog),
                 new ExpireDeploymentJob(store, transitions)));
-        InvolvedPeople involved = new InvolvedPeople(store, catalog, repositories);
+        InvolvedPeople involved = new InvolvedPeople(people, catalog, repositories);
         notifiers.forEach((surface, notifier) -> {
             handlers.add(new NotifyDeploymentJob(store, surface, notifier, involved));
             handlers.add(new HandleChatRequestJob(surface, notifier, parser, dispatcher));

@@ -4,12 +4,9 @@ import dev.slipway.backend.BackendException;
 import dev.slipway.backend.Repositories;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.Environment;
-import dev.slipway.domain.PersonLink;
-import dev.slipway.store.Store;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -23,12 +20,12 @@ import org.slf4j.LoggerFactory;
 public final class InvolvedPeople {
     private static final Logger LOG = LoggerFactory.getLogger(InvolvedPeople.class);
 
-    private final Store store;
+    private final PeopleService people;
     private final Catalog catalog;
     private final Repositories repositories;
 
-    public InvolvedPeople(Store store, Catalog catalog, Repositories repositories) {
-        this.store = store;
+    public InvolvedPeople(PeopleService people, Catalog catalog, Repositories repositories) {
+        this.people = people;
         this.catalog = catalog;
         this.repositories = repositories;
     }
@@ -54,13 +51,13 @@ public final class InvolvedPeople {
         if (involvement.commitAuthor() != null) {
             parts.put("commit by", involvement.commitAuthor());
         }
-        Map<String, String> chatUsers = chatUsersOf(List.copyOf(parts.values()));
-        List<String> people = new ArrayList<>();
+        Map<String, String> chatUsers = people.chatUsersOf(List.copyOf(parts.values()));
+        List<String> involved = new ArrayList<>();
         parts.forEach((part, login) -> {
-            String user = chatUsers.get(login.toLowerCase(Locale.ROOT));
-            people.add(part + " " + (user != null ? "<@" + user + ">" : login));
+            String user = chatUsers.get(login);
+            involved.add(part + " " + (user != null ? "<@" + user + ">" : login));
         });
-        return people;
+        return involved;
     }
 
     /** The code host's id of the deployment's run, when it is a deployment there. */
@@ -75,13 +72,5 @@ public final class InvolvedPeople {
             return Optional.empty();
         }
         return Optional.of(Long.parseLong(run));
-    }
-
-    private Map<String, String> chatUsersOf(List<String> logins) {
-        Map<String, String> users = new LinkedHashMap<>();
-        for (PersonLink link : store.read(tx -> tx.people().listByLogins(logins))) {
-            users.put(link.login().toLowerCase(Locale.ROOT), link.chatUser());
-        }
-        return users;
     }
 }
