@@ -86,6 +86,12 @@ class GitHubFlowTest {
                       actions:
                         defaultRef: main
                         backend: { type: github }
+                      watched:
+                        defaultRef: main
+                        backend:
+                          type: github
+                          reportTimeout: 2s
+                          circleci: { url: "%7$s", projectSlug: %8$s, token: %9$s }
                 """.formatted(GITHUB_SECRET, CIRCLECI_SECRET, CHANNEL, FakeGitHub.REPO, github.url(), connection,
                 circleci.url(), FakeCircleCi.PROJECT_SLUG, CIRCLE_TOKEN, circleciTimeout));
         connectWebhooks();
@@ -199,6 +205,35 @@ class GitHubFlowTest {
         awaitStates(created.id(), "queued", "in_progress", "failure");
         await().atMost(WAIT).until(() -> onlyDeployment().state() == DeploymentState.FAILED);
         awaitMessage("staging: failed");
+    }
+
+    @Test
+    void cancel_stops_the_circleci_pipeline_and_github_hears_of_it() {
+        start();
+        deploy("deploy staging");
+        FakeGitHub.Deployment created = onlyGitHubDeployment();
+        FakeCircleCi.Pipeline pipeline = onlyPipeline();
+        awaitStates(created.id(), "queued", "in_progress");
+
+        assertThat(deploy("cancel " + onlyDeployment().id())).contains("Stopping #" + onlyDeployment().id());
+
+        await().atMost(WAIT).until(() -> circleci.workflowStatus(pipeline.id()).equals("canceled"));
+        circleci.completeWorkflow(pipeline.id(), "canceled"); // as CircleCI reports the cancelled workflow
+        await().atMost(WAIT).until(() -> onlyDeployment().state() == DeploymentState.CANCELLED);
+        awaitStates(created.id(), "queued", "in_progress", "error");
+        awaitMessage("staging: cancelled");
+    }
+
+    @Test
+    void a_pipeline_that_never_reports_fails_its_deployment_and_github_hears_failure() {
+        start();
+        deploy("deploy watched");
+        FakeGitHub.Deployment created = onlyGitHubDeployment();
+        onlyPipeline();
+
+        await().atMost(WAIT).until(() -> onlyDeployment().state() == DeploymentState.FAILED);
+        assertThat(onlyDeployment().summary()).contains("no report of its end within 2s");
+        awaitStates(created.id(), "queued", "in_progress", "failure");
     }
 
     @Test

@@ -4,10 +4,13 @@ import dev.slipway.app.Catalog;
 import dev.slipway.app.JobKinds;
 import dev.slipway.backend.Backend;
 import dev.slipway.backend.Backends;
+import dev.slipway.backend.DeploymentTask;
+import dev.slipway.backend.HandingOnBackend;
 import dev.slipway.backend.Cancellation;
 import dev.slipway.backend.StartedRun;
 import dev.slipway.domain.AuditEvent;
 import dev.slipway.domain.Deployment;
+import dev.slipway.domain.HandedOnRun;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.store.Job;
 import dev.slipway.store.Store;
@@ -58,8 +61,7 @@ public final class CancelDeploymentJob implements JobHandler {
         if (backend.isEmpty()) {
             return;
         }
-        Cancellation answer = backend.get().cancel(RunDeploymentJob.taskOf(deployment, catalog),
-                new StartedRun(deployment.externalId(), deployment.externalUrl(), deployment.startedAt()));
+        Cancellation answer = cancel(backend.get(), deployment);
         if (answer instanceof Cancellation.CannotStop cannot) {
             LOG.warn("#{} cannot be cancelled by Slipway: {}", id, cannot.message());
             store.inTransaction(tx -> {
@@ -68,5 +70,25 @@ public final class CancelDeploymentJob implements JobHandler {
                 return null;
             });
         }
+    }
+
+    /**
+     * Asks whatever does the work to stop: the run itself, or for a run handed on (a GitHub deployment carried
+     * out by a CircleCI pipeline) the run it was handed on to, whose end is then reported as usual.
+     */
+    private Cancellation cancel(Backend backend, Deployment deployment) throws Exception {
+        DeploymentTask task = RunDeploymentJob.taskOf(deployment, catalog);
+        StartedRun run = new StartedRun(deployment.externalId(), deployment.externalUrl(), deployment.startedAt());
+        if (!(backend instanceof HandingOnBackend handing) || handing.next().isEmpty()) {
+            return backend.cancel(task, run);
+        }
+        HandingOnBackend.Next next = handing.next().get();
+        Optional<HandedOnRun> handed = store.read(tx -> tx.handedOnRuns().find(deployment.id(), next.type()));
+        if (handed.isEmpty() || !handed.get().started()) {
+            throw RetryLater.waiting("#" + deployment.id() + " is handing its run on to " + next.type()
+                    + "; cancelling once that run is under way", Duration.ofMillis(200));
+        }
+        return next.backend().cancel(task.withProviderDeployment(run.handle()),
+                new StartedRun(handed.get().runId(), handed.get().runUrl(), deployment.startedAt()));
     }
 }

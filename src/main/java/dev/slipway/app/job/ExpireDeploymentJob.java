@@ -2,12 +2,14 @@ package dev.slipway.app.job;
 
 import dev.slipway.app.JobKinds;
 import dev.slipway.app.Transitions;
+import dev.slipway.backend.RunReports;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.DurationText;
 import dev.slipway.store.Job;
 import dev.slipway.store.Store;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The watchdog of a run that reports its end through a hook: due when the report should have come, it fails
@@ -46,8 +48,13 @@ public final class ExpireDeploymentJob implements JobHandler {
             }
             String summary = "no report of its end within " + DurationText.of(deadline)
                     + (current.externalUrl() != null ? "; see " + current.externalUrl() : "");
-            transitions.move(tx, current.withResult(summary, current.outputTail()), DeploymentState.FAILED,
-                    RunDeploymentJob.ACTOR, summary);
+            Optional<Deployment> failed = transitions.move(tx, current.withResult(summary, current.outputTail()),
+                    DeploymentState.FAILED, RunDeploymentJob.ACTOR, summary);
+            if (failed.isPresent()) {
+                // A provider that handed the run on (GitHub) hears that it failed; for any other the step does nothing.
+                tx.jobs().enqueue(JobKinds.HAND_ON_RUN, JobKinds.handOnPayload(new JobKinds.HandOn(id, externalId,
+                        RunReports.Outcome.FAILED)), JobKinds.handOnKey(id), failed.get().updatedAt());
+            }
             return null;
         });
     }
