@@ -140,11 +140,17 @@ public final class RunDeploymentJob implements JobHandler {
     private Optional<Deployment> markRunning(Deployment queued, Backend backend) {
         return store.inTransaction(tx -> {
             Deployment current = tx.deployments().findById(queued.id()).orElseThrow();
-            if (current.state() != DeploymentState.QUEUED) {
-                return current.state() == DeploymentState.RUNNING ? Optional.of(current) : Optional.<Deployment>empty();
+            Optional<Deployment> running;
+            if (current.state() == DeploymentState.QUEUED) {
+                running = transitions.move(tx, current, DeploymentState.RUNNING, ACTOR,
+                        current.externalUrl() != null ? current.externalUrl() : "");
+            } else if (current.state() == DeploymentState.RUNNING) {
+                // The provider's first report (GitHub's queued status) moved it already; what follows from running,
+                // the watchdog and the hand-on step, is still this job's to queue. Both bear a second enqueueing.
+                running = Optional.of(current);
+            } else {
+                return Optional.<Deployment>empty();
             }
-            Optional<Deployment> running = transitions.move(tx, current, DeploymentState.RUNNING, ACTOR,
-                    current.externalUrl() != null ? current.externalUrl() : "");
             if (running.isPresent() && backend instanceof ReportedBackend reported) {
                 Duration deadline = reported.reportDeadline();
                 tx.jobs().enqueue(JobKinds.EXPIRE_DEPLOYMENT,
