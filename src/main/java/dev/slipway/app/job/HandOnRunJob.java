@@ -90,11 +90,12 @@ public final class HandOnRunJob implements JobHandler {
             nextRun = StartAtMostOnce.reconcile(next.backend(), inDoubt, "#" + deployment.id() + "'s " + next.type()
                     + " run", forgetting(next, inDoubt));
         } else {
+            // Told before the commitment, so that failing to tell leaves no start in doubt behind.
+            first.handingOn(task, run);
             StartAttempt attempt = StartAttempt.newAt(clock.instant());
             if (!store.inTransaction(tx -> tx.handedOnRuns().recordAttempt(deployment.id(), next.type(), attempt))) {
                 throw RetryLater.waiting("#" + deployment.id() + " was just committed to hand on elsewhere", WAIT_FOR_RUN);
             }
-            first.handingOn(task, run);
             DeploymentTask committedTask = task.withStartAttempt(attempt);
             nextRun = StartAtMostOnce.start(next.backend(), committedTask, forgetting(next, committedTask));
         }
