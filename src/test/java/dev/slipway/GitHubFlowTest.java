@@ -190,6 +190,9 @@ class GitHubFlowTest {
         await().atMost(WAIT).until(() -> slack.calls("chat.update").stream().anyMatch(update ->
                 update.param("text").contains("staging: succeeded")
                         && update.param("text").contains("created by <@" + ASKER + "> · commit by <@" + ASKER + ">")));
+        // who took part is asked of GitHub once; the links are read at every update
+        long created = onlyGitHubDeployment().id();
+        assertThat(github.requests("GET", "/repos/" + FakeGitHub.REPO + "/deployments/" + created)).hasSize(1);
     }
 
     @Test

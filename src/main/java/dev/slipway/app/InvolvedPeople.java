@@ -15,14 +15,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Who took part in a deployment on a code host (a GitHub Deployment), for its chat message: who created it there and
  * who wrote the deployed commit, each as the chat user linked to their login ({@code hello}), else by their login.
- * The asker is shown by the message itself. The code host is asked each time, so a link made meanwhile shows.
+ * The asker is shown by the message itself. The code host is asked once per deployment (what it says never changes);
+ * the links are read each time, so a link made meanwhile shows.
  */
 public final class InvolvedPeople {
     private static final Logger LOG = LoggerFactory.getLogger(InvolvedPeople.class);
 
+    /** How many deployments' involvement is remembered: who created one and who wrote its commit never change. */
+    static final int REMEMBERED = 1000;
+
     private final PeopleService people;
     private final Catalog catalog;
     private final Repositories repositories;
+    private final Map<String, Repositories.Involvement> remembered = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Repositories.Involvement> eldest) {
+                    return size() > REMEMBERED;
+                }
+            });
 
     public InvolvedPeople(PeopleService people, Catalog catalog, Repositories repositories) {
         this.people = people;
@@ -36,13 +47,17 @@ public final class InvolvedPeople {
         if (remote.isEmpty()) {
             return List.of();
         }
-        Repositories.Involvement involvement;
-        try {
-            involvement = repositories.involvement(deployment.project(), remote.get());
-        } catch (BackendException e) {
-            // The message goes out without them rather than not at all.
-            LOG.debug("who took part in #{} is unknown: {}", deployment.id(), e.getMessage());
-            return List.of();
+        String key = deployment.project() + "/" + remote.get();
+        Repositories.Involvement involvement = remembered.get(key);
+        if (involvement == null) {
+            try {
+                involvement = repositories.involvement(deployment.project(), remote.get());
+            } catch (BackendException e) {
+                // The message goes out without them rather than not at all.
+                LOG.debug("who took part in #{} is unknown: {}", deployment.id(), e.getMessage());
+                return List.of();
+            }
+            remembered.put(key, involvement);
         }
         Map<String, String> parts = new LinkedHashMap<>();
         if (involvement.creator() != null) {
