@@ -174,7 +174,7 @@ class GitHubFlowTest {
         assertThat(onlyPipeline().id()).isEqualTo(pipeline.id());
         // list, bare in the bound channel, shows the repository's deployments as GitHub has them
         assertThat(deploy("list")).contains(Long.toString(created.id()), "main", "staging", "success",
-                "#" + onlyDeployment().id());
+                "#" + onlyDeployment().id(), "@" + ASKER);
     }
 
     @Test

@@ -53,8 +53,9 @@ public interface Repositories {
      * @param state              its latest status ({@code success}, {@code in_progress}…), or {@code created} when it
      *                           has none yet
      * @param slipwayDeployment  the id of the Slipway deployment that created it, or null when another tool did
+     * @param requestedBy        for one Slipway created, the chat user who asked for it; else null
      */
     record RemoteDeployment(long id, String ref, String environment, String creator, Instant createdAt, String state,
-                            String logUrl, Long slipwayDeployment) {
+                            String logUrl, Long slipwayDeployment, String requestedBy) {
     }
 }

@@ -280,7 +280,8 @@ public final class CommandDispatcher {
             }
             StringBuilder text = new StringBuilder();
             for (RemoteDeployment d : deployments) {
-                String who = d.creator() == null ? "someone"
+                // Who asked Slipway for it, rather than the identity Slipway created it as.
+                String who = d.requestedBy() != null ? "<@" + d.requestedBy() + ">" : d.creator() == null ? "someone"
                         : chatUsers.containsKey(d.creator()) ? "<@" + chatUsers.get(d.creator()) + ">" : d.creator();
                 text.append(text.length() == 0 ? "" : "\n").append(d.ref()).append(" → ").append(d.environment())
                         .append(": ").append(d.state()).append(" by ").append(who).append(" at ").append(d.createdAt());

@@ -45,12 +45,14 @@ public final class GitHubRepositories implements Repositories {
             GitHubDeploymentStatus status = client.latestStatus(deployment.id()).orElse(null);
             Object slipway = deployment.payload().get(GitHubBackend.PAYLOAD_KEY);
             Long slipwayId = null;
+            String requestedBy = null;
             if (slipway instanceof Map<?, ?> ours && ours.get("deployment") instanceof Number id) {
                 slipwayId = id.longValue();
+                requestedBy = deployment.payload().get("requested_by") instanceof String user ? user : null;
             }
             recent.add(new RemoteDeployment(deployment.id(), deployment.ref(), deployment.environment(),
                     deployment.creator(), deployment.createdAt(), status == null ? "created" : status.state(),
-                    status == null ? null : status.logUrl(), slipwayId));
+                    status == null ? null : status.logUrl(), slipwayId, requestedBy));
         }
         return recent;
     }

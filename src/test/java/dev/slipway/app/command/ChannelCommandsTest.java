@@ -442,21 +442,23 @@ class ChannelCommandsTest {
         run("C1", "U1", "hello octocat");
         github.deployments("api", List.of(
                 new RemoteDeployment(902, "main", "production", "octocat", T0.plusSeconds(60), "success",
-                        "https://circleci.com/gh/acme/api/2", 7L),
-                new RemoteDeployment(901, "v1.2", "staging", "someone-else", T0, "failure", null, null)));
+                        "https://circleci.com/gh/acme/api/2", 7L, null),
+                new RemoteDeployment(903, "main", "staging", "slipway[bot]", T0.plusSeconds(30), "queued", null, 8L, "U3"),
+                new RemoteDeployment(901, "v1.2", "staging", "someone-else", T0, "failure", null, null, null)));
 
         Reply reply = run("C1", "U2", "list");
 
         assertThat(reply.text()).isEqualTo(
                 "main → production: success by <@U1> at " + T0.plusSeconds(60)
                         + " — https://circleci.com/gh/acme/api/2 (Slipway #7, GitHub 902)\n"
+                        + "main → staging: queued by <@U3> at " + T0.plusSeconds(30) + " (Slipway #8, GitHub 903)\n"
                         + "v1.2 → staging: failure by someone-else at " + T0 + " (GitHub 901)");
     }
 
     @Test
     void list_with_arguments_or_in_an_unbound_channel_is_slipways_own_history() {
         run("C1", "U1", "setup acme/api");
-        github.deployments("api", List.of(new RemoteDeployment(1, "main", "staging", "octocat", T0, "success", null, null)));
+        github.deployments("api", List.of(new RemoteDeployment(1, "main", "staging", "octocat", T0, "success", null, null, null)));
         long id = deployment(run("C1", "U1", "deploy staging")).id();
 
         assertThat(run("C1", "U1", "list api").text()).startsWith("#" + id + " api main → staging");
