@@ -169,8 +169,10 @@ class GitHubFlowTest {
         await().atMost(WAIT).until(() -> github.deliveries().stream()
                 .filter(d -> d.event().equals("deployment_status")).count() == 3);
         assertThat(github.deliveries()).allSatisfy(d -> assertThat(d.status()).isBetween(200, 202));
-        // one message in the channel, updated in place; details go to its thread
+        // one message in the channel, updated in place; details go to its thread, the pipeline's link among them
         assertThat(slack.calls("chat.postMessage")).filteredOn(call -> call.param("thread_ts") == null).hasSize(1);
+        assertThat(slack.calls("chat.postMessage")).filteredOn(call -> call.param("thread_ts") != null)
+                .anySatisfy(reply -> assertThat(reply.param("text")).contains("/pipelines/" + FakeCircleCi.PROJECT_SLUG));
         assertThat(onlyPipeline().id()).isEqualTo(pipeline.id());
         // list, bare in the bound channel, shows the repository's deployments as GitHub has them
         assertThat(deploy("list")).contains(Long.toString(created.id()), "main", "staging", "success",

@@ -9,7 +9,6 @@ import dev.slipway.backend.DeploymentTask;
 import dev.slipway.backend.HandingOnBackend;
 import dev.slipway.backend.RunReports;
 import dev.slipway.backend.StartedRun;
-import dev.slipway.domain.AuditEvent;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.HandedOnRun;
@@ -102,7 +101,15 @@ public final class HandOnRunJob implements JobHandler {
         StartedRun started = nextRun;
         store.inTransaction(tx -> {
             tx.handedOnRuns().recordRun(deployment.id(), next.type(), started.handle(), started.url());
-            tx.audit().record(auditOf(deployment, next.type(), started));
+            // Where a person watches it now is the pipeline: the report links it, in the message and its thread.
+            // (Not before the run job recorded the handle itself, which would write its own link over this one.)
+            Deployment current = tx.deployments().findById(deployment.id()).orElseThrow();
+            if (started.url() != null && handle.equals(current.externalId())) {
+                tx.deployments().recordRun(deployment.id(), handle, started.url());
+                current = current.withRun(handle, started.url());
+            }
+            transitions.note(tx, current, ACTOR, "deployment.handed_on", next.type() + " " + started.handle()
+                    + (started.url() != null ? " " + started.url() : ""));
             return null;
         });
         first.handedOn(task, run, started);
@@ -119,12 +126,6 @@ public final class HandOnRunJob implements JobHandler {
             tx.handedOnRuns().clearAttempt(task.deploymentId(), next.type(), task.startAttempt().key());
             return null;
         });
-    }
-
-    private AuditEvent auditOf(Deployment deployment, String type, StartedRun started) {
-        return new AuditEvent(0, clock.instant(), ACTOR, "deployment.handed_on",
-                deployment.project(), deployment.environment(), deployment.id(),
-                type + " " + started.handle() + (started.url() != null ? " " + started.url() : ""));
     }
 
     /**
