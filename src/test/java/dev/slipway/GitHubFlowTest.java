@@ -335,6 +335,10 @@ class GitHubFlowTest {
         github.createDeploymentAsAnotherTool("main", "qa", "bob-acme");
         await().atMost(WAIT).until(() -> github.deliveries().stream().filter(d -> d.event().equals("deployment"))
                 .count() == 2 && github.deliveries().get(github.deliveries().size() - 1).status() == 202);
+        // nor is one whose ref git would refuse
+        github.createDeploymentAsAnotherTool("main..evil", "actions", "bob-acme");
+        await().atMost(WAIT).until(() -> github.deliveries().stream().filter(d -> d.event().equals("deployment"))
+                .count() == 3 && github.deliveries().get(github.deliveries().size() - 1).status() == 202);
         assertThat(server.deployments()).hasSize(1);
         assertThat(github.statuses(theirs.id())).extracting(FakeGitHub.Status::state).containsExactly("failure");
         assertThat(circleci.requests()).isEmpty();

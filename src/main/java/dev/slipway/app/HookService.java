@@ -8,6 +8,7 @@ import dev.slipway.domain.ChannelBinding;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.Environment;
+import dev.slipway.domain.GitRef;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.ErrorCode;
@@ -157,6 +158,10 @@ public final class HookService implements RunReports {
         Environment target = project.environment(environment).filter(e -> backendType.equals(e.backendType()))
                 .orElseThrow(() -> notReported(project.id() + " has no " + backendType + " environment "
                         + Excerpt.of(environment)));
+        // A delivery is signed, but its ref still enters here: refused like any other that breaks git's grammar.
+        GitRef.problem(ref).ifPresent(problem -> {
+            throw notReported("`" + Excerpt.of(ref) + "` is not a valid ref: it " + problem);
+        });
         ReportedBackend backend = backends.find(project.id(), target.name())
                 .filter(ReportedBackend.class::isInstance).map(ReportedBackend.class::cast)
                 .orElseThrow(() -> notReported(project.id() + " " + target.name() + " takes no reports"));
