@@ -36,11 +36,11 @@ final class RecordBinder {
     private static final String TYPE_KEY = "type";
 
     private final Map<String, Class<?>> backendSettingsTypes;
-    private final Map<String, java.util.Set<String>> backendChains;
+    private final Map<String, Set<String>> backendChains;
     private final EnvInterpolation interpolation;
     private final Diagnostics diagnostics;
 
-    RecordBinder(Map<String, Class<?>> backendSettingsTypes, Map<String, java.util.Set<String>> backendChains,
+    RecordBinder(Map<String, Class<?>> backendSettingsTypes, Map<String, Set<String>> backendChains,
                  EnvInterpolation interpolation, Diagnostics diagnostics) {
         this.backendSettingsTypes = backendSettingsTypes;
         this.backendChains = backendChains;
@@ -113,7 +113,7 @@ final class RecordBinder {
             diagnostics.error(typePath, "unknown backend type \"" + name + "\" (known types: " + knownTypes() + ")");
             return FAILED;
         }
-        List<String> chained = new ArrayList<>(new TreeSet<>(backendChains.getOrDefault(name, java.util.Set.of())));
+        List<String> chained = new ArrayList<>(new TreeSet<>(backendChains.getOrDefault(name, Set.of())));
         List<String> extraKeys = new ArrayList<>(List.of(TYPE_KEY));
         extraKeys.addAll(chained);
         RecordComponent[] components = settingsType.getRecordComponents();
