@@ -9,8 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -147,14 +145,7 @@ public final class FakeCircleCi implements AutoCloseable {
         this.slug = Objects.requireNonNull(projectSlug, "projectSlug");
         this.token = Objects.requireNonNull(token, "token");
         this.declaredParameters = Set.copyOf(parameters);
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        server = LoopbackHttp.serve(this::handle, executor);
     }
 
     /** The API base, like {@code https://circleci.com}: {@code http://127.0.0.1:<port>}. */

@@ -10,8 +10,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -317,14 +315,7 @@ public final class FakeGitHub implements AutoCloseable {
         deploymentsPermission = builder.deploymentsPermission;
         pathPrefix = builder.pathPrefix;
         appKeys = appId == null ? null : rsaKeyPair();
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        server = LoopbackHttp.serve(this::handle, executor);
     }
 
     /** The API's base URL, as Slipway's {@code apiUrl}: {@code http://127.0.0.1:<port>} plus any prefix. */

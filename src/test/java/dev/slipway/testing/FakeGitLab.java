@@ -8,9 +8,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -146,14 +143,7 @@ public final class FakeGitLab implements AutoCloseable {
     public FakeGitLab(String triggerToken, String apiToken) {
         this.triggerToken = Objects.requireNonNull(triggerToken, "triggerToken");
         this.apiToken = apiToken;
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        server = LoopbackHttp.serve(this::handle, executor);
     }
 
     /** The base URL, like {@code https://gitlab.example.com}: {@code http://127.0.0.1:<port>}. */

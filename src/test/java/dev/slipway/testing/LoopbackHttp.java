@@ -18,6 +18,22 @@ public final class LoopbackHttp {
     private LoopbackHttp() {
     }
 
+    /** A server on 127.0.0.1 and a free port, already started, that hands every request to {@code handler}. */
+    public static com.sun.net.httpserver.HttpServer serve(com.sun.net.httpserver.HttpHandler handler,
+                                                          java.util.concurrent.Executor executor) {
+        com.sun.net.httpserver.HttpServer server;
+        try {
+            server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", handler);
+        server.start();
+        return server;
+    }
+
     public static HttpResponse<String> get(int port, String pathAndQuery) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).GET());
     }
