@@ -285,6 +285,19 @@ class GitHubFlowTest {
     }
 
     @Test
+    void github_hears_in_progress_even_when_telling_it_failed_after_the_pipeline_started() {
+        start();
+        github.failNextStatus("in_progress");
+
+        deploy("deploy staging");
+
+        FakeGitHub.Deployment created = onlyGitHubDeployment();
+        onlyPipeline();
+        awaitStates(created.id(), "queued", "in_progress");
+        assertThat(circleci.pipelines()).hasSize(1);
+    }
+
+    @Test
     void a_trigger_that_times_out_after_circleci_created_the_pipeline_is_not_fired_again() {
         start("1s", "token: " + FakeGitHub.TOKEN);
         circleci.createThenHang();

@@ -19,6 +19,9 @@ public interface HandedOnRunRepository {
     /** Records the started run's id and link. Throws {@link ConflictException} if another deployment has that run. */
     void recordRun(long deploymentId, String provider, String runId, String runUrl);
 
+    /** Records that the first provider was told the run started; the first time counts. */
+    void recordTold(long deploymentId, String provider, java.time.Instant at);
+
     /** Forgets the attempt {@code key} of a start the provider certainly did not make; another key stays. */
     void clearAttempt(long deploymentId, String provider, String key);
 

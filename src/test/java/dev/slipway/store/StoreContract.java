@@ -237,10 +237,17 @@ public abstract class StoreContract {
         assertThat(committed).isTrue();
         assertThat(again).isFalse();
         assertThat(otherProvider).isTrue();
-        assertThat(inDoubt).contains(new HandedOnRun(stored.id(), "circleci", first, null, null));
+        assertThat(inDoubt).contains(new HandedOnRun(stored.id(), "circleci", first, null, null, null));
         assertThat(inDoubt.orElseThrow().started()).isFalse();
         assertThat(tx((Transaction tx) -> tx.handedOnRuns().find(stored.id(), "circleci")))
-                .contains(new HandedOnRun(stored.id(), "circleci", first, "pipe-1", "https://ci/pipe-1"));
+                .contains(new HandedOnRun(stored.id(), "circleci", first, "pipe-1", "https://ci/pipe-1", null));
+        tx(tx -> {
+            tx.handedOnRuns().recordTold(stored.id(), "circleci", T0.plusSeconds(5));
+            tx.handedOnRuns().recordTold(stored.id(), "circleci", T0.plusSeconds(9));
+            return null;
+        });
+        assertThat(tx((Transaction tx) -> tx.handedOnRuns().find(stored.id(), "circleci")).orElseThrow().toldAt())
+                .isEqualTo(T0.plusSeconds(5));
         assertThat(tx((Transaction tx) -> tx.handedOnRuns().findDeployment("circleci", "pipe-1"))).contains(stored.id());
         assertThat(tx((Transaction tx) -> tx.handedOnRuns().findDeployment("other", "pipe-1"))).isEmpty();
     }

@@ -274,6 +274,7 @@ public final class FakeGitHub implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Deployment> deployments = new CopyOnWriteArrayList<>();
     private final List<Status> statuses = new CopyOnWriteArrayList<>();
+    private final List<String> statesToFail = new CopyOnWriteArrayList<>();
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final Map<String, Outbound> sent = new ConcurrentHashMap<>();
     private final Set<String> installationTokens = ConcurrentHashMap.newKeySet();
@@ -411,6 +412,11 @@ public final class FakeGitHub implements AutoCloseable {
         }
         List<Status> mine = statuses(deploymentId);
         return mine.get(mine.size() - 1);
+    }
+
+    /** The next status posted with {@code state} is answered 502 and not kept, as a GitHub hiccup would. */
+    public void failNextStatus(String state) {
+        statesToFail.add(state);
     }
 
     /** The next {@code POST .../deployments} does this; several calls queue several outcomes. */
@@ -783,6 +789,9 @@ public final class FakeGitHub implements AutoCloseable {
                     .put("field", "state").put("message", "state is not included in the list");
             refused.put("documentation_url", "https://docs.github.com/rest/deployments/statuses");
             return new Answer(422, refused.toString());
+        }
+        if (statesToFail.remove(state)) {
+            return new Answer(502, error("Server Error"));
         }
         String logUrl = text(body, "log_url");
         Status status = new Status(nextStatusId.getAndIncrement(), deployment.id(), state,

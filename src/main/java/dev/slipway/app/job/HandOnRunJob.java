@@ -81,7 +81,12 @@ public final class HandOnRunJob implements JobHandler {
         }
         Optional<HandedOnRun> committed = store.read(tx -> tx.handedOnRuns().find(deployment.id(), next.type()));
         if (committed.isPresent() && committed.get().started()) {
-            return; // handed on before
+            // Handed on before; a job cut short before the first provider heard of it tells it now.
+            if (committed.get().toldAt() == null) {
+                tellStarted(first, next, task, run, new StartedRun(committed.get().runId(), committed.get().runUrl(),
+                        committed.get().attempt().at()));
+            }
+            return;
         }
         StartedRun nextRun;
         if (committed.isPresent()) {
@@ -112,7 +117,16 @@ public final class HandOnRunJob implements JobHandler {
                     + (started.url() != null ? " " + started.url() : ""));
             return null;
         });
+        tellStarted(first, next, task, run, started);
+    }
+
+    private void tellStarted(HandingOnBackend first, HandingOnBackend.Next next, DeploymentTask task, StartedRun run,
+                             StartedRun started) throws Exception {
         first.handedOn(task, run, started);
+        store.inTransaction(tx -> {
+            tx.handedOnRuns().recordTold(task.deploymentId(), next.type(), clock.instant());
+            return null;
+        });
     }
 
     private Optional<HandingOnBackend> handingOn(Deployment deployment) {

@@ -33,13 +33,14 @@ final class JdbcHandedOnRunRepository implements HandedOnRunRepository {
 
     @Override
     public Optional<HandedOnRun> find(long deploymentId, String provider) {
-        return handle.createQuery("SELECT deployment_id, provider, start_key, start_key_at, run_id, run_url"
+        return handle.createQuery("SELECT deployment_id, provider, start_key, start_key_at, run_id, run_url, told_at"
                         + " FROM handed_on_runs WHERE deployment_id = :id AND provider = :provider")
                 .bind("id", deploymentId)
                 .bind("provider", provider)
                 .map((rs, ctx) -> new HandedOnRun(rs.getLong("deployment_id"), rs.getString("provider"),
                         new StartAttempt(rs.getString("start_key"), instant(rs, "start_key_at")),
-                        rs.getString("run_id"), rs.getString("run_url")))
+                        rs.getString("run_id"), rs.getString("run_url"),
+                        rs.getObject("told_at") == null ? null : instant(rs, "told_at")))
                 .findOne();
     }
 
@@ -52,6 +53,16 @@ final class JdbcHandedOnRunRepository implements HandedOnRunRepository {
                 .bind("run", runId)
                 .bind("url", runUrl)
                 .execute());
+    }
+
+    @Override
+    public void recordTold(long deploymentId, String provider, java.time.Instant at) {
+        handle.createUpdate("UPDATE handed_on_runs SET told_at = :at"
+                        + " WHERE deployment_id = :id AND provider = :provider AND told_at IS NULL")
+                .bind("id", deploymentId)
+                .bind("provider", provider)
+                .bind("at", millis(at))
+                .execute();
     }
 
     @Override
