@@ -4,19 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.backend.BackendException;
+import dev.slipway.backend.HttpFailures;
 import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.TransientBackendException;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -296,36 +294,16 @@ final class CircleCiApi {
         return text.replace(token, "***");
     }
 
-    /** A connection that was never made carried no trigger. */
-    private static boolean neverConnected(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnresolvedAddressException
-                    || t instanceof UnknownHostException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    // The JDK client often throws a ConnectException without a message, its reason hidden in a cause.
-    private String reason(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
-                return "unknown host " + URI.create(baseUrl).getHost();
-            }
-        }
-        if (e instanceof ConnectException) {
-            return e.getMessage() != null ? redact(e.getMessage()) : "connection refused";
-        }
-        Throwable t = e;
-        while (t.getMessage() == null && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return redact(t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName());
-    }
-
     static String readable(Duration duration) {
-        return duration.toMillisPart() == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+        return HttpFailures.readable(duration);
+    }
+
+    private String reason(IOException e) {
+        return redact(HttpFailures.reason(e, URI.create(baseUrl).getHost()));
+    }
+
+    private static boolean neverConnected(IOException e) {
+        return HttpFailures.neverConnected(e);
     }
 
     // URLEncoder writes a space as '+', which is right in a form but not in a path; %20 is right in both.

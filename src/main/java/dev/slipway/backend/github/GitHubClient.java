@@ -49,7 +49,8 @@ public final class GitHubClient {
         this.http = Objects.requireNonNull(http, "http");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.credentials = new GitHubCredentials(connection, http, timeout);
-        this.answers = new GitHubAnswers(connection.repo(), connection.token());
+        this.answers = new GitHubAnswers(connection.repo(), connection.token(),
+                java.net.URI.create(connection.apiUrl()).getHost());
         this.repoUrl = connection.apiUrl() + "/repos/" + connection.repo();
     }
 

@@ -4,6 +4,7 @@ import dev.slipway.backend.BackendException;
 import dev.slipway.backend.BackendType;
 import dev.slipway.backend.Cancellation;
 import dev.slipway.backend.DeploymentTask;
+import dev.slipway.backend.HttpFailures;
 import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.ReportedBackend;
 import dev.slipway.backend.StartLookup;
@@ -12,13 +13,10 @@ import dev.slipway.backend.TransientBackendException;
 import dev.slipway.domain.RefKind;
 import dev.slipway.domain.StartAttempt;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -87,9 +85,9 @@ public final class GitLabBackend implements ReportedBackend {
             response = client.send(GitLabTrigger.request(baseUrl, settings.projectId(), settings.triggerToken(),
                     ref, variables, settings.timeout()), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            throw unreachable("no answer within " + readable(settings.timeout()), e, false);
+            throw unreachable("no answer within " + HttpFailures.readable(settings.timeout()), e, false);
         } catch (IOException e) {
-            throw unreachable(reason(e), e, neverConnected(e));
+            throw unreachable(HttpFailures.reason(e, URI.create(baseUrl).getHost()), e, HttpFailures.neverConnected(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientBackendException("interrupted while triggering a pipeline of GitLab project "
@@ -180,37 +178,5 @@ public final class GitLabBackend implements ReportedBackend {
         String message = "could not reach GitLab at " + baseUrl + ": " + answers.redact(reason) + "; will retry";
         return nothingStarted ? TransientBackendException.beforeStart(message, cause)
                 : new TransientBackendException(message, cause);
-    }
-
-    /** A connection that was never made carried no trigger. */
-    private static boolean neverConnected(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnresolvedAddressException
-                    || t instanceof UnknownHostException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    // The JDK client often throws a ConnectException without a message, its reason hidden in a cause.
-    private String reason(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
-                return "unknown host " + URI.create(baseUrl).getHost();
-            }
-        }
-        if (e instanceof ConnectException) {
-            return e.getMessage() != null ? e.getMessage() : "connection refused";
-        }
-        Throwable t = e;
-        while (t.getMessage() == null && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
-    }
-
-    private static String readable(Duration duration) {
-        return duration.toMillisPart() == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 }
