@@ -4,19 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.backend.HookAnswer;
 import dev.slipway.backend.HookRequest;
+import dev.slipway.backend.HookSignatures;
 import dev.slipway.backend.ProviderHook;
 import dev.slipway.backend.RunReports;
 import dev.slipway.backend.RunReports.Outcome;
 import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.RefusedException;
-import dev.slipway.domain.Tokens;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
-import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +37,7 @@ public final class CircleCiHook implements ProviderHook {
 
     /** The {@code v1} signature CircleCI sends for {@code body}: hex HMAC-SHA256 under {@code secret}. */
     public static String signature(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
-        }
+        return HookSignatures.hmacSha256Hex(secret, body);
     }
 
     @Override
@@ -118,7 +106,6 @@ public final class CircleCiHook implements ProviderHook {
         if (header == null) {
             return false;
         }
-        String expected = signature(secret, body);
         boolean found = false;
         for (String entry : header.split(",")) {
             int eq = entry.indexOf('=');
@@ -126,7 +113,7 @@ public final class CircleCiHook implements ProviderHook {
                 continue;
             }
             // Every v1 entry is compared, so the time taken does not tell which one matched.
-            found |= Tokens.same(entry.substring(eq + 1).strip().toLowerCase(Locale.ROOT), expected);
+            found |= HookSignatures.matches(entry.substring(eq + 1), secret, body);
         }
         return found;
     }

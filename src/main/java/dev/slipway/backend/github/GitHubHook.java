@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.backend.HookAnswer;
 import dev.slipway.backend.HookRequest;
+import dev.slipway.backend.HookSignatures;
 import dev.slipway.backend.ProviderHook;
 import dev.slipway.backend.RunReports;
 import dev.slipway.backend.RunReports.Outcome;
@@ -11,13 +12,8 @@ import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.RefusedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,22 +153,8 @@ public final class GitHubHook implements ProviderHook {
 
     static boolean signed(byte[] body, String key, String signature) {
         String given = signature.strip();
-        if (!given.regionMatches(true, 0, SIGNATURE_PREFIX, 0, SIGNATURE_PREFIX.length())) {
-            return false;
-        }
-        byte[] expected;
-        byte[] received;
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            expected = mac.doFinal(body);
-            received = HexFormat.of().parseHex(given.substring(SIGNATURE_PREFIX.length()).toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return false; // not hex
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        }
-        return MessageDigest.isEqual(expected, received);
+        return given.regionMatches(true, 0, SIGNATURE_PREFIX, 0, SIGNATURE_PREFIX.length())
+                && HookSignatures.matches(given.substring(SIGNATURE_PREFIX.length()), key, body);
     }
 
     private static boolean positive(JsonNode id) {
