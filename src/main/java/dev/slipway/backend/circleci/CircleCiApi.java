@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.backend.BackendException;
-import dev.slipway.backend.HttpFailures;
+import dev.slipway.backend.ProviderHttp;
 import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.TransientBackendException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -295,19 +294,18 @@ final class CircleCiApi {
     }
 
     static String readable(Duration duration) {
-        return HttpFailures.readable(duration);
+        return ProviderHttp.readable(duration);
     }
 
     private String reason(IOException e) {
-        return redact(HttpFailures.reason(e, URI.create(baseUrl).getHost()));
+        return redact(ProviderHttp.reason(e, URI.create(baseUrl).getHost()));
     }
 
     private static boolean neverConnected(IOException e) {
-        return HttpFailures.neverConnected(e);
+        return ProviderHttp.neverConnected(e);
     }
 
-    // URLEncoder writes a space as '+', which is right in a form but not in a path; %20 is right in both.
     static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+        return ProviderHttp.encode(value);
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.backend.BackendException;
-import dev.slipway.backend.HttpFailures;
+import dev.slipway.backend.ProviderHttp;
 import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.TransientBackendException;
 import java.io.IOException;
@@ -94,9 +94,9 @@ final class GitHubAnswers {
 
     /** A request that got no answer: never sent (connection refused), timed out or cut off. */
     BackendException unanswered(IOException e, String doing, Duration timeout, boolean creating) {
-        if (HttpFailures.neverConnected(e)) {
+        if (ProviderHttp.neverConnected(e)) {
             String text = "could not connect to GitHub to " + doing + " in " + repo + ": "
-                    + redact(HttpFailures.reason(e, host)) + "; will retry";
+                    + redact(ProviderHttp.reason(e, host)) + "; will retry";
             return creating ? TransientBackendException.beforeStart(text, e) : new TransientBackendException(text, e);
         }
         String maybe = creating ? "; a deployment may have been created, check " + repo + " on GitHub" : "";
@@ -105,7 +105,7 @@ final class GitHubAnswers {
                     + " s when asked to " + doing + " in " + repo + maybe + "; will retry", e);
         }
         return new TransientBackendException("the connection to GitHub broke when asked to " + doing + " in " + repo
-                + " (" + redact(HttpFailures.reason(e, host)) + ")" + maybe + "; will retry", e);
+                + " (" + redact(ProviderHttp.reason(e, host)) + ")" + maybe + "; will retry", e);
     }
 
     /** The answer to a request for a deployment: 201 and 202, or the error of a 409, a 422 and the rest. */

@@ -6,6 +6,7 @@ import dev.slipway.backend.Cancellation;
 import dev.slipway.backend.DeploymentTask;
 import dev.slipway.backend.HandingOnBackend;
 import dev.slipway.backend.PermanentBackendException;
+import dev.slipway.backend.ProviderHttp;
 import dev.slipway.backend.RunReports;
 import dev.slipway.backend.StartLookup;
 import dev.slipway.backend.StartedRun;
@@ -181,8 +182,7 @@ public final class GitHubBackend implements HandingOnBackend {
     }
 
     private String deploymentsPage(String environment) {
-        return client.connection().webUrl() + "/deployments/"
-                + java.net.URLEncoder.encode(environment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return client.connection().webUrl() + "/deployments/" + ProviderHttp.encode(environment);
     }
 
     private static long deploymentId(StartedRun run) throws PermanentBackendException {

@@ -4,7 +4,7 @@ import dev.slipway.backend.BackendException;
 import dev.slipway.backend.BackendType;
 import dev.slipway.backend.Cancellation;
 import dev.slipway.backend.DeploymentTask;
-import dev.slipway.backend.HttpFailures;
+import dev.slipway.backend.ProviderHttp;
 import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.ReportedBackend;
 import dev.slipway.backend.StartLookup;
@@ -85,9 +85,9 @@ public final class GitLabBackend implements ReportedBackend {
             response = client.send(GitLabTrigger.request(baseUrl, settings.projectId(), settings.triggerToken(),
                     ref, variables, settings.timeout()), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            throw unreachable("no answer within " + HttpFailures.readable(settings.timeout()), e, false);
+            throw unreachable("no answer within " + ProviderHttp.readable(settings.timeout()), e, false);
         } catch (IOException e) {
-            throw unreachable(HttpFailures.reason(e, URI.create(baseUrl).getHost()), e, HttpFailures.neverConnected(e));
+            throw unreachable(ProviderHttp.reason(e, URI.create(baseUrl).getHost()), e, ProviderHttp.neverConnected(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientBackendException("interrupted while triggering a pipeline of GitLab project "

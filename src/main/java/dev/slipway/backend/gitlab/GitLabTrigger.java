@@ -1,9 +1,9 @@
 package dev.slipway.backend.gitlab;
 
+import dev.slipway.backend.ProviderHttp;
+
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -50,9 +50,8 @@ final class GitLabTrigger {
         return form.toString();
     }
 
-    // URLEncoder writes a space as '+', which is right in a form but not in a path; %20 is right in both.
     /** A value as one URL component: a form field, a query parameter or a path segment. */
     static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+        return ProviderHttp.encode(value);
     }
 }

@@ -2,17 +2,27 @@ package dev.slipway.backend;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 
 /**
- * What an HTTP exchange with a provider that failed without an answer means, for the backends that call a REST API
- * themselves (GitLab, GitHub, CircleCI): whether the provider can have received anything, and why, in a person's
- * words. The JDK's client often hides the reason in a cause and leaves the message empty.
+ * What the backends that call a REST API themselves (GitLab, GitHub, CircleCI) share: how a value becomes part of
+ * a URL, and what an exchange that failed without an answer means — whether the provider can have received
+ * anything, and why, in a person's words (the JDK's client often hides the reason in a cause).
  */
-public final class HttpFailures {
-    private HttpFailures() {
+public final class ProviderHttp {
+    private ProviderHttp() {
+    }
+
+    /**
+     * {@code value} as one URL path segment or query value. URLEncoder writes a space as '+', which is right in a
+     * form but not in a path; %20 is right in both.
+     */
+    public static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** Whether no connection was ever made (refused, unknown host), so the provider received nothing. */
