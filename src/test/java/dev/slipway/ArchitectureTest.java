@@ -26,6 +26,7 @@ class ArchitectureTest {
             "dev.slipway.app.InboxService",
             "dev.slipway.app.HookService",
             "dev.slipway.app.ReviewService",
+            "dev.slipway.app.command.Command",
             "dev.slipway.app.command.CommandDispatcher",
             "dev.slipway.app.command.CommandParser",
             "dev.slipway.app.command.Invocation",

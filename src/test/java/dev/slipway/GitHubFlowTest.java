@@ -113,6 +113,14 @@ class GitHubFlowTest {
                 .body();
     }
 
+    /** A slash command that asks GitHub: acknowledged at once, then answered to the asker alone; that answer. */
+    private String privateAnswerTo(String text) {
+        int before = slack.calls("chat.postEphemeral").size();
+        assertThat(deploy(text)).contains("Asking GitHub");
+        await().atMost(WAIT).until(() -> slack.calls("chat.postEphemeral").size() > before);
+        return slack.calls("chat.postEphemeral").get(before).param("text");
+    }
+
     private Deployment onlyDeployment() {
         List<Deployment> all = server.deployments();
         assertThat(all).hasSize(1);
@@ -175,7 +183,7 @@ class GitHubFlowTest {
                 .anySatisfy(reply -> assertThat(reply.param("text")).contains("/pipelines/" + FakeCircleCi.PROJECT_SLUG));
         assertThat(onlyPipeline().id()).isEqualTo(pipeline.id());
         // list, bare in the bound channel, shows the repository's deployments as GitHub has them
-        assertThat(deploy("list")).contains(Long.toString(created.id()), "main", "staging", "success",
+        assertThat(privateAnswerTo("list")).contains(Long.toString(created.id()), "main", "staging", "success",
                 "#" + onlyDeployment().id(), "@" + ASKER);
     }
 
@@ -186,7 +194,7 @@ class GitHubFlowTest {
         FakeCircleCi.Pipeline pipeline = onlyPipeline();
         awaitMessage("created by " + FakeGitHub.USER + " · commit by " + FakeGitHub.USER);
 
-        assertThat(deploy("hello " + FakeGitHub.USER)).contains("Hello, " + FakeGitHub.USER);
+        assertThat(privateAnswerTo("hello " + FakeGitHub.USER)).contains("Hello, " + FakeGitHub.USER);
         circleci.completeWorkflow(pipeline.id(), "success");
 
         await().atMost(WAIT).until(() -> slack.calls("chat.update").stream().anyMatch(update ->

@@ -157,6 +157,11 @@ public final class ChannelService {
         return text.toString();
     }
 
+    /** Whether the project {@code channel} is bound to is connected to a code host that Slipway can ask. */
+    public boolean connected(String channel) {
+        return projectOf(channel).filter(codeHost::connects).isPresent();
+    }
+
     /**
      * The recent deployments of the repository of the project {@code channel} is bound to, newest first; empty when
      * the channel is not bound or its project is not connected to a code host.

@@ -46,6 +46,20 @@ public final class CommandDispatcher {
         this.people = people;
     }
 
+    /**
+     * Whether answering {@code command} in {@code channel} means asking the code host (GitHub), which may take
+     * longer than a surface can wait for before it must acknowledge: {@code setup}, {@code hello} and a bare
+     * {@code list} in a channel bound to a connected repository. A surface that must answer at once hands these to
+     * a job instead.
+     */
+    public boolean asksCodeHost(Command command, String channel) {
+        if (command instanceof Command.Setup || command instanceof Command.Hello) {
+            return true;
+        }
+        return command instanceof Command.History h && h.project() == null && h.environment() == null
+                && channels.connected(channel);
+    }
+
     public Reply dispatch(Command command, Invocation who) {
         try {
             return run(command, who);

@@ -15,6 +15,7 @@ import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.socket_mode.SocketModeClient;
 import dev.slipway.app.ChatRequest;
 import dev.slipway.app.InboxService;
+import dev.slipway.app.command.Command;
 import dev.slipway.app.command.CommandDispatcher;
 import dev.slipway.app.command.CommandParser;
 import dev.slipway.app.command.Invocation;
@@ -43,6 +44,7 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
     static final Pattern ACTION = Pattern.compile("^slipway\\.([a-z]+)$");
     private static final Pattern MENTION = Pattern.compile("<@[A-Z0-9]+(\\|[^>]*)?>");
     private static final Logger log = LoggerFactory.getLogger(SlackSurface.class);
+    static final String ASKING_THE_CODE_HOST = "Asking GitHub… I'll answer here in a moment.";
 
     /** How this Slack app is reached. {@code apiUrl} null means Slack itself. */
     public record Settings(String signingSecret, String botToken, String appToken, String apiUrl, String command,
@@ -108,12 +110,21 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
         }
     }
 
-    /** Answers in the acknowledgement; 503 when the database is away, so the user sees the command failed. */
+    /**
+     * Answers in the acknowledgement; 503 when the database is away, so the user sees the command failed. A command
+     * that must ask GitHub is acknowledged at once and answered privately by a job, so that a slow GitHub never
+     * makes Slack give up on the command.
+     */
     private Response slashCommand(SlashCommandPayload payload, SlashCommandContext context) {
         ChatOrigin origin = new ChatOrigin(NAME, payload.getChannelId(), null);
+        String key = "slack:trigger:" + payload.getTriggerId();
         try {
-            Reply reply = dispatcher.dispatch(parser.parse(payload.getText()),
-                    new Invocation(payload.getUserId(), origin, "slack:trigger:" + payload.getTriggerId()));
+            Command command = parser.parse(payload.getText());
+            if (dispatcher.asksCodeHost(command, origin.channel())) {
+                return take(new ChatRequest(List.of(key), origin, payload.getUserId(), payload.getText(), true),
+                        context.ack(ASKING_THE_CODE_HOST));
+            }
+            Reply reply = dispatcher.dispatch(command, new Invocation(payload.getUserId(), origin, key));
             if (reply.choices().isEmpty()) {
                 return context.ack(reply.text());
             }

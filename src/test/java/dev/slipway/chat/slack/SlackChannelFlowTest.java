@@ -67,6 +67,19 @@ class SlackChannelFlowTest {
         return server.slack().slashCommand("/slipway", text, user, CHANNEL, trigger);
     }
 
+    /**
+     * A slash command that asks GitHub: acknowledged at once, then answered to its user alone by an ephemeral
+     * message, which this returns.
+     */
+    private FakeSlack.Call answerOf(String text, String user, String trigger) {
+        int before = slack.calls("chat.postEphemeral").size();
+        assertThat(slash(text, user, trigger).body()).contains("Asking GitHub");
+        await().atMost(WAIT).until(() -> slack.calls("chat.postEphemeral").size() > before);
+        FakeSlack.Call answer = slack.calls("chat.postEphemeral").get(before);
+        assertThat(answer.param("user")).isEqualTo(user);
+        return answer;
+    }
+
     /** The buttons of {@code blocks}, actions block by actions block, as {@code action_id=value}. */
     private static List<List<String>> buttons(JsonNode blocks) {
         List<List<String>> all = new ArrayList<>();
@@ -82,13 +95,13 @@ class SlackChannelFlowTest {
 
     @Test
     void hello_answers_with_buttons_in_actions_blocks_of_25_and_a_press_links_the_presser() throws Exception {
-        assertThat(slash("setup acme/api", "U0001", "1000000000001.1.abc").body()).contains("Bound this channel to api");
+        assertThat(answerOf("setup acme/api", "U0001", "1000000000001.1.abc").param("text"))
+                .contains("Bound this channel to api");
 
-        HttpResponse<String> ack = slash("hello", "U0001", "1000000000002.1.abc");
-        JsonNode answer = JSON.readTree(ack.body());
-        assertThat(answer.path("text").asText()).contains("130 collaborators of acme/api not linked yet");
-        assertThat(answer.path("blocks").get(0).path("type").asText()).isEqualTo("section");
-        List<List<String>> rows = buttons(answer.path("blocks"));
+        FakeSlack.Call answer = answerOf("hello", "U0001", "1000000000002.1.abc");
+        assertThat(answer.param("text")).contains("130 collaborators of acme/api not linked yet");
+        assertThat(answer.json("blocks").get(0).path("type").asText()).isEqualTo("section");
+        List<List<String>> rows = buttons(answer.json("blocks"));
         assertThat(rows).extracting(List::size).containsExactly(25, 25, 25, 25, 25, 5);
         assertThat(rows.get(0).get(0)).isEqualTo("slipway.hello=dev0");
         assertThat(rows.get(5).get(4)).isEqualTo("slipway.hello=dev129");
@@ -104,30 +117,46 @@ class SlackChannelFlowTest {
         HttpResponse<String> press = server.slack().post("application/x-www-form-urlencoded",
                 SlackRequests.blockAction("U0003", CHANNEL, "1000000000003.1.abc", "slipway.hello", "dev7"), Map.of());
         assertThat(press.statusCode()).isEqualTo(200);
-        await().atMost(WAIT).until(() -> !slack.calls("chat.postEphemeral").isEmpty());
-        FakeSlack.Call linked = slack.calls("chat.postEphemeral").get(0);
+        await().atMost(WAIT).until(() -> slack.calls("chat.postEphemeral").size() == 3);
+        FakeSlack.Call linked = slack.calls("chat.postEphemeral").get(2);
         assertThat(linked.param("user")).isEqualTo("U0003");
         assertThat(linked.param("text")).contains("Hello, dev7!", "<@U0003>");
         Optional<PersonLink> link = server.slipway().store().read(tx -> tx.people().findByChatUser("U0003"));
         assertThat(link).get().extracting(PersonLink::login).isEqualTo("dev7");
 
-        JsonNode after = JSON.readTree(slash("hello", "U0004", "1000000000004.1.abc").body());
-        assertThat(buttons(after.path("blocks")).stream().flatMap(List::stream)).hasSize(129)
+        FakeSlack.Call after = answerOf("hello", "U0004", "1000000000004.1.abc");
+        assertThat(buttons(after.json("blocks")).stream().flatMap(List::stream)).hasSize(129)
                 .doesNotContain("slipway.hello=dev7");
     }
 
     @Test
+    void a_slow_github_does_not_hold_up_the_acknowledgement_of_a_slash_command_that_asks_it() {
+        answerOf("setup acme/api", "U0001", "1000000000001.1.abc");
+        github.delayResponses(Duration.ofSeconds(5));
+        int before = slack.calls("chat.postEphemeral").size();
+
+        HttpResponse<String> ack = slash("hello", "U0002", "1000000000002.1.abc");
+
+        // the answer needs GitHub, which has not answered yet: the acknowledgement did not wait for it
+        assertThat(ack.statusCode()).isEqualTo(200);
+        assertThat(ack.body()).contains("Asking GitHub");
+        assertThat(slack.calls("chat.postEphemeral")).hasSize(before);
+        await().atMost(WAIT).until(() -> slack.calls("chat.postEphemeral").size() > before);
+        assertThat(slack.calls("chat.postEphemeral").get(before).param("text")).contains("130 collaborators");
+    }
+
+    @Test
     void a_second_press_of_a_taken_login_is_refused_naming_its_holder() {
-        slash("setup acme/api", "U0001", "1000000000001.1.abc");
+        answerOf("setup acme/api", "U0001", "1000000000001.1.abc");
         server.slack().post("application/x-www-form-urlencoded",
                 SlackRequests.blockAction("U0003", CHANNEL, "1000000000003.1.abc", "slipway.hello", "dev7"), Map.of());
-        await().atMost(WAIT).until(() -> slack.calls("chat.postEphemeral").size() == 1);
+        await().atMost(WAIT).until(() -> slack.calls("chat.postEphemeral").size() == 2);
 
         server.slack().post("application/x-www-form-urlencoded",
                 SlackRequests.blockAction("U0004", CHANNEL, "1000000000004.1.abc", "slipway.hello", "dev7"), Map.of());
-        await().atMost(WAIT).until(() -> slack.calls("chat.postEphemeral").size() == 2);
+        await().atMost(WAIT).until(() -> slack.calls("chat.postEphemeral").size() == 3);
 
-        FakeSlack.Call refused = slack.calls("chat.postEphemeral").get(1);
+        FakeSlack.Call refused = slack.calls("chat.postEphemeral").get(2);
         assertThat(refused.param("user")).isEqualTo("U0004");
         assertThat(refused.param("text")).isEqualTo("dev7 is claimed by <@U0003>; they can free it with `goodbye`.");
     }
