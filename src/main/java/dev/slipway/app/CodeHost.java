@@ -20,27 +20,27 @@ final class CodeHost {
     }
 
     Repositories.Access check(Project project) {
-        requireConnection(project);
-        try {
-            return repositories.check(project.id());
-        } catch (BackendException e) {
-            throw failed(project, e);
-        }
+        return ask(project, repositories::check);
     }
 
     List<String> collaborators(Project project) {
-        requireConnection(project);
-        try {
-            return repositories.collaborators(project.id());
-        } catch (BackendException e) {
-            throw failed(project, e);
-        }
+        return ask(project, repositories::collaborators);
     }
 
     List<Repositories.RemoteDeployment> recentDeployments(Project project, int limit) {
+        return ask(project, id -> repositories.recentDeployments(id, limit));
+    }
+
+    /** One question about a project's repository. */
+    @FunctionalInterface
+    private interface Question<T> {
+        T about(String project) throws BackendException;
+    }
+
+    private <T> T ask(Project project, Question<T> question) {
         requireConnection(project);
         try {
-            return repositories.recentDeployments(project.id(), limit);
+            return question.about(project.id());
         } catch (BackendException e) {
             throw failed(project, e);
         }
