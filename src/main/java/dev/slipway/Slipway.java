@@ -119,10 +119,13 @@ public final class Slipway implements AutoCloseable {
 
     /** The backend types, with the GitHub connection of each project that has one. */
     static List<BackendType<?>> backendTypes(Path dataDir, Map<String, GitHubConnection> github) {
+        // A project's environments with the same timeout share one client, so a GitHub App's installation token
+        // is fetched and renewed once for them.
+        Map<String, GitHubClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
         return List.of(ScriptBackend.type(dataDir.resolve("runs")), GitLabBackend.type(HTTP), KubernetesBackend.type(),
-                CircleCiBackend.type(HTTP), GitHubBackend.type((project, timeout) -> new GitHubClient(
-                        java.util.Objects.requireNonNull(github.get(project), "no github connection for " + project),
-                        HTTP, timeout)));
+                CircleCiBackend.type(HTTP), GitHubBackend.type((project, timeout) -> clients.computeIfAbsent(
+                        project + " " + timeout, key -> new GitHubClient(java.util.Objects.requireNonNull(
+                                github.get(project), "no github connection for " + project), HTTP, timeout))));
     }
 
     /** How Slipway reaches each project's GitHub repository, for the projects that name one. */
