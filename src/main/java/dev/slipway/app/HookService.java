@@ -134,6 +134,36 @@ public final class HookService implements RunReports {
         });
     }
 
+    /**
+     * A report through the address Slipway gave the run (see {@link RunReports}): the deployment is found by its id,
+     * and its description and link, when the provider gives them, are shown with it.
+     */
+    @Override
+    public Answer reportDeployment(String backendType, String project, String environment, long deploymentId,
+                                   RunReports.Outcome outcome, String description, String url, String source) {
+        Report report = store.inTransaction(tx -> {
+            Deployment deployment = tx.deployments().findById(deploymentId)
+                    .filter(d -> d.project().equals(project) && d.environment().equals(environment))
+                    .filter(d -> backendType.equals(backendTypeOf(d)))
+                    .orElseThrow(() -> new RefusedException(ErrorCode.UNKNOWN_DEPLOYMENT,
+                            "no " + backendType + " deployment #" + deploymentId + " of " + Excerpt.of(project) + " "
+                                    + Excerpt.of(environment)));
+            if (deployment.state().isTerminal()) {
+                return new Report(deployment, false);
+            }
+            Deployment described = deployment;
+            if (url != null && deployment.externalUrl() == null && deployment.externalId() != null) {
+                tx.deployments().recordRun(deployment.id(), deployment.externalId(), url);
+                described = described.withRun(deployment.externalId(), url);
+            }
+            if (description != null && !description.isBlank()) {
+                described = described.withResult(Excerpt.of(description), described.outputTail());
+            }
+            return report(tx, described, Outcome.valueOf(outcome.name()), source, null, description != null);
+        });
+        return new Answer(report.deployment().id(), report.deployment().state().label(), report.changed());
+    }
+
     /** A provider hook's report of one of its runs; see {@link #reportByRun}. */
     @Override
     public Answer report(String backendType, String runId, RunReports.Outcome outcome, String source,
@@ -222,11 +252,24 @@ public final class HookService implements RunReports {
     }
 
     private Report report(Transaction tx, Deployment deployment, Outcome outcome, String source, String deliveryKey) {
+        return report(tx, deployment, outcome, source, deliveryKey, false);
+    }
+
+    /** {@code described}: the deployment carries the provider's own summary, which the report keeps. */
+    private Report report(Transaction tx, Deployment deployment, Outcome outcome, String source, String deliveryKey,
+                          boolean described) {
         acceptsReports(deployment);
         if (deliveryKey != null && !tx.idempotencyKeys().claim(deliveryKey, clock.instant())) {
             return new Report(deployment, false);
         }
-        if (deployment.state().isTerminal() || deployment.state() == outcome.state()) {
+        if (deployment.state().isTerminal()) {
+            return new Report(deployment, false);
+        }
+        if (deployment.state() == outcome.state()) {
+            if (described && tx.deployments().moveState(deployment, deployment.state())) {
+                transitions.note(tx, deployment, source, "deployment.progress", deployment.summary());
+                return new Report(deployment, true);
+            }
             return new Report(deployment, false);
         }
         Deployment current = deployment;
@@ -237,7 +280,8 @@ public final class HookService implements RunReports {
         if (!current.state().canMoveTo(outcome.state())) {
             return new Report(current, false);
         }
-        String summary = source + " reported " + outcome.name().toLowerCase(java.util.Locale.ROOT);
+        String summary = described && current.summary() != null ? current.summary()
+                : source + " reported " + outcome.name().toLowerCase(java.util.Locale.ROOT);
         Deployment withSummary = outcome == Outcome.RUNNING ? current : current.withResult(summary, current.outputTail());
         Optional<Deployment> moved = transitions.move(tx, withSummary, outcome.state(), source, summary);
         return new Report(moved.orElse(current), moved.isPresent());

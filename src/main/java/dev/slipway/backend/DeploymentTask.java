@@ -17,10 +17,25 @@ import java.util.regex.Pattern;
  *                   its key with the run (a pipeline variable) lets {@link Backend#findStart} find the run
  * @param providerDeployment for a run that carries on another provider's deployment (a CI pipeline for a GitHub
  *                   Deployment), that deployment's id, the {@code {{providerDeployment}}} placeholder; else null
+ * @param arguments  the arguments a person gave a runbook run ({@code runbook restart-web environment=staging}),
+ *                   by parameter name, already checked against the runbook's parameters; empty for a deployment
  */
 public record DeploymentTask(long deploymentId, String project, String environment, String ref, String user,
                              String channel, String thread, String projectUrl, PreviewSlot preview, StartAttempt startAttempt,
-                             String providerDeployment) {
+                             String providerDeployment, Map<String, String> arguments) {
+
+    public DeploymentTask {
+        arguments = arguments == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
+    }
+
+    /** A task without runbook arguments. */
+    public DeploymentTask(long deploymentId, String project, String environment, String ref, String user,
+                          String channel, String thread, String projectUrl, PreviewSlot preview, StartAttempt startAttempt,
+                          String providerDeployment) {
+        this(deploymentId, project, environment, ref, user, channel, thread, projectUrl, preview, startAttempt,
+                providerDeployment, Map.of());
+    }
 
     /** A task that carries on no other provider's deployment. */
     public DeploymentTask(long deploymentId, String project, String environment, String ref, String user,
@@ -43,13 +58,19 @@ public record DeploymentTask(long deploymentId, String project, String environme
     /** This task for the start committed as {@code attempt}. */
     public DeploymentTask withStartAttempt(StartAttempt attempt) {
         return new DeploymentTask(deploymentId, project, environment, ref, user, channel, thread, projectUrl, preview,
-                attempt, providerDeployment);
+                attempt, providerDeployment, arguments);
     }
 
     /** This task as the step that carries on the provider's deployment {@code id}. */
     public DeploymentTask withProviderDeployment(String id) {
         return new DeploymentTask(deploymentId, project, environment, ref, user, channel, thread, projectUrl, preview,
-                startAttempt, id);
+                startAttempt, id, arguments);
+    }
+
+    /** This task with a runbook run's {@code arguments}. */
+    public DeploymentTask withArguments(Map<String, String> values) {
+        return new DeploymentTask(deploymentId, project, environment, ref, user, channel, thread, projectUrl, preview,
+                startAttempt, providerDeployment, values);
     }
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}");

@@ -46,4 +46,17 @@ public interface RunReports {
      */
     Answer announceForeign(String backendType, String repository, String environment, String ref, String runId,
                            String creator, String url, String deliveryKey);
+
+    /**
+     * The provider reports on the deployment Slipway started it for, through the address Slipway gave it with the
+     * run (the webhook backend's callback URL), which names the deployment; the report may come before Slipway
+     * recorded the run. A report for a deployment that has ended changes nothing.
+     *
+     * @param description what the provider says about the run, shown with it; or null
+     * @param url         where a person watches the run, or null
+     * @throws dev.slipway.domain.RefusedException UNKNOWN_DEPLOYMENT when no deployment {@code deploymentId} of
+     *         {@code project} {@code environment} runs on a backend of {@code backendType}
+     */
+    Answer reportDeployment(String backendType, String project, String environment, long deploymentId, Outcome outcome,
+                            String description, String url, String source);
 }

@@ -21,7 +21,7 @@ public final class DeploymentMessages {
         String line = "#%d %s %s → %s: %s".formatted(d.id(), d.project(), d.ref(), d.environment(), state.label());
         return switch (state) {
             case QUEUED, REQUESTED, AWAITING_APPROVAL -> line + " (asked by " + d.requestedBy() + ")";
-            case RUNNING -> line + (d.externalUrl() != null ? " — " + d.externalUrl() : "") + unknown(d);
+            case RUNNING -> line + (d.externalUrl() != null ? " — " + d.externalUrl() : "") + progress(d);
             case SUCCEEDED, FAILED, CANCELLED, REJECTED -> line + ending(d);
         };
     }
@@ -38,7 +38,7 @@ public final class DeploymentMessages {
         return switch (state) {
             case REQUESTED, AWAITING_APPROVAL, QUEUED -> head + "attempting deployment of " + build;
             case RUNNING -> head + "attempting deployment of " + build
-                    + (d.externalUrl() != null ? " at " + d.externalUrl() : "") + unknown(d);
+                    + (d.externalUrl() != null ? " at " + d.externalUrl() : "") + progress(d);
             case SUCCEEDED -> head + "deployed " + build + " to " + d.environment()
                     + (d.externalUrl() != null ? ": " + d.externalUrl() : "");
             case FAILED, CANCELLED, REJECTED -> head + "deployment of " + build + " " + state.label()
@@ -46,9 +46,12 @@ public final class DeploymentMessages {
         };
     }
 
-    /** A run nobody here can see says so while it holds its environment, with what a person can do. */
-    private static String unknown(Deployment d) {
-        return d.outcomeUnknown() ? " (" + d.summary() + ")" : "";
+    /**
+     * How a running deployment goes, as its backend last told it ("Suspended: …"); a run nobody here can see says
+     * so while it holds its environment, with what a person can do.
+     */
+    private static String progress(Deployment d) {
+        return d.summary() != null && !d.summary().isBlank() ? " (" + d.summary() + ")" : "";
     }
 
     private static String ending(Deployment d) {

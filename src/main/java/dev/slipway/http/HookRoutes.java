@@ -131,7 +131,9 @@ public final class HookRoutes {
     private void provider(ProviderHook hook, Context ctx) {
         Map<String, String> headers = new HashMap<>();
         ctx.headerMap().forEach(headers::put);
-        HookAnswer answer = hook.handle(new HookRequest(headers, ctx.bodyAsBytes()), hooks);
+        Map<String, String> query = new HashMap<>();
+        ctx.queryParamMap().forEach((name, values) -> query.put(name, values.isEmpty() ? "" : values.get(0)));
+        HookAnswer answer = hook.handle(new HookRequest(headers, query, ctx.bodyAsBytes()), hooks);
         ctx.status(answer.status()).json(answer.json());
     }
 

@@ -9,7 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * What a provider hook left with Slipway, for hook tests: each call as one line ({@code report <type> <run>
  * <OUTCOME> <source> <key>}, {@code announce <type> <run> <deployment> <start key> <key>}, {@code foreign <type>
- * <repository> <environment> <ref> <run> <creator> <key>}), and the delivery keys in order.
+ * <repository> <environment> <ref> <run> <creator> <key>}, {@code deployment <type> <project> <environment> <id>
+ * <OUTCOME> <description> <url> <source>}), and the delivery keys in order.
  */
 public final class RecordingReports implements RunReports {
     public final List<String> calls = new CopyOnWriteArrayList<>();
@@ -39,6 +40,14 @@ public final class RecordingReports implements RunReports {
         return new Answer(1, "running", true);
     }
 
+    @Override
+    public Answer reportDeployment(String backendType, String project, String environment, long deploymentId,
+                                   Outcome outcome, String description, String url, String source) {
+        calls.add(String.join(" ", "deployment", backendType, project, environment, Long.toString(deploymentId),
+                outcome.name(), String.valueOf(description), String.valueOf(url), source));
+        return new Answer(deploymentId, outcome.name().toLowerCase(Locale.ROOT), true);
+    }
+
     /** Reports that refuse every call with {@code code}, as HookService refuses a run or repository it does not know. */
     public static RunReports refusing(ErrorCode code) {
         return new RunReports() {
@@ -57,6 +66,12 @@ public final class RecordingReports implements RunReports {
             public Answer announceForeign(String backendType, String repository, String environment, String ref,
                                           String runId, String creator, String url, String deliveryKey) {
                 throw new RefusedException(code, "no project deploys from " + repository);
+            }
+
+            @Override
+            public Answer reportDeployment(String backendType, String project, String environment, long deploymentId,
+                                           Outcome outcome, String description, String url, String source) {
+                throw new RefusedException(code, "no deployment #" + deploymentId);
             }
         };
     }

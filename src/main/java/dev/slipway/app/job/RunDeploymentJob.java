@@ -11,6 +11,7 @@ import dev.slipway.backend.FollowedBackend;
 import dev.slipway.backend.HandingOnBackend;
 import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.ReportedBackend;
+import dev.slipway.backend.RunProgress;
 import dev.slipway.backend.RunResult;
 import dev.slipway.backend.StartedRun;
 import dev.slipway.domain.Deployment;
@@ -73,11 +74,14 @@ public final class RunDeploymentJob implements JobHandler {
         }
         Backend backend = backends.find(deployment.project(), deployment.environment()).orElseThrow(() ->
                 new PermanentBackendException("no backend is configured for this environment any more"));
-        if (deployment.externalId() == null) {
+        boolean startedHere = deployment.externalId() == null;
+        if (startedHere) {
             awaitReport(deployment);
             deployment = start(backend, deployment);
         }
-        if (deployment.state() == DeploymentState.QUEUED) {
+        // Also when the provider reported the run running (or over) before its start returned: what follows from
+        // running, the watchdog and the hand-on step, is still this job's to queue.
+        if (deployment.state() == DeploymentState.QUEUED || startedHere) {
             Optional<Deployment> running = markRunning(deployment, backend);
             if (running.isEmpty()) {
                 cancelStartedRun(backend, id);
@@ -87,7 +91,7 @@ public final class RunDeploymentJob implements JobHandler {
         }
         // A ReportedBackend's provider reports the end to its inbound hook; the watchdog is set in markRunning.
         if (backend instanceof FollowedBackend followed) {
-            finish(id, followed.follow(taskOf(deployment, catalog), runOf(deployment)));
+            finish(id, followed.follow(taskOf(deployment, catalog), runOf(deployment), progressOf(id)));
         }
     }
 
@@ -167,10 +171,30 @@ public final class RunDeploymentJob implements JobHandler {
         });
     }
 
+    /**
+     * Each step of a followed run, told by its backend, becomes the running deployment's summary and is reported
+     * again; the same step told twice (after a restart) changes nothing.
+     */
+    private RunProgress progressOf(long id) {
+        return status -> store.inTransaction(tx -> {
+            String line = secrets.mask(status);
+            Deployment current = tx.deployments().findById(id).orElseThrow();
+            if (current.state() != DeploymentState.RUNNING || line.equals(current.summary())) {
+                return null;
+            }
+            Deployment told = current.withResult(line, current.outputTail());
+            if (tx.deployments().moveState(told, DeploymentState.RUNNING)) {
+                transitions.note(tx, told, ACTOR, "deployment.progress", line);
+            }
+            return null;
+        });
+    }
+
     /** The deployment was cancelled while its run was being started: stop the run too. */
     private void cancelStartedRun(Backend backend, long id) throws BackendException {
         Deployment cancelled = load(id).orElseThrow();
-        if (cancelled.externalId() != null) {
+        // A run its provider already reported over (a webhook receiver that answered at once) has nothing to stop.
+        if (cancelled.state() == DeploymentState.CANCELLED && cancelled.externalId() != null) {
             backend.cancel(taskOf(cancelled, catalog), runOf(cancelled));
         }
     }
