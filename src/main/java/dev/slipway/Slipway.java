@@ -12,6 +12,7 @@ import dev.slipway.app.PeopleService;
 import dev.slipway.app.ReviewNotices;
 import dev.slipway.app.ReviewProgress;
 import dev.slipway.app.ReviewService;
+import dev.slipway.app.RunbookService;
 import dev.slipway.app.StatusService;
 import dev.slipway.app.Transitions;
 import dev.slipway.app.command.CommandDispatcher;
@@ -215,8 +216,10 @@ public final class Slipway implements AutoCloseable {
         StatusService status = new StatusService(store, catalog, store::commits, clock);
         ChannelService channels = new ChannelService(store, catalog, repositories, hookSetup(config), clock);
         PeopleService people = new PeopleService(store, channels, repositories, clock);
+        RunbookService runbooks = new RunbookService(store, catalog, ConfigMapper.toRunbooks(config), deployService,
+                clock);
         CommandDispatcher dispatcher = new CommandDispatcher(deployService, new LockService(store, catalog, clock),
-                status, projects, reviews, channels, people);
+                status, projects, reviews, channels, people, runbooks);
         CommandParser parser = new CommandParser(keywords(config));
         List<JobHandler> handlers = new ArrayList<>(List.of(
                 new RunDeploymentJob(store, backends, transitions, catalog, new Secrets(SecretValues.of(config)), clock),

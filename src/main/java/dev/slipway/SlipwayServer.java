@@ -54,7 +54,8 @@ public final class SlipwayServer implements AutoCloseable {
         Optional<HttpServer.Mount> slackEndpoint = Optional.empty();
         if (slackConfig != null) {
             slack = new SlackSurface(new SlackSurface.Settings(slackConfig.signingSecret(), slackConfig.botToken(),
-                    slackConfig.appToken(), slackConfig.apiUrl(), slackConfig.command(), slackConfig.socketMode()),
+                    slackConfig.appToken(), slackConfig.apiUrl(), slackConfig.command(), slackConfig.socketMode(),
+                    slackConfig.runbookCommand()),
                     slipway.parser(), slipway.dispatcher(), slipway.inbox());
             if (slackConfig.signingSecret() != null) {
                 slackEndpoint = Optional.of(new HttpServer.Mount("/slack/events", slack.servlet(), slack.filter(requestClock)));

@@ -9,6 +9,7 @@ import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.RefKind;
 import dev.slipway.domain.RefusedException;
+import dev.slipway.domain.Runbook;
 import dev.slipway.domain.rule.DeployAttempt;
 import dev.slipway.domain.rule.DeployRules;
 import dev.slipway.domain.rule.OneAtATimeRule;
@@ -47,6 +48,11 @@ public final class DeployService {
                 : project.releaseEnvironment().orElseThrow(() -> new RefusedException(ErrorCode.BAD_ARGUMENTS,
                         "%s has several environments (%s) and no default; say which: `deploy %s <environment>`."
                                 .formatted(project.id(), String.join(", ", project.environmentNames()), project.id())));
+        if (Runbook.isRunbookEnvironment(environment.name())) {
+            throw new RefusedException(ErrorCode.BAD_ARGUMENTS, "`%s` is where runbook %s runs; run it with `%s`."
+                    .formatted(environment.name(), Runbook.nameOf(environment.name()),
+                            "runbook " + Runbook.nameOf(environment.name()) + " [args…]"));
+        }
         String ref = request.ref() != null ? request.ref() : environment.defaultRef().orElseThrow(() ->
                 new RefusedException(ErrorCode.NO_REF, "%s %s has no default ref; say which: `deploy %s <ref> to %s`."
                         .formatted(project.id(), environment.name(), project.id(), environment.name())));

@@ -3,6 +3,7 @@ package dev.slipway.chat;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.PreviewSlot;
+import dev.slipway.domain.Runbook;
 import java.time.Duration;
 
 /** The words every surface uses to report a deployment, so the console shows what Slack shows. */
@@ -18,12 +19,20 @@ public final class DeploymentMessages {
         if (d.slot() != null) {
             return preview(d, d.previewSlot().orElseThrow(), state);
         }
-        String line = "#%d %s %s → %s: %s".formatted(d.id(), d.project(), d.ref(), d.environment(), state.label());
+        String line = "#%d %s: %s".formatted(d.id(), what(d), state.label());
         return switch (state) {
             case QUEUED, REQUESTED, AWAITING_APPROVAL -> line + " (asked by " + d.requestedBy() + ")";
             case RUNNING -> line + (d.externalUrl() != null ? " — " + d.externalUrl() : "") + progress(d);
             case SUCCEEDED, FAILED, CANCELLED, REJECTED -> line + ending(d);
         };
+    }
+
+    /** What is shipped or run, in a line's words: "api main → production", "runbook restart-web environment=staging". */
+    public static String what(Deployment d) {
+        if (Runbook.isRunbookEnvironment(d.environment())) {
+            return "runbook " + Runbook.nameOf(d.environment()) + " " + d.ref();
+        }
+        return d.project() + " " + d.ref() + " → " + d.environment();
     }
 
     /** The headline, then on a line of its own who took part ({@link ChatNotifier#report}), if anyone did. */

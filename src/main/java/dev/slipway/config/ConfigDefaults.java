@@ -28,6 +28,14 @@ final class ConfigDefaults {
     static final String PRODUCTION_ENVIRONMENT = "production";
     static final String DATA_DIR = ".slipway";
     static final String SLASH_COMMAND = "/slipway";
+    static final String RUNBOOK_COMMAND = "/runbook";
+    static final String AZURE_AUTHORITY = "https://login.microsoftonline.com";
+    static final String AZURE_MANAGEMENT = "https://management.azure.com";
+    static final String AZURE_PORTAL = "https://portal.azure.com";
+    static final Duration AZURE_POLL_INTERVAL = Duration.ofSeconds(5);
+    static final Duration AZURE_TIMEOUT = Duration.ofHours(1);
+    /** The name of the only {@code azure:} account when the file gives it none. */
+    static final String AZURE_ACCOUNT = "default";
     static final List<String> RELEASE_WORDS = List.of("release", "リリース");
     static final List<String> THANKS_WORDS = List.of("よろ", "thanks");
 
@@ -42,7 +50,41 @@ final class ConfigDefaults {
                 or(config.dataDir(), DATA_DIR),
                 projects(config.projects()),
                 slack(config.slack()),
-                or(config.hooks(), new HooksConfig(null, null)));
+                or(config.hooks(), new HooksConfig(null, null)),
+                azure(config.azure()),
+                runbooks(config.runbooks()));
+    }
+
+    private static List<AzureConfig> azure(List<AzureConfig> accounts) {
+        List<AzureConfig> filled = new ArrayList<>();
+        List<AzureConfig> given = or(accounts, List.<AzureConfig>of());
+        for (AzureConfig a : given) {
+            filled.add(a == null ? null : new AzureConfig(or(a.name(), given.size() == 1 ? AZURE_ACCOUNT : null),
+                    a.tenantId(), a.clientId(), a.clientSecret(), a.subscriptionId(), a.resourceGroup(),
+                    a.automationAccount(), or(a.authorityUrl(), AZURE_AUTHORITY), or(a.managementUrl(), AZURE_MANAGEMENT),
+                    or(a.portalUrl(), AZURE_PORTAL), or(a.pollInterval(), AZURE_POLL_INTERVAL),
+                    or(a.timeout(), AZURE_TIMEOUT)));
+        }
+        return unmodifiable(filled);
+    }
+
+    private static List<RunbookConfig> runbooks(List<RunbookConfig> runbooks) {
+        List<RunbookConfig> filled = new ArrayList<>();
+        for (RunbookConfig r : or(runbooks, List.<RunbookConfig>of())) {
+            filled.add(r == null ? null : new RunbookConfig(r.name(), r.description(), r.account(),
+                    parameters(r.parameters()), r.runOn(), r.project(), or(r.deployers(), List.of()),
+                    approvals(r.approvals())));
+        }
+        return unmodifiable(filled);
+    }
+
+    private static List<RunbookParameterConfig> parameters(List<RunbookParameterConfig> parameters) {
+        List<RunbookParameterConfig> filled = new ArrayList<>();
+        for (RunbookParameterConfig p : or(parameters, List.<RunbookParameterConfig>of())) {
+            filled.add(p == null ? null : new RunbookParameterConfig(p.name(), or(p.required(), false), p.pattern(),
+                    or(p.values(), List.of()), p.defaultValue(), or(p.secret(), false)));
+        }
+        return unmodifiable(filled);
     }
 
     private static SlackConfig slack(SlackConfig slack) {
@@ -52,7 +94,8 @@ final class ConfigDefaults {
         KeywordsConfig k = or(slack.keywords(), new KeywordsConfig(null, null));
         return new SlackConfig(slack.signingSecret(), slack.botToken(), slack.appToken(), slack.apiUrl(),
                 or(slack.command(), SLASH_COMMAND), or(slack.socketMode(), false),
-                new KeywordsConfig(or(k.release(), RELEASE_WORDS), or(k.thanks(), THANKS_WORDS)));
+                new KeywordsConfig(or(k.release(), RELEASE_WORDS), or(k.thanks(), THANKS_WORDS)),
+                or(slack.runbookCommand(), RUNBOOK_COMMAND));
     }
 
     private static ServerConfig server(ServerConfig server) {

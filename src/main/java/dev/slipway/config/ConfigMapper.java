@@ -5,11 +5,16 @@ import dev.slipway.domain.Environment;
 import dev.slipway.domain.Policy;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
+import dev.slipway.domain.RefKind;
 import dev.slipway.domain.RefPattern;
+import dev.slipway.domain.Runbook;
+import dev.slipway.domain.RunbookParameter;
+import dev.slipway.domain.Runbooks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Turns a loaded configuration into the domain's projects and environments. */
 public final class ConfigMapper {
@@ -25,17 +30,48 @@ public final class ConfigMapper {
      */
     public static Projects toProjects(SlipwayConfig config, Map<String, BackendType<?>> types) {
         List<Project> projects = new ArrayList<>();
+        Runbooks runbooks = toRunbooks(config);
         for (ProjectConfig project : config.projects()) {
             Map<String, Environment> environments = new LinkedHashMap<>();
             project.environments().forEach((name, environment) ->
                     environments.put(name, environment(name, environment, types)));
+            runbookEnvironments(runbooks, project.id()).forEach(e -> environments.put(e.name(), e));
             projects.add(new Project(project.id(), project.name(), project.owners(), project.qa(), project.channel(),
                     project.defaultEnvironment(), environments, project.url(), project.hookToken(),
                     project.previewEnvironment(), project.productionEnvironment(),
                     project.github() == null ? null : project.github().repo()));
         }
+        List<Environment> withoutProject = runbookEnvironments(runbooks, Runbook.NO_PROJECT);
+        if (!withoutProject.isEmpty()) {
+            Map<String, Environment> environments = new LinkedHashMap<>();
+            withoutProject.forEach(e -> environments.put(e.name(), e));
+            projects.add(new Project(Runbook.NO_PROJECT, "runbooks", List.of(), List.of(), null, null, environments));
+        }
         return new Projects(projects);
     }
+
+    /** The allow-listed runbooks of {@code config}, in file order. */
+    public static Runbooks toRunbooks(SlipwayConfig config) {
+        List<Runbook> runbooks = new ArrayList<>();
+        for (RunbookConfig runbook : config.runbooks()) {
+            List<RunbookParameter> parameters = runbook.parameters().stream().map(p -> new RunbookParameter(p.name(),
+                    p.required(), p.pattern() == null ? null : Pattern.compile(p.pattern()), p.values(),
+                    p.defaultValue(), p.secret())).toList();
+            runbooks.add(new Runbook(runbook.name(), runbook.description(), runbook.account(), parameters,
+                    runbook.runOn(), runbook.project(), new Policy(List.of(), runbook.deployers(), null)));
+        }
+        return new Runbooks(runbooks);
+    }
+
+    /** Where the runbooks of {@code project} run: an environment each, on the azure backend. */
+    private static List<Environment> runbookEnvironments(Runbooks runbooks, String project) {
+        return runbooks.list().stream().filter(r -> r.project().equals(project))
+                .map(r -> new Environment(r.environment(), r.policy(), RUNBOOK_BACKEND, null, RefKind.RUNBOOK))
+                .toList();
+    }
+
+    /** The backend type runbooks run on. */
+    public static final String RUNBOOK_BACKEND = "azure";
 
     private static Environment environment(String name, EnvironmentConfig environment,
                                            Map<String, BackendType<?>> types) {

@@ -45,6 +45,144 @@ final class ConfigValidator {
             slack(config.slack());
             buildChannels(config.projects());
         }
+        new RunbookChecks().check(config);
+    }
+
+    /** {@code azure:} accounts and the {@code runbooks:} allow-list, which names them and projects. */
+    private final class RunbookChecks {
+        private static final Pattern AUTOMATION_ACCOUNT = Pattern.compile("[A-Za-z0-9][-A-Za-z0-9]{4,48}[A-Za-z0-9]");
+        private static final Pattern RUNBOOK = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
+        private static final Pattern PARAMETER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+        void check(SlipwayConfig config) {
+            java.util.Set<String> accounts = new java.util.HashSet<>();
+            for (int i = 0; i < config.azure().size(); i++) {
+                AzureConfig account = config.azure().get(i);
+                String path = config.azure().size() == 1 && !diagnostics.isPresent(KeyPaths.element("azure", 0))
+                        ? "azure" : KeyPaths.element("azure", i);
+                if (account != null) {
+                    account(path, account, accounts);
+                }
+            }
+            java.util.Set<String> projectIds = new java.util.HashSet<>();
+            config.projects().stream().filter(java.util.Objects::nonNull).map(ProjectConfig::id).forEach(projectIds::add);
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (int i = 0; i < config.runbooks().size(); i++) {
+                RunbookConfig runbook = config.runbooks().get(i);
+                if (runbook != null) {
+                    runbook(KeyPaths.element("runbooks", i), runbook, accounts, projectIds, names);
+                }
+            }
+        }
+
+        private void account(String path, AzureConfig account, java.util.Set<String> accounts) {
+            for (String key : List.of("tenantId", "clientId", "clientSecret", "subscriptionId", "resourceGroup",
+                    "automationAccount")) {
+                required(path, key, switch (key) {
+                    case "tenantId" -> account.tenantId();
+                    case "clientId" -> account.clientId();
+                    case "clientSecret" -> account.clientSecret();
+                    case "subscriptionId" -> account.subscriptionId();
+                    case "resourceGroup" -> account.resourceGroup();
+                    default -> account.automationAccount();
+                });
+            }
+            if (account.automationAccount() != null && !AUTOMATION_ACCOUNT.matcher(account.automationAccount()).matches()) {
+                diagnostics.error(KeyPaths.child(path, "automationAccount"),
+                        "not an automation account name: 6 to 50 letters, digits and -, starting and ending with"
+                                + " a letter or digit");
+            }
+            if (required(path, "name", account.name())) {
+                if (!NAME.matcher(account.name()).matches()) {
+                    diagnostics.error(KeyPaths.child(path, "name"), NAME_RULE);
+                } else if (!accounts.add(account.name())) {
+                    diagnostics.error(KeyPaths.child(path, "name"), "another azure account is named " + account.name());
+                }
+            }
+            httpUrl(KeyPaths.child(path, "authorityUrl"), account.authorityUrl());
+            httpUrl(KeyPaths.child(path, "managementUrl"), account.managementUrl());
+            httpUrl(KeyPaths.child(path, "portalUrl"), account.portalUrl());
+            positive(KeyPaths.child(path, "pollInterval"), account.pollInterval());
+            positive(KeyPaths.child(path, "timeout"), account.timeout());
+        }
+
+        private void runbook(String path, RunbookConfig runbook, java.util.Set<String> accounts,
+                             java.util.Set<String> projectIds, java.util.Set<String> names) {
+            if (required(path, "name", runbook.name())) {
+                if (!RUNBOOK.matcher(runbook.name()).matches()) {
+                    diagnostics.error(KeyPaths.child(path, "name"), "a runbook name starts with a letter and has"
+                            + " only letters, digits, - and _ (at most 63)");
+                } else if (!names.add(runbook.name())) {
+                    diagnostics.error(KeyPaths.child(path, "name"), "runbook " + runbook.name() + " is listed twice");
+                }
+            }
+            if (accounts.isEmpty()) {
+                diagnostics.error(path, "needs an azure: account to run in");
+            } else if (runbook.account() == null && accounts.size() > 1) {
+                diagnostics.error(path, "name its azure account (account:): there are several ("
+                        + String.join(", ", new java.util.TreeSet<>(accounts)) + ")");
+            } else if (runbook.account() != null && !accounts.contains(runbook.account())) {
+                diagnostics.error(KeyPaths.child(path, "account"), "no azure account is named " + runbook.account()
+                        + " (" + String.join(", ", new java.util.TreeSet<>(accounts)) + ")");
+            }
+            if (runbook.project() != null && !projectIds.contains(runbook.project())) {
+                diagnostics.error(KeyPaths.child(path, "project"), "no project has the id " + runbook.project());
+            }
+            for (int i = 0; i < runbook.deployers().size(); i++) {
+                String deployer = runbook.deployers().get(i);
+                String deployerPath = KeyPaths.element(KeyPaths.child(path, "deployers"), i);
+                if (deployer != null && !isDeployer(deployer)) {
+                    diagnostics.error(deployerPath, "expected owners, qa, anyone or a user id without spaces");
+                } else if (runbook.project() == null && ("owners".equals(deployer) || "qa".equals(deployer))) {
+                    diagnostics.error(deployerPath, deployer + " means a project's: give the runbook a project"
+                            + " (project:) or name people by their user id");
+                }
+            }
+            if (runbook.approvals() != null) {
+                diagnostics.error(KeyPaths.child(path, "approvals"), "runbooks take no approvals: approvals are what a"
+                        + " build needs before it is promoted; say who may run it with deployers");
+            }
+            java.util.Set<String> parameterNames = new java.util.HashSet<>();
+            for (int i = 0; i < runbook.parameters().size(); i++) {
+                RunbookParameterConfig parameter = runbook.parameters().get(i);
+                if (parameter != null) {
+                    parameter(KeyPaths.element(KeyPaths.child(path, "parameters"), i), parameter, parameterNames);
+                }
+            }
+        }
+
+        private void parameter(String path, RunbookParameterConfig parameter, java.util.Set<String> names) {
+            if (required(path, "name", parameter.name())) {
+                if (!PARAMETER.matcher(parameter.name()).matches()) {
+                    diagnostics.error(KeyPaths.child(path, "name"), "a parameter name has only letters, digits and _,"
+                            + " and does not start with a digit");
+                } else if (!names.add(parameter.name())) {
+                    diagnostics.error(KeyPaths.child(path, "name"), "parameter " + parameter.name() + " is listed twice");
+                }
+            }
+            Pattern pattern = null;
+            if (parameter.pattern() != null) {
+                try {
+                    pattern = Pattern.compile(parameter.pattern());
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    diagnostics.error(KeyPaths.child(path, "pattern"), "not a regular expression: " + e.getDescription());
+                }
+                if (!parameter.values().isEmpty()) {
+                    diagnostics.error(path, "give pattern or values, not both");
+                }
+            }
+            String value = parameter.defaultValue();
+            if (value != null && (!parameter.values().isEmpty() && !parameter.values().contains(value)
+                    || pattern != null && !pattern.matcher(value).matches())) {
+                diagnostics.error(KeyPaths.child(path, "default"), "the default is not one of the values it allows");
+            }
+        }
+
+        private void httpUrl(String path, String url) {
+            if (url != null && !url.toLowerCase(java.util.Locale.ROOT).matches("https?://[^/\\s]+.*")) {
+                diagnostics.error(path, "expected an http(s) URL");
+            }
+        }
     }
 
     /** On Slack, a build's preview is reported, and its shipping announced, in the project's channel. */
@@ -68,6 +206,11 @@ final class ConfigValidator {
         }
         if (slack.command() != null && !slack.command().startsWith("/")) {
             diagnostics.error("slack.command", "must start with / (like /slipway)");
+        }
+        if (slack.runbookCommand() != null && !slack.runbookCommand().startsWith("/")) {
+            diagnostics.error("slack.runbookCommand", "must start with / (like /runbook)");
+        } else if (slack.runbookCommand() != null && slack.runbookCommand().equals(slack.command())) {
+            diagnostics.error("slack.runbookCommand", "must differ from slack.command");
         }
         if (slack.apiUrl() != null && !slack.apiUrl().matches("https?://.+")) {
             diagnostics.error("slack.apiUrl", "must start with http:// or https://");

@@ -28,7 +28,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * shape are reported to {@link Diagnostics} with their line and key path, and binding goes on so that one load
  * reports every problem. Supported component types: String, Integer/int, Long/long, Boolean/boolean, Duration,
  * List, Map with String keys (file order kept), nested records, and {@link BackendConfig} whose other keys bind to
- * the settings record registered for its {@code type}.
+ * the settings record registered for its {@code type}. A list of records may be written as one mapping when it
+ * holds one record; a component marked {@link YamlKey} is written under that key.
  */
 final class RecordBinder {
     /** A value that was present but could not be bound; its error has been reported already. */
@@ -165,10 +166,10 @@ final class RecordBinder {
         for (int i = 0; i < components.length; i++) {
             RecordComponent component = components[i];
             parameterTypes[i] = component.getType();
-            NodeTuple entry = entries.get(component.getName());
+            NodeTuple entry = entries.get(keyOf(component));
             Object value = null;
             if (entry != null) {
-                String childPath = KeyPaths.child(path, component.getName());
+                String childPath = KeyPaths.child(path, keyOf(component));
                 value = bind(entry.getValueNode(), component.getGenericType(), childPath, line(entry.getKeyNode()));
                 if (value == FAILED) {
                     diagnostics.markFailed(childPath);
@@ -233,6 +234,11 @@ final class RecordBinder {
     }
 
     private Object bindList(Node node, Type elementType, String path) {
+        if (node instanceof MappingNode && rawClass(elementType).isRecord()) {
+            // A list of sections with only one in it may be written as that section (one azure: account).
+            Object one = bindElement(node, elementType, path);
+            return one == null ? FAILED : List.of(one);
+        }
         if (!(node instanceof SequenceNode sequence)) {
             return fail(node, path, "expected a list");
         }
@@ -404,9 +410,14 @@ final class RecordBinder {
     private static List<String> names(List<String> first, RecordComponent[] components) {
         List<String> names = new ArrayList<>(first);
         for (RecordComponent component : components) {
-            names.add(component.getName());
+            names.add(keyOf(component));
         }
         return names;
+    }
+
+    private static String keyOf(RecordComponent component) {
+        YamlKey key = component.getAnnotation(YamlKey.class);
+        return key != null ? key.value() : component.getName();
     }
 
     private static boolean isNull(Node node) {

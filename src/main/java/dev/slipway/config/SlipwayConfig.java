@@ -5,7 +5,17 @@ import java.util.List;
 /**
  * The whole of slipway.yaml. Absent sections are filled with their defaults by the loader, except
  * {@code slack}, which stays null when Slack is not used.
+ *
+ * @param azure    the Azure Automation accounts runbooks run in (one, or several with names); empty for none
+ * @param runbooks the allow-list of runbooks people may run from chat; empty for none
  */
 public record SlipwayConfig(ServerConfig server, DatabaseConfig database, JobsConfig jobs, String dataDir,
-                            List<ProjectConfig> projects, SlackConfig slack, HooksConfig hooks) {
+                            List<ProjectConfig> projects, SlackConfig slack, HooksConfig hooks, List<AzureConfig> azure,
+                            List<RunbookConfig> runbooks) {
+
+    /** A configuration without runbooks. */
+    public SlipwayConfig(ServerConfig server, DatabaseConfig database, JobsConfig jobs, String dataDir,
+                         List<ProjectConfig> projects, SlackConfig slack, HooksConfig hooks) {
+        this(server, database, jobs, dataDir, projects, slack, hooks, List.of(), List.of());
+    }
 }

@@ -7,6 +7,8 @@ public enum ErrorCode {
     UNKNOWN_PROJECT(404),
     UNKNOWN_ENVIRONMENT(404),
     UNKNOWN_DEPLOYMENT(404),
+    /** A runbook that is not on the allow-list. */
+    UNKNOWN_RUNBOOK(404),
     NO_REF(400),
     BAD_REF(400),
     REF_NOT_ALLOWED(403),

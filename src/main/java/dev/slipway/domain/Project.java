@@ -69,8 +69,11 @@ public record Project(String id, String name, List<String> owners, List<String> 
         return Optional.ofNullable(environments.get(environmentName));
     }
 
+    /** The environments one deploys to, without the ones runbooks run in ({@link Runbook#environment()}). */
     public List<String> environmentNames() {
-        return new ArrayList<>(environments.keySet());
+        List<String> names = new ArrayList<>(environments.keySet());
+        names.removeIf(Runbook::isRunbookEnvironment);
+        return names;
     }
 
     public boolean isOwner(String user) {
@@ -86,6 +89,7 @@ public record Project(String id, String name, List<String> owners, List<String> 
         if (defaultEnvironment != null) {
             return environment(defaultEnvironment);
         }
-        return environments.size() == 1 ? Optional.of(environments.values().iterator().next()) : Optional.empty();
+        List<String> names = environmentNames();
+        return names.size() == 1 ? environment(names.get(0)) : Optional.empty();
     }
 }

@@ -34,7 +34,8 @@ public final class Projects {
         return List.copyOf(byId.values());
     }
 
+    /** The ids of the configured projects (not the one that holds runbooks without a project). */
     public List<String> ids() {
-        return List.copyOf(byId.keySet());
+        return byId.keySet().stream().filter(id -> !Runbook.NO_PROJECT.equals(id)).toList();
     }
 }

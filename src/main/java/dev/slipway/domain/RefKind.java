@@ -7,7 +7,12 @@ public enum RefKind {
     /** A branch, tag or commit, as git names them ({@link GitRef}). */
     GIT("ref"),
     /** A container image, as registries name them ({@link ImageReference}); the ref is the image to run. */
-    IMAGE("image reference");
+    IMAGE("image reference"),
+    /**
+     * A runbook run's arguments as shown ({@link Runbook#shown}): checked against the runbook's parameters where
+     * they enter, so here only their length and that they are one line.
+     */
+    RUNBOOK("runbook arguments");
 
     private final String noun;
 
@@ -22,7 +27,13 @@ public enum RefKind {
 
     /** The first rule {@code ref} breaks, as words that follow "it" ({@code contains a space}); empty when valid. */
     public Optional<String> problem(String ref) {
-        return this == GIT ? GitRef.problem(ref) : ImageReference.problem(ref);
+        return switch (this) {
+            case GIT -> GitRef.problem(ref);
+            case IMAGE -> ImageReference.problem(ref);
+            case RUNBOOK -> ref.length() > 4000 ? Optional.of("is too long")
+                    : ref.codePoints().anyMatch(Character::isISOControl) ? Optional.of("contains a control character")
+                    : Optional.empty();
+        };
     }
 
     public boolean accepts(String ref) {

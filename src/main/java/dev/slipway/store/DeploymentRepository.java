@@ -32,6 +32,9 @@ public interface DeploymentRepository {
     List<Deployment> listRecent(String project, String environment, int limit);
 
     /** The newest succeeded deployment of a project and environment. */
+    /** Recent deployments to any environment whose name starts with {@code prefix}, newest first. */
+    List<Deployment> listRecentInEnvironments(String prefix, int limit);
+
     Optional<Deployment> findLastSucceeded(String project, String environment);
 
     /**
@@ -78,6 +81,15 @@ public interface DeploymentRepository {
      * a later start commits a new one. Another key is left as it is.
      */
     void clearStartAttempt(long deploymentId, String key);
+
+    /** Keeps a runbook run's arguments, secret ones included, until {@link #forgetArguments}. */
+    void recordArguments(long deploymentId, java.util.Map<String, String> arguments);
+
+    /** The run's arguments in the order given, or empty when it has none or they were forgotten. */
+    java.util.Map<String, String> findArguments(long deploymentId);
+
+    /** Forgets the run's arguments, once its run has started and they are needed no more. */
+    void forgetArguments(long deploymentId);
 
     /** Stores the full output of a deployment's run, replacing any stored before. */
     void saveOutput(long deploymentId, String output);

@@ -20,6 +20,7 @@ public sealed interface Command {
 
     record History(String project, String environment) implements Command { }
 
+    /** {@code project} null: {@code environment} is a runbook's ({@code runbook:<name>}), whose project is its own. */
     record Lock(String project, String environment, String reason) implements Command { }
 
     record Unlock(String project, String environment) implements Command { }
@@ -34,6 +35,19 @@ public sealed interface Command {
 
     /** One step of a build's review: approve, reject, promote or close; the build is named by its preview deployment. */
     record ReviewStep(CommandSpec step, long deploymentId) implements Command { }
+
+    /** Run the runbook {@code name} with {@code words}, its arguments as typed (quoted ones whole). */
+    record Runbook(String name, java.util.List<String> words) implements Command {
+        public Runbook {
+            words = java.util.List.copyOf(words);
+        }
+    }
+
+    /** List the runbooks there are. */
+    record Runbooks() implements Command { }
+
+    /** Recent runs of runbook {@code name}, or of every runbook (null). */
+    record RunbookHistory(String name) implements Command { }
 
     /** Bind the channel to the project deploying from {@code repository} ({@code owner/name}). */
     record Setup(String repository) implements Command { }

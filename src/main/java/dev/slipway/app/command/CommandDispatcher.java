@@ -6,9 +6,11 @@ import dev.slipway.app.DeployService;
 import dev.slipway.app.LockService;
 import dev.slipway.app.PeopleService;
 import dev.slipway.app.ReviewService;
+import dev.slipway.app.RunbookService;
 import dev.slipway.app.StatusService;
 import dev.slipway.app.StatusService.EnvironmentStatus;
 import dev.slipway.backend.Repositories.RemoteDeployment;
+import dev.slipway.chat.DeploymentMessages;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.ErrorCode;
@@ -16,6 +18,7 @@ import dev.slipway.domain.Excerpt;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
 import dev.slipway.domain.RefusedException;
+import dev.slipway.domain.Runbook;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,9 +37,17 @@ public final class CommandDispatcher {
     private final ReviewService reviews;
     private final ChannelService channels;
     private final PeopleService people;
+    private final RunbookService runbooks;
 
     public CommandDispatcher(DeployService deployments, LockService locks, StatusService status, Projects projects,
                              ReviewService reviews, ChannelService channels, PeopleService people) {
+        this(deployments, locks, status, projects, reviews, channels, people, null);
+    }
+
+    /** {@code runbooks}: null where none can run. */
+    public CommandDispatcher(DeployService deployments, LockService locks, StatusService status, Projects projects,
+                             ReviewService reviews, ChannelService channels, PeopleService people,
+                             RunbookService runbooks) {
         this.deployments = deployments;
         this.locks = locks;
         this.status = status;
@@ -44,6 +55,7 @@ public final class CommandDispatcher {
         this.reviews = reviews;
         this.channels = channels;
         this.people = people;
+        this.runbooks = runbooks;
     }
 
     /**
@@ -93,6 +105,12 @@ public final class CommandDispatcher {
             return build(b, who);
         } else if (command instanceof Command.ReviewStep r) {
             return reviewStep(r, who);
+        } else if (command instanceof Command.Runbook r) {
+            return runbook(r, who);
+        } else if (command instanceof Command.Runbooks) {
+            return Reply.ok(RunbookText.list(runbooks().list()));
+        } else if (command instanceof Command.RunbookHistory h) {
+            return Reply.ok(RunbookText.history(runbooks().history(h.name(), HISTORY_LIMIT)));
         } else if (command instanceof Command.Setup s) {
             return Reply.ok(channels.setup(who.origin().channel(), who.user(), s.repository()));
         } else if (command instanceof Command.Reset) {
@@ -188,7 +206,34 @@ public final class CommandDispatcher {
         return deploy(project, null, null, who);
     }
 
+    private Reply runbook(Command.Runbook command, Invocation who) {
+        Optional<Deployment> queued = runbooks().run(new RunbookService.RunbookRequest(command.name(), command.words(),
+                who.user(), who.origin(), who.idempotencyKey()));
+        if (queued.isEmpty()) {
+            return Reply.alreadyReceived();
+        }
+        Deployment d = queued.get();
+        return Reply.deploying(d.id(), "Running runbook %s (%s) as #%d. I'll report here; `cancel %d` stops it."
+                .formatted(Runbook.nameOf(d.environment()), d.ref(), d.id(), d.id()));
+    }
+
+    private RunbookService runbooks() {
+        if (runbooks == null) {
+            throw new RefusedException(ErrorCode.UNKNOWN_RUNBOOK, "No runbooks are configured.");
+        }
+        return runbooks;
+    }
+
     private Reply lock(Command.Lock command, Invocation who) {
+        if (command.project() == null) {
+            Runbook runbook = runbooks().runbook(command.environment());
+            LockService.Locked locked = locks.lock(runbook.project(), runbook.environment(), who.user(), command.reason());
+            String reason = locked.lock().reason().isBlank() ? "" : " (" + locked.lock().reason() + ")";
+            String inFlight = locked.deploymentInFlight().map(d -> " #%d by <@%s> is already running and goes on."
+                    .formatted(d.id(), d.requestedBy())).orElse("");
+            return Reply.ok("Locked runbook %s%s.%s Only you can run it until `unlock %s`.".formatted(runbook.name(),
+                    reason, inFlight, runbook.environment()));
+        }
         LockService.Locked locked = locks.lock(command.project(), command.environment(), who.user(), command.reason());
         EnvironmentLock lock = locked.lock();
         String inFlight = locked.deploymentInFlight().map(d -> " #%d by <@%s> is already in flight and goes on;"
@@ -199,6 +244,12 @@ public final class CommandDispatcher {
     }
 
     private Reply unlock(Command.Unlock command, Invocation who) {
+        if (command.project() == null) {
+            Runbook runbook = runbooks().runbook(command.environment());
+            EnvironmentLock lifted = locks.unlock(runbook.project(), runbook.environment(), who.user());
+            String whose = lifted.holder().equals(who.user()) ? "" : " (it was held by " + lifted.holder() + ")";
+            return Reply.ok("Unlocked runbook %s%s.".formatted(runbook.name(), whose));
+        }
         EnvironmentLock lifted = locks.unlock(command.project(), command.environment(), who.user());
         String whose = lifted.holder().equals(who.user()) ? "" : " (it was held by " + lifted.holder() + ")";
         return Reply.ok("Unlocked %s %s%s.".formatted(lifted.project(), lifted.environment(), whose));
@@ -207,21 +258,21 @@ public final class CommandDispatcher {
     private Reply cancel(Command.Cancel command, Invocation who) {
         Deployment d = deployments.cancel(command.deploymentId(), who.user());
         if (!d.state().isTerminal()) {
-            return Reply.ok("Stopping #%d (%s %s → %s)…".formatted(d.id(), d.project(), d.ref(), d.environment()));
+            return Reply.ok("Stopping #%d (%s)…".formatted(d.id(), DeploymentMessages.what(d)));
         }
         if (d.startedAt() == null) {
             return Reply.ok("Cancelled #%d before it started.".formatted(d.id()));
         }
         // Ended at once although it had started: its outcome was unknown, so nothing was signalled.
-        return Reply.ok(("Cancelled #%d (%s %s → %s) without stopping its run, which this server cannot see: check"
+        return Reply.ok(("Cancelled #%d (%s) without stopping its run, which this server cannot see: check"
                 + " that it is not still running. %s is free again.")
-                .formatted(d.id(), d.project(), d.ref(), d.environment(), d.environment()));
+                .formatted(d.id(), DeploymentMessages.what(d), d.environment()));
     }
 
     private Reply resolve(Command.Resolve command, Invocation who) {
         Deployment d = deployments.resolve(command.deploymentId(), command.outcome(), who.user());
-        return Reply.ok("Resolved #%d (%s %s → %s) as %s. %s is free again."
-                .formatted(d.id(), d.project(), d.ref(), d.environment(), d.state().label(), d.environment()));
+        return Reply.ok("Resolved #%d (%s) as %s. %s is free again."
+                .formatted(d.id(), DeploymentMessages.what(d), d.state().label(), d.environment()));
     }
 
     /** Typed builds come from people, so only a project's owners may post them; CI uses the hook and its token. */
@@ -261,6 +312,50 @@ public final class CommandDispatcher {
         }
         return CommandSpec.byWord(topic).map(CommandSpec::helpLine)
                 .orElse("There is no command `" + Excerpt.of(topic) + "`.\n" + CommandSpec.helpText());
+    }
+
+    /** The text of the runbook list and of runbook history. */
+    static final class RunbookText {
+        private RunbookText() {
+        }
+
+        static String list(List<Runbook> runbooks) {
+            if (runbooks.isEmpty()) {
+                return "No runbooks are configured.";
+            }
+            StringBuilder text = new StringBuilder("Runbooks:");
+            for (Runbook runbook : runbooks) {
+                text.append("\n  ").append(runbook.usage());
+                if (!runbook.description().isBlank()) {
+                    text.append(" — ").append(runbook.description());
+                }
+                text.append(" (who may run it: ").append(String.join(", ", runbook.policy().deployers()))
+                        .append(Runbook.NO_PROJECT.equals(runbook.project()) ? "" : "; project " + runbook.project())
+                        .append(')');
+            }
+            return text.toString();
+        }
+
+        /** Who ran which runbook with which arguments, where, when, how it ended, and its job. */
+        static String history(List<Deployment> runs) {
+            if (runs.isEmpty()) {
+                return "No runbook has run yet.";
+            }
+            StringBuilder text = new StringBuilder();
+            for (Deployment d : runs) {
+                text.append(text.length() == 0 ? "" : "\n").append('#').append(d.id()).append(' ')
+                        .append(Runbook.nameOf(d.environment())).append(' ').append(d.ref()).append(": ")
+                        .append(d.state().label()).append(" by ").append(d.requestedBy()).append(" in ")
+                        .append(d.origin().channel()).append(" at ").append(d.createdAt());
+                if (d.summary() != null && !d.summary().isBlank()) {
+                    text.append(" (").append(d.summary()).append(')');
+                }
+                if (d.externalId() != null) {
+                    text.append(" — job ").append(d.externalId());
+                }
+            }
+            return text.toString();
+        }
     }
 
     /** The text of status and history replies. */

@@ -5,6 +5,7 @@ import dev.slipway.domain.Excerpt;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Turns a line of text into a {@link Command}, following the grammar in {@link CommandSpec}. */
 public final class CommandParser {
@@ -34,9 +35,24 @@ public final class CommandParser {
         if (keywords.isRelease(first)) {
             return parse(CommandSpec.RELEASE, args);
         }
+        if (CommandSpec.byWord(first).filter(spec -> spec == CommandSpec.RUNBOOK).isPresent()) {
+            return runbook(trimmed.substring(words.get(0).length()).strip());
+        }
         return CommandSpec.byWord(first)
                 .map(spec -> parse(spec, args))
                 .orElseGet(() -> new Command.Unknown(trimmed));
+    }
+
+    /** {@code runbook <name> [args…]}, its arguments split as a shell would, but never run by one. */
+    private Command runbook(String rest) {
+        Optional<List<String>> split = QuotedWords.split(rest);
+        if (split.isEmpty()) {
+            return invalid(CommandSpec.RUNBOOK, "a quote is not closed");
+        }
+        if (split.get().isEmpty()) {
+            return invalid(CommandSpec.RUNBOOK, "name the runbook (`runbooks` lists them)");
+        }
+        return new Command.Runbook(split.get().get(0), split.get().subList(1, split.get().size()));
     }
 
     private Command parse(CommandSpec spec, List<String> args) {
@@ -46,13 +62,13 @@ public final class CommandParser {
                     : invalid(spec, "give at most one project");
             case STATUS -> args.size() <= 1 ? new Command.Status(optional(args, 0))
                     : invalid(spec, "give at most one project");
-            case HISTORY -> args.size() <= 2 ? new Command.History(optional(args, 0), optional(args, 1))
-                    : invalid(spec, "give at most a project and an environment");
-            case LOCK -> args.size() >= 2
-                    ? new Command.Lock(args.get(0), args.get(1), String.join(" ", args.subList(2, args.size())))
-                    : invalid(spec, "name the project and the environment");
-            case UNLOCK -> args.size() == 2 ? new Command.Unlock(args.get(0), args.get(1))
-                    : invalid(spec, "name the project and the environment");
+            case HISTORY -> history(args);
+            case LOCK -> lock(args);
+            case UNLOCK -> args.size() == 1 && isRunbook(args.get(0)) ? new Command.Unlock(null, args.get(0))
+                    : args.size() == 2 ? new Command.Unlock(args.get(0), args.get(1))
+                    : invalid(spec, "name the project and the environment, or runbook:<name>");
+            case RUNBOOK -> runbook(String.join(" ", args));
+            case RUNBOOKS -> args.isEmpty() ? new Command.Runbooks() : invalid(spec, "it takes no arguments");
             case CANCEL -> deploymentId(spec, args).<Command>map(Command.Cancel::new).orElseGet(() -> badId(spec, args));
             case RESOLVE -> resolve(args);
             case APPROVE, REJECT, PROMOTE, CLOSE -> deploymentId(spec, args)
@@ -66,6 +82,32 @@ public final class CommandParser {
             case GOODBYE -> args.isEmpty() ? new Command.Goodbye() : invalid(spec, "it takes no arguments");
             case HELP -> new Command.Help(optional(args, 0));
         };
+    }
+
+    /** {@code history runbooks}, {@code history runbook <name>}, or a project's and environment's history. */
+    private Command history(List<String> args) {
+        if (args.size() == 1 && args.get(0).equalsIgnoreCase("runbooks")) {
+            return new Command.RunbookHistory(null);
+        }
+        if (args.size() == 2 && args.get(0).equalsIgnoreCase("runbook")) {
+            return new Command.RunbookHistory(args.get(1));
+        }
+        return args.size() <= 2 ? new Command.History(optional(args, 0), optional(args, 1))
+                : invalid(CommandSpec.HISTORY, "give at most a project and an environment");
+    }
+
+    /** {@code lock <project> <environment> [reason…]}, or {@code lock runbook:<name> [reason…]}. */
+    private Command lock(List<String> args) {
+        if (!args.isEmpty() && isRunbook(args.get(0))) {
+            return new Command.Lock(null, args.get(0), String.join(" ", args.subList(1, args.size())));
+        }
+        return args.size() >= 2
+                ? new Command.Lock(args.get(0), args.get(1), String.join(" ", args.subList(2, args.size())))
+                : invalid(CommandSpec.LOCK, "name the project and the environment, or runbook:<name>");
+    }
+
+    private static boolean isRunbook(String word) {
+        return dev.slipway.domain.Runbook.isRunbookEnvironment(word) && word.length() > "runbook:".length();
     }
 
     /**

@@ -112,7 +112,8 @@ public final class RunDeploymentJob implements JobHandler {
      * (a crash or a timeout cut it short) is reconciled through the backend instead of being made again.
      */
     private Deployment start(Backend backend, Deployment deployment) throws BackendException, RetryLater {
-        DeploymentTask task = taskOf(deployment, catalog);
+        DeploymentTask task = taskOf(deployment, catalog)
+                .withArguments(store.read(tx -> tx.deployments().findArguments(deployment.id())));
         Optional<StartAttempt> committed = store.read(tx -> tx.deployments().findStartAttempt(deployment.id()));
         StartedRun run;
         if (committed.isPresent()) {
@@ -128,6 +129,8 @@ public final class RunDeploymentJob implements JobHandler {
         }
         return store.inTransaction(tx -> {
             tx.deployments().recordRun(deployment.id(), run.handle(), run.url());
+            // A runbook's arguments may hold secrets; once its run exists nothing needs them again.
+            tx.deployments().forgetArguments(deployment.id());
             return tx.deployments().findById(deployment.id()).orElseThrow();
         });
     }

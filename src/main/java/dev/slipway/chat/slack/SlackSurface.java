@@ -46,10 +46,24 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SlackSurface.class);
     static final String ASKING_THE_CODE_HOST = "Asking GitHub… I'll answer here in a moment.";
 
-    /** How this Slack app is reached. {@code apiUrl} null means Slack itself. */
+    /**
+     * How this Slack app is reached. {@code apiUrl} null means Slack itself; {@code runbookCommand}, the second slash
+     * command ({@code /runbook restart-web}), runs {@code runbook …}.
+     */
     public record Settings(String signingSecret, String botToken, String appToken, String apiUrl, String command,
-                           boolean socketMode) {
+                           boolean socketMode, String runbookCommand) {
+        public Settings {
+            runbookCommand = runbookCommand == null ? DEFAULT_RUNBOOK_COMMAND : runbookCommand;
+        }
+
+        public Settings(String signingSecret, String botToken, String appToken, String apiUrl, String command,
+                        boolean socketMode) {
+            this(signingSecret, botToken, appToken, apiUrl, command, socketMode, null);
+        }
     }
+
+    static final String DEFAULT_RUNBOOK_COMMAND = "/runbook";
+    private static final String RUNBOOK = "runbook ";
 
     private final Settings settings;
     private final CommandParser parser;
@@ -70,7 +84,9 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
                 .requestVerificationEnabled(false)
                 .slack(Slack.getInstance(SlackApiConfig.config(settings.apiUrl())))
                 .build());
-        app.command(settings.command(), (request, context) -> slashCommand(request.getPayload(), context));
+        app.command(settings.command(), (request, context) -> slashCommand(request.getPayload(), "", context));
+        app.command(settings.runbookCommand(), (request, context) ->
+                slashCommand(request.getPayload(), RUNBOOK, context));
         app.event(AppMentionEvent.class, (payload, context) ->
                 take(mention(payload.getEventId(), payload.getTeamId(), payload.getEvent()), context.ack()));
         app.blockAction(ACTION, (request, context) -> take(action(request.getPayload()), context.ack()));
@@ -111,15 +127,16 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
     }
 
     /**
-     * Answers in the acknowledgement; 503 when the database is away, so the user sees the command failed. A command
+     * Answers in the acknowledgement, the command's text after {@code prefix} (the runbook command's
+     * {@code runbook }); 503 when the database is away, so the user sees the command failed. A command
      * that must ask GitHub is acknowledged at once and answered privately by a job, so that a slow GitHub never
      * makes Slack give up on the command.
      */
-    private Response slashCommand(SlashCommandPayload payload, SlashCommandContext context) {
+    private Response slashCommand(SlashCommandPayload payload, String prefix, SlashCommandContext context) {
         ChatOrigin origin = new ChatOrigin(NAME, payload.getChannelId(), null);
         String key = "slack:trigger:" + payload.getTriggerId();
         try {
-            Command command = parser.parse(payload.getText());
+            Command command = parser.parse(prefix + (payload.getText() == null ? "" : payload.getText()));
             if (dispatcher.asksCodeHost(command, origin.channel())) {
                 return take(new ChatRequest(List.of(key), origin, payload.getUserId(), payload.getText(), true),
                         context.ack(ASKING_THE_CODE_HOST));

@@ -86,6 +86,18 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
     }
 
     @Override
+    public List<Deployment> listRecentInEnvironments(String prefix, int limit) {
+        // substr rather than LIKE, whose _ and % a prefix would have to escape.
+        return handle.createQuery("SELECT " + COLUMNS + " FROM deployments"
+                        + " WHERE substr(environment, 1, :length) = :prefix ORDER BY created_at DESC, id DESC LIMIT :limit")
+                .bind("length", prefix.length())
+                .bind("prefix", prefix)
+                .bind("limit", limit)
+                .map(JdbcDeploymentRepository::map)
+                .list();
+    }
+
+    @Override
     public List<Deployment> listRecent(String project, String environment, int limit) {
         List<String> filters = new ArrayList<>();
         if (project != null) {
@@ -203,6 +215,47 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
                 .bind("key", key)
                 .execute();
     }
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    @Override
+    public void recordArguments(long deploymentId, java.util.Map<String, String> arguments) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(arguments);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("arguments cannot be written as JSON", e);
+        }
+        handle.createUpdate("UPDATE deployments SET run_arguments = :arguments WHERE id = :id")
+                .bind("id", deploymentId)
+                .bind("arguments", json)
+                .execute();
+    }
+
+    @Override
+    public java.util.Map<String, String> findArguments(long deploymentId) {
+        Optional<String> json = handle.createQuery("SELECT run_arguments FROM deployments WHERE id = :id"
+                        + " AND run_arguments IS NOT NULL")
+                .bind("id", deploymentId)
+                .mapTo(String.class)
+                .findOne();
+        if (json.isEmpty()) {
+            return java.util.Map.of();
+        }
+        try {
+            return JSON.readValue(json.get(),
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, String>>() { });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("deployment " + deploymentId + " has unreadable arguments", e);
+        }
+    }
+
+    @Override
+    public void forgetArguments(long deploymentId) {
+        handle.createUpdate("UPDATE deployments SET run_arguments = NULL WHERE id = :id")
+                .bind("id", deploymentId)
+                .execute();
+    }
+
 
     @Override
     public void saveOutput(long deploymentId, String output) {
