@@ -70,7 +70,7 @@ final class ConfigValidator {
             for (int i = 0; i < config.runbooks().size(); i++) {
                 RunbookConfig runbook = config.runbooks().get(i);
                 if (runbook != null) {
-                    runbook(KeyPaths.element("runbooks", i), runbook, accounts, projectIds, names);
+                    runbook(KeyPaths.element("runbooks", i), runbook, config.azure().size(), accounts, projectIds, names);
                 }
             }
         }
@@ -106,7 +106,8 @@ final class ConfigValidator {
             positive(KeyPaths.child(path, "timeout"), account.timeout());
         }
 
-        private void runbook(String path, RunbookConfig runbook, java.util.Set<String> accounts,
+        /** {@code accountCount}: how many accounts there are, {@code accounts} the names of those that have one. */
+        private void runbook(String path, RunbookConfig runbook, int accountCount, java.util.Set<String> accounts,
                              java.util.Set<String> projectIds, java.util.Set<String> names) {
             if (required(path, "name", runbook.name())) {
                 if (!RUNBOOK.matcher(runbook.name()).matches()) {
@@ -116,9 +117,9 @@ final class ConfigValidator {
                     diagnostics.error(KeyPaths.child(path, "name"), "runbook " + runbook.name() + " is listed twice");
                 }
             }
-            if (accounts.isEmpty()) {
+            if (accountCount == 0) {
                 diagnostics.error(path, "needs an azure: account to run in");
-            } else if (runbook.account() == null && accounts.size() > 1) {
+            } else if (runbook.account() == null && accountCount > 1) {
                 diagnostics.error(path, "name its azure account (account:): there are several ("
                         + String.join(", ", new java.util.TreeSet<>(accounts)) + ")");
             } else if (runbook.account() != null && !accounts.contains(runbook.account())) {

@@ -95,9 +95,12 @@ public record Runbook(String name, String description, String account, List<Runb
                 }
                 continue;
             }
-            String shown = parameter.secret() ? RunbookParameter.MASK : Excerpt.of(value);
+            // A value that is too long or spans lines is not quoted back; a secret one is masked.
+            boolean quotable = value.length() <= RunbookParameter.MAX_VALUE_LENGTH
+                    && value.codePoints().noneMatch(Character::isISOControl);
+            String got = !quotable ? "" : " (got `" + (parameter.secret() ? RunbookParameter.MASK : Excerpt.of(value)) + "`)";
             parameter.problem(value).ifPresent(problem -> {
-                throw refused("`" + parameter.name() + "` " + problem + " (got `" + shown + "`)");
+                throw refused("`" + parameter.name() + "` " + problem + got);
             });
             arguments.put(parameter.name(), value);
         }

@@ -193,4 +193,31 @@ class CommandParserTest {
         assertThat(withKeywords.parse("what is this")).isInstanceOf(Command.Unknown.class);
         assertThat(parser.parse("よろ")).isInstanceOf(Command.Unknown.class);
     }
+
+    @Test
+    void parses_runbook_commands_keeping_quoted_values_whole() {
+        assertThat(parser.parse("runbook restart-web staging \"disk is full\" ticket='OPS 1' note=\"say \\\"hi\\\"\""))
+                .isEqualTo(new Command.Runbook("restart-web", List.of("staging", "disk is full", "ticket=OPS 1",
+                        "note=say \"hi\"")));
+        assertThat(parser.parse("RUNBOOK restart-web reason=“curly quotes”"))
+                .isEqualTo(new Command.Runbook("restart-web", List.of("reason=curly quotes")));
+        assertThat(parser.parse("runbook restart-web $(reboot) ;rm -rf /"))
+                .isEqualTo(new Command.Runbook("restart-web", List.of("$(reboot)", ";rm", "-rf", "/")));
+        assertThat(parser.parse("runbook restart-web \"unclosed")).isInstanceOfSatisfying(Command.Invalid.class,
+                invalid -> assertThat(invalid.reason()).isEqualTo("a quote is not closed"));
+        assertThat(parser.parse("runbook")).isInstanceOf(Command.Invalid.class);
+        assertThat(parser.parse("runbooks")).isEqualTo(new Command.Runbooks());
+    }
+
+    @Test
+    void parses_runbook_history_and_locks() {
+        assertThat(parser.parse("history runbooks")).isEqualTo(new Command.RunbookHistory(null));
+        assertThat(parser.parse("list runbook restart-web")).isEqualTo(new Command.RunbookHistory("restart-web"));
+        assertThat(parser.parse("history api production")).isEqualTo(new Command.History("api", "production"));
+        assertThat(parser.parse("lock runbook:restart-web change freeze"))
+                .isEqualTo(new Command.Lock(null, "runbook:restart-web", "change freeze"));
+        assertThat(parser.parse("unlock runbook:restart-web")).isEqualTo(new Command.Unlock(null, "runbook:restart-web"));
+        assertThat(parser.parse("lock api production")).isEqualTo(new Command.Lock("api", "production", ""));
+        assertThat(parser.parse("unlock runbook:")).isInstanceOf(Command.Invalid.class);
+    }
 }
