@@ -60,6 +60,19 @@ class ExampleConfigsTest {
     }
 
     @Test
+    void the_runbooks_and_webhook_example_loads_once_its_secrets_are_set() throws Exception {
+        Map<String, String> environment = Map.of("SLACK_SIGNING_SECRET", "s", "SLACK_BOT_TOKEN", "xoxb-1",
+                "AZURE_TENANT_ID", "t", "AZURE_CLIENT_ID", "c", "AZURE_CLIENT_SECRET", "cs",
+                "DEPLOYER_WEBHOOK_SECRET", "w");
+        SlipwayConfig config = loader(environment::get).load(Path.of("examples/slipway-runbooks.yaml"));
+        assertThat(config.azure()).singleElement().satisfies(a -> assertThat(a.automationAccount())
+                .isEqualTo("ops-automation"));
+        assertThat(config.runbooks()).extracting(RunbookConfig::name).containsExactly("restart-web", "rotate-logs");
+        assertThat(config.slack().runbookCommand()).isEqualTo("/runbook");
+        assertThat(config.projects().get(0).environments().get("production").backend().type()).isEqualTo("webhook");
+    }
+
+    @Test
     void the_demo_example_loads() throws Exception {
         SlipwayConfig config = loader(name -> null)
                 .load(Path.of("examples/slipway.yaml"));
