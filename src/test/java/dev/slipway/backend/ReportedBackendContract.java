@@ -35,8 +35,16 @@ public abstract class ReportedBackendContract extends BackendContract<ReportedBa
         HookAnswer answer = hook().handle(successReport(run), reports);
 
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(reports.calls).singleElement().asString()
-                .matches("report \\S+ " + java.util.regex.Pattern.quote(run.handle()) + " SUCCEEDED .*");
+        assertThat(reports.calls).singleElement().asString().matches(successfulReport(task, run));
+    }
+
+    /**
+     * The line {@link RecordingReports} records for the report of {@code run}'s success: by default a report of
+     * the run with its handle; a provider that reports through the address Slipway gave the run (a webhook
+     * receiver's callback URL) reports the deployment that address names.
+     */
+    protected String successfulReport(DeploymentTask task, StartedRun run) {
+        return "report \\S+ " + java.util.regex.Pattern.quote(run.handle()) + " SUCCEEDED .*";
     }
 
     @Test
