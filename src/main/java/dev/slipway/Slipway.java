@@ -48,6 +48,9 @@ import dev.slipway.backend.gitlab.GitLabBackend;
 import dev.slipway.backend.gitlab.GitLabHook;
 import dev.slipway.backend.kubernetes.KubernetesBackend;
 import dev.slipway.backend.script.ScriptBackend;
+import dev.slipway.backend.webhook.WebhookBackend;
+import dev.slipway.backend.webhook.WebhookHook;
+import dev.slipway.backend.webhook.WebhookSettings;
 import dev.slipway.chat.ChatNotifier;
 import dev.slipway.config.BackendConfig;
 import dev.slipway.config.ConfigMapper;
@@ -115,18 +118,31 @@ public final class Slipway implements AutoCloseable {
 
     /** Every backend type Slipway knows; runs of local scripts keep their files under {@code dataDir}. */
     public static List<BackendType<?>> backendTypes(Path dataDir) {
-        return backendTypes(dataDir, Map.of());
+        return backendTypes(dataDir, new Connections(Map.of(), null));
     }
 
-    /** The backend types, with the GitHub connection of each project that has one. */
-    static List<BackendType<?>> backendTypes(Path dataDir, Map<String, GitHubConnection> github) {
+    /**
+     * What backends reach beyond their own settings: each project's GitHub connection, and where Slipway is reached
+     * (a webhook receiver's callbacks), or null when {@code server.publicUrl} is not set.
+     */
+    record Connections(Map<String, GitHubConnection> github, String publicUrl) {
+        static Connections of(SlipwayConfig config) {
+            return new Connections(githubConnections(config), config.server() == null ? null
+                    : config.server().publicUrl());
+        }
+    }
+
+    /** The backend types, with what they connect to. */
+    static List<BackendType<?>> backendTypes(Path dataDir, Connections connections) {
         // A project's environments with the same timeout share one client, so a GitHub App's installation token
         // is fetched and renewed once for them.
         Map<String, GitHubClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
         return List.of(ScriptBackend.type(dataDir.resolve("runs")), GitLabBackend.type(HTTP), KubernetesBackend.type(),
                 CircleCiBackend.type(HTTP), GitHubBackend.type((project, timeout) -> clients.computeIfAbsent(
                         project + " " + timeout, key -> new GitHubClient(java.util.Objects.requireNonNull(
-                                github.get(project), "no github connection for " + project), HTTP, timeout))));
+                                connections.github().get(project), "no github connection for " + project), HTTP,
+                                timeout))),
+                WebhookBackend.type(HTTP, connections.publicUrl(), Clock.systemUTC()));
     }
 
     /** How Slipway reaches each project's GitHub repository, for the projects that name one. */
@@ -163,9 +179,18 @@ public final class Slipway implements AutoCloseable {
                 githubSecrets.put(project.github().repo(), project.github().webhookSecret());
             }
         }
+        Map<String, String> webhookSecrets = new LinkedHashMap<>();
+        for (ProjectConfig project : config.projects()) {
+            project.environments().forEach((name, environment) -> {
+                if (environment.backend().settings() instanceof WebhookSettings webhook) {
+                    webhookSecrets.put(project.id() + "/" + name, webhook.secret());
+                }
+            });
+        }
         return new ProviderHooks(List.of(new GitLabHook(config.hooks().gitlabToken()),
                 new CircleCiHook(config.hooks().circleciSecret()),
-                new GitHubHook(config.hooks().githubSecret(), githubSecrets)));
+                new GitHubHook(config.hooks().githubSecret(), githubSecrets),
+                new WebhookHook(webhookSecrets)));
     }
 
     /** One HTTP client for the REST backends: it pools connections and threads. */
@@ -198,7 +223,7 @@ public final class Slipway implements AutoCloseable {
     public static Slipway open(SlipwayConfig config, Map<String, ChatNotifier> notifiers, Repositories repositories,
                                Clock clock) {
         Map<String, BackendType<?>> types = new HashMap<>();
-        for (BackendType<?> type : backendTypes(Path.of(config.dataDir()), githubConnections(config))) {
+        for (BackendType<?> type : backendTypes(Path.of(config.dataDir()), Connections.of(config))) {
             types.put(type.name(), type);
         }
         Projects projects = ConfigMapper.toProjects(config, types);

@@ -22,6 +22,7 @@ final class ConfigValidator {
     private static final List<String> GROUPS = List.of("owners", "qa", "anyone");
     private static final String KUBERNETES = "kubernetes";
     private static final String GITHUB = "github";
+    private static final String WEBHOOK = "webhook";
 
     private final Diagnostics diagnostics;
     private final Map<String, RefKind> refKinds;
@@ -46,6 +47,12 @@ final class ConfigValidator {
             buildChannels(config.projects());
         }
         new RunbookChecks().check(config);
+        boolean webhooks = config.projects().stream().filter(java.util.Objects::nonNull)
+                .filter(p -> p.environments() != null).flatMap(p -> p.environments().values().stream())
+                .anyMatch(e -> e != null && e.backend() != null && WEBHOOK.equals(e.backend().type()));
+        if (webhooks && config.server().publicUrl() == null && !diagnostics.hasFailed("server.publicUrl")) {
+            diagnostics.error("server.publicUrl", "required with a webhook backend: its receiver calls back there");
+        }
     }
 
     /** {@code azure:} accounts and the {@code runbooks:} allow-list, which names them and projects. */

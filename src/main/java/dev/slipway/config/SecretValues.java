@@ -9,12 +9,13 @@ import java.util.regex.Pattern;
 
 /**
  * Finds the secret values in a configuration: every text under a key whose name says it is one (a token, a secret,
- * a password, a private key, credentials), in any section and any backend's settings, including the entries of
- * maps such as pipeline {@code variables} or a script's {@code env}.
+ * a password, a private key, credentials, an {@code Authorization} header), in any section and any backend's
+ * settings, including the entries of maps such as pipeline {@code variables}, a script's {@code env} or a webhook's
+ * {@code headers}.
  */
 public final class SecretValues {
     private static final Pattern SECRET_NAME =
-            Pattern.compile("(?i).*(token|secret|password|passwd|private_?key|credential|api_?key).*");
+            Pattern.compile("(?i).*(token|secret|password|passwd|private_?key|credential|api_?key|authorization).*");
 
     private SecretValues() {
     }

@@ -73,6 +73,27 @@ class ExampleConfigsTest {
     }
 
     @Test
+    void a_webhook_backend_needs_the_public_url_its_receiver_calls_back() throws Exception {
+        Path file = java.nio.file.Files.createTempFile("slipway", ".yaml");
+        java.nio.file.Files.writeString(file, """
+                projects:
+                  - id: web
+                    environments:
+                      production:
+                        backend: { type: webhook, url: "https://deployer.example.com/slipway", secret: s }
+                """);
+        try {
+            loader(name -> null).load(file);
+            throw new AssertionError("expected errors");
+        } catch (ConfigException e) {
+            assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(file + ":1: server.publicUrl:"
+                    + " required with a webhook backend: its receiver calls back there");
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
     void the_demo_example_loads() throws Exception {
         SlipwayConfig config = loader(name -> null)
                 .load(Path.of("examples/slipway.yaml"));

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Deploys by POSTing a JSON document about the deployment to a receiver the team runs itself:
  * <pre>
- * {"deployment": 17, "project": "web-api", "environment": "production", "ref": "main", "requestedBy": "alice",
+ * {"action": "deploy", "deployment": 17, "project": "web-api", "environment": "production", "ref": "main", "requestedBy": "alice",
  *  "channel": "C0001", "thread": null, "callbackUrl": "https://slipway.example.com/hooks/webhook?project=..."}
  * </pre>
  * with {@code Content-Type: application/json}, {@code X-Slipway-Deployment} (the deployment's id),
@@ -101,6 +101,7 @@ public final class WebhookBackend implements ReportedBackend {
     public StartedRun start(DeploymentTask task) throws BackendException {
         checkProject(task);
         ObjectNode document = JSON.createObjectNode();
+        document.put("action", "deploy");
         document.put("deployment", task.deploymentId());
         document.put("project", task.project());
         document.put("environment", task.environment());

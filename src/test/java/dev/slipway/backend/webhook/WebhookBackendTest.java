@@ -64,7 +64,7 @@ class WebhookBackendTest {
         backend().start(TASK);
 
         FakeWebhookReceiver.Received document = receiver.document(17);
-        ObjectNode expected = JSON.createObjectNode().put("deployment", 17).put("project", "web-api")
+        ObjectNode expected = JSON.createObjectNode().put("action", "deploy").put("deployment", 17).put("project", "web-api")
                 .put("environment", "production").put("ref", "main").put("requestedBy", "alice").put("channel", "C0001");
         expected.putNull("thread");
         expected.put("callbackUrl", backend().callbackUrl(TASK));
@@ -87,7 +87,7 @@ class WebhookBackendTest {
         assertThat(document.json().path("thread").asText()).isEqualTo("1717171600.000100");
         assertThat(document.json().path("requestedBy").asText()).isEqualTo("al\"ice\\\n");
         assertThat(document.json().path("ref").asText()).isEqualTo("release/\"1.2\"");
-        assertThat(document.json().size()).isEqualTo(8);
+        assertThat(document.json().size()).isEqualTo(9);
     }
 
     @Test
