@@ -109,6 +109,22 @@ public final class ServerHarness implements AutoCloseable {
         return startWithYaml(dir, head(dir, "signingSecret: " + SlackRequests.SECRET, slack, null, sqlite(dir)) + rest);
     }
 
+    /**
+     * As {@link #startWith(Path, FakeSlack, String)}, listening on a free port it picks first, with
+     * {@code server.publicUrl} the address it is reached at there (callbacks that webhook receivers make).
+     */
+    public static ServerHarness startWithPublicUrl(Path dir, FakeSlack slack, String rest) {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String head = head(dir, "signingSecret: " + SlackRequests.SECRET, slack, null, sqlite(dir))
+                .replace("port: 0", "port: " + port + ", publicUrl: \"http://127.0.0.1:" + port + "\"");
+        return startWithYaml(dir, head + rest);
+    }
+
     private static String sqlite(Path dir) {
         return "database: { url: \"jdbc:sqlite:%s/slipway.db\" }".formatted(dir);
     }
