@@ -237,6 +237,42 @@ class AzureBackendTest {
     }
 
     @Test
+    void a_job_that_does_not_stop_when_asked_fails_anyway_once_the_grace_has_passed() throws Exception {
+        DeploymentTask task = task();
+        String name = task.startAttempt().key();
+        azure.script(name, Script.runsUntilStopped());
+        MutableClock clock = new MutableClock();
+        FollowedBackend backend = new AzureBackend(client(), settings(), clock);
+        StartedRun run = backend.start(task);
+        clock.advance(Duration.ofHours(2));
+        azure.answerNext(Kind.STOP, 200, "", Map.of()); // accepted, and ignored
+        Future<RunResult> following = followers.submit(() -> backend.follow(task, run));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> azure.stops(name) == 1);
+        clock.advance(AzureBackend.STOP_GRACE.plusSeconds(1));
+
+        RunResult result = following.get(30, TimeUnit.SECONDS);
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.summary()).startsWith("timed out after 1h: Slipway stopped the Azure job")
+                .contains("still Running");
+        assertThat(azure.stops(name)).isEqualTo(1);
+    }
+
+    @Test
+    void following_again_a_job_stopped_for_its_timeout_still_says_it_timed_out() throws Exception {
+        DeploymentTask task = task();
+        azure.script(task.startAttempt().key(), Script.of("Stopped"));
+        FollowedBackend backend = backend();
+        StartedRun started = backend.start(task);
+        StartedRun longAgo = new StartedRun(started.handle(), started.url(), started.startedAt().minusSeconds(7200));
+
+        RunResult result = backend().follow(task, longAgo);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.summary()).isEqualTo("timed out after 1h: Slipway stopped the Azure job");
+    }
+
+    @Test
     void a_job_that_vanished_fails_in_plain_words() throws Exception {
         DeploymentTask task = task();
 
