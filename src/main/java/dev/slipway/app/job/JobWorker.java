@@ -1,6 +1,7 @@
 package dev.slipway.app.job;
 
 import dev.slipway.backend.BackendException;
+import dev.slipway.backend.TransientBackendException;
 import dev.slipway.store.Job;
 import dev.slipway.store.LeaseFence;
 import dev.slipway.store.LeaseLostException;
@@ -184,6 +185,10 @@ public final class JobWorker implements AutoCloseable {
             return;
         }
         Duration wait = failure instanceof RetryLater r && r.after().isPresent() ? r.after().get() : settings.backoff(job.attempts());
+        if (failure instanceof TransientBackendException t && t.retryAfter().isPresent()
+                && t.retryAfter().get().compareTo(wait) > 0) {
+            wait = t.retryAfter().get(); // the provider asked for it (429 Retry-After)
+        }
         Instant next = clock.instant().plus(wait);
         log.info("job {} ({}) attempt {} failed, retrying in {}: {}", job.id(), job.kind(), job.attempts(), wait, error);
         settle(claim, tx -> tx.jobs().retryAt(job, next, error));

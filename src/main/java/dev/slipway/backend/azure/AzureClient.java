@@ -117,9 +117,9 @@ final class AzureClient {
             return job(json, jobName);
         }
         if (status == 429) {
-            String wait = response.headers().firstValue("Retry-After").map(String::strip).orElse("");
-            throw TransientBackendException.beforeStart("Azure is throttling requests (HTTP 429)"
-                    + (wait.isEmpty() ? "" : " and asks to wait " + wait + "s (Retry-After)") + "; will retry", null);
+            Duration wait = retryAfter(response);
+            throw TransientBackendException.throttled("Azure is throttling requests (HTTP 429) and asks to wait "
+                    + wait.toSeconds() + "s (Retry-After); will retry then", wait);
         }
         if (status == 408 || status / 100 == 5) {
             throw new TransientBackendException("Azure answered HTTP " + status + " when asked to " + doing

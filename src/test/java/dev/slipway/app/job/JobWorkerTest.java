@@ -131,6 +131,16 @@ class JobWorkerTest {
     }
 
     @Test
+    void a_provider_that_throttles_a_start_is_asked_again_no_sooner_than_it_said() {
+        Flaky handler = new Flaky(1, TransientBackendException.throttled("Azure answered 429", Duration.ofHours(1)));
+        long id = enqueue("flaky");
+        start(handler);
+        await().atMost(Duration.ofSeconds(30)).until(() -> job(id).attempts() == 1 && job(id).lastError() != null);
+        assertThat(job(id).runAt()).isAfter(Clock.systemUTC().instant().plus(Duration.ofMinutes(59)));
+        assertThat(handler.calls).hasValue(1);
+    }
+
+    @Test
     void leaves_jobs_it_has_no_handler_for_to_a_worker_that_has_one() {
         long foreign = enqueue("notify-deployment:slack");
         long mine = enqueue("flaky");

@@ -612,6 +612,7 @@ class AzureBackendTest {
 
         assertThat(e.nothingStarted()).isTrue();
         assertThat(e.getMessage()).contains("HTTP 429").contains("7s (Retry-After)");
+        assertThat(e.retryAfter()).contains(java.time.Duration.ofSeconds(7));
         assertThat(azure.jobs()).isEmpty();
     }
 
