@@ -36,6 +36,9 @@ import dev.slipway.backend.Repositories;
 import dev.slipway.backend.HandingOnBackend;
 import dev.slipway.backend.ReportedBackend;
 import dev.slipway.backend.ProviderHooks;
+import dev.slipway.backend.azure.AzureAccount;
+import dev.slipway.backend.azure.AzureBackend;
+import dev.slipway.backend.azure.AzureSettings;
 import dev.slipway.backend.circleci.CircleCiBackend;
 import dev.slipway.backend.circleci.CircleCiHook;
 import dev.slipway.backend.github.GitHubApp;
@@ -52,6 +55,7 @@ import dev.slipway.backend.webhook.WebhookBackend;
 import dev.slipway.backend.webhook.WebhookHook;
 import dev.slipway.backend.webhook.WebhookSettings;
 import dev.slipway.chat.ChatNotifier;
+import dev.slipway.config.AzureConfig;
 import dev.slipway.config.BackendConfig;
 import dev.slipway.config.ConfigMapper;
 import dev.slipway.config.DatabaseConfig;
@@ -63,6 +67,7 @@ import dev.slipway.config.SecretValues;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.domain.Projects;
 import dev.slipway.domain.RefKind;
+import dev.slipway.domain.Runbook;
 import dev.slipway.domain.Secrets;
 import dev.slipway.domain.rule.DeployRules;
 import dev.slipway.store.GroupCommit;
@@ -118,16 +123,22 @@ public final class Slipway implements AutoCloseable {
 
     /** Every backend type Slipway knows; runs of local scripts keep their files under {@code dataDir}. */
     public static List<BackendType<?>> backendTypes(Path dataDir) {
-        return backendTypes(dataDir, new Connections(Map.of(), null));
+        return backendTypes(dataDir, new Connections(Map.of(), Map.of(), null));
     }
 
     /**
-     * What backends reach beyond their own settings: each project's GitHub connection, and where Slipway is reached
-     * (a webhook receiver's callbacks), or null when {@code server.publicUrl} is not set.
+     * What backends reach beyond their own settings: each project's GitHub connection, the Azure accounts by name,
+     * and where Slipway is reached (a webhook receiver's callbacks), or null when {@code server.publicUrl} is not set.
      */
-    record Connections(Map<String, GitHubConnection> github, String publicUrl) {
+    record Connections(Map<String, GitHubConnection> github, Map<String, AzureAccount> azure, String publicUrl) {
         static Connections of(SlipwayConfig config) {
-            return new Connections(githubConnections(config), config.server() == null ? null
+            Map<String, AzureAccount> azure = new LinkedHashMap<>();
+            for (AzureConfig a : config.azure()) {
+                azure.put(a.name(), new AzureAccount(a.name(), a.tenantId(), a.clientId(), a.clientSecret(),
+                        a.subscriptionId(), a.resourceGroup(), a.automationAccount(), a.authorityUrl(),
+                        a.managementUrl(), a.portalUrl(), a.pollInterval(), a.timeout()));
+            }
+            return new Connections(githubConnections(config), azure, config.server() == null ? null
                     : config.server().publicUrl());
         }
     }
@@ -142,7 +153,8 @@ public final class Slipway implements AutoCloseable {
                         project + " " + timeout, key -> new GitHubClient(java.util.Objects.requireNonNull(
                                 connections.github().get(project), "no github connection for " + project), HTTP,
                                 timeout))),
-                WebhookBackend.type(HTTP, connections.publicUrl(), Clock.systemUTC()));
+                WebhookBackend.type(HTTP, connections.publicUrl(), Clock.systemUTC()),
+                AzureBackend.type(HTTP, connections.azure(), Clock.systemUTC()));
     }
 
     /** How Slipway reaches each project's GitHub repository, for the projects that name one. */
@@ -297,6 +309,13 @@ public final class Slipway implements AutoCloseable {
                 byEnvironment.put(Backends.key(project.id(), environment.getKey()),
                         backend(environment.getValue().backend(), project.id(), types));
             }
+        }
+        // Each runbook runs in an environment of its own, on the azure backend, with the arguments of each run.
+        BackendType<?> azure = types.get(ConfigMapper.RUNBOOK_BACKEND);
+        for (Runbook runbook : ConfigMapper.toRunbooks(config).list()) {
+            byEnvironment.put(Backends.key(runbook.project(), runbook.environment()), azure.create(
+                    new AzureSettings(runbook.account(), runbook.name(), Map.of(), runbook.runOn(), null),
+                    new BackendType.Placement(runbook.project(), null)));
         }
         return new Backends(byEnvironment);
     }

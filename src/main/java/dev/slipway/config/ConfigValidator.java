@@ -71,6 +71,20 @@ final class ConfigValidator {
                     account(path, account, accounts);
                 }
             }
+            for (int i = 0; i < config.projects().size(); i++) {
+                ProjectConfig project = config.projects().get(i);
+                if (project == null || project.environments() == null || !config.azure().isEmpty()) {
+                    continue;
+                }
+                String environmentsPath = KeyPaths.child(KeyPaths.element("projects", i), "environments");
+                project.environments().forEach((name, environment) -> {
+                    if (environment != null && environment.backend() != null
+                            && ConfigMapper.RUNBOOK_BACKEND.equals(environment.backend().type())) {
+                        diagnostics.error(KeyPaths.child(KeyPaths.child(environmentsPath, name), "backend"),
+                                "an azure backend needs an azure: account to run in");
+                    }
+                });
+            }
             java.util.Set<String> projectIds = new java.util.HashSet<>();
             config.projects().stream().filter(java.util.Objects::nonNull).map(ProjectConfig::id).forEach(projectIds::add);
             java.util.Set<String> names = new java.util.HashSet<>();
