@@ -231,6 +231,8 @@ class RunbookFlowTest {
         assertThat(runbook("restart-web staging", OTHER_OWNER, "1000000000.17.abc")).containsIgnoringCase("locked")
                 .contains(OWNER);
         assertThat(azure.jobs()).isEmpty();
+        assertThat(command("/slipway", "status", OTHER_OWNER, "1000000000.21.abc"))
+                .contains("runbook restart-web: idle; locked by " + OWNER + " (change freeze)");
 
         assertThat(command("/slipway", "unlock runbook:restart-web", OWNER, "1000000000.18.abc"))
                 .contains("Unlocked runbook restart-web");

@@ -3,6 +3,7 @@ package dev.slipway.app;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.Project;
+import dev.slipway.domain.Runbook;
 import dev.slipway.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,6 +69,16 @@ public final class StatusService {
                             tx.deployments().findLastSucceeded(project.id(), environment),
                             tx.deployments().findActive(project.id(), environment),
                             tx.locks().find(project.id(), environment)));
+                }
+                // A runbook shows only while it runs or is locked: there is nothing "deployed" to tell otherwise.
+                for (String environment : project.environments().keySet()) {
+                    if (Runbook.isRunbookEnvironment(environment)) {
+                        Optional<Deployment> active = tx.deployments().findActive(project.id(), environment);
+                        Optional<EnvironmentLock> lock = tx.locks().find(project.id(), environment);
+                        if (active.isPresent() || lock.isPresent()) {
+                            rows.add(new EnvironmentStatus(project.id(), environment, Optional.empty(), active, lock));
+                        }
+                    }
                 }
             }
             return List.copyOf(rows);

@@ -29,6 +29,15 @@ public record DeploymentTask(long deploymentId, String project, String environme
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
     }
 
+    /** Like the generated one, but naming the arguments without their values, which may be secret. */
+    @Override
+    public String toString() {
+        return "DeploymentTask[deploymentId=" + deploymentId + ", project=" + project + ", environment=" + environment
+                + ", ref=" + ref + ", user=" + user + ", channel=" + channel + ", thread=" + thread + ", projectUrl="
+                + projectUrl + ", preview=" + preview + ", startAttempt=" + startAttempt + ", providerDeployment="
+                + providerDeployment + ", arguments=" + arguments.keySet() + "]";
+    }
+
     /** A task without runbook arguments. */
     public DeploymentTask(long deploymentId, String project, String environment, String ref, String user,
                           String channel, String thread, String projectUrl, PreviewSlot preview, StartAttempt startAttempt,

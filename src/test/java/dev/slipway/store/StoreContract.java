@@ -199,6 +199,42 @@ public abstract class StoreContract {
     }
 
     @Test
+    void a_runs_arguments_are_kept_in_order_until_forgotten_and_change_nothing_else() {
+        Deployment stored = insert(requested("api", "runbook:restart-web"));
+        java.util.Map<String, String> arguments = new java.util.LinkedHashMap<>();
+        arguments.put("environment", "production");
+        arguments.put("reason", "disk is \"full\"; $(rm -rf /)");
+        arguments.put("apiKey", "s3cret");
+
+        tx(tx -> {
+            tx.deployments().recordArguments(stored.id(), arguments);
+            return null;
+        });
+        java.util.Map<String, String> kept = tx((Transaction tx) -> tx.deployments().findArguments(stored.id()));
+        tx(tx -> {
+            tx.deployments().forgetArguments(stored.id());
+            return null;
+        });
+        java.util.Map<String, String> forgotten = tx((Transaction tx) -> tx.deployments().findArguments(stored.id()));
+
+        assertThat(kept).containsExactlyEntriesOf(arguments);
+        assertThat(forgotten).isEmpty();
+        assertThat(tx((Transaction tx) -> tx.deployments().findById(stored.id()))).contains(stored);
+    }
+
+    @Test
+    void lists_recent_deployments_of_environments_named_with_a_prefix() {
+        Deployment restart = insert(requested("api", "runbook:restart-web"));
+        insert(requested("api", "production"));
+        Deployment rotate = insert(requested("(runbooks)", "runbook:rotate_logs"));
+        insert(requested("api", "runbookish"));
+
+        assertThat(tx((Transaction tx) -> tx.deployments().listRecentInEnvironments("runbook:", 10)))
+                .extracting(Deployment::id).containsExactlyInAnyOrder(restart.id(), rotate.id());
+        assertThat(tx((Transaction tx) -> tx.deployments().listRecentInEnvironments("runbook:", 1))).hasSize(1);
+    }
+
+    @Test
     void a_start_attempt_is_cleared_only_by_its_own_key() {
         Deployment stored = insert(requested("api", "production"));
         tx(tx -> tx.deployments().recordStartAttempt(stored.id(), new StartAttempt("key-1", T0)));

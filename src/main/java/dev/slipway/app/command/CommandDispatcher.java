@@ -366,9 +366,15 @@ public final class CommandDispatcher {
         static String status(List<EnvironmentStatus> rows, List<String> builds) {
             StringBuilder text = new StringBuilder();
             for (EnvironmentStatus row : rows) {
-                text.append(text.length() == 0 ? "" : "\n").append(row.project()).append(' ').append(row.environment())
-                        .append(": ").append(row.current().map(d -> d.ref() + " (#" + d.id() + " by " + d.requestedBy() + ")")
-                                .orElse("nothing deployed yet"));
+                text.append(text.length() == 0 ? "" : "\n");
+                if (Runbook.isRunbookEnvironment(row.environment())) {
+                    text.append("runbook ").append(Runbook.nameOf(row.environment())).append(": ")
+                            .append(row.active().isPresent() ? "running" : "idle");
+                } else {
+                    text.append(row.project()).append(' ').append(row.environment()).append(": ")
+                            .append(row.current().map(d -> d.ref() + " (#" + d.id() + " by " + d.requestedBy() + ")")
+                                    .orElse("nothing deployed yet"));
+                }
                 row.active().ifPresent(d -> text.append("; in flight: #").append(d.id()).append(' ').append(d.ref())
                         .append(' ').append(d.state().label()).append(" by ").append(d.requestedBy())
                         .append(d.outcomeUnknown() ? ", outcome unknown: resolve or cancel it" : ""));
