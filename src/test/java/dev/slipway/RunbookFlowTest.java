@@ -200,6 +200,8 @@ class RunbookFlowTest {
         await().atMost(WAIT).until(() -> deployment(1).state() == DeploymentState.RUNNING
                 && lastUpdate().contains("Azure job Running"));
 
+        assertThat(command("/slipway", "status", OWNER, "1000000000.22.abc"))
+                .contains("runbook restart-web: in flight: #1 environment=staging running by " + OWNER);
         assertThat(command("/slipway", "cancel 1", OWNER, "1000000000.14.abc"))
                 .contains("Stopping #1 (runbook restart-web environment=staging)");
 

@@ -24,8 +24,9 @@ final class CheckConfigCommand implements Callable<Integer> {
             return 1;
         }
         int environments = loaded.get().projects().stream().mapToInt(p -> p.environments().size()).sum();
-        spec.commandLine().getOut().printf("%s is valid: %d project(s), %d environment(s).%n", config.file,
-                loaded.get().projects().size(), environments);
+        int runbooks = loaded.get().runbooks().size();
+        spec.commandLine().getOut().printf("%s is valid: %d project(s), %d environment(s)%s.%n", config.file,
+                loaded.get().projects().size(), environments, runbooks == 0 ? "" : ", " + runbooks + " runbook(s)");
         return 0;
     }
 }

@@ -368,14 +368,16 @@ public final class CommandDispatcher {
             for (EnvironmentStatus row : rows) {
                 text.append(text.length() == 0 ? "" : "\n");
                 if (Runbook.isRunbookEnvironment(row.environment())) {
-                    text.append("runbook ").append(Runbook.nameOf(row.environment())).append(": ")
-                            .append(row.active().isPresent() ? "running" : "idle");
+                    // Listed only while it runs or is locked; "in flight" below says which run.
+                    text.append("runbook ").append(Runbook.nameOf(row.environment()))
+                            .append(row.active().isPresent() ? "" : ": idle");
                 } else {
                     text.append(row.project()).append(' ').append(row.environment()).append(": ")
                             .append(row.current().map(d -> d.ref() + " (#" + d.id() + " by " + d.requestedBy() + ")")
                                     .orElse("nothing deployed yet"));
                 }
-                row.active().ifPresent(d -> text.append("; in flight: #").append(d.id()).append(' ').append(d.ref())
+                boolean first = Runbook.isRunbookEnvironment(row.environment()) && row.active().isPresent();
+                row.active().ifPresent(d -> text.append(first ? ": in flight: #" : "; in flight: #").append(d.id()).append(' ').append(d.ref())
                         .append(' ').append(d.state().label()).append(" by ").append(d.requestedBy())
                         .append(d.outcomeUnknown() ? ", outcome unknown: resolve or cancel it" : ""));
                 row.lock().ifPresent(l -> text.append("; locked by ").append(l.holder())
