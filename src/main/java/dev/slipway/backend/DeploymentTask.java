@@ -83,6 +83,41 @@ public record DeploymentTask(long deploymentId, String project, String environme
     }
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}");
+    /** Every placeholder a template may use. */
+    public static final java.util.Set<String> PLACEHOLDERS = java.util.Set.of("project", "environment", "ref",
+            "deployment", "user", "channel", "thread", "providerDeployment");
+
+    /**
+     * A backend's named templates ({@code parameters}, {@code variables}) as its settings take them: each named, each
+     * with a value, and using only known placeholders, since an unknown one would reach the provider as it is
+     * written. In file order; empty for none.
+     *
+     * @param key the settings key they are under, for the message
+     * @throws IllegalArgumentException naming the first that is not
+     */
+    public static Map<String, String> checkedTemplates(String key, Map<String, String> templates) {
+        if (templates == null) {
+            return Map.of();
+        }
+        Map<String, String> copy = new java.util.LinkedHashMap<>();
+        templates.forEach((name, value) -> {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException(key + " must have names");
+            }
+            if (value == null) {
+                throw new IllegalArgumentException(key + "." + name + " needs a value");
+            }
+            Matcher matcher = PLACEHOLDER.matcher(value);
+            while (matcher.find()) {
+                if (!PLACEHOLDERS.contains(matcher.group(1))) {
+                    throw new IllegalArgumentException(key + "." + name + " uses an unknown placeholder {{"
+                            + matcher.group(1) + "}}");
+                }
+            }
+            copy.put(name, value);
+        });
+        return java.util.Collections.unmodifiableMap(copy);
+    }
 
     /** The placeholders' values; {@code providerDeployment} only for a task that carries one on. */
     public Map<String, String> placeholders() {

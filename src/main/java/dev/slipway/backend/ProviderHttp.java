@@ -57,4 +57,16 @@ public final class ProviderHttp {
     public static String readable(Duration duration) {
         return duration.toMillisPart() == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
+
+    /** A provider's ISO-8601 time with an offset ({@code 2024-05-31T16:09:10.120+00:00}), or null when absent or not one. */
+    public static java.time.Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
 }

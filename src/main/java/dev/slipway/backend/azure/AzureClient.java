@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -314,19 +313,9 @@ final class AzureClient {
         JsonNode properties = json.path("properties");
         String exception = properties.path("exception").isTextual() ? properties.path("exception").asText() : null;
         return new Job(json.path("name").asText(jobName), properties.path("status").asText(""), exception,
-                instant(properties.path("creationTime").asText(null)));
+                ProviderHttp.instant(properties.path("creationTime").asText(null)));
     }
 
-    private static Instant instant(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
 
     private static JsonNode tree(String body) {
         try {

@@ -1,12 +1,8 @@
 package dev.slipway.backend.azure;
 
+import dev.slipway.backend.DeploymentTask;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How an {@code azure} backend deploys: which runbook of which account to start, with which parameters.
@@ -20,9 +16,6 @@ import java.util.regex.Pattern;
  */
 public record AzureSettings(String account, String runbook, Map<String, String> parameters, String runOn,
                             Duration timeout) {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}");
-    private static final Set<String> PLACEHOLDERS = Set.of("project", "environment", "ref", "deployment", "user",
-            "channel", "thread", "providerDeployment");
 
     public AzureSettings {
         account = account == null || account.isBlank() ? null : account.strip();
@@ -30,35 +23,10 @@ public record AzureSettings(String account, String runbook, Map<String, String> 
             throw new IllegalArgumentException("runbook is required");
         }
         runbook = runbook.strip();
-        parameters = copyOf(parameters);
+        parameters = DeploymentTask.checkedTemplates("parameters", parameters);
         runOn = runOn == null || runOn.isBlank() ? null : runOn.strip();
         if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
             throw new IllegalArgumentException("timeout must be positive");
         }
-    }
-
-    // A placeholder Slipway does not know would reach the runbook as it is written, so it is refused here.
-    private static Map<String, String> copyOf(Map<String, String> parameters) {
-        if (parameters == null) {
-            return Map.of();
-        }
-        Map<String, String> copy = new LinkedHashMap<>();
-        parameters.forEach((key, value) -> {
-            if (key == null || key.isBlank()) {
-                throw new IllegalArgumentException("parameters must have names");
-            }
-            if (value == null) {
-                throw new IllegalArgumentException("parameters." + key + " needs a value");
-            }
-            Matcher matcher = PLACEHOLDER.matcher(value);
-            while (matcher.find()) {
-                if (!PLACEHOLDERS.contains(matcher.group(1))) {
-                    throw new IllegalArgumentException("parameters." + key + " uses an unknown placeholder {{"
-                            + matcher.group(1) + "}}");
-                }
-            }
-            copy.put(key, value);
-        });
-        return Collections.unmodifiableMap(copy);
     }
 }

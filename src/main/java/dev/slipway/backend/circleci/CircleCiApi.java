@@ -17,8 +17,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -244,20 +242,10 @@ final class CircleCiApi {
     private static Pipeline pipeline(JsonNode json) {
         JsonNode vcs = json.path("vcs");
         return new Pipeline(json.path("id").asText(), json.path("number").asLong(), json.path("state").asText(null),
-                instant(json.path("created_at").asText(null)), vcs.path("branch").asText(null),
+                ProviderHttp.instant(json.path("created_at").asText(null)), vcs.path("branch").asText(null),
                 vcs.path("tag").asText(null), json.path("trigger").path("type").asText(null));
     }
 
-    private static Instant instant(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
 
     private static String next(JsonNode page) {
         JsonNode next = page.path("next_page_token");

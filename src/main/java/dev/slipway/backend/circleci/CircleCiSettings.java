@@ -1,14 +1,10 @@
 package dev.slipway.backend.circleci;
 
+import dev.slipway.backend.DeploymentTask;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How a {@code circleci} backend deploys: which project's pipeline to trigger, with which token and parameters.
@@ -29,9 +25,6 @@ public record CircleCiSettings(String url, String projectSlug, String token, Map
     static final String DEFAULT_URL = "https://circleci.com";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     static final Duration DEFAULT_PIPELINE_TIMEOUT = Duration.ofHours(1);
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}");
-    private static final Set<String> PLACEHOLDERS = Set.of("project", "environment", "ref", "deployment", "user",
-            "channel", "thread", "providerDeployment");
 
     public CircleCiSettings {
         url = url == null || url.isBlank() ? DEFAULT_URL : url.strip();
@@ -52,7 +45,7 @@ public record CircleCiSettings(String url, String projectSlug, String token, Map
             throw new IllegalArgumentException("projectSlug `" + projectSlug + "` " + slugProblem);
         }
         token = required(token, "token");
-        parameters = copyOf(parameters);
+        parameters = DeploymentTask.checkedTemplates("parameters", parameters);
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be positive");
@@ -93,32 +86,6 @@ public record CircleCiSettings(String url, String projectSlug, String token, Map
             }
         }
         return null;
-    }
-
-    // CircleCI refuses a parameter it does not know only at the first deploy; a placeholder Slipway does not know
-    // would be sent as it is, so both the value and the name are checked here, with the config's line.
-    private static Map<String, String> copyOf(Map<String, String> parameters) {
-        if (parameters == null) {
-            return Map.of();
-        }
-        Map<String, String> copy = new LinkedHashMap<>();
-        parameters.forEach((key, value) -> {
-            if (key == null || key.isBlank()) {
-                throw new IllegalArgumentException("parameters must have names");
-            }
-            if (value == null) {
-                throw new IllegalArgumentException("parameters." + key + " needs a value");
-            }
-            Matcher matcher = PLACEHOLDER.matcher(value);
-            while (matcher.find()) {
-                if (!PLACEHOLDERS.contains(matcher.group(1))) {
-                    throw new IllegalArgumentException("parameters." + key + " uses an unknown placeholder {{"
-                            + matcher.group(1) + "}}");
-                }
-            }
-            copy.put(key, value);
-        });
-        return Collections.unmodifiableMap(copy);
     }
 
     /** Like the generated one, but without the token, so settings can be logged. */
