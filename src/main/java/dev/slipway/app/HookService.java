@@ -26,6 +26,8 @@ import java.util.Optional;
  * deliveries that carry a key are recorded once per key, in the same transaction as the change they cause.
  */
 public final class HookService implements RunReports {
+    /** The longest description of a run a provider reports that is kept and shown. */
+    static final int DESCRIPTION_LENGTH = 200;
     private final Store store;
     private final Catalog catalog;
     private final Backends backends;
@@ -157,7 +159,7 @@ public final class HookService implements RunReports {
                 described = described.withRun(deployment.externalId(), url);
             }
             if (description != null && !description.isBlank()) {
-                described = described.withResult(Excerpt.of(description), described.outputTail());
+                described = described.withResult(Excerpt.of(description, DESCRIPTION_LENGTH), described.outputTail());
             }
             return report(tx, described, Outcome.valueOf(outcome.name()), source, null, description != null);
         });
