@@ -77,10 +77,15 @@ class WebhookFlowTest {
         assertThat(document.header("X-Team")).isEqualTo("web");
         assertThat(receiver.refused()).isEmpty();
 
+        await().atMost(WAIT).until(() -> deployment(1).state() == DeploymentState.RUNNING);
         assertThat(receiver.callBack(1, "running", "migrating the database", "https://deployer.example.com/runs/1"))
                 .isEqualTo(200);
         await().atMost(WAIT).until(() -> lastText().contains("migrating the database"));
         assertThat(lastText()).contains("running").contains("https://deployer.example.com/runs/1");
+        assertThat(receiver.callBack(1, "running", "migrating the database", null)).isEqualTo(200);
+        long progressNotes = server.slipway().store().read(tx -> tx.audit().listByDeployment(1)).stream()
+                .filter(event -> event.action().equals("deployment.progress")).count();
+        assertThat(progressNotes).as("the same description twice is told once").isEqualTo(1);
 
         assertThat(receiver.callBack(1, "succeeded", "shipped", null)).isEqualTo(200);
         await().atMost(WAIT).until(() -> deployment(1).state() == DeploymentState.SUCCEEDED);

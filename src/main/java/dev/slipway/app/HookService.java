@@ -158,10 +158,15 @@ public final class HookService implements RunReports {
                 tx.deployments().recordRun(deployment.id(), deployment.externalId(), url);
                 described = described.withRun(deployment.externalId(), url);
             }
-            if (description != null && !description.isBlank()) {
-                described = described.withResult(Excerpt.of(description, DESCRIPTION_LENGTH), described.outputTail());
+            String summary = description == null || description.isBlank() ? null
+                    : Excerpt.of(description, DESCRIPTION_LENGTH);
+            // The end keeps its description; on the way, the same description sent twice changes nothing.
+            boolean kept = summary != null
+                    && (outcome != RunReports.Outcome.RUNNING || !summary.equals(deployment.summary()));
+            if (kept) {
+                described = described.withResult(summary, described.outputTail());
             }
-            return report(tx, described, Outcome.valueOf(outcome.name()), source, null, description != null);
+            return report(tx, described, Outcome.valueOf(outcome.name()), source, null, kept);
         });
         return new Answer(report.deployment().id(), report.deployment().state().label(), report.changed());
     }
