@@ -417,9 +417,8 @@ public final class CommandDispatcher {
             }
             StringBuilder text = new StringBuilder();
             for (Deployment d : deployments) {
-                text.append(text.length() == 0 ? "" : "\n").append("#").append(d.id()).append(' ').append(d.project())
-                        .append(' ').append(d.ref()).append(" → ").append(d.environment()).append(": ")
-                        .append(d.state().label()).append(" by ").append(d.requestedBy()).append(" at ").append(d.createdAt());
+                text.append(text.length() == 0 ? "" : "\n").append("#").append(d.id()).append(' ')
+                        .append(DeploymentMessages.what(d)).append(": ").append(d.state().label()).append(" by ").append(d.requestedBy()).append(" at ").append(d.createdAt());
                 if (d.summary() != null && !d.summary().isBlank()) {
                     text.append(" (").append(d.summary()).append(')');
                 }
