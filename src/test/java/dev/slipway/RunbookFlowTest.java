@@ -111,7 +111,8 @@ class RunbookFlowTest {
         assertThat(slack.calls("chat.update")).extracting(call -> call.param("text"))
                 .anySatisfy(text -> assertThat(text).contains("runbook restart-web").contains("Azure job Running"));
         assertThat(slack.calls("chat.postMessage")).extracting(call -> call.param("text"))
-                .anySatisfy(text -> assertThat(text).contains("Deployed web-api v2.14.0"));
+                .anySatisfy(text -> assertThat(text).contains("Deployed web-api v2.14.0"))
+                .anySatisfy(text -> assertThat(text).startsWith("Job: <" + FakeAzure.PORTAL_URL + "/#resource/"));
 
         List<AuditEvent> audit = server.slipway().store().read(tx -> tx.audit().listByDeployment(1));
         assertThat(audit).extracting(AuditEvent::actor).contains(OWNER);
@@ -242,6 +243,28 @@ class RunbookFlowTest {
     }
 
     @Test
+    void a_runbook_of_a_project_is_reported_in_its_channel_wherever_it_was_asked() {
+        String ack = textOf(server.slack().slashCommand("/runbook", "restart-web staging", OWNER, "C0999",
+                "1000000000.23.abc").body());
+
+        assertThat(ack).contains("I'll report in <#" + CHANNEL + ">");
+        await().atMost(WAIT).until(() -> deployment(1).state() == DeploymentState.SUCCEEDED);
+        assertThat(slack.calls("chat.postMessage")).extracting(call -> call.param("channel")).contains(CHANNEL)
+                .doesNotContain("C0999");
+        List<AuditEvent> audit = server.slipway().store().read(tx -> tx.audit().listByDeployment(1));
+        assertThat(audit).extracting(AuditEvent::detail)
+                .anySatisfy(detail -> assertThat(detail).contains("(asked in C0999)"));
+
+        // Asked by mention elsewhere: answered in that thread, since the reports go to the project's channel.
+        server.slack().event(dev.slipway.testing.SlackRequests.mention("Ev0RUNBOOK01", OWNER, "C0998",
+                "1717171800.000100", null, "<@U0009> runbook restart-web production"), Map.of());
+        await().atMost(WAIT).until(() -> slack.calls("chat.postMessage").stream()
+                .anyMatch(call -> "C0998".equals(call.param("channel"))
+                        && call.param("text").contains("I'll report in <#" + CHANNEL + ">")));
+        await().atMost(WAIT).until(() -> deployment(2).state() == DeploymentState.SUCCEEDED);
+    }
+
+    @Test
     void runbooks_lists_what_may_be_run() {
         assertThat(command("/slipway", "runbooks", STRANGER, "1000000000.20.abc"))
                 .contains("runbook restart-web <environment: staging|production> [reason] [apiKey] — Restart the web"
@@ -256,7 +279,10 @@ class RunbookFlowTest {
 
     /** The text the slash command is acknowledged with. */
     private String command(String command, String text, String user, String trigger) {
-        String body = server.slack().slashCommand(command, text, user, CHANNEL, trigger).body();
+        return textOf(server.slack().slashCommand(command, text, user, CHANNEL, trigger).body());
+    }
+
+    private static String textOf(String body) {
         try {
             return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("text").asText();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -66,13 +66,16 @@ public final class RunbookService {
         Project project = catalog.project(runbook.project());
         Environment environment = catalog.environment(project, runbook.environment());
         String shown = runbook.shown(arguments);
+        ChatOrigin reportedIn = reportedIn(project, request.origin());
+        String detail = "runbook " + runbook.name() + " " + shown
+                + (reportedIn.equals(request.origin()) ? "" : " (asked in " + request.origin().channel() + ")");
         try {
             return store.inTransaction(tx -> {
                 if (request.idempotencyKey() != null && !tx.idempotencyKeys().claim(request.idempotencyKey(), clock.instant())) {
                     return Optional.empty();
                 }
                 Deployment queued = deployments.queue(tx, project, environment, shown, RefKind.RUNBOOK, request.user(),
-                        request.origin(), "runbook " + runbook.name() + " " + shown);
+                        reportedIn, detail);
                 tx.deployments().recordArguments(queued.id(), arguments);
                 return Optional.of(queued);
             });
@@ -80,6 +83,18 @@ public final class RunbookService {
             throw deployments.busy(project, environment, raced);
         }
     }
+
+    /**
+     * A runbook of a project with a channel is reported there, wherever on the same surface it was asked (the
+     * audit trail keeps where); the console, a surface of its own, reports where it was asked.
+     */
+    private static ChatOrigin reportedIn(Project project, ChatOrigin asked) {
+        boolean elsewhere = project.channel() != null && !project.channel().equals(asked.channel())
+                && !CONSOLE.equals(asked.surface());
+        return elsewhere ? new ChatOrigin(asked.surface(), project.channel(), null) : asked;
+    }
+
+    private static final String CONSOLE = "console";
 
     /** Recent runs of one runbook ({@code name}), or of every runbook (null), newest first. */
     public List<Deployment> history(String name, int limit) {

@@ -213,8 +213,12 @@ public final class CommandDispatcher {
             return Reply.alreadyReceived();
         }
         Deployment d = queued.get();
-        return Reply.deploying(d.id(), "Running runbook %s (%s) as #%d. I'll report here; `cancel %d` stops it."
-                .formatted(Runbook.nameOf(d.environment()), d.ref(), d.id(), d.id()));
+        boolean elsewhere = d.origin().channel() != null && !d.origin().channel().equals(who.origin().channel());
+        String text = "Running runbook %s (%s) as #%d. I'll report %s; `cancel %d` stops it.".formatted(
+                Runbook.nameOf(d.environment()), d.ref(), d.id(), elsewhere ? "in <#" + d.origin().channel() + ">"
+                        : "here", d.id());
+        // Reported in its project's channel: the asker is answered where they asked, since no report comes there.
+        return elsewhere ? Reply.ok(text) : Reply.deploying(d.id(), text);
     }
 
     private RunbookService runbooks() {

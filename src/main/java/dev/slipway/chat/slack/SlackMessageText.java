@@ -5,6 +5,7 @@ import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
 import dev.slipway.chat.DeploymentMessages;
 import dev.slipway.domain.Deployment;
+import dev.slipway.domain.Runbook;
 import dev.slipway.domain.DeploymentState;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +15,8 @@ import java.util.regex.Pattern;
 final class SlackMessageText {
     /** Slack user ids: what the Slack surface records as the requester, shown as a mention. */
     private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
-    /** A person as Slack mentions them, which replies keep as it is. */
-    private static final Pattern MENTION = Pattern.compile("<@[UW][A-Z0-9]{2,}>");
+    /** A person or a channel as Slack links them ({@code <@U123>}, {@code <#C123>}), which replies keep as they are. */
+    private static final Pattern MENTION = Pattern.compile("<@[UW][A-Z0-9]{2,}>|<#[CG][A-Z0-9]{2,}>");
     /** Slack refuses a section whose text is longer. */
     private static final int SECTION_LIMIT = 3000;
     /** Enough output to see why a run failed; a longer reply is hard to read in a thread. */
@@ -29,7 +30,7 @@ final class SlackMessageText {
         return plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    /** Like {@link #escape}, but a person written {@code <@U123>} stays a mention. */
+    /** Like {@link #escape}, but a person written {@code <@U123>} stays a mention, and {@code <#C123>} a channel. */
     static String escapeButMentions(String text) {
         java.util.regex.Matcher mention = MENTION.matcher(text);
         StringBuilder out = new StringBuilder();
@@ -76,7 +77,8 @@ final class SlackMessageText {
         List<String> replies = new ArrayList<>();
         if (state == DeploymentState.RUNNING && d.externalUrl() != null && !d.externalUrl().isBlank()) {
             // A bar would end the link's address and start its label.
-            replies.add("Pipeline: <" + escape(d.externalUrl().strip()).replace("|", "%7C") + ">");
+            String what = Runbook.isRunbookEnvironment(d.environment()) ? "Job" : "Pipeline";
+            replies.add(what + ": <" + escape(d.externalUrl().strip()).replace("|", "%7C") + ">");
         }
         if (state == DeploymentState.RUNNING && d.outcomeUnknown()) {
             // Said in the thread too: an edited headline notifies nobody, and a person has to act.
