@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * Pods, in its namespace.
  */
 public final class KubernetesBackend implements FollowedBackend {
+    /** How often a cancel marks the Deployment again after meeting a newer version of it. */
+    private static final int CANCEL_ATTEMPTS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesBackend.class);
     /** Writes that lose a race (409) are tried again this often before the start is handed back for a retry. */
     private static final int WRITE_ATTEMPTS = 3;
@@ -160,13 +162,26 @@ public final class KubernetesBackend implements FollowedBackend {
         String name = run.handle().substring(namespace.length() + 1);
         String id = Long.toString(task.deploymentId());
         KubernetesClient client = client();
-        Deployment current = call(() -> client.apps().deployments().inNamespace(namespace).withName(name).get(),
-                "read the Deployment " + run.handle(), namespace);
-        if (current != null && id.equals(annotations(current).get(KubernetesObjects.DEPLOYMENT_ID))) {
-            call(() -> client.apps().deployments().inNamespace(namespace).withName(name).edit(d -> {
-                d.getMetadata().getAnnotations().put(KubernetesObjects.CANCELLED, id);
-                return d;
-            }), "mark the Deployment " + run.handle() + " cancelled", namespace);
+        // The cluster updates the Deployment's status as it rolls out, so an edit may meet a newer version (409):
+        // read it again and mark it again, a few times, before leaving it to the job's retry.
+        for (int attempt = 1; ; attempt++) {
+            Deployment current = call(() -> client.apps().deployments().inNamespace(namespace).withName(name).get(),
+                    "read the Deployment " + run.handle(), namespace);
+            if (current == null || !id.equals(annotations(current).get(KubernetesObjects.DEPLOYMENT_ID))) {
+                break;
+            }
+            try {
+                call(() -> client.apps().deployments().inNamespace(namespace).withName(name).edit(d -> {
+                    d.getMetadata().getAnnotations().put(KubernetesObjects.CANCELLED, id);
+                    return d;
+                }), "mark the Deployment " + run.handle() + " cancelled", namespace);
+                break;
+            } catch (TransientBackendException e) {
+                if (attempt >= CANCEL_ATTEMPTS || !(e.getCause() instanceof KubernetesClientException k)
+                        || k.getCode() != 409) {
+                    throw e;
+                }
+            }
         }
         cancelled.add(new Run(task.deploymentId(), run.handle()));
         synchronized (wakeUp) {
