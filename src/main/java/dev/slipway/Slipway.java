@@ -68,6 +68,7 @@ import dev.slipway.config.SlipwayConfig;
 import dev.slipway.domain.Projects;
 import dev.slipway.domain.RefKind;
 import dev.slipway.domain.Runbook;
+import dev.slipway.domain.Runbooks;
 import dev.slipway.domain.Secrets;
 import dev.slipway.domain.rule.DeployRules;
 import dev.slipway.store.GroupCommit;
@@ -238,8 +239,9 @@ public final class Slipway implements AutoCloseable {
         for (BackendType<?> type : backendTypes(Path.of(config.dataDir()), Connections.of(config))) {
             types.put(type.name(), type);
         }
-        Projects projects = ConfigMapper.toProjects(config, types);
-        Backends backends = backends(config, types);
+        Runbooks runbooks = ConfigMapper.toRunbooks(config);
+        Projects projects = ConfigMapper.toProjects(config, runbooks, types);
+        Backends backends = backends(config, runbooks, types);
         Store database = openStore(config.database());
         // Every write of this process goes through one writer that commits whatever is waiting together:
         // under load, acknowledgements and background work share disk flushes instead of queueing for the lock.
@@ -253,10 +255,9 @@ public final class Slipway implements AutoCloseable {
         StatusService status = new StatusService(store, catalog, store::commits, clock);
         ChannelService channels = new ChannelService(store, catalog, repositories, hookSetup(config), clock);
         PeopleService people = new PeopleService(store, channels, repositories, clock);
-        RunbookService runbooks = new RunbookService(store, catalog, ConfigMapper.toRunbooks(config), deployService,
-                clock);
         CommandDispatcher dispatcher = new CommandDispatcher(deployService, new LockService(store, catalog, clock),
-                status, projects, reviews, channels, people, runbooks);
+                status, projects, reviews, channels, people,
+                new RunbookService(store, catalog, runbooks, deployService));
         CommandParser parser = new CommandParser(keywords(config));
         List<JobHandler> handlers = new ArrayList<>(List.of(
                 new RunDeploymentJob(store, backends, transitions, catalog, new Secrets(SecretValues.of(config)), clock),
@@ -302,7 +303,7 @@ public final class Slipway implements AutoCloseable {
         return SqliteStore.open(database.url(), database.maxPoolSize());
     }
 
-    private static Backends backends(SlipwayConfig config, Map<String, BackendType<?>> types) {
+    private static Backends backends(SlipwayConfig config, Runbooks runbooks, Map<String, BackendType<?>> types) {
         Map<String, Backend> byEnvironment = new HashMap<>();
         for (ProjectConfig project : config.projects()) {
             for (Map.Entry<String, EnvironmentConfig> environment : project.environments().entrySet()) {
@@ -312,7 +313,7 @@ public final class Slipway implements AutoCloseable {
         }
         // Each runbook runs in an environment of its own, on the azure backend, with the arguments of each run.
         BackendType<?> azure = types.get(ConfigMapper.RUNBOOK_BACKEND);
-        for (Runbook runbook : ConfigMapper.toRunbooks(config).list()) {
+        for (Runbook runbook : runbooks.list()) {
             byEnvironment.put(Backends.key(runbook.project(), runbook.environment()), azure.create(
                     new AzureSettings(runbook.account(), runbook.name(), Map.of(), runbook.runOn(), null),
                     new BackendType.Placement(runbook.project(), null)));

@@ -56,13 +56,24 @@ public final class DeployService {
         String ref = request.ref() != null ? request.ref() : environment.defaultRef().orElseThrow(() ->
                 new RefusedException(ErrorCode.NO_REF, "%s %s has no default ref; say which: `deploy %s <ref> to %s`."
                         .formatted(project.id(), environment.name(), project.id(), environment.name())));
+        return once(request.idempotencyKey(), project, environment, tx -> queue(tx, project, environment, ref,
+                environment.refKind(), request.user(), request.origin(), "requested"));
+    }
+
+    /**
+     * Runs {@code queueing} (which calls {@link #queue}) in one transaction, once per inbound request key.
+     *
+     * @return what it queued, or empty when {@code idempotencyKey} was seen before
+     * @throws RefusedException when a rule refuses, or another request took the environment meanwhile
+     */
+    Optional<Deployment> once(String idempotencyKey, Project project, Environment environment,
+                              java.util.function.Function<Transaction, Deployment> queueing) {
         try {
             return store.inTransaction(tx -> {
-                if (request.idempotencyKey() != null && !tx.idempotencyKeys().claim(request.idempotencyKey(), clock.instant())) {
+                if (idempotencyKey != null && !tx.idempotencyKeys().claim(idempotencyKey, clock.instant())) {
                     return Optional.empty();
                 }
-                return Optional.of(queue(tx, project, environment, ref, environment.refKind(), request.user(),
-                        request.origin(), "requested"));
+                return Optional.of(queueing.apply(tx));
             });
         } catch (ConflictException raced) {
             throw busy(project, environment, raced);

@@ -10,9 +10,7 @@ import dev.slipway.domain.RefKind;
 import dev.slipway.domain.RefusedException;
 import dev.slipway.domain.Runbook;
 import dev.slipway.domain.Runbooks;
-import dev.slipway.store.ConflictException;
 import dev.slipway.store.Store;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,14 +25,12 @@ public final class RunbookService {
     private final Catalog catalog;
     private final Runbooks runbooks;
     private final DeployService deployments;
-    private final Clock clock;
 
-    public RunbookService(Store store, Catalog catalog, Runbooks runbooks, DeployService deployments, Clock clock) {
+    public RunbookService(Store store, Catalog catalog, Runbooks runbooks, DeployService deployments) {
         this.store = store;
         this.catalog = catalog;
         this.runbooks = runbooks;
         this.deployments = deployments;
-        this.clock = clock;
     }
 
     /**
@@ -69,19 +65,12 @@ public final class RunbookService {
         ChatOrigin reportedIn = reportedIn(project, request.origin());
         String detail = "runbook " + runbook.name() + " " + shown
                 + (reportedIn.equals(request.origin()) ? "" : " (asked in " + request.origin().channel() + ")");
-        try {
-            return store.inTransaction(tx -> {
-                if (request.idempotencyKey() != null && !tx.idempotencyKeys().claim(request.idempotencyKey(), clock.instant())) {
-                    return Optional.empty();
-                }
-                Deployment queued = deployments.queue(tx, project, environment, shown, RefKind.RUNBOOK, request.user(),
-                        reportedIn, detail);
-                tx.deployments().recordArguments(queued.id(), arguments);
-                return Optional.of(queued);
-            });
-        } catch (ConflictException raced) {
-            throw deployments.busy(project, environment, raced);
-        }
+        return deployments.once(request.idempotencyKey(), project, environment, tx -> {
+            Deployment queued = deployments.queue(tx, project, environment, shown, RefKind.RUNBOOK, request.user(),
+                    reportedIn, detail);
+            tx.deployments().recordArguments(queued.id(), arguments);
+            return queued;
+        });
     }
 
     /**

@@ -29,8 +29,12 @@ public final class ConfigMapper {
      * @throws IllegalArgumentException if an environment uses a type missing from {@code types}
      */
     public static Projects toProjects(SlipwayConfig config, Map<String, BackendType<?>> types) {
+        return toProjects(config, toRunbooks(config), types);
+    }
+
+    /** As {@link #toProjects(SlipwayConfig, Map)}, with the configuration's runbooks already mapped. */
+    public static Projects toProjects(SlipwayConfig config, Runbooks runbooks, Map<String, BackendType<?>> types) {
         List<Project> projects = new ArrayList<>();
-        Runbooks runbooks = toRunbooks(config);
         for (ProjectConfig project : config.projects()) {
             Map<String, Environment> environments = new LinkedHashMap<>();
             project.environments().forEach((name, environment) ->

@@ -47,9 +47,7 @@ final class ConfigValidator {
             buildChannels(config.projects());
         }
         new RunbookChecks().check(config);
-        boolean webhooks = config.projects().stream().filter(java.util.Objects::nonNull)
-                .filter(p -> p.environments() != null).flatMap(p -> p.environments().values().stream())
-                .anyMatch(e -> e != null && e.backend() != null && WEBHOOK.equals(e.backend().type()));
+        boolean webhooks = config.projects().stream().anyMatch(p -> deploysWith(p, WEBHOOK));
         if (webhooks && config.server().publicUrl() == null && !diagnostics.hasFailed("server.publicUrl")) {
             diagnostics.error("server.publicUrl", "required with a webhook backend: its receiver calls back there");
         }
@@ -78,8 +76,7 @@ final class ConfigValidator {
                 }
                 String environmentsPath = KeyPaths.child(KeyPaths.element("projects", i), "environments");
                 project.environments().forEach((name, environment) -> {
-                    if (environment != null && environment.backend() != null
-                            && ConfigMapper.RUNBOOK_BACKEND.equals(environment.backend().type())) {
+                    if (isOf(environment, ConfigMapper.RUNBOOK_BACKEND)) {
                         diagnostics.error(KeyPaths.child(KeyPaths.child(environmentsPath, name), "backend"),
                                 "an azure backend needs an azure: account to run in");
                     }
@@ -289,8 +286,7 @@ final class ConfigValidator {
     private void github(String projectPath, ProjectConfig project, Map<String, String> firstPathByRepository) {
         GitHubConfig github = project.github();
         String path = KeyPaths.child(projectPath, "github");
-        boolean deploysOnGitHub = project.environments() != null && project.environments().values().stream()
-                .anyMatch(e -> e != null && e.backend() != null && GITHUB.equals(e.backend().type()));
+        boolean deploysOnGitHub = deploysWith(project, GITHUB);
         if (github == null) {
             if (deploysOnGitHub && !diagnostics.hasFailed(path)) {
                 diagnostics.error(path, "required for a project with a github environment: it names the repository"
@@ -337,8 +333,7 @@ final class ConfigValidator {
     /** Kubernetes environments serve at hosts derived from the project's URL, so it must be there and usable. */
     private void url(String projectPath, ProjectConfig project) {
         String path = KeyPaths.child(projectPath, "url");
-        boolean onKubernetes = project.environments() != null && project.environments().values().stream()
-                .anyMatch(e -> e != null && e.backend() != null && KUBERNETES.equals(e.backend().type()));
+        boolean onKubernetes = deploysWith(project, KUBERNETES);
         if (project.url() == null) {
             if (onKubernetes && !diagnostics.hasFailed(path)) {
                 diagnostics.error(path, "required for a project with a kubernetes environment: its preview and"
@@ -454,6 +449,16 @@ final class ConfigValidator {
                         asImage.get()));
             }
         }
+    }
+
+    /** Whether an environment of {@code project} (null, or one that failed to bind: none) deploys with {@code type}. */
+    private static boolean deploysWith(ProjectConfig project, String type) {
+        return project != null && project.environments() != null
+                && project.environments().values().stream().anyMatch(e -> isOf(e, type));
+    }
+
+    private static boolean isOf(EnvironmentConfig environment, String type) {
+        return environment != null && environment.backend() != null && type.equals(environment.backend().type());
     }
 
     private static boolean isDeployer(String deployer) {
