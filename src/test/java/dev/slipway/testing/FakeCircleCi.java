@@ -8,12 +8,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -78,7 +75,6 @@ public final class FakeCircleCi implements AutoCloseable {
     private static final Set<String> ACTIVE = Set.of("running", "on_hold", "failing");
     private static final String REVISION = "3f1c2d4e5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     /** One request as it arrived; {@code path} is raw, {@code json} the body read as JSON (null when it is not). */
     public record Request(String method, String path, String query, Map<String, List<String>> headers, String body,
@@ -281,14 +277,7 @@ public final class FakeCircleCi implements AutoCloseable {
         });
         // The JDK client sets its own User-Agent unless one is given; CircleCI's is given here.
         request.setHeader("User-Agent", delivery.headers().get("user-agent"));
-        try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return LoopbackHttp.send(request).statusCode();
     }
 
     @Override

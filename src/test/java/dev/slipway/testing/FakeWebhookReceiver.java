@@ -12,9 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -65,7 +63,6 @@ public final class FakeWebhookReceiver implements AutoCloseable {
     public static final String PATH = "/slipway";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     /** A verified POST as it arrived: its headers (any case) and raw body, and the body read as JSON. */
     public record Received(Map<String, List<String>> headers, byte[] body, JsonNode json) {
@@ -223,19 +220,11 @@ public final class FakeWebhookReceiver implements AutoCloseable {
     /** POSTs {@link #callback} to the callback URL, and then takes that state; the HTTP status it got. */
     public int callBack(long deploymentId, String state, String description, String logUrl) {
         Callback callback = callback(deploymentId, state, description, logUrl);
-        HttpRequest request = HttpRequest.newBuilder(callback.url()).timeout(Duration.ofSeconds(10))
+        int status = LoopbackHttp.send(HttpRequest.newBuilder(callback.url()).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(callback.body())).build();
-        try {
-            int status = CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            states.put(deploymentId, state);
-            return status;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+                .POST(HttpRequest.BodyPublishers.ofByteArray(callback.body()))).statusCode();
+        states.put(deploymentId, state);
+        return status;
     }
 
     @Override

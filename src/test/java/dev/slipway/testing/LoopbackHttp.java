@@ -96,7 +96,11 @@ public final class LoopbackHttp {
         return Integer.parseInt(head.toString(StandardCharsets.ISO_8859_1).substring(9, 12));
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
+    /**
+     * Sends {@code request} on a connection of its own (no pooled one a restarted server may have closed); its
+     * answer, or an unchecked failure.
+     */
+    public static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
