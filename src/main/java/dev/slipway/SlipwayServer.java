@@ -2,6 +2,8 @@ package dev.slipway;
 
 import dev.slipway.backend.Repositories;
 import dev.slipway.chat.ChatNotifier;
+import dev.slipway.chat.slack.SlackInstallFlow;
+import dev.slipway.chat.slack.SlackInstallations;
 import dev.slipway.chat.slack.SlackNotifier;
 import dev.slipway.chat.slack.SlackSurface;
 import dev.slipway.config.SlackConfig;
@@ -11,7 +13,10 @@ import dev.slipway.http.HttpServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,23 +52,38 @@ public final class SlipwayServer implements AutoCloseable {
     public static SlipwayServer start(SlipwayConfig config, Repositories repositories, Clock requestClock)
             throws Exception {
         SlackConfig slackConfig = config.slack();
+        boolean distributed = slackConfig != null && slackConfig.distributed();
+        // The installations live in the store Slipway opens; the notifier asks them only once jobs run.
+        AtomicReference<SlackInstallations> installed = new AtomicReference<>();
         Map<String, ChatNotifier> notifiers = slackConfig == null ? Map.of()
-                : Map.of(SlackSurface.NAME, SlackNotifier.create(slackConfig.apiUrl(), slackConfig.botToken()));
+                : Map.of(SlackSurface.NAME, distributed
+                ? SlackNotifier.installed(slackConfig.apiUrl(), installed::get)
+                : SlackNotifier.create(slackConfig.apiUrl(), slackConfig.botToken()));
         Slipway slipway = Slipway.open(config, notifiers, repositories, Clock.systemUTC());
         SlackSurface slack = null;
-        Optional<HttpServer.Mount> slackEndpoint = Optional.empty();
+        List<HttpServer.Mount> mounts = new ArrayList<>();
         if (slackConfig != null) {
+            SlackInstallations installations = distributed ? new SlackInstallations(slipway.store(),
+                    Clock.systemUTC(), token -> { }) : null;
+            installed.set(installations);
             slack = new SlackSurface(new SlackSurface.Settings(slackConfig.signingSecret(), slackConfig.botToken(),
                     slackConfig.appToken(), slackConfig.apiUrl(), slackConfig.command(), slackConfig.socketMode(),
-                    slackConfig.runbookCommand()),
-                    slipway.parser(), slipway.dispatcher(), slipway.inbox());
+                    slackConfig.runbookCommand(), slackConfig.clientId(), slackConfig.clientSecret()),
+                    slipway.parser(), slipway.dispatcher(), slipway.inbox(), installations);
             if (slackConfig.signingSecret() != null) {
-                slackEndpoint = Optional.of(new HttpServer.Mount("/slack/events", slack.servlet(), slack.filter(requestClock)));
+                mounts.add(new HttpServer.Mount("/slack/events", slack.servlet(), slack.filter(requestClock)));
+            }
+            if (distributed) {
+                SlackInstallFlow install = new SlackInstallFlow(new SlackInstallFlow.Settings(slackConfig.clientId(),
+                        slackConfig.clientSecret(), config.server().publicUrl(), slackConfig.apiUrl()), installations,
+                        slipway.store(), Clock.systemUTC(), refusal -> log.warn("{}", refusal));
+                mounts.add(new HttpServer.Mount(SlackInstallFlow.INSTALL_PATH, install.servlet(), null));
+                mounts.add(new HttpServer.Mount(SlackInstallFlow.REDIRECT_PATH, install.servlet(), null));
             }
         }
         HttpServer http = new HttpServer(slipway.store(), config.server().requestTimeout(),
                 Optional.of(new HookRoutes(slipway.hooks(), config.hooks().notifyToken(), Slipway.providerHooks(config),
-                        slipway.reviews(), slipway.catalog().projects())), slackEndpoint);
+                        slipway.reviews(), slipway.catalog().projects())), mounts);
         slipway.startWorkers();
         int port = http.start(config.server().host(), config.server().port());
         if (slack != null) {

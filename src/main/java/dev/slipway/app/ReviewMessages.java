@@ -7,6 +7,7 @@ import dev.slipway.domain.ApprovalCount;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.Policy;
 import dev.slipway.domain.Project;
+import dev.slipway.domain.WorkspaceChannel;
 import dev.slipway.domain.Review;
 import dev.slipway.domain.ReviewState;
 import dev.slipway.domain.Verdict;
@@ -70,7 +71,8 @@ public final class ReviewMessages {
                 buttons.add(new Button(CLOSE, "Close", Style.PLAIN, null));
             }
         }
-        return new ReviewCard(review.deploymentId(), recipient, text.toString(), buttons);
+        return new ReviewCard(review.deploymentId(), recipient, text.toString(), buttons,
+                WorkspaceChannel.team(project.channel()));
     }
 
     /** One line of {@code status}: "#14 shop registry.example.com/shop:1.4 (branch main): open; Approvals: 1 of 2 needed". */

@@ -9,12 +9,18 @@ import java.util.Objects;
  * button list means there is nothing left for them to press.
  *
  * @param deploymentId the review's id (its preview deployment), the only value a button carries
+ * @param workspace    the chat workspace the recipient is reached in, or null when there is only one
  */
-public record ReviewCard(long deploymentId, String recipient, String text, List<Button> buttons) {
+public record ReviewCard(long deploymentId, String recipient, String text, List<Button> buttons, String workspace) {
     public ReviewCard {
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(text, "text");
         buttons = List.copyOf(buttons);
+    }
+
+    /** A card in the only workspace there is. */
+    public ReviewCard(long deploymentId, String recipient, String text, List<Button> buttons) {
+        this(deploymentId, recipient, text, buttons, null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.config.SlackConfig;
 import dev.slipway.config.SlipwayConfig;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -27,6 +28,26 @@ final class CheckConfigCommand implements Callable<Integer> {
         int runbooks = loaded.get().runbooks().size();
         spec.commandLine().getOut().printf("%s is valid: %d project(s), %d environment(s)%s.%n", config.file,
                 loaded.get().projects().size(), environments, runbooks == 0 ? "" : ", " + runbooks + " runbook(s)");
+        spec.commandLine().getOut().println(slackMode(loaded.get()));
         return 0;
+    }
+
+    /** Which way Slack is connected, and what the other way would need. */
+    static String slackMode(SlipwayConfig config) {
+        SlackConfig slack = config.slack();
+        String publicUrl = config.server().publicUrl();
+        if (slack == null) {
+            return "Slack: not configured (console and hooks only); add a slack: section to connect it.";
+        }
+        if (slack.distributed()) {
+            return "Slack: a distributable app; workspaces install it at " + publicUrl + "/slack/install, each served"
+                    + " with its own token. For one workspace only, set slack.botToken instead of clientId and clientSecret.";
+        }
+        String other = slack.clientId() != null
+                ? "slack.clientId is not used while slack.botToken is set; remove botToken to let workspaces install it"
+                : "to let other workspaces install it through OAuth, remove slack.botToken and set slack.clientId,"
+                + " slack.clientSecret" + (publicUrl == null ? " and server.publicUrl" : "");
+        return "Slack: one workspace, with its bot token" + (Boolean.TRUE.equals(slack.socketMode())
+                ? " over Socket Mode" : "") + "; " + other + ".";
     }
 }

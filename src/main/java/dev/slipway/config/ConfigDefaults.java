@@ -95,7 +95,7 @@ final class ConfigDefaults {
         return new SlackConfig(slack.signingSecret(), slack.botToken(), slack.appToken(), slack.apiUrl(),
                 or(slack.command(), SLASH_COMMAND), or(slack.socketMode(), false),
                 new KeywordsConfig(or(k.release(), RELEASE_WORDS), or(k.thanks(), THANKS_WORDS)),
-                or(slack.runbookCommand(), RUNBOOK_COMMAND));
+                or(slack.runbookCommand(), RUNBOOK_COMMAND), slack.clientId(), slack.clientSecret());
     }
 
     private static ServerConfig server(ServerConfig server) {
@@ -125,7 +125,7 @@ final class ConfigDefaults {
             filled.add(p == null ? null : new ProjectConfig(p.id(), p.name(), p.url(), p.channel(),
                     p.defaultEnvironment(), or(p.owners(), List.of()), or(p.qa(), List.of()), p.hookToken(),
                     or(p.previewEnvironment(), PREVIEW_ENVIRONMENT), or(p.productionEnvironment(), PRODUCTION_ENVIRONMENT),
-                    environments(p.environments()), github(p.github())));
+                    environments(p.environments()), github(p.github()), p.team()));
         }
         return unmodifiable(filled);
     }

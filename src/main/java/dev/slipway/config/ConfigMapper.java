@@ -8,6 +8,7 @@ import dev.slipway.domain.Projects;
 import dev.slipway.domain.RefKind;
 import dev.slipway.domain.RefPattern;
 import dev.slipway.domain.Runbook;
+import dev.slipway.domain.WorkspaceChannel;
 import dev.slipway.domain.RunbookParameter;
 import dev.slipway.domain.Runbooks;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class ConfigMapper {
             project.environments().forEach((name, environment) ->
                     environments.put(name, environment(name, environment, types)));
             runbookEnvironments(runbooks, project.id()).forEach(e -> environments.put(e.name(), e));
-            projects.add(new Project(project.id(), project.name(), project.owners(), project.qa(), project.channel(),
+            projects.add(new Project(project.id(), project.name(), project.owners(), project.qa(), channel(config, project),
                     project.defaultEnvironment(), environments, project.url(), project.hookToken(),
                     project.previewEnvironment(), project.productionEnvironment(),
                     project.github() == null ? null : project.github().repo()));
@@ -52,6 +53,15 @@ public final class ConfigMapper {
             projects.add(new Project(Runbook.NO_PROJECT, "runbooks", List.of(), List.of(), null, null, environments));
         }
         return new Projects(projects);
+    }
+
+    /**
+     * The address of the project's channel: in its workspace when the app is installed in several (a channel id
+     * means nothing without its workspace), else the channel id as written.
+     */
+    static String channel(SlipwayConfig config, ProjectConfig project) {
+        boolean distributed = config.slack() != null && config.slack().distributed();
+        return WorkspaceChannel.of(distributed ? project.team() : null, project.channel());
     }
 
     /** The allow-listed runbooks of {@code config}, in file order. */

@@ -43,8 +43,11 @@ final class ConfigValidator {
         jobs(config.jobs());
         projects(config.projects());
         if (config.slack() != null) {
-            slack(config.slack());
+            slack(config.slack(), config.server());
             buildChannels(config.projects());
+            if (config.slack().distributed()) {
+                workspaces(config.projects());
+            }
         }
         new RunbookChecks().check(config);
         boolean webhooks = config.projects().stream().anyMatch(p -> deploysWith(p, WEBHOOK));
@@ -204,6 +207,18 @@ final class ConfigValidator {
         }
     }
 
+    /** With several workspaces, a channel id means nothing without the workspace it is in. */
+    private void workspaces(List<ProjectConfig> projects) {
+        for (int i = 0; i < projects.size(); i++) {
+            ProjectConfig project = projects.get(i);
+            if (project != null && project.channel() != null && project.team() == null) {
+                diagnostics.error(KeyPaths.child(KeyPaths.element("projects", i), "team"), "required when workspaces"
+                        + " install the app through OAuth: the workspace (team id, T…) channel " + project.channel()
+                        + " is in");
+            }
+        }
+    }
+
     /** On Slack, a build's preview is reported, and its shipping announced, in the project's channel. */
     private void buildChannels(List<ProjectConfig> projects) {
         for (int i = 0; i < projects.size(); i++) {
@@ -216,8 +231,22 @@ final class ConfigValidator {
         }
     }
 
-    private void slack(SlackConfig slack) {
-        required("slack", "botToken", slack.botToken());
+    private void slack(SlackConfig slack, ServerConfig server) {
+        if (slack.botToken() == null && slack.clientId() == null && !diagnostics.hasFailed("slack.botToken")) {
+            diagnostics.error("slack.botToken", "required: the bot token of the one workspace, or else clientId and"
+                    + " clientSecret for workspaces to install the app through OAuth");
+        }
+        if (slack.distributed()) {
+            required("slack", "clientSecret", slack.clientSecret());
+            if (server.publicUrl() == null && !diagnostics.hasFailed("server.publicUrl")) {
+                diagnostics.error("server.publicUrl", "required when workspaces install the app through OAuth:"
+                        + " Slack sends installers back to <publicUrl>/slack/oauth_redirect");
+            }
+            if (Boolean.TRUE.equals(slack.socketMode())) {
+                diagnostics.error("slack.socketMode", "Socket Mode serves one workspace: set slack.botToken, or"
+                        + " receive the workspaces' events over HTTP");
+            }
+        }
         if (Boolean.TRUE.equals(slack.socketMode())) {
             required("slack", "appToken", slack.appToken());
         } else {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -59,7 +60,10 @@ public final class HttpServer implements AutoCloseable {
     static final Duration WRITES_DUE = Duration.ofMillis(2_500);
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
-    /** A servlet mounted at one path with a filter in front of it (Bolt's servlet at /slack/events). */
+    /**
+     * A servlet mounted at one path with a filter in front of it (Bolt's servlet at /slack/events), or none (null,
+     * Bolt's OAuth servlet at /slack/install).
+     */
     public record Mount(String path, HttpServlet servlet, Filter filter) {
     }
 
@@ -75,6 +79,11 @@ public final class HttpServer implements AutoCloseable {
      * @param requestTimeout how long a client may take to send a request's headers, and again its body
      */
     public HttpServer(Store store, Duration requestTimeout, Optional<HookRoutes> hooks, Optional<Mount> slack) {
+        this(store, requestTimeout, hooks, slack.map(List::of).orElse(List.of()));
+    }
+
+    /** With every servlet in {@code mounts}. */
+    public HttpServer(Store store, Duration requestTimeout, Optional<HookRoutes> hooks, List<Mount> mounts) {
         this.readiness = new ReadinessProbe(store, READY_TIMEOUT);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -100,9 +109,11 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
                     new FilterHolder(new AnswerDeadlineFilter(WRITES_DUE)), "/*", EnumSet.of(DispatcherType.REQUEST)));
             hooks.ifPresent(routes -> routes.register(config));
-            slack.ifPresent(mount -> config.jetty.modifyServletContextHandler(handler -> {
+            mounts.forEach(mount -> config.jetty.modifyServletContextHandler(handler -> {
                 handler.addServlet(new ServletHolder(mount.servlet()), mount.path());
-                handler.addFilter(new FilterHolder(mount.filter()), mount.path(), EnumSet.of(DispatcherType.REQUEST));
+                if (mount.filter() != null) {
+                    handler.addFilter(new FilterHolder(mount.filter()), mount.path(), EnumSet.of(DispatcherType.REQUEST));
+                }
             }));
             config.routes.exception(RefusedException.class, (e, ctx) -> ctx.status(e.refusal().code().httpStatus())
                     .json(Map.of("error", e.refusal().code().name().toLowerCase(Locale.ROOT),

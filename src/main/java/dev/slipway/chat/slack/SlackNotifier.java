@@ -9,7 +9,9 @@ import dev.slipway.chat.ReviewCard;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.WorkspaceChannel;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,17 +31,24 @@ import org.slf4j.LoggerFactory;
 public final class SlackNotifier implements ChatNotifier {
     private static final Logger log = LoggerFactory.getLogger(SlackNotifier.class);
 
-    private final SlackWebClient web;
+    /** The Web API client that speaks in the workspace of a channel address. */
+    @FunctionalInterface
+    private interface WebClients {
+        SlackWebClient in(String address) throws ChatDeliveryException;
+    }
+
+    private final WebClients web;
 
     /**
      * Uses {@code methods}, which carries the bot token and the API's address, for every call. Such a client cannot
      * tell whether a post whose connection broke had reached Slack, so such a post is never retried.
      */
     public SlackNotifier(MethodsClient methods) {
-        this(new SlackWebClient(methods, methods));
+        SlackWebClient only = new SlackWebClient(methods, methods);
+        this.web = address -> only;
     }
 
-    private SlackNotifier(SlackWebClient web) {
+    private SlackNotifier(WebClients web) {
         this.web = web;
     }
 
@@ -49,7 +58,15 @@ public final class SlackNotifier implements ChatNotifier {
      * {@link SlackWebClient} for what is sent again after a broken connection, and what never is.
      */
     public static SlackNotifier create(String apiUrl, String botToken) {
-        return new SlackNotifier(SlackWebClient.create(apiUrl, botToken));
+        return new SlackNotifier(SlackWorkspaces.single(apiUrl, botToken)::client);
+    }
+
+    /**
+     * A notifier for an app installed in several workspaces: each call goes out with the stored token of the
+     * workspace of its channel ({@code T0001/C0001}); a workspace without an installation gets nothing.
+     */
+    public static SlackNotifier installed(String apiUrl, Supplier<SlackInstallations> installations) {
+        return new SlackNotifier(SlackWorkspaces.installed(apiUrl, installations)::client);
     }
 
     @Override
@@ -61,12 +78,14 @@ public final class SlackNotifier implements ChatNotifier {
     public String report(Deployment deployment, DeploymentState announced, String messageRef, List<String> involved)
             throws ChatDeliveryException {
         ChatOrigin origin = deployment.origin();
+        SlackWebClient web = this.web.in(origin.channel());
+        String channel = SlackWorkspaces.channel(origin.channel());
         String text = SlackMessageText.headline(deployment, announced, involved);
         List<LayoutBlock> blocks = SlackMessageText.blocks(text);
         String ts = messageRef;
         if (ts != null) {
             try {
-                web.update(origin.channel(), ts, text, blocks);
+                web.update(channel, ts, text, blocks);
             } catch (SlackWebRefusal refusal) {
                 if (!refusal.messageGone()) {
                     throw refusal;
@@ -77,12 +96,12 @@ public final class SlackNotifier implements ChatNotifier {
         }
         boolean posted = ts == null;
         if (posted) {
-            ts = web.postMessage(origin.channel(), origin.thread(), text, blocks);
+            ts = web.postMessage(channel, origin.thread(), text, blocks);
         }
         String thread = origin.thread() != null ? origin.thread() : ts;
         for (String reply : SlackMessageText.details(deployment, announced)) {
             try {
-                web.postMessage(origin.channel(), thread, reply, null);
+                web.postMessage(channel, thread, reply, null);
             } catch (ChatDeliveryException e) {
                 if (!posted) {
                     throw e;
@@ -90,7 +109,7 @@ public final class SlackNotifier implements ChatNotifier {
                 log.warn("could not post details of deployment #{}: {}", deployment.id(), e.getMessage());
             }
         }
-        react(deployment, announced);
+        react(web, channel, deployment, announced);
         return ts;
     }
 
@@ -99,12 +118,12 @@ public final class SlackNotifier implements ChatNotifier {
      * in the thread {@code threadTs}, or at the top of {@code channel} when it is null; returns the new message's ts.
      */
     public String postReply(String channel, String threadTs, String text) throws ChatDeliveryException {
-        return web.postMessage(channel, threadTs, text, null);
+        return web.in(channel).postMessage(SlackWorkspaces.channel(channel), threadTs, text, null);
     }
 
     /** Shows {@code text} (Slack mrkdwn, sent as given) to {@code user} alone, in {@code channel}. */
     public void postEphemeral(String channel, String user, String text) throws ChatDeliveryException {
-        web.postEphemeral(channel, user, text, null);
+        web.in(channel).postEphemeral(SlackWorkspaces.channel(channel), user, text, null);
     }
 
     /**
@@ -116,10 +135,12 @@ public final class SlackNotifier implements ChatNotifier {
             throws ChatDeliveryException {
         String shown = SlackMessageText.escapeButMentions(text);
         List<LayoutBlock> blocks = choices.isEmpty() ? null : SlackChoices.blocks(shown, choices);
+        SlackWebClient web = this.web.in(where.channel());
+        String channel = SlackWorkspaces.channel(where.channel());
         if (privately) {
-            web.postEphemeral(where.channel(), user, shown, blocks);
+            web.postEphemeral(channel, user, shown, blocks);
         } else {
-            web.postMessage(where.channel(), where.thread(), shown, blocks);
+            web.postMessage(channel, where.thread(), shown, blocks);
         }
     }
 
@@ -131,9 +152,12 @@ public final class SlackNotifier implements ChatNotifier {
     public String showReview(ReviewCard card, String messageRef) throws ChatDeliveryException {
         List<LayoutBlock> blocks = SlackReviewCard.blocks(card);
         SlackReviewCard.Ref ref = SlackReviewCard.Ref.parse(messageRef);
+        // A direct message's ref names its workspace as a channel's address does.
+        String workspace = ref != null ? WorkspaceChannel.team(ref.channel()) : card.workspace();
+        SlackWebClient web = this.web.in(WorkspaceChannel.of(workspace, card.recipient()));
         if (ref != null) {
             try {
-                web.update(ref.channel(), ref.ts(), card.text(), blocks);
+                web.update(SlackWorkspaces.channel(ref.channel()), ref.ts(), card.text(), blocks);
                 return ref.toString();
             } catch (SlackWebRefusal refusal) {
                 if (!refusal.messageGone() && !refusal.channelGone()) {
@@ -147,7 +171,8 @@ public final class SlackNotifier implements ChatNotifier {
                     messageRef, card.deploymentId());
         }
         String channel = web.openDirectMessage(card.recipient());
-        return new SlackReviewCard.Ref(channel, web.postMessage(channel, null, card.text(), blocks)).toString();
+        return new SlackReviewCard.Ref(WorkspaceChannel.of(workspace, channel),
+                web.postMessage(channel, null, card.text(), blocks)).toString();
     }
 
     /** Replies in the thread of the review message; without one to find, at the top of the direct message. */
@@ -155,14 +180,15 @@ public final class SlackNotifier implements ChatNotifier {
     public void replyToReview(String recipient, String messageRef, String text) throws ChatDeliveryException {
         SlackReviewCard.Ref ref = SlackReviewCard.Ref.parse(messageRef);
         if (ref != null) {
-            web.postMessage(ref.channel(), ref.ts(), text, null);
+            web.in(ref.channel()).postMessage(SlackWorkspaces.channel(ref.channel()), ref.ts(), text, null);
         } else {
+            SlackWebClient web = this.web.in(recipient);
             web.postMessage(web.openDirectMessage(recipient), null, text, null);
         }
     }
 
     /** The asking message is the mention, whose ts (or its thread's) Slipway keeps as the origin's thread. */
-    private void react(Deployment deployment, DeploymentState announced) {
+    private void react(SlackWebClient web, String channel, Deployment deployment, DeploymentState announced) {
         String asked = deployment.origin().message();
         String name = switch (announced) {
             case QUEUED, RUNNING -> "eyes";
@@ -174,7 +200,7 @@ public final class SlackNotifier implements ChatNotifier {
             return;
         }
         try {
-            web.react(deployment.origin().channel(), asked, name);
+            web.react(channel, asked, name);
         } catch (ChatDeliveryException e) {
             log.warn("could not react to the request of deployment #{}: {}", deployment.id(), e.getMessage());
         }
@@ -187,6 +213,6 @@ public final class SlackNotifier implements ChatNotifier {
             log.info("not announcing in Slack: the project has no channel");
             return;
         }
-        web.postMessage(channel, null, text, null);
+        web.in(channel).postMessage(SlackWorkspaces.channel(channel), null, text, null);
     }
 }

@@ -9,9 +9,13 @@ import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServletAdapter;
 import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.request.RequestType;
+import com.slack.api.bolt.request.builtin.EventRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.model.event.AppMentionEvent;
+import com.slack.api.model.event.AppUninstalledEvent;
+import com.slack.api.model.event.TokensRevokedEvent;
 import com.slack.api.socket_mode.SocketModeClient;
 import dev.slipway.app.ChatRequest;
 import dev.slipway.app.InboxService;
@@ -22,6 +26,7 @@ import dev.slipway.app.command.Invocation;
 import dev.slipway.app.command.Reply;
 import dev.slipway.chat.ChatSurface;
 import dev.slipway.domain.ChatOrigin;
+import dev.slipway.domain.WorkspaceChannel;
 import dev.slipway.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,9 +56,14 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
      * command ({@code /runbook restart-web}), runs {@code runbook …}.
      */
     public record Settings(String signingSecret, String botToken, String appToken, String apiUrl, String command,
-                           boolean socketMode, String runbookCommand) {
+                           boolean socketMode, String runbookCommand, String clientId, String clientSecret) {
         public Settings {
             runbookCommand = runbookCommand == null ? DEFAULT_RUNBOOK_COMMAND : runbookCommand;
+        }
+
+        public Settings(String signingSecret, String botToken, String appToken, String apiUrl, String command,
+                        boolean socketMode, String runbookCommand) {
+            this(signingSecret, botToken, appToken, apiUrl, command, socketMode, runbookCommand, null, null);
         }
 
         public Settings(String signingSecret, String botToken, String appToken, String apiUrl, String command,
@@ -63,27 +73,53 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
     }
 
     static final String DEFAULT_RUNBOOK_COMMAND = "/runbook";
+    private static final java.util.Set<String> UNINSTALL_EVENTS = java.util.Set.of("app_uninstalled", "tokens_revoked");
     private static final String RUNBOOK = "runbook ";
 
     private final Settings settings;
     private final CommandParser parser;
     private final CommandDispatcher dispatcher;
     private final InboxService inbox;
+    private final SlackInstallations installations;
     private final App app;
     private SocketModeApp socketMode;
 
+    /** The app of one workspace, with its bot token. */
     public SlackSurface(Settings settings, CommandParser parser, CommandDispatcher dispatcher, InboxService inbox) {
+        this(settings, parser, dispatcher, inbox, null);
+    }
+
+    /**
+     * With {@code installations} (not null), the app of every workspace that installed it: each request is served
+     * with its workspace's token, its channels are addressed within its workspace ({@code T0001/C0001}), a request
+     * from a workspace without an installation is answered 200 and ignored, and {@code app_uninstalled} or
+     * {@code tokens_revoked} deletes the workspace's installation at once.
+     */
+    public SlackSurface(Settings settings, CommandParser parser, CommandDispatcher dispatcher, InboxService inbox,
+                        SlackInstallations installations) {
         this.settings = settings;
         this.parser = parser;
         this.dispatcher = dispatcher;
         this.inbox = inbox;
-        this.app = new App(AppConfig.builder()
-                .singleTeamBotToken(settings.botToken())
+        this.installations = installations;
+        AppConfig.AppConfigBuilder config = AppConfig.builder()
                 .signingSecret(settings.signingSecret())
                 // SlackRequestFilter verifies signatures, in both directions of time, before Bolt sees a request.
                 .requestVerificationEnabled(false)
-                .slack(Slack.getInstance(SlackApiConfig.config(settings.apiUrl())))
-                .build());
+                .slack(Slack.getInstance(SlackApiConfig.config(settings.apiUrl())));
+        this.app = new App(installations == null ? config.singleTeamBotToken(settings.botToken()).build()
+                : config.clientId(settings.clientId()).clientSecret(settings.clientSecret()).build());
+        if (installations != null) {
+            app.service(installations);
+            app.event(AppUninstalledEvent.class, (payload, context) -> {
+                installations.uninstall(payload.getEnterpriseId(), payload.getTeamId(), "app_uninstalled");
+                return context.ack();
+            });
+            app.event(TokensRevokedEvent.class, (payload, context) -> {
+                installations.uninstall(payload.getEnterpriseId(), payload.getTeamId(), "tokens_revoked");
+                return context.ack();
+            });
+        }
         app.command(settings.command(), (request, context) -> slashCommand(request.getPayload(), "", context));
         app.command(settings.runbookCommand(), (request, context) ->
                 slashCommand(request.getPayload(), RUNBOOK, context));
@@ -99,7 +135,7 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
 
     /** The servlet that serves {@code POST /slack/events}; put {@link #filter} in front of it. */
     public HttpServlet servlet() {
-        return new Servlet(app);
+        return new Servlet(app, installations);
     }
 
     public SlackRequestFilter filter(java.time.Clock clock) {
@@ -133,7 +169,7 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
      * makes Slack give up on the command.
      */
     private Response slashCommand(SlashCommandPayload payload, String prefix, SlashCommandContext context) {
-        ChatOrigin origin = new ChatOrigin(NAME, payload.getChannelId(), null);
+        ChatOrigin origin = new ChatOrigin(NAME, address(payload.getTeamId(), payload.getChannelId()), null);
         String key = "slack:trigger:" + payload.getTriggerId();
         try {
             Command command = parser.parse(prefix + (payload.getText() == null ? "" : payload.getText()));
@@ -163,7 +199,8 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
         String text = MENTION.matcher(event.getText() == null ? "" : event.getText()).replaceAll(" ").strip();
         return new ChatRequest(
                 List.of("slack:event:" + eventId, "slack:message:" + teamId + ":" + event.getChannel() + ":" + event.getTs()),
-                new ChatOrigin(NAME, event.getChannel(), thread, event.getTs()), event.getUser(), text, false);
+                new ChatOrigin(NAME, address(teamId, event.getChannel()), thread, event.getTs()), event.getUser(), text,
+                false);
     }
 
     private ChatRequest action(BlockActionPayload payload) {
@@ -175,8 +212,14 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
         String text = matcher.group(1) + (action.getValue() == null ? "" : " " + action.getValue());
         String channel = payload.getChannel() != null ? payload.getChannel().getId() : payload.getContainer().getChannelId();
         String thread = payload.getContainer() != null ? payload.getContainer().getThreadTs() : null;
+        String team = payload.getTeam() != null ? payload.getTeam().getId() : null;
         return new ChatRequest(List.of("slack:action:" + payload.getTriggerId()),
-                new ChatOrigin(NAME, channel, thread), payload.getUser().getId(), text, true);
+                new ChatOrigin(NAME, address(team, channel), thread), payload.getUser().getId(), text, true);
+    }
+
+    /** A channel's address: within its workspace when the app serves several. */
+    private String address(String team, String channel) {
+        return installations == null ? channel : WorkspaceChannel.of(team, channel);
     }
 
     /** Stores the request before Slack is told it arrived; if it cannot be stored, Slack should retry. */
@@ -210,10 +253,12 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
     private static final class Servlet extends HttpServlet {
         private final App app;
         private final SlackAppServletAdapter adapter;
+        private final SlackInstallations installations;
 
-        Servlet(App app) {
+        Servlet(App app, SlackInstallations installations) {
             this.app = app;
             this.adapter = new SlackAppServletAdapter(app.config());
+            this.installations = installations;
         }
 
         @Override
@@ -224,6 +269,12 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
             } catch (RuntimeException | IOException e) {
                 log.warn("Slack request could not be handled: {}", e.toString());
                 plain(response, 400, "the request could not be understood");
+                return;
+            }
+            if (fromWorkspaceWithoutInstallation(slackRequest)) {
+                log.info("ignored a Slack request from workspace {} (enterprise {}), which has not installed Slipway",
+                        slackRequest.getContext().getTeamId(), slackRequest.getContext().getEnterpriseId());
+                response.setStatus(200);
                 return;
             }
             Response answer;
@@ -241,6 +292,22 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
                 return;
             }
             adapter.writeResponse(response, answer);
+        }
+
+        /**
+         * True for a request Slipway has no token to serve with: from a workspace that never installed it or
+         * uninstalled it. Slack's checks and the uninstall events themselves always go through.
+         */
+        private boolean fromWorkspaceWithoutInstallation(Request<?> request) {
+            if (installations == null || request.getRequestType() == RequestType.UrlVerification
+                    || request.getRequestType() == RequestType.SSLCheck) {
+                return false;
+            }
+            if (request instanceof EventRequest event && UNINSTALL_EVENTS.contains(event.getEventType())) {
+                return false;
+            }
+            return installations.find(request.getContext().getEnterpriseId(), request.getContext().getTeamId())
+                    .isEmpty();
         }
 
         private static AskToRetry askToRetry(Throwable failure) {

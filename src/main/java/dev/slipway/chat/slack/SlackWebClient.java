@@ -55,13 +55,27 @@ final class SlackWebClient {
      * The SDK's debug logging stays as it is by default: it redacts the Authorization header, which carries the token.
      */
     static SlackWebClient create(String apiUrl, String botToken) {
-        SlackConfig config = SlackApiConfig.config(apiUrl);
-        OkHttpClient reusing = SlackHttp.reusing(config);
-        return new SlackWebClient(methods(config, reusing, botToken), methods(config, SlackHttp.fresh(reusing), botToken));
+        return new Connections(apiUrl).client(botToken);
     }
 
-    private static MethodsClient methods(SlackConfig config, OkHttpClient http, String botToken) {
-        return Slack.getInstance(config, new SlackHttpClient(http)).methods(botToken);
+    /**
+     * The two HTTP clients of {@link SlackHttp} to the Web API at one address, shared by the clients of every bot
+     * token: a workspace's client is cheap to make, its connections are not.
+     */
+    static final class Connections {
+        private final Slack reusing;
+        private final Slack fresh;
+
+        Connections(String apiUrl) {
+            SlackConfig config = SlackApiConfig.config(apiUrl);
+            OkHttpClient http = SlackHttp.reusing(config);
+            this.reusing = Slack.getInstance(config, new SlackHttpClient(http));
+            this.fresh = Slack.getInstance(config, new SlackHttpClient(SlackHttp.fresh(http)));
+        }
+
+        SlackWebClient client(String botToken) {
+            return new SlackWebClient(reusing.methods(botToken), fresh.methods(botToken));
+        }
     }
 
     /** Posts in {@code channel}, in the thread {@code threadTs} when not null; returns the new message's ts. */

@@ -4,6 +4,7 @@ import dev.slipway.store.AuditLog;
 import dev.slipway.store.ChannelBindingRepository;
 import dev.slipway.store.DeploymentRepository;
 import dev.slipway.store.IdempotencyKeys;
+import dev.slipway.store.InstallationRepository;
 import dev.slipway.store.JobQueue;
 import dev.slipway.store.LockRepository;
 import dev.slipway.store.HandedOnRunRepository;
@@ -26,6 +27,7 @@ final class JdbcTransaction implements Transaction {
     private final HandedOnRunRepository handedOnRuns;
     private final ChannelBindingRepository bindings;
     private final PeopleRepository people;
+    private final InstallationRepository installations;
 
     JdbcTransaction(Handle handle, SqlDialect dialect, Clock clock) {
         this.conflicts = new JdbcConflicts(dialect);
@@ -38,7 +40,21 @@ final class JdbcTransaction implements Transaction {
         this.handedOnRuns = new JdbcHandedOnRunRepository(handle, conflicts);
         this.bindings = new JdbcChannelBindingRepository(handle);
         this.people = new JdbcPeopleRepository(handle, conflicts);
+        this.installations = new JdbcInstallationRepository(handle, UNSEALED);
     }
+
+    /** Until values are sealed with the master key, they go in as they are. */
+    private static final JdbcSealing UNSEALED = new JdbcSealing() {
+        @Override
+        public String seal(String plaintext, String table, String row, String column) {
+            return plaintext;
+        }
+
+        @Override
+        public String open(String sealed, String table, String row, String column) {
+            return sealed;
+        }
+    };
 
     JdbcConflicts conflicts() {
         return conflicts;
@@ -87,5 +103,10 @@ final class JdbcTransaction implements Transaction {
     @Override
     public PeopleRepository people() {
         return people;
+    }
+
+    @Override
+    public InstallationRepository installations() {
+        return installations;
     }
 }
