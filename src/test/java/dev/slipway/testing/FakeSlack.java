@@ -103,6 +103,11 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, String> openedIms = new HashMap<>();
     private final Map<String, Integer> drops = new HashMap<>();
     private final FakeSlackClosingFront front;
+    /** The bot token of each workspace the app is installed in (the fixtures' token is T0001's), and back. */
+    private final Map<String, String> teamOfToken = new HashMap<>();
+    private final Map<String, String> installCodes = new HashMap<>();
+    private String clientId;
+    private String clientSecret;
     private long posted;
     private String appToken;
     private FakeSlackSocketMode socketMode;
@@ -114,6 +119,7 @@ public final class FakeSlack implements AutoCloseable {
 
     private FakeSlack(String token, boolean closingEveryConnection) {
         this.token = token;
+        teamOfToken.put(token, "T0001");
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -169,6 +175,37 @@ public final class FakeSlack implements AutoCloseable {
     /** Reaction names added to the message {@code ts} in {@code channel}, in order. */
     public synchronized List<String> reactions(String channel, String ts) {
         return List.copyOf(reactions.getOrDefault(channel + "/" + ts, List.of()));
+    }
+
+    /** The app's OAuth credentials, which {@code oauth.v2.access} requires (HTTP Basic or form fields). */
+    public synchronized void acceptClient(String id, String secret) {
+        clientId = id;
+        clientSecret = secret;
+    }
+
+    /**
+     * {@code code}, exchanged once through {@code oauth.v2.access}, installs the app in {@code team} (its name
+     * {@code teamName}) with {@code botToken}, answered in the shape of the fixture's workspace install; from then on
+     * Web API calls with that token act in that workspace. A code used a second time is {@code invalid_code}.
+     */
+    public synchronized void installableWith(String code, String team, String teamName, String botToken) {
+        installCodes.put(code, JSON.createObjectNode().put("ok", true).put("app_id", "A0001")
+                .<ObjectNode>set("authed_user", JSON.createObjectNode().put("id", "U0001"))
+                .put("scope", "app_mentions:read,chat:write,chat:write.public,commands,reactions:write,im:write")
+                .put("token_type", "bot").put("access_token", botToken).put("bot_user_id", BOT_USER)
+                .<ObjectNode>set("team", JSON.createObjectNode().put("id", team).put("name", teamName))
+                .putNull("enterprise").put("is_enterprise_install", false).toString());
+    }
+
+    /** Revokes {@code botToken}, as uninstalling the app does: calls with it then get {@code invalid_auth}. */
+    public synchronized void revoke(String botToken) {
+        teamOfToken.remove(botToken);
+    }
+
+    /** The workspace whose bot token {@code call} was made with, or null for a token of none. */
+    public synchronized String teamOf(Call call) {
+        String bearer = call.headers().getOrDefault("authorization", "");
+        return teamOfToken.get(bearer.startsWith("Bearer ") ? bearer.substring("Bearer ".length()) : call.param("token"));
     }
 
     /** The next {@code times} calls of {@code method} answer {@code {"ok":false,"error":<error>}}. */
@@ -278,6 +315,9 @@ public final class FakeSlack implements AutoCloseable {
 
     private synchronized Answer answer(Call call) {
         calls.add(call);
+        if (call.method().equals("oauth.v2.access")) {
+            return ok(oauthAccess(call));
+        }
         String bearer = call.headers().getOrDefault("authorization", "");
         String given = bearer.startsWith("Bearer ") ? bearer.substring("Bearer ".length()) : call.param("token");
         if (given == null || given.isEmpty()) {
@@ -287,7 +327,7 @@ public final class FakeSlack implements AutoCloseable {
             return ok(given.equals(appToken) ? connectionsOpen()
                     : error(given.equals(token) ? "not_allowed_token_type" : "invalid_auth"));
         }
-        if (!given.equals(token)) {
+        if (!teamOfToken.containsKey(given)) {
             return ok(error(given.equals(appToken) ? "not_allowed_token_type" : "invalid_auth"));
         }
         Deque<Answer> queue = scripted.get(call.method());
@@ -303,7 +343,7 @@ public final class FakeSlack implements AutoCloseable {
             case "chat.postEphemeral" -> postEphemeral(call);
             case "reactions.add" -> react(call);
             case "conversations.open" -> open(call);
-            case "auth.test" -> authTest();
+            case "auth.test" -> authTest(teamOfToken.get(given));
             default -> error("unknown_method");
         });
     }
@@ -403,9 +443,31 @@ public final class FakeSlack implements AutoCloseable {
         return JSON.createObjectNode().put("ok", true).put("url", socketMode.issueUrl()).toString();
     }
 
-    private static String authTest() {
+    /** Client credentials as HTTP Basic or form fields, then the code, used up. */
+    private String oauthAccess(Call call) {
+        String basic = call.headers().getOrDefault("authorization", "");
+        String credentials = basic.startsWith("Basic ")
+                ? new String(java.util.Base64.getDecoder().decode(basic.substring("Basic ".length())), StandardCharsets.UTF_8)
+                : call.param("client_id") + ":" + call.param("client_secret");
+        if (clientId == null || !credentials.equals(clientId + ":" + clientSecret)) {
+            return error(credentials.startsWith(clientId + ":") ? "bad_client_secret" : "invalid_client_id");
+        }
+        String answer = installCodes.remove(call.param("code") == null ? "" : call.param("code"));
+        if (answer == null) {
+            return error("invalid_code");
+        }
+        try {
+            JsonNode installed = JSON.readTree(answer);
+            teamOfToken.put(installed.path("access_token").asText(), installed.path("team").path("id").asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return answer;
+    }
+
+    private static String authTest(String team) {
         return JSON.createObjectNode().put("ok", true).put("url", "https://acme-deploys.slack.com/")
-                .put("team", "Acme Deploys").put("user", "deploybot").put("team_id", "T0001")
+                .put("team", "Acme Deploys").put("user", "deploybot").put("team_id", team)
                 .put("user_id", BOT_USER).put("bot_id", "B0001").put("is_enterprise_install", false).toString();
     }
 

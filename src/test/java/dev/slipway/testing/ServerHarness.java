@@ -114,15 +114,31 @@ public final class ServerHarness implements AutoCloseable {
      * {@code server.publicUrl} the address it is reached at there (callbacks that webhook receivers make).
      */
     public static ServerHarness startWithPublicUrl(Path dir, FakeSlack slack, String rest) {
+        return startWithYaml(dir, withPublicUrl(head(dir, "signingSecret: " + SlackRequests.SECRET, slack, null,
+                sqlite(dir))) + rest);
+    }
+
+    /**
+     * A distributable Slack app: no bot token, the app's OAuth credentials, {@code server.publicUrl} where it listens;
+     * workspaces install it at {@code /slack/install}. {@code rest} is its {@code hooks:} and {@code projects:}.
+     */
+    public static ServerHarness startDistributed(Path dir, FakeSlack slack, String clientId, String clientSecret,
+                                                 String rest) {
+        String head = withPublicUrl(head(dir, "signingSecret: " + SlackRequests.SECRET, slack, null, sqlite(dir)))
+                .replace("  botToken: " + FakeSlack.TOKEN + "\n",
+                        "  clientId: \"" + clientId + "\"\n  clientSecret: " + clientSecret + "\n");
+        return startWithYaml(dir, head + rest);
+    }
+
+    /** Listening on a free port picked first, with {@code server.publicUrl} the address it is reached at there. */
+    private static String withPublicUrl(String head) {
         int port;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        String head = head(dir, "signingSecret: " + SlackRequests.SECRET, slack, null, sqlite(dir))
-                .replace("port: 0", "port: " + port + ", publicUrl: \"http://127.0.0.1:" + port + "\"");
-        return startWithYaml(dir, head + rest);
+        return head.replace("port: 0", "port: " + port + ", publicUrl: \"http://127.0.0.1:" + port + "\"");
     }
 
     private static String sqlite(Path dir) {
