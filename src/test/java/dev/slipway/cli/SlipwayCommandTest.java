@@ -27,6 +27,35 @@ class SlipwayCommandTest {
     }
 
     @Test
+    void check_config_says_which_way_slack_is_connected_and_what_the_other_way_needs() throws Exception {
+        String project = """
+                projects:
+                  - id: api
+                    team: T0001
+                    channel: C0001
+                    environments:
+                      production:
+                        backend: { type: script, command: ./deploy.sh }
+                """;
+        Path single = dir.resolve("single.yaml");
+        Files.writeString(single, "slack: { signingSecret: s, botToken: xoxb-1 }\n" + project);
+        Path distributed = dir.resolve("distributed.yaml");
+        Files.writeString(distributed, "server: { publicUrl: https://slipway.example.com }\n"
+                + "slack: { signingSecret: s, clientId: \"1.2\", clientSecret: c }\n" + project);
+
+        assertThat(run("check-config", "--config", single.toString())).isZero();
+        assertThat(run("check-config", "--config", distributed.toString())).isZero();
+        assertThat(run("check-config", "--config", "examples/slipway.yaml")).isZero();
+
+        assertThat(out.toString()).contains("Slack: one workspace, with its bot token; to let other workspaces install"
+                        + " it through OAuth, remove slack.botToken and set slack.clientId, slack.clientSecret and"
+                        + " server.publicUrl.",
+                "Slack: a distributable app; workspaces install it at https://slipway.example.com/slack/install, each"
+                        + " served with its own token. For one workspace only, set slack.botToken instead of clientId"
+                        + " and clientSecret.");
+    }
+
+    @Test
     void check_config_lists_every_error_with_file_and_line_and_exits_1() throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, """

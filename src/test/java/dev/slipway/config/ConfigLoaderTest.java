@@ -917,7 +917,8 @@ class ConfigLoaderTest {
                 slack:
                   command: slipway
                 """ + ONE_PROJECT)).containsExactlyInAnyOrder(
-                at(1, "slack.botToken: required key is missing"),
+                at(1, "slack.botToken: required: the bot token of the one workspace, or else clientId and clientSecret"
+                        + " for workspaces to install the app through OAuth"),
                 at(1, "slack.signingSecret: required key is missing"),
                 at(2, "slack.command: must start with / (like /slipway)"));
         assertThat(errors("""
@@ -925,6 +926,24 @@ class ConfigLoaderTest {
                   botToken: xoxb-1
                   socketMode: true
                 """ + ONE_PROJECT)).containsExactly(at(1, "slack.appToken: required key is missing"));
+    }
+
+    @Test
+    void a_slack_app_installed_through_oauth_needs_its_secret_a_public_url_and_the_workspace_of_each_channel() {
+        assertThat(errors("""
+                slack:
+                  signingSecret: s
+                  clientId: "1000.2000"
+                  socketMode: true
+                  appToken: xapp-1
+                """ + ONE_PROJECT.replace("id: api", "id: api\n    channel: C0001"))).containsExactlyInAnyOrder(
+                at(1, "slack.clientSecret: required key is missing"),
+                at(1, "server.publicUrl: required when workspaces install the app through OAuth: Slack sends"
+                        + " installers back to <publicUrl>/slack/oauth_redirect"),
+                at(4, "slack.socketMode: Socket Mode serves one workspace: set slack.botToken, or receive the"
+                        + " workspaces' events over HTTP"),
+                at(7, "projects[0].team: required when workspaces install the app through OAuth: the workspace"
+                        + " (team id, T…) channel C0001 is in"));
     }
 
     private ConfigLoader kubernetesLoader() {
