@@ -58,12 +58,12 @@ public final class SlipwayServer implements AutoCloseable {
                     slackConfig.runbookCommand()),
                     slipway.parser(), slipway.dispatcher(), slipway.inbox());
             if (slackConfig.signingSecret() != null) {
-                slackEndpoint = Optional.of(new HttpServer.Mount("/slack/events", slack.servlet(), slack.filter(requestClock)));
+                slackEndpoint = Optional.of(new HttpServer.Mount("/slack/events", slack.servlet(), slack.filter(requestClock, slipway.deniedAttempts())));
             }
         }
         HttpServer http = new HttpServer(slipway.store(), config.server().requestTimeout(),
                 Optional.of(new HookRoutes(slipway.hooks(), config.hooks().notifyToken(), Slipway.providerHooks(config),
-                        slipway.reviews(), slipway.catalog().projects())), slackEndpoint);
+                        slipway.reviews(), slipway.catalog().projects(), slipway.deniedAttempts())), slackEndpoint);
         slipway.startWorkers();
         int port = http.start(config.server().host(), config.server().port());
         if (slack != null) {

@@ -14,6 +14,7 @@ import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.socket_mode.SocketModeClient;
 import dev.slipway.app.ChatRequest;
+import dev.slipway.app.DeniedAttempts;
 import dev.slipway.app.InboxService;
 import dev.slipway.app.command.Command;
 import dev.slipway.app.command.CommandDispatcher;
@@ -102,8 +103,9 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
         return new Servlet(app);
     }
 
-    public SlackRequestFilter filter(java.time.Clock clock) {
-        return new SlackRequestFilter(settings.signingSecret(), clock);
+    /** {@code denied} counts the requests it refuses for a bad signature. */
+    public SlackRequestFilter filter(java.time.Clock clock, DeniedAttempts denied) {
+        return new SlackRequestFilter(settings.signingSecret(), clock, denied);
     }
 
     /** Connects to Slack over Socket Mode when configured; the same listeners serve both ways. */
