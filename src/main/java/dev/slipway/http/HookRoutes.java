@@ -11,8 +11,10 @@ import dev.slipway.backend.HookAnswer;
 import dev.slipway.backend.HookRequest;
 import dev.slipway.backend.ProviderHook;
 import dev.slipway.backend.ProviderHooks;
+import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
+import dev.slipway.domain.RefusedException;
 import dev.slipway.domain.Tokens;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.BadRequestResponse;
@@ -91,8 +93,17 @@ public final class HookRoutes {
             throw unauthorized(ctx, BUILD_COMPLETE, "wrong hook token for this project");
         }
         Project project = named.get();
-        ReviewService.Accepted accepted = reviews.preview(new ReviewService.Build(project.id(), required(params, "image"),
-                required(params, "type"), required(params, "target"), BUILD_HOOK));
+        ReviewService.Accepted accepted;
+        try {
+            accepted = reviews.preview(new ReviewService.Build(project.id(), required(params, "image"),
+                    required(params, "type"), required(params, "target"), BUILD_HOOK));
+        } catch (RefusedException refused) {
+            // Outside the command dispatcher, so kept here: a build refused while an earlier one still deploys.
+            denied.refused(BUILD_HOOK, new ChatOrigin("hook", BUILD_COMPLETE, null),
+                    new DeniedAttempts.Attempt("build", project.id(), null, null), refused.refusal().code(),
+                    refused.refusal().message());
+            throw refused;
+        }
         ctx.status(accepted.created() ? 202 : 200).json(Map.of("deployment", accepted.deploymentId(),
                 "created", accepted.created()));
     }

@@ -114,13 +114,13 @@ public final class CommandDispatcher {
             return u.project() == null ? runbookAttempt("unlock", u.environment())
                     : new DeniedAttempts.Attempt("unlock", u.project(), u.environment(), null);
         } else if (command instanceof Command.Cancel c) {
-            return new DeniedAttempts.Attempt("cancel", null, null, c.deploymentId());
+            return deploymentAttempt("cancel", c.deploymentId());
         } else if (command instanceof Command.Resolve r) {
-            return new DeniedAttempts.Attempt("resolve", null, null, r.deploymentId());
+            return deploymentAttempt("resolve", r.deploymentId());
         } else if (command instanceof Command.Build b) {
             return new DeniedAttempts.Attempt("build", b.project(), null, null);
         } else if (command instanceof Command.ReviewStep r) {
-            return new DeniedAttempts.Attempt(r.step().word(), null, null, r.deploymentId());
+            return deploymentAttempt(r.step().word(), r.deploymentId());
         } else if (command instanceof Command.Runbook r) {
             return runbookAttempt("runbook", r.name());
         }
@@ -130,6 +130,13 @@ public final class CommandDispatcher {
 
     private String channelProject(Invocation who) {
         return channels.projectOf(who.origin().channel()).map(Project::id).orElse(null);
+    }
+
+    /** About a deployment: its project and environment, when it exists. */
+    private DeniedAttempts.Attempt deploymentAttempt(String verb, long id) {
+        Optional<Deployment> d = status.find(id);
+        return new DeniedAttempts.Attempt(verb, d.map(Deployment::project).orElse(null),
+                d.map(Deployment::environment).orElse(null), id);
     }
 
     private DeniedAttempts.Attempt runbookAttempt(String verb, String name) {
