@@ -183,9 +183,9 @@ public final class DeniedAttempts implements AutoCloseable {
             StringBuilder detail = new StringBuilder("%d request%s with an invalid, stale or missing signature to %s in the last minute"
                     .formatted(total, total == 1 ? "" : "s", path));
             if (addresses.size() > 1) {
-                detail.append(" from ").append(addresses.size()).append(" addresses:");
-                addresses.forEach(a -> detail.append(' ').append(a.getKey()).append(' ').append(a.getValue())
-                        .append(a.equals(addresses.get(addresses.size() - 1)) ? "" : ","));
+                detail.append(" from ").append(addresses.size()).append(" addresses (")
+                        .append(addresses.stream().map(a -> a.getKey() + ": " + a.getValue())
+                                .collect(java.util.stream.Collectors.joining(", "))).append(')');
             }
             return new AuditEvent(0, at, actor, "signature.refused", null, null, null, detail.toString());
         }
