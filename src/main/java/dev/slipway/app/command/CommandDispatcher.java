@@ -30,6 +30,7 @@ import java.util.Optional;
  */
 public final class CommandDispatcher {
     static final int HISTORY_LIMIT = 10;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CommandDispatcher.class);
 
     private final DeployService deployments;
     private final LockService locks;
@@ -91,7 +92,13 @@ public final class CommandDispatcher {
             reply = Reply.refused(refused.refusal().code(), refused.refusal().message());
         }
         if (denied != null && reply.refusal().filter(ErrorCode::audited).isPresent()) {
-            denied.refused(who.user(), who.origin(), attempt(command, who), reply.refusal().get(), reply.text());
+            try {
+                denied.refused(who.user(), who.origin(), attempt(command, who), reply.refusal().get(), reply.text());
+            } catch (RuntimeException e) {
+                // Naming what was refused reads the store, which may be down: the refusal goes out all the same.
+                log.warn("Could not keep a refused {} by {}: {}", command.getClass().getSimpleName(), who.user(),
+                        e.toString());
+            }
         }
         return reply;
     }
