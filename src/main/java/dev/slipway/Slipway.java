@@ -2,6 +2,7 @@ package dev.slipway;
 
 import dev.slipway.app.Catalog;
 import dev.slipway.app.ChannelService;
+import dev.slipway.app.DeniedAttempts;
 import dev.slipway.app.DeployService;
 import dev.slipway.app.HookService;
 import dev.slipway.app.InboxService;
@@ -105,10 +106,11 @@ public final class Slipway implements AutoCloseable {
     private final ReviewService reviews;
     private final Catalog catalog;
     private final java.util.Set<String> surfaces;
+    private final DeniedAttempts denied;
 
     private Slipway(Store database, GroupCommit store, CommandDispatcher dispatcher, CommandParser parser,
                     JobWorker worker, StatusService status, InboxService inbox, HookService hooks,
-                    ReviewService reviews, Catalog catalog, java.util.Set<String> surfaces) {
+                    ReviewService reviews, Catalog catalog, java.util.Set<String> surfaces, DeniedAttempts denied) {
         this.database = database;
         this.store = store;
         this.dispatcher = dispatcher;
@@ -120,6 +122,7 @@ public final class Slipway implements AutoCloseable {
         this.reviews = reviews;
         this.catalog = catalog;
         this.surfaces = java.util.Set.copyOf(surfaces);
+        this.denied = denied;
     }
 
     /** Every backend type Slipway knows; runs of local scripts keep their files under {@code dataDir}. */
@@ -255,9 +258,10 @@ public final class Slipway implements AutoCloseable {
         StatusService status = new StatusService(store, catalog, store::commits, clock);
         ChannelService channels = new ChannelService(store, catalog, repositories, hookSetup(config), clock);
         PeopleService people = new PeopleService(store, channels, repositories, clock);
+        DeniedAttempts denied = new DeniedAttempts(store, clock);
         CommandDispatcher dispatcher = new CommandDispatcher(deployService, new LockService(store, catalog, clock),
                 status, projects, reviews, channels, people,
-                new RunbookService(store, catalog, runbooks, deployService));
+                new RunbookService(store, catalog, runbooks, deployService), denied);
         CommandParser parser = new CommandParser(keywords(config));
         List<JobHandler> handlers = new ArrayList<>(List.of(
                 new RunDeploymentJob(store, backends, transitions, catalog, new Secrets(SecretValues.of(config)), clock),
@@ -274,7 +278,7 @@ public final class Slipway implements AutoCloseable {
         JobWorker worker = new JobWorker(store, handlers, jobSettings(config.jobs()), clock);
         return new Slipway(database, store, dispatcher, parser, worker, status, new InboxService(store, clock),
                 new HookService(store, catalog, backends, transitions, clock, reviewSurface(notifiers.keySet())), reviews,
-                catalog, notifiers.keySet());
+                catalog, notifiers.keySet(), denied);
     }
 
     /** What {@code config} tells about the hooks: the public URL and which of their secrets are set. */
@@ -352,11 +356,13 @@ public final class Slipway implements AutoCloseable {
 
     public void startWorkers() {
         worker.start();
+        denied.start();
     }
 
     /** Stops the workers (running jobs get {@code grace} to finish, then are handed back) and closes the store. */
     public void stop(Duration grace) {
         worker.stop(grace);
+        denied.close();
         store.close();
         database.close();
     }
@@ -421,5 +427,10 @@ public final class Slipway implements AutoCloseable {
 
     public Catalog catalog() {
         return catalog;
+    }
+
+    /** Where refusals are kept: surfaces count requests with a bad signature here. */
+    public DeniedAttempts deniedAttempts() {
+        return denied;
     }
 }

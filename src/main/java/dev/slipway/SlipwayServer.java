@@ -71,19 +71,21 @@ public final class SlipwayServer implements AutoCloseable {
                     slackConfig.runbookCommand(), slackConfig.clientId(), slackConfig.clientSecret()),
                     slipway.parser(), slipway.dispatcher(), slipway.inbox(), installations);
             if (slackConfig.signingSecret() != null) {
-                mounts.add(new HttpServer.Mount("/slack/events", slack.servlet(), slack.filter(requestClock)));
+                mounts.add(new HttpServer.Mount("/slack/events", slack.servlet(),
+                        slack.filter(requestClock, slipway.deniedAttempts())));
             }
             if (distributed) {
                 SlackInstallFlow install = new SlackInstallFlow(new SlackInstallFlow.Settings(slackConfig.clientId(),
                         slackConfig.clientSecret(), config.server().publicUrl(), slackConfig.apiUrl()), installations,
-                        slipway.store(), Clock.systemUTC(), refusal -> log.warn("{}", refusal));
+                        slipway.store(), Clock.systemUTC(),
+                        refusal -> slipway.deniedAttempts().record("unknown", "slack.install.refused", refusal));
                 mounts.add(new HttpServer.Mount(SlackInstallFlow.INSTALL_PATH, install.servlet(), null));
                 mounts.add(new HttpServer.Mount(SlackInstallFlow.REDIRECT_PATH, install.servlet(), null));
             }
         }
         HttpServer http = new HttpServer(slipway.store(), config.server().requestTimeout(),
                 Optional.of(new HookRoutes(slipway.hooks(), config.hooks().notifyToken(), Slipway.providerHooks(config),
-                        slipway.reviews(), slipway.catalog().projects())), mounts);
+                        slipway.reviews(), slipway.catalog().projects(), slipway.deniedAttempts())), mounts);
         slipway.startWorkers();
         int port = http.start(config.server().host(), config.server().port());
         if (slack != null) {

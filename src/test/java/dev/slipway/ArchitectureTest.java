@@ -23,6 +23,7 @@ class ArchitectureTest {
     /** What an inbound adapter (a chat surface, the HTTP server) may ask of the use cases: nothing else there. */
     private static final List<String> USE_CASES_FOR_INBOUND = List.of(
             "dev.slipway.app.ChatRequest",
+            "dev.slipway.app.DeniedAttempts",
             "dev.slipway.app.InboxService",
             "dev.slipway.app.HookService",
             "dev.slipway.app.ReviewService",

@@ -158,6 +158,12 @@ class RunbookFlowTest {
         assertThat(server.deployments()).isEmpty();
         assertThat(azure.jobs()).isEmpty();
         assertThat(azure.tokenRequests()).isZero();
+        // Kept as denied attempts: the value the allow-list refuses and the stranger; not the typos.
+        List<AuditEvent> audit = server.slipway().store().read(tx -> tx.audit().listRecent(null, 20));
+        assertThat(audit)
+                .extracting(AuditEvent::action, AuditEvent::actor, e -> e.detail().substring(0, e.detail().indexOf(':')))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("runbook.refused", STRANGER, "NOT_A_DEPLOYER"),
+                        org.assertj.core.groups.Tuple.tuple("runbook.refused", OWNER, "ARGUMENT_NOT_ALLOWED"));
     }
 
     @Test

@@ -147,6 +147,7 @@ class SlackInstallTest {
 
         assertThat(uninstalled.statusCode()).isEqualTo(200);
         assertThat(installations()).extracting(WorkspaceInstallation::teamId).containsExactly("T0001");
+        assertThat(audit()).extracting(dev.slipway.domain.AuditEvent::action).contains("slack.uninstalled");
         assertThat(mention("T0002", "Ev3", "1717171700.000300").statusCode()).isEqualTo(200);
         assertThat(mention("T0001", "Ev4", "1717171700.000400").statusCode()).isEqualTo(200);
         await().atMost(WAIT).until(() -> !slack.calls("chat.postMessage").isEmpty());
@@ -204,6 +205,12 @@ class SlackInstallTest {
         assertThat(good.statusCode()).isEqualTo(200);
         assertThat(slack.calls("oauth.v2.access")).hasSize(1);
         assertThat(installations()).hasSize(1);
+        assertThat(audit()).filteredOn(event -> event.action().equals("slack.install.refused")).hasSize(4)
+                .allSatisfy(event -> assertThat(event.detail()).contains("forged, used before or older than 10 minutes")
+                        .doesNotContain(link.state()));
+        assertThat(audit()).filteredOn(event -> event.action().equals("slack.installed")).singleElement()
+                .satisfies(event -> assertThat(event.actor()).isEqualTo("U0001"))
+                .satisfies(event -> assertThat(event.detail()).contains("T0001 (Acme Deploys)").doesNotContain(ACME_TOKEN));
     }
 
     @Test
@@ -249,6 +256,10 @@ class SlackInstallTest {
 
     private List<WorkspaceInstallation> installations() {
         return server.slipway().store().read(tx -> tx.installations().listAll());
+    }
+
+    private List<dev.slipway.domain.AuditEvent> audit() {
+        return server.slipway().store().read(tx -> tx.audit().listRecent(null, 100));
     }
 
     private HttpResponse<String> mention(String team, String eventId, String ts) {

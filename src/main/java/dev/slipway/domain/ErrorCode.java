@@ -4,6 +4,8 @@ package dev.slipway.domain;
 public enum ErrorCode {
     UNKNOWN_COMMAND(400),
     BAD_ARGUMENTS(400),
+    /** A runbook argument outside what its parameter allows (not one of its values, not matching its pattern). */
+    ARGUMENT_NOT_ALLOWED(400),
     UNKNOWN_PROJECT(404),
     UNKNOWN_ENVIRONMENT(404),
     UNKNOWN_DEPLOYMENT(404),
@@ -42,5 +44,18 @@ public enum ErrorCode {
 
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /**
+     * Whether a refusal with this code is about policy (who may do what, where, when) and so is kept in the audit
+     * log as a denied attempt. Typos, unknown names and a deployment's own state are not: answering them writes
+     * nothing.
+     */
+    public boolean audited() {
+        return switch (this) {
+            case NOT_A_DEPLOYER, NOT_PERMITTED, REF_NOT_ALLOWED, LOCKED, ALREADY_LOCKED, ENVIRONMENT_BUSY,
+                    NEEDS_APPROVAL, ARGUMENT_NOT_ALLOWED, ALREADY_CLAIMED -> true;
+            default -> false;
+        };
     }
 }

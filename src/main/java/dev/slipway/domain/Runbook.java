@@ -59,7 +59,8 @@ public record Runbook(String name, String description, String account, List<Runb
      * The arguments of {@code words}, by parameter name, with defaults filled in: positional in the order of the
      * parameters, or {@code name=value}; positional ones come first.
      *
-     * @throws RefusedException BAD_ARGUMENTS naming what is wrong, with the usage
+     * @throws RefusedException naming what is wrong, with the usage: ARGUMENT_NOT_ALLOWED for a value its parameter
+     *     does not allow, BAD_ARGUMENTS for the rest
      */
     public Map<String, String> arguments(List<String> words) {
         Map<String, String> given = new LinkedHashMap<>();
@@ -100,7 +101,7 @@ public record Runbook(String name, String description, String account, List<Runb
                     && value.codePoints().noneMatch(Character::isISOControl);
             String got = !quotable ? "" : " (got `" + (parameter.secret() ? RunbookParameter.MASK : Excerpt.of(value)) + "`)";
             parameter.problem(value).ifPresent(problem -> {
-                throw refused("`" + parameter.name() + "` " + problem + got);
+                throw refused(ErrorCode.ARGUMENT_NOT_ALLOWED, "`" + parameter.name() + "` " + problem + got);
             });
             arguments.put(parameter.name(), value);
         }
@@ -128,6 +129,10 @@ public record Runbook(String name, String description, String account, List<Runb
     }
 
     private RefusedException refused(String why) {
-        return new RefusedException(ErrorCode.BAD_ARGUMENTS, "Runbook " + name + ": " + why + ".\nUsage: " + usage());
+        return refused(ErrorCode.BAD_ARGUMENTS, why);
+    }
+
+    private RefusedException refused(ErrorCode code, String why) {
+        return new RefusedException(code, "Runbook " + name + ": " + why + ".\nUsage: " + usage());
     }
 }

@@ -2,6 +2,7 @@ package dev.slipway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.app.DeniedAttempts;
 import dev.slipway.app.HookService;
 import dev.slipway.app.HookService.Outcome;
 import dev.slipway.app.HookService.Report;
@@ -10,8 +11,10 @@ import dev.slipway.backend.HookAnswer;
 import dev.slipway.backend.HookRequest;
 import dev.slipway.backend.ProviderHook;
 import dev.slipway.backend.ProviderHooks;
+import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
+import dev.slipway.domain.RefusedException;
 import dev.slipway.domain.Tokens;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.BadRequestResponse;
@@ -27,12 +30,15 @@ import java.util.Optional;
  * The inbound hooks: {@code /hooks/notify}, the curl line existing pipelines already run, {@code /hooks/build-complete},
  * where CI posts a finished build, and each provider's own hook ({@link ProviderHooks}), which its backend package
  * authenticates and parses. Authentication comes first (401), then the body (400); neither a refused nor an unknown
- * report (404) changes anything.
+ * report (404) changes anything. Each 401 is counted as a denied attempt of its hook (the last part of its path),
+ * never written one by one.
  */
 public final class HookRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Who a build posted through the hook is recorded as having asked for. */
     static final String BUILD_HOOK = "ci";
+    private static final String NOTIFY = "/hooks/notify";
+    private static final String BUILD_COMPLETE = "/hooks/build-complete";
     /** Compared against when the named project does not exist, so that case takes as long as a wrong token. */
     private static final String UNKNOWN_PROJECT_TOKEN = java.util.UUID.randomUUID().toString();
 
@@ -41,22 +47,27 @@ public final class HookRoutes {
     private final ProviderHooks providers;
     private final ReviewService reviews;
     private final Projects projects;
+    private final DeniedAttempts denied;
 
-    /** A null token refuses every call of its hook; so does a project without a hook token for its builds. */
+    /**
+     * A null token refuses every call of its hook; so does a project without a hook token for its builds.
+     * {@code denied} counts the calls refused with 401.
+     */
     public HookRoutes(HookService hooks, String notifyToken, ProviderHooks providers, ReviewService reviews,
-                      Projects projects) {
+                      Projects projects, DeniedAttempts denied) {
         this.hooks = hooks;
         this.notifyToken = notifyToken;
         this.providers = providers;
         this.reviews = reviews;
         this.projects = projects;
+        this.denied = java.util.Objects.requireNonNull(denied, "denied");
     }
 
     void register(JavalinConfig config) {
-        config.routes.get("/hooks/notify", this::notify);
-        config.routes.post("/hooks/notify", this::notify);
+        config.routes.get(NOTIFY, this::notify);
+        config.routes.post(NOTIFY, this::notify);
         providers.hooks().forEach(hook -> config.routes.post(hook.path(), ctx -> provider(hook, ctx)));
-        config.routes.post("/hooks/build-complete", this::buildComplete);
+        config.routes.post(BUILD_COMPLETE, this::buildComplete);
     }
 
     /**
@@ -70,7 +81,7 @@ public final class HookRoutes {
             token = ctx.queryParam("token");
         }
         if (token == null || token.isEmpty()) {
-            throw new UnauthorizedResponse("missing hook token: send Authorization: Bearer <token> or ?token=");
+            throw unauthorized(ctx, BUILD_COMPLETE, "missing hook token: send Authorization: Bearer <token> or ?token=");
         }
         Map<String, String> params = params(ctx);
         // An unknown project and a wrong token get the same answer, in the same time, so that nobody without a
@@ -79,11 +90,20 @@ public final class HookRoutes {
         String expected = named.map(Project::hookToken).orElse(null);
         boolean matches = Tokens.same(token, expected != null ? expected : UNKNOWN_PROJECT_TOKEN);
         if (expected == null || !matches) {
-            throw new UnauthorizedResponse("wrong hook token for this project");
+            throw unauthorized(ctx, BUILD_COMPLETE, "wrong hook token for this project");
         }
         Project project = named.get();
-        ReviewService.Accepted accepted = reviews.preview(new ReviewService.Build(project.id(), required(params, "image"),
-                required(params, "type"), required(params, "target"), BUILD_HOOK));
+        ReviewService.Accepted accepted;
+        try {
+            accepted = reviews.preview(new ReviewService.Build(project.id(), required(params, "image"),
+                    required(params, "type"), required(params, "target"), BUILD_HOOK));
+        } catch (RefusedException refused) {
+            // Outside the command dispatcher, so kept here: a build refused while an earlier one still deploys.
+            denied.refused(BUILD_HOOK, new ChatOrigin("hook", BUILD_COMPLETE, null),
+                    new DeniedAttempts.Attempt("build", project.id(), null, null), refused.refusal().code(),
+                    refused.refusal().message());
+            throw refused;
+        }
         ctx.status(accepted.created() ? 202 : 200).json(Map.of("deployment", accepted.deploymentId(),
                 "created", accepted.created()));
     }
@@ -102,7 +122,7 @@ public final class HookRoutes {
     private void notify(Context ctx) {
         Map<String, String> params = params(ctx);
         if (!notifyAuthorised(params)) {
-            throw new UnauthorizedResponse("missing or wrong notify token");
+            throw unauthorized(ctx, NOTIFY, "missing or wrong notify token");
         }
         Outcome outcome = switch (required(params, "result").toLowerCase(Locale.ROOT)) {
             case "success", "succeeded" -> Outcome.SUCCEEDED;
@@ -134,7 +154,21 @@ public final class HookRoutes {
         Map<String, String> query = new HashMap<>();
         ctx.queryParamMap().forEach((name, values) -> query.put(name, values.isEmpty() ? "" : values.get(0)));
         HookAnswer answer = hook.handle(new HookRequest(headers, query, ctx.bodyAsBytes()), hooks);
+        if (answer.status() == 401) {
+            countUnauthorized(ctx, hook.path());
+        }
         ctx.status(answer.status()).json(answer.json());
+    }
+
+    /** The 401 to throw, counted first. */
+    private UnauthorizedResponse unauthorized(Context ctx, String path, String why) {
+        countUnauthorized(ctx, path);
+        return new UnauthorizedResponse(why);
+    }
+
+    /** Counted under the hook's name, the last part of its path: {@code /hooks/github} is {@code github}. */
+    private void countUnauthorized(Context ctx, String path) {
+        denied.badSignature(path.substring(path.lastIndexOf('/') + 1), path, ctx.req().getRemoteAddr());
     }
 
     private static void answer(Context ctx, Report report) {

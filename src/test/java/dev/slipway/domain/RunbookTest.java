@@ -34,14 +34,14 @@ class RunbookTest {
     @Test
     void refuses_what_breaks_the_parameters_with_the_usage() {
         assertRefused(List.of(), "`environment` is required");
-        assertRefused(List.of("qa"), "`environment` must be one of staging, production (got `qa`)");
-        assertRefused(List.of("staging", "ticket=JIRA-1"), "`ticket` must match OPS-[0-9]+ (got `JIRA-1`)");
+        assertNotAllowed(List.of("qa"), "`environment` must be one of staging, production (got `qa`)");
+        assertNotAllowed(List.of("staging", "ticket=JIRA-1"), "`ticket` must match OPS-[0-9]+ (got `JIRA-1`)");
         assertRefused(List.of("staging", "colour=red"), "it has no parameter `colour`");
         assertRefused(List.of("staging", "a", "OPS-2", "t", "extra"), "it takes at most 4 values");
         assertRefused(List.of("environment=staging", "why"), "give positional values before name=value ones");
         assertRefused(List.of("staging", "environment=production"), "`environment` is given twice");
-        assertRefused(List.of("staging", "line\nbreak"), "`reason` contains a control character");
-        assertRefused(List.of("staging", "x".repeat(501)), "`reason` is longer than 500 characters");
+        assertNotAllowed(List.of("staging", "line\nbreak"), "`reason` contains a control character");
+        assertNotAllowed(List.of("staging", "x".repeat(501)), "`reason` is longer than 500 characters");
     }
 
     @Test
@@ -71,9 +71,18 @@ class RunbookTest {
     }
 
     private void assertRefused(List<String> words, String why) {
+        assertRefused(words, ErrorCode.BAD_ARGUMENTS, why);
+    }
+
+    /** A value its parameter does not allow: a refusal the audit log keeps. */
+    private void assertNotAllowed(List<String> words, String why) {
+        assertRefused(words, ErrorCode.ARGUMENT_NOT_ALLOWED, why);
+    }
+
+    private void assertRefused(List<String> words, ErrorCode code, String why) {
         assertThatThrownBy(() -> restart.arguments(words))
                 .isInstanceOfSatisfying(RefusedException.class, e -> {
-                    assertThat(e.refusal().code()).isEqualTo(ErrorCode.BAD_ARGUMENTS);
+                    assertThat(e.refusal().code()).isEqualTo(code);
                     assertThat(e.refusal().message()).isEqualTo("Runbook restart-web: " + why + ".\nUsage: "
                             + restart.usage());
                 });

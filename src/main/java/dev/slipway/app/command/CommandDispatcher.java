@@ -1,6 +1,7 @@
 package dev.slipway.app.command;
 
 import dev.slipway.app.ChannelService;
+import dev.slipway.app.DeniedAttempts;
 import dev.slipway.app.DeployRequest;
 import dev.slipway.app.DeployService;
 import dev.slipway.app.LockService;
@@ -29,6 +30,7 @@ import java.util.Optional;
  */
 public final class CommandDispatcher {
     static final int HISTORY_LIMIT = 10;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CommandDispatcher.class);
 
     private final DeployService deployments;
     private final LockService locks;
@@ -38,6 +40,7 @@ public final class CommandDispatcher {
     private final ChannelService channels;
     private final PeopleService people;
     private final RunbookService runbooks;
+    private final DeniedAttempts denied;
 
     public CommandDispatcher(DeployService deployments, LockService locks, StatusService status, Projects projects,
                              ReviewService reviews, ChannelService channels, PeopleService people) {
@@ -48,6 +51,13 @@ public final class CommandDispatcher {
     public CommandDispatcher(DeployService deployments, LockService locks, StatusService status, Projects projects,
                              ReviewService reviews, ChannelService channels, PeopleService people,
                              RunbookService runbooks) {
+        this(deployments, locks, status, projects, reviews, channels, people, runbooks, null);
+    }
+
+    /** {@code denied}: where refusals about policy are kept; null where none are. */
+    public CommandDispatcher(DeployService deployments, LockService locks, StatusService status, Projects projects,
+                             ReviewService reviews, ChannelService channels, PeopleService people,
+                             RunbookService runbooks, DeniedAttempts denied) {
         this.deployments = deployments;
         this.locks = locks;
         this.status = status;
@@ -56,6 +66,7 @@ public final class CommandDispatcher {
         this.channels = channels;
         this.people = people;
         this.runbooks = runbooks;
+        this.denied = denied;
     }
 
     /**
@@ -72,11 +83,75 @@ public final class CommandDispatcher {
                 && channels.connected(channel);
     }
 
+    /** Runs the command; a refusal about policy, whether thrown or answered, is also kept as a denied attempt. */
     public Reply dispatch(Command command, Invocation who) {
+        Reply reply;
         try {
-            return run(command, who);
+            reply = run(command, who);
         } catch (RefusedException refused) {
-            return Reply.refused(refused.refusal().code(), refused.refusal().message());
+            reply = Reply.refused(refused.refusal().code(), refused.refusal().message());
+        }
+        if (denied != null && reply.refusal().filter(ErrorCode::audited).isPresent()) {
+            try {
+                denied.refused(who.user(), who.origin(), attempt(command, who), reply.refusal().get(), reply.text());
+            } catch (RuntimeException e) {
+                // Naming what was refused reads the store, which may be down: the refusal goes out all the same.
+                log.warn("Could not keep a refused {} by {}: {}", command.getClass().getSimpleName(), who.user(),
+                        e.toString());
+            }
+        }
+        return reply;
+    }
+
+    /** What a refused command was about, as far as it tells: asked only of refusals that are kept. */
+    private DeniedAttempts.Attempt attempt(Command command, Invocation who) {
+        if (command instanceof Command.Deploy d) {
+            return new DeniedAttempts.Attempt("deploy", d.project() != null ? d.project() : channelProject(who),
+                    d.environment(), null);
+        } else if (command instanceof Command.DeployEither d) {
+            return projects.findById(d.first()).isPresent() ? new DeniedAttempts.Attempt("deploy", d.first(), d.second(), null)
+                    : new DeniedAttempts.Attempt("deploy", channelProject(who), d.first(), null);
+        } else if (command instanceof Command.Release r) {
+            return new DeniedAttempts.Attempt("release", r.project() != null ? r.project() : channelProject(who), null,
+                    null);
+        } else if (command instanceof Command.Lock l) {
+            return l.project() == null ? runbookAttempt("lock", l.environment())
+                    : new DeniedAttempts.Attempt("lock", l.project(), l.environment(), null);
+        } else if (command instanceof Command.Unlock u) {
+            return u.project() == null ? runbookAttempt("unlock", u.environment())
+                    : new DeniedAttempts.Attempt("unlock", u.project(), u.environment(), null);
+        } else if (command instanceof Command.Cancel c) {
+            return deploymentAttempt("cancel", c.deploymentId());
+        } else if (command instanceof Command.Resolve r) {
+            return deploymentAttempt("resolve", r.deploymentId());
+        } else if (command instanceof Command.Build b) {
+            return new DeniedAttempts.Attempt("build", b.project(), null, null);
+        } else if (command instanceof Command.ReviewStep r) {
+            return deploymentAttempt(r.step().word(), r.deploymentId());
+        } else if (command instanceof Command.Runbook r) {
+            return runbookAttempt("runbook", r.name());
+        }
+        String verb = command.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        return new DeniedAttempts.Attempt(verb, null, null, null);
+    }
+
+    private String channelProject(Invocation who) {
+        return channels.projectOf(who.origin().channel()).map(Project::id).orElse(null);
+    }
+
+    /** About a deployment: its project and environment, when it exists. */
+    private DeniedAttempts.Attempt deploymentAttempt(String verb, long id) {
+        Optional<Deployment> d = status.find(id);
+        return new DeniedAttempts.Attempt(verb, d.map(Deployment::project).orElse(null),
+                d.map(Deployment::environment).orElse(null), id);
+    }
+
+    private DeniedAttempts.Attempt runbookAttempt(String verb, String name) {
+        try {
+            Runbook runbook = runbooks().runbook(name);
+            return new DeniedAttempts.Attempt(verb, runbook.project(), runbook.environment(), null);
+        } catch (RefusedException unknown) {
+            return new DeniedAttempts.Attempt(verb, null, name, null);
         }
     }
 

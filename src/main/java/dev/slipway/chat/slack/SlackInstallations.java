@@ -5,6 +5,7 @@ import com.slack.api.bolt.model.Installer;
 import com.slack.api.bolt.model.builtin.DefaultBot;
 import com.slack.api.bolt.model.builtin.DefaultInstaller;
 import com.slack.api.bolt.service.InstallationService;
+import dev.slipway.domain.AuditEvent;
 import dev.slipway.domain.WorkspaceInstallation;
 import dev.slipway.store.Store;
 import java.time.Clock;
@@ -44,6 +45,9 @@ public final class SlackInstallations implements InstallationService, SlackWorks
         }
         store.inTransaction(tx -> {
             tx.installations().put(installation);
+            tx.audit().record(new AuditEvent(0, clock.instant(), actor(installation.installerId()), "slack.installed",
+                    null, null, null, "in " + installation.id() + " (" + installation.teamName() + "), scopes "
+                    + installation.botScopes()));
             return null;
         });
         log.info("installed in {}", installation);
@@ -73,7 +77,11 @@ public final class SlackInstallations implements InstallationService, SlackWorks
         if (installed.isEmpty()) {
             return false;
         }
-        boolean deleted = store.inTransaction(tx -> tx.installations().delete(installed.get().id()));
+        boolean deleted = store.inTransaction(tx -> {
+            tx.audit().record(new AuditEvent(0, clock.instant(), "slack", "slack.uninstalled", null, null, null,
+                    why + ": " + installed.get().id() + " (" + installed.get().teamName() + ") and its tokens forgotten"));
+            return tx.installations().delete(installed.get().id());
+        });
         log.info("{}: forgot the installation in {} and its tokens", why, installed.get().id());
         return deleted;
     }
@@ -136,6 +144,10 @@ public final class SlackInstallations implements InstallationService, SlackWorks
     @Override
     public Installer findInstaller(String enterpriseId, String teamId, String userId) {
         return find(enterpriseId, teamId).map(SlackInstallations::installer).orElse(null);
+    }
+
+    private static String actor(String user) {
+        return user == null ? "slack" : user;
     }
 
     private Instant installedAt(Long millis) {

@@ -2,6 +2,7 @@ package dev.slipway.chat.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.app.DeniedAttempts;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -25,18 +26,24 @@ import java.util.Map;
 /**
  * Stands in front of Bolt at {@code /slack/events}: refuses oversized bodies (413), bad, stale or future-dated
  * signatures (401) and bodies that are neither a Slack JSON envelope nor a Slack form (400), each with one line
- * and before anything is parsed by Bolt or stored; passes the rest on with the body it read.
+ * and before anything is parsed by Bolt or stored; passes the rest on with the body it read. A bad signature is
+ * counted as a denied attempt, never written one by one.
  */
 public final class SlackRequestFilter implements Filter {
     static final int MAX_BODY = 1024 * 1024;
+    /** The source and path bad signatures are counted under. */
+    static final String SOURCE = "slack";
+    static final String PATH = "/slack/events";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SlackSignature signature;
     private final Clock clock;
+    private final DeniedAttempts denied;
 
-    public SlackRequestFilter(String signingSecret, Clock clock) {
+    public SlackRequestFilter(String signingSecret, Clock clock, DeniedAttempts denied) {
         this.signature = new SlackSignature(signingSecret);
         this.clock = clock;
+        this.denied = java.util.Objects.requireNonNull(denied, "denied");
     }
 
     @Override
@@ -58,6 +65,7 @@ public final class SlackRequestFilter implements Filter {
         }
         if (!signature.verify(http.getHeader("X-Slack-Request-Timestamp"), http.getHeader("X-Slack-Signature"), body,
                 clock.instant())) {
+            denied.badSignature(SOURCE, PATH, http.getRemoteAddr());
             refuse(out, 401, "invalid, stale or missing Slack signature");
             return;
         }

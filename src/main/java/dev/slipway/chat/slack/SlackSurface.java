@@ -18,6 +18,7 @@ import com.slack.api.model.event.AppUninstalledEvent;
 import com.slack.api.model.event.TokensRevokedEvent;
 import com.slack.api.socket_mode.SocketModeClient;
 import dev.slipway.app.ChatRequest;
+import dev.slipway.app.DeniedAttempts;
 import dev.slipway.app.InboxService;
 import dev.slipway.app.command.Command;
 import dev.slipway.app.command.CommandDispatcher;
@@ -138,8 +139,9 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
         return new Servlet(app, installations);
     }
 
-    public SlackRequestFilter filter(java.time.Clock clock) {
-        return new SlackRequestFilter(settings.signingSecret(), clock);
+    /** {@code denied} counts the requests it refuses for a bad signature. */
+    public SlackRequestFilter filter(java.time.Clock clock, DeniedAttempts denied) {
+        return new SlackRequestFilter(settings.signingSecret(), clock, denied);
     }
 
     /** Connects to Slack over Socket Mode when configured; the same listeners serve both ways. */

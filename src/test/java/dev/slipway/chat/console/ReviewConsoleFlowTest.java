@@ -2,6 +2,7 @@ package dev.slipway.chat.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.domain.AuditEvent;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.testing.SlipwayHarness;
@@ -78,6 +79,13 @@ class ReviewConsoleFlowTest {
         harness.console("alice", "approve " + id);
         assertThat(harness.output()).contains("Only owners of shop (alice, carol) may deploy builds to production or close them.")
                 .contains("Only QA of shop (bob, dave) may approve or reject builds.");
+        List<AuditEvent> audit = harness.slipway().store().read(tx -> tx.audit().listRecent("shop", 50));
+        assertThat(audit)
+                .filteredOn(e -> e.action().endsWith(".refused"))
+                .extracting(AuditEvent::action, AuditEvent::actor, AuditEvent::deploymentId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("approve.refused", "alice", id),
+                        org.assertj.core.groups.Tuple.tuple("close.refused", "bob", id),
+                        org.assertj.core.groups.Tuple.tuple("promote.refused", "bob", id));
 
         harness.console("alice", "promote " + id);
         assertThat(harness.output()).contains("#" + id + " may not go to production yet: needs 2 approvals from qa;"
