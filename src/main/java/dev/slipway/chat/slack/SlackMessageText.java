@@ -16,6 +16,8 @@ final class SlackMessageText {
     /** Slack user ids: what the Slack surface records as the requester, shown as a mention. */
     private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
     /** A person or a channel as Slack links them ({@code <@U123>}, {@code <#C123>}), which replies keep as they are. */
+    /** A channel's link within its workspace ({@code <#T0001/C0001>}), as Slipway writes it with several workspaces. */
+    private static final Pattern QUALIFIED_CHANNEL = Pattern.compile("<#[TE][A-Z0-9]+/([CG][A-Z0-9]{2,})>");
     private static final Pattern MENTION = Pattern.compile("<@[UW][A-Z0-9]{2,}>|<#[CG][A-Z0-9]{2,}>");
     /** Slack refuses a section whose text is longer. */
     private static final int SECTION_LIMIT = 3000;
@@ -31,7 +33,8 @@ final class SlackMessageText {
     }
 
     /** Like {@link #escape}, but a person written {@code <@U123>} stays a mention, and {@code <#C123>} a channel. */
-    static String escapeButMentions(String text) {
+    static String escapeButMentions(String written) {
+        String text = unqualified(written);
         java.util.regex.Matcher mention = MENTION.matcher(text);
         StringBuilder out = new StringBuilder();
         int from = 0;
@@ -40,6 +43,11 @@ final class SlackMessageText {
             from = mention.end();
         }
         return out.append(escape(text.substring(from))).toString();
+    }
+
+    /** Channel links name the channel alone: Slack shows a link within the reader's own workspace. */
+    static String unqualified(String text) {
+        return QUALIFIED_CHANNEL.matcher(text).replaceAll("<#$1>");
     }
 
     /** The headline, then who took part, people Slack knows as mentions. */

@@ -181,10 +181,11 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
             }
             Reply reply = dispatcher.dispatch(command, new Invocation(payload.getUserId(), origin, key));
             if (reply.choices().isEmpty()) {
-                return context.ack(reply.text());
+                return context.ack(SlackMessageText.unqualified(reply.text()));
             }
-            return context.ack(SlashCommandResponse.builder().text(reply.text())
-                    .blocks(SlackChoices.blocks(reply.text(), reply.choices())).build());
+            String text = SlackMessageText.unqualified(reply.text());
+            return context.ack(SlashCommandResponse.builder().text(text)
+                    .blocks(SlackChoices.blocks(text, reply.choices())).build());
         } catch (StoreUnavailableException e) {
             throw new AskToRetry("could not handle " + settings.command() + " from " + payload.getUserId(), e);
         } catch (RuntimeException e) {
