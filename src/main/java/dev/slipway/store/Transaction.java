@@ -19,4 +19,6 @@ public interface Transaction {
     ChannelBindingRepository bindings();
 
     PeopleRepository people();
+
+    ResponseUrlRepository responseUrls();
 }

@@ -8,6 +8,7 @@ import dev.slipway.store.JobQueue;
 import dev.slipway.store.LockRepository;
 import dev.slipway.store.HandedOnRunRepository;
 import dev.slipway.store.PeopleRepository;
+import dev.slipway.store.ResponseUrlRepository;
 import dev.slipway.store.ReviewRepository;
 import dev.slipway.store.Transaction;
 import java.time.Clock;
@@ -26,6 +27,7 @@ final class JdbcTransaction implements Transaction {
     private final HandedOnRunRepository handedOnRuns;
     private final ChannelBindingRepository bindings;
     private final PeopleRepository people;
+    private final ResponseUrlRepository responseUrls;
 
     JdbcTransaction(Handle handle, SqlDialect dialect, Clock clock) {
         this.conflicts = new JdbcConflicts(dialect);
@@ -38,6 +40,7 @@ final class JdbcTransaction implements Transaction {
         this.handedOnRuns = new JdbcHandedOnRunRepository(handle, conflicts);
         this.bindings = new JdbcChannelBindingRepository(handle);
         this.people = new JdbcPeopleRepository(handle, conflicts);
+        this.responseUrls = new JdbcResponseUrlRepository(handle);
     }
 
     JdbcConflicts conflicts() {
@@ -87,5 +90,10 @@ final class JdbcTransaction implements Transaction {
     @Override
     public PeopleRepository people() {
         return people;
+    }
+
+    @Override
+    public ResponseUrlRepository responseUrls() {
+        return responseUrls;
     }
 }
