@@ -3,6 +3,7 @@ package dev.slipway;
 import dev.slipway.backend.Repositories;
 import dev.slipway.chat.ChatNotifier;
 import dev.slipway.chat.slack.SlackNotifier;
+import dev.slipway.chat.slack.SlackResponseUrls;
 import dev.slipway.chat.slack.SlackSurface;
 import dev.slipway.config.SlackConfig;
 import dev.slipway.config.SlipwayConfig;
@@ -47,16 +48,18 @@ public final class SlipwayServer implements AutoCloseable {
     public static SlipwayServer start(SlipwayConfig config, Repositories repositories, Clock requestClock)
             throws Exception {
         SlackConfig slackConfig = config.slack();
-        Map<String, ChatNotifier> notifiers = slackConfig == null ? Map.of()
-                : Map.of(SlackSurface.NAME, SlackNotifier.create(slackConfig.apiUrl(), slackConfig.botToken()));
-        Slipway slipway = Slipway.open(config, notifiers, repositories, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        // A slash command's response URL, kept by the surface, carries reports when the bot cannot post in the channel.
+        Slipway slipway = Slipway.open(config, store -> slackConfig == null ? Map.<String, ChatNotifier>of()
+                : Map.of(SlackSurface.NAME, SlackNotifier.create(slackConfig.apiUrl(), slackConfig.botToken(),
+                        new SlackResponseUrls(store, clock))), repositories, clock);
         SlackSurface slack = null;
         Optional<HttpServer.Mount> slackEndpoint = Optional.empty();
         if (slackConfig != null) {
             slack = new SlackSurface(new SlackSurface.Settings(slackConfig.signingSecret(), slackConfig.botToken(),
                     slackConfig.appToken(), slackConfig.apiUrl(), slackConfig.command(), slackConfig.socketMode(),
                     slackConfig.runbookCommand()),
-                    slipway.parser(), slipway.dispatcher(), slipway.inbox());
+                    slipway.parser(), slipway.dispatcher(), slipway.inbox(), new SlackResponseUrls(slipway.store(), clock));
             if (slackConfig.signingSecret() != null) {
                 slackEndpoint = Optional.of(new HttpServer.Mount("/slack/events", slack.servlet(), slack.filter(requestClock)));
             }

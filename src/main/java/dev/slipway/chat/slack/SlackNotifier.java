@@ -30,6 +30,7 @@ public final class SlackNotifier implements ChatNotifier {
     private static final Logger log = LoggerFactory.getLogger(SlackNotifier.class);
 
     private final SlackWebClient web;
+    private final SlackResponseUrls responseUrls;
 
     /**
      * Uses {@code methods}, which carries the bot token and the API's address, for every call. Such a client cannot
@@ -40,7 +41,12 @@ public final class SlackNotifier implements ChatNotifier {
     }
 
     private SlackNotifier(SlackWebClient web) {
+        this(web, null);
+    }
+
+    private SlackNotifier(SlackWebClient web, SlackResponseUrls responseUrls) {
         this.web = web;
+        this.responseUrls = responseUrls;
     }
 
     /**
@@ -50,6 +56,14 @@ public final class SlackNotifier implements ChatNotifier {
      */
     public static SlackNotifier create(String apiUrl, String botToken) {
         return new SlackNotifier(SlackWebClient.create(apiUrl, botToken));
+    }
+
+    /**
+     * As {@link #create(String, String)}, reporting a deployment through its command's response URL when Slack
+     * refuses to post in its channel; see {@link SlackResponseUrls}.
+     */
+    public static SlackNotifier create(String apiUrl, String botToken, SlackResponseUrls responseUrls) {
+        return new SlackNotifier(SlackWebClient.create(apiUrl, botToken), responseUrls);
     }
 
     @Override
@@ -68,6 +82,9 @@ public final class SlackNotifier implements ChatNotifier {
             try {
                 web.update(origin.channel(), ts, text, blocks);
             } catch (SlackWebRefusal refusal) {
+                if (unseen(refusal)) {
+                    return reportThroughResponseUrl(deployment, announced, text, messageRef, refusal);
+                }
                 if (!refusal.messageGone()) {
                     throw refusal;
                 }
@@ -77,7 +94,14 @@ public final class SlackNotifier implements ChatNotifier {
         }
         boolean posted = ts == null;
         if (posted) {
-            ts = web.postMessage(origin.channel(), origin.thread(), text, blocks);
+            try {
+                ts = web.postMessage(origin.channel(), origin.thread(), text, blocks);
+            } catch (SlackWebRefusal refusal) {
+                if (!unseen(refusal)) {
+                    throw refusal;
+                }
+                return reportThroughResponseUrl(deployment, announced, text, messageRef, refusal);
+            }
         }
         String thread = origin.thread() != null ? origin.thread() : ts;
         for (String reply : SlackMessageText.details(deployment, announced)) {
@@ -91,7 +115,25 @@ public final class SlackNotifier implements ChatNotifier {
             }
         }
         react(deployment, announced);
+        if (responseUrls != null) {
+            responseUrls.ended(deployment, announced);
+        }
         return ts;
+    }
+
+    /** The bot cannot post in the channel, and this notifier has response URLs to try instead. */
+    private boolean unseen(SlackWebRefusal refusal) {
+        return responseUrls != null && SlackResponseUrls.unseen(refusal);
+    }
+
+    /** The headline and its details in one post, through the command's response URL; the message ref stays as it was. */
+    private String reportThroughResponseUrl(Deployment deployment, DeploymentState announced, String text,
+                                            String messageRef, SlackWebRefusal refusal) throws ChatDeliveryException {
+        List<String> lines = new java.util.ArrayList<>(List.of(text));
+        lines.addAll(SlackMessageText.details(deployment, announced));
+        responseUrls.report(deployment, announced, String.join("\n", lines), refusal);
+        responseUrls.ended(deployment, announced);
+        return messageRef;
     }
 
     /**

@@ -69,14 +69,22 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
     private final CommandParser parser;
     private final CommandDispatcher dispatcher;
     private final InboxService inbox;
+    private final SlackResponseUrls responseUrls;
     private final App app;
     private SocketModeApp socketMode;
 
     public SlackSurface(Settings settings, CommandParser parser, CommandDispatcher dispatcher, InboxService inbox) {
+        this(settings, parser, dispatcher, inbox, null);
+    }
+
+    /** As above, keeping the response URL of a slash command that creates a deployment in {@code responseUrls}. */
+    public SlackSurface(Settings settings, CommandParser parser, CommandDispatcher dispatcher, InboxService inbox,
+                        SlackResponseUrls responseUrls) {
         this.settings = settings;
         this.parser = parser;
         this.dispatcher = dispatcher;
         this.inbox = inbox;
+        this.responseUrls = responseUrls;
         this.app = new App(AppConfig.builder()
                 .singleTeamBotToken(settings.botToken())
                 .signingSecret(settings.signingSecret())
@@ -142,6 +150,9 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
                         context.ack(ASKING_THE_CODE_HOST));
             }
             Reply reply = dispatcher.dispatch(command, new Invocation(payload.getUserId(), origin, key));
+            if (responseUrls != null && reply.deploymentId().isPresent() && !reply.duplicate()) {
+                responseUrls.keep(reply.deploymentId().get(), payload.getResponseUrl());
+            }
             if (reply.choices().isEmpty()) {
                 return context.ack(reply.text());
             }
