@@ -77,7 +77,7 @@ public final class SlackNotifier implements ChatNotifier {
         ChatOrigin origin = deployment.origin();
         String text = SlackMessageText.headline(deployment, announced, involved);
         List<LayoutBlock> blocks = SlackMessageText.blocks(text);
-        String ts = messageRef;
+        String ts = SlackResponseUrls.channelMessage(messageRef);
         if (ts != null) {
             try {
                 web.update(origin.channel(), ts, text, blocks);
@@ -126,14 +126,24 @@ public final class SlackNotifier implements ChatNotifier {
         return responseUrls != null && SlackResponseUrls.unseen(refusal);
     }
 
-    /** The headline and its details in one post, through the command's response URL; the message ref stays as it was. */
+    /**
+     * The headline and its details in one post, through the command's response URL; returns a message ref that says
+     * so, which a later report tries to replace with a message in the channel.
+     */
     private String reportThroughResponseUrl(Deployment deployment, DeploymentState announced, String text,
                                             String messageRef, SlackWebRefusal refusal) throws ChatDeliveryException {
         List<String> lines = new java.util.ArrayList<>(List.of(text));
         lines.addAll(SlackMessageText.details(deployment, announced));
-        responseUrls.report(deployment, announced, String.join("\n", lines), refusal);
+        try {
+            responseUrls.report(deployment, announced, String.join("\n", lines), refusal);
+        } catch (ChatDeliveryException e) {
+            if (!e.retryable()) {
+                responseUrls.ended(deployment, announced);
+            }
+            throw e;
+        }
         responseUrls.ended(deployment, announced);
-        return messageRef;
+        return SlackResponseUrls.ref(deployment.id());
     }
 
     /**

@@ -45,6 +45,7 @@ public final class SlackResponseUrls {
     private static final Duration RETRY_WAITING = Duration.ofSeconds(1);
     /** Slack's refusals of a post that say the bot cannot post in the channel, though a response URL can. */
     private static final Set<String> UNSEEN = Set.of("not_in_channel", "is_archived", "channel_not_found");
+    private static final String REF_PREFIX = "response-url-";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(SlackResponseUrls.class);
 
@@ -59,6 +60,20 @@ public final class SlackResponseUrls {
         SlackConfig config = SlackApiConfig.config(null);
         // A connection of its own for every post, never resent by OkHttp: a post sent twice shows twice.
         this.http = Slack.getInstance(config, new SlackHttpClient(SlackHttp.fresh(SlackHttp.reusing(config))));
+    }
+
+    /**
+     * The message ref of a deployment reported through its response URL: no message in the channel to update, but a
+     * report made (the run need not wait for one), and unique, so a pipeline's hook that quotes it as the thread still
+     * names the deployment.
+     */
+    static String ref(long deploymentId) {
+        return REF_PREFIX + deploymentId;
+    }
+
+    /** The ts of the deployment's message in its channel, or null when it has none there ({@link #ref}). */
+    static String channelMessage(String messageRef) {
+        return messageRef == null || messageRef.startsWith(REF_PREFIX) ? null : messageRef;
     }
 
     /** True when {@code refusal} means the bot cannot post in the channel, while the command's URL still could. */
