@@ -238,6 +238,12 @@ public final class Slipway implements AutoCloseable {
     /** As {@link #open(SlipwayConfig, Map, Clock)}, with the code host of the projects' repositories given. */
     public static Slipway open(SlipwayConfig config, Map<String, ChatNotifier> notifiers, Repositories repositories,
                                Clock clock) {
+        return open(config, store -> notifiers, repositories, clock);
+    }
+
+    /** As {@link #open(SlipwayConfig, Map, Repositories, Clock)}, with notifiers built on the opened store. */
+    public static Slipway open(SlipwayConfig config, java.util.function.Function<Store, Map<String, ChatNotifier>> notifying,
+                               Repositories repositories, Clock clock) {
         Map<String, BackendType<?>> types = new HashMap<>();
         for (BackendType<?> type : backendTypes(Path.of(config.dataDir()), Connections.of(config))) {
             types.put(type.name(), type);
@@ -249,6 +255,7 @@ public final class Slipway implements AutoCloseable {
         // Every write of this process goes through one writer that commits whatever is waiting together:
         // under load, acknowledgements and background work share disk flushes instead of queueing for the lock.
         GroupCommit store = new GroupCommit(database, GROUP_COMMIT_MAX);
+        Map<String, ChatNotifier> notifiers = notifying.apply(store);
         Catalog catalog = new Catalog(projects);
         ReviewNotices reviewNotices = new ReviewNotices(clock);
         Transitions transitions = new Transitions(clock, new ReviewProgress(catalog, reviewNotices, clock));

@@ -5,6 +5,7 @@ import dev.slipway.chat.ChatNotifier;
 import dev.slipway.chat.slack.SlackInstallFlow;
 import dev.slipway.chat.slack.SlackInstallations;
 import dev.slipway.chat.slack.SlackNotifier;
+import dev.slipway.chat.slack.SlackResponseUrls;
 import dev.slipway.chat.slack.SlackSurface;
 import dev.slipway.config.SlackConfig;
 import dev.slipway.config.SlipwayConfig;
@@ -53,23 +54,26 @@ public final class SlipwayServer implements AutoCloseable {
             throws Exception {
         SlackConfig slackConfig = config.slack();
         boolean distributed = slackConfig != null && slackConfig.distributed();
+        Clock clock = Clock.systemUTC();
         // The installations live in the store Slipway opens; the notifier asks them only once jobs run.
         AtomicReference<SlackInstallations> installed = new AtomicReference<>();
-        Map<String, ChatNotifier> notifiers = slackConfig == null ? Map.of()
+        // A slash command's response URL, kept by the surface, carries reports when the bot cannot post in the channel.
+        Slipway slipway = Slipway.open(config, store -> slackConfig == null ? Map.<String, ChatNotifier>of()
                 : Map.of(SlackSurface.NAME, distributed
-                ? SlackNotifier.installed(slackConfig.apiUrl(), installed::get)
-                : SlackNotifier.create(slackConfig.apiUrl(), slackConfig.botToken()));
-        Slipway slipway = Slipway.open(config, notifiers, repositories, Clock.systemUTC());
+                ? SlackNotifier.installed(slackConfig.apiUrl(), installed::get, new SlackResponseUrls(store, clock))
+                : SlackNotifier.create(slackConfig.apiUrl(), slackConfig.botToken(), new SlackResponseUrls(store, clock))),
+                repositories, clock);
         SlackSurface slack = null;
         List<HttpServer.Mount> mounts = new ArrayList<>();
         if (slackConfig != null) {
             SlackInstallations installations = distributed ? new SlackInstallations(slipway.store(),
-                    Clock.systemUTC(), token -> { }) : null;
+                    clock, token -> { }) : null;
             installed.set(installations);
             slack = new SlackSurface(new SlackSurface.Settings(slackConfig.signingSecret(), slackConfig.botToken(),
                     slackConfig.appToken(), slackConfig.apiUrl(), slackConfig.command(), slackConfig.socketMode(),
                     slackConfig.runbookCommand(), slackConfig.clientId(), slackConfig.clientSecret()),
-                    slipway.parser(), slipway.dispatcher(), slipway.inbox(), installations);
+                    slipway.parser(), slipway.dispatcher(), slipway.inbox(), new SlackResponseUrls(slipway.store(), clock),
+                    installations);
             if (slackConfig.signingSecret() != null) {
                 mounts.add(new HttpServer.Mount("/slack/events", slack.servlet(),
                         slack.filter(requestClock, slipway.deniedAttempts())));
@@ -77,7 +81,7 @@ public final class SlipwayServer implements AutoCloseable {
             if (distributed) {
                 SlackInstallFlow install = new SlackInstallFlow(new SlackInstallFlow.Settings(slackConfig.clientId(),
                         slackConfig.clientSecret(), config.server().publicUrl(), slackConfig.apiUrl()), installations,
-                        slipway.store(), Clock.systemUTC(),
+                        slipway.store(), clock,
                         refusal -> slipway.deniedAttempts().record("unknown", "slack.install.refused", refusal));
                 mounts.add(new HttpServer.Mount(SlackInstallFlow.INSTALL_PATH, install.servlet(), null));
                 mounts.add(new HttpServer.Mount(SlackInstallFlow.REDIRECT_PATH, install.servlet(), null));

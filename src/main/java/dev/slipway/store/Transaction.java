@@ -21,4 +21,6 @@ public interface Transaction {
     PeopleRepository people();
 
     InstallationRepository installations();
+
+    ResponseUrlRepository responseUrls();
 }

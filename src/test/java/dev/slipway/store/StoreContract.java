@@ -1543,6 +1543,69 @@ public abstract class StoreContract {
                 .extracting(PersonLink::chatUser).isEqualTo("U2");
     }
 
+    // --- response URLs -----------------------------------------------------------------------------
+
+    @Test
+    void keeps_one_response_url_per_deployment_and_gives_it_back_as_kept() {
+        long id = insert(requested("api", "production")).id();
+
+        tx((Transaction tx) -> {
+            tx.responseUrls().keep(id, "https://hooks.slack.com/commands/T1/1/first", T0.plusSeconds(1800));
+            tx.responseUrls().keep(id, "https://hooks.slack.com/commands/T1/1/second", T0.plusSeconds(3600));
+            return null;
+        });
+
+        assertThat(store.read((Transaction tx) -> tx.responseUrls().findByDeployment(id))).hasValue(new ResponseUrlRepository.ResponseUrl(
+                id, "https://hooks.slack.com/commands/T1/1/first", T0.plusSeconds(1800), 0, false));
+    }
+
+    @Test
+    void counts_uses_of_a_response_url_up_to_the_most_and_never_after_it_expired() {
+        long id = insert(requested("api", "production")).id();
+        tx((Transaction tx) -> {
+            tx.responseUrls().keep(id, "https://hooks.slack.com/commands/T1/1/x", T0.plusSeconds(1800));
+            return null;
+        });
+
+        List<Integer> uses = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            uses.add(tx((Transaction tx) -> tx.responseUrls().claimUse(id, T0, 2)));
+        }
+        long other = insert(requested("web", "production")).id();
+        tx((Transaction tx) -> {
+            tx.responseUrls().keep(other, "https://hooks.slack.com/commands/T1/2/y", T0.plusSeconds(1800));
+            return null;
+        });
+
+        assertThat(uses).containsExactly(1, 2, 0);
+        assertThat(tx((Transaction tx) -> tx.responseUrls().claimUse(other, T0.plusSeconds(1800), 5))).isZero();
+        assertThat(tx((Transaction tx) -> tx.responseUrls().claimUse(other, T0.plusSeconds(1799), 5))).isEqualTo(1);
+    }
+
+    @Test
+    void tells_the_hint_once_and_forgets_the_response_url_of_an_ended_deployment() {
+        long id = insert(requested("api", "production")).id();
+        tx((Transaction tx) -> {
+            tx.responseUrls().keep(id, "https://hooks.slack.com/commands/T1/1/x", T0.plusSeconds(1800));
+            return null;
+        });
+
+        boolean first = tx((Transaction tx) -> tx.responseUrls().claimHint(id, T0));
+        boolean second = tx((Transaction tx) -> tx.responseUrls().claimHint(id, T0));
+        boolean hinted = store.read((Transaction tx) -> tx.responseUrls().findByDeployment(id)).orElseThrow().hinted();
+        tx((Transaction tx) -> {
+            tx.responseUrls().forget(id);
+            tx.responseUrls().forget(id);
+            return null;
+        });
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        assertThat(hinted).isTrue();
+        assertThat(store.read((Transaction tx) -> tx.responseUrls().findByDeployment(id))).isEmpty();
+        assertThat(tx((Transaction tx) -> tx.responseUrls().claimUse(id, T0, 5))).isZero();
+    }
+
     private void bind(String channel, String project, String repository, String by, Instant at) {
         tx((Transaction tx) -> {
             tx.bindings().put(new ChannelBinding(channel, project, repository, by, at));

@@ -49,7 +49,12 @@ import java.util.Set;
  *   <li>Posted messages get increasing ts ({@code 1717171800.000100}, {@code …000200}) and are kept, so
  *       {@code chat.update} of a ts it never posted (or {@link #deleteMessage deleted}) answers
  *       {@code message_not_found}. Adding a reaction twice answers {@code already_reacted}.</li>
- *   <li>Every channel exists unless {@link #removeChannel removed}: then {@code channel_not_found}.</li>
+ *   <li>Every channel exists unless {@link #removeChannel removed}: then {@code channel_not_found}. The bot is in
+ *       every channel unless {@link #leaveChannel left} ({@code not_in_channel}) or it was {@link #archiveChannel
+ *       archived} ({@code is_archived}).</li>
+ *   <li>{@link #responseUrl} gives a slash command's response URL on this fake, {@code /response/<id>}; what is
+ *       posted there is recorded ({@link #responsePosts}), and like Slack it takes 5 posts, then answers 404
+ *       {@code used_url}.</li>
  *   <li>Trouble can be scripted per method for the next calls: {@link #failNext}, {@link #rateLimitNext},
  *       {@link #serverErrorNext}, and {@link #dropAfterReceivingNext} (carried out, then the connection closed
  *       unanswered).</li>
@@ -93,11 +98,16 @@ public final class FakeSlack implements AutoCloseable {
     private record Answer(int status, Map<String, String> headers, String body) {
     }
 
+    /** How many posts Slack takes through one response URL. */
+    public static final int RESPONSE_URL_USES = 5;
+
     private final String token;
     private final HttpServer server;
     private final List<Call> calls = new ArrayList<>();
     private final Map<String, Deque<Answer>> scripted = new HashMap<>();
     private final Set<String> removedChannels = new HashSet<>();
+    private final Map<String, String> unpostable = new HashMap<>();
+    private final Map<String, List<JsonNode>> responsePosts = new HashMap<>();
     private final Map<String, Message> messages = new LinkedHashMap<>();
     private final Map<String, List<String>> reactions = new HashMap<>();
     private final Map<String, String> openedIms = new HashMap<>();
@@ -126,6 +136,7 @@ public final class FakeSlack implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/api/", this::handle);
+        server.createContext("/response/", this::respond);
         server.start();
         front = closingEveryConnection ? new FakeSlackClosingFront(server.getAddress().getPort()) : null;
     }
@@ -243,6 +254,26 @@ public final class FakeSlack implements AutoCloseable {
         removedChannels.add(channel);
     }
 
+    /** The bot is no longer in {@code channel}: posting, updating and reacting there answer {@code not_in_channel}. */
+    public synchronized void leaveChannel(String channel) {
+        unpostable.put(channel, "not_in_channel");
+    }
+
+    /** {@code channel} is archived: posting, updating and reacting there answer {@code is_archived}. */
+    public synchronized void archiveChannel(String channel) {
+        unpostable.put(channel, "is_archived");
+    }
+
+    /** The response URL a slash command would carry, on this fake: {@code http://127.0.0.1:<port>/response/<id>}. */
+    public String responseUrl(String id) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/response/" + id;
+    }
+
+    /** The JSON bodies posted to {@link #responseUrl(String) response URL} {@code id} and taken, oldest first. */
+    public synchronized List<JsonNode> responsePosts(String id) {
+        return List.copyOf(responsePosts.getOrDefault(id, List.of()));
+    }
+
     /** Someone deleted the message: updating it now answers {@code message_not_found}. */
     public synchronized void deleteMessage(String channel, String ts) {
         messages.remove(channel + "/" + ts);
@@ -305,6 +336,49 @@ public final class FakeSlack implements AutoCloseable {
         }
     }
 
+    /** A post to a response URL: Slack answers a plain {@code ok}, or an error word with a 4xx. */
+    private void respond(HttpExchange exchange) throws IOException {
+        try {
+            String id = exchange.getRequestURI().getPath().substring("/response/".length());
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String answer;
+            int status;
+            synchronized (this) {
+                List<JsonNode> posts = responsePosts.computeIfAbsent(id, k -> new ArrayList<>());
+                if (!exchange.getRequestMethod().equals("POST")) {
+                    status = 405;
+                    answer = "invalid_method";
+                } else if (posts.size() >= RESPONSE_URL_USES) {
+                    status = 404;
+                    answer = "used_url";
+                } else {
+                    JsonNode json;
+                    try {
+                        json = JSON.readTree(body);
+                    } catch (IOException e) {
+                        json = null;
+                    }
+                    if (json == null || !json.hasNonNull("text")) {
+                        status = 400;
+                        answer = "no_text";
+                    } else {
+                        posts.add(json);
+                        status = 200;
+                        answer = "ok";
+                    }
+                }
+            }
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
     private synchronized boolean dropsNext(String method) {
         int left = drops.getOrDefault(method, 0);
         if (left > 0) {
@@ -336,6 +410,10 @@ public final class FakeSlack implements AutoCloseable {
         }
         if (call.param("channel") != null && removedChannels.contains(call.param("channel"))) {
             return ok(error("channel_not_found"));
+        }
+        if (call.param("channel") != null && unpostable.containsKey(call.param("channel"))
+                && Set.of("chat.postMessage", "chat.update", "chat.postEphemeral", "reactions.add").contains(call.method())) {
+            return ok(error(unpostable.get(call.param("channel"))));
         }
         return ok(switch (call.method()) {
             case "chat.postMessage" -> postMessage(call);

@@ -289,6 +289,41 @@ class FakeSlackTest {
         assertThat(next.body().get("ok").asBoolean()).isTrue();
     }
 
+    @Test
+    void refuses_posts_in_a_channel_the_bot_left_or_that_is_archived() throws Exception {
+        slack.leaveChannel("C0002");
+        slack.archiveChannel("C0003");
+
+        assertThat(form("chat.postMessage", Map.of("channel", "C0002", "text", "hi")).body().get("error").asText())
+                .isEqualTo("not_in_channel");
+        assertThat(form("chat.update", Map.of("channel", "C0003", "ts", "1.2", "text", "hi")).body().get("error").asText())
+                .isEqualTo("is_archived");
+        assertThat(form("chat.postMessage", Map.of("channel", "C0001", "text", "hi")).body().get("ok").asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void a_response_url_takes_five_posts_and_records_them_then_answers_used_url() throws Exception {
+        String url = slack.responseUrl("abc");
+        List<Integer> statuses = new java.util.ArrayList<>();
+        String last = null;
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"update " + i + "\",\"response_type\":\"in_channel\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            statuses.add(answer.statusCode());
+            last = answer.body();
+        }
+
+        assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+/response/abc");
+        assertThat(statuses).containsExactly(200, 200, 200, 200, 200, 404);
+        assertThat(last).isEqualTo("used_url");
+        assertThat(slack.responsePosts("abc")).hasSize(5).first()
+                .satisfies(post -> assertThat(post.get("text").asText()).isEqualTo("update 0"));
+        assertThat(slack.responsePosts("other")).isEmpty();
+    }
+
     private static Socket connect(FakeSlack fake) throws Exception {
         URI uri = URI.create(fake.apiUrl());
         Socket socket = new Socket(uri.getHost(), uri.getPort());

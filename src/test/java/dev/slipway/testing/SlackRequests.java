@@ -46,6 +46,14 @@ public final class SlackRequests {
         return post("application/x-www-form-urlencoded", encode(slashCommandFields(command, text, user, channel, triggerId)), Map.of());
     }
 
+    /** As {@link #slashCommand(String, String, String, String, String)}, carrying {@code responseUrl}. */
+    public HttpResponse<String> slashCommand(String command, String text, String user, String channel, String triggerId,
+                                             String responseUrl) {
+        Map<String, String> fields = slashCommandFields(command, text, user, channel, triggerId);
+        fields.put("response_url", responseUrl);
+        return post("application/x-www-form-urlencoded", encode(fields), Map.of());
+    }
+
     /** The fields Slack sends for {@code /slipway <text>}: a form over HTTP, a JSON payload over Socket Mode. */
     public static Map<String, String> slashCommandFields(String command, String text, String user, String channel,
                                                          String triggerId) {

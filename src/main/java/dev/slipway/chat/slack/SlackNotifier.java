@@ -38,6 +38,7 @@ public final class SlackNotifier implements ChatNotifier {
     }
 
     private final WebClients web;
+    private final SlackResponseUrls responseUrls;
 
     /**
      * Uses {@code methods}, which carries the bot token and the API's address, for every call. Such a client cannot
@@ -46,10 +47,12 @@ public final class SlackNotifier implements ChatNotifier {
     public SlackNotifier(MethodsClient methods) {
         SlackWebClient only = new SlackWebClient(methods, methods);
         this.web = address -> only;
+        this.responseUrls = null;
     }
 
-    private SlackNotifier(WebClients web) {
+    private SlackNotifier(WebClients web, SlackResponseUrls responseUrls) {
         this.web = web;
+        this.responseUrls = responseUrls;
     }
 
     /**
@@ -58,15 +61,24 @@ public final class SlackNotifier implements ChatNotifier {
      * {@link SlackWebClient} for what is sent again after a broken connection, and what never is.
      */
     public static SlackNotifier create(String apiUrl, String botToken) {
-        return new SlackNotifier(SlackWorkspaces.single(apiUrl, botToken)::client);
+        return new SlackNotifier(SlackWorkspaces.single(apiUrl, botToken)::client, null);
     }
 
     /**
      * A notifier for an app installed in several workspaces: each call goes out with the stored token of the
      * workspace of its channel ({@code T0001/C0001}); a workspace without an installation gets nothing.
      */
-    public static SlackNotifier installed(String apiUrl, Supplier<SlackInstallations> installations) {
-        return new SlackNotifier(SlackWorkspaces.installed(apiUrl, installations)::client);
+    public static SlackNotifier installed(String apiUrl, Supplier<SlackInstallations> installations,
+                                          SlackResponseUrls responseUrls) {
+        return new SlackNotifier(SlackWorkspaces.installed(apiUrl, installations)::client, responseUrls);
+    }
+
+    /**
+     * As {@link #create(String, String)}, reporting a deployment through its command's response URL when Slack
+     * refuses to post in its channel; see {@link SlackResponseUrls}.
+     */
+    public static SlackNotifier create(String apiUrl, String botToken, SlackResponseUrls responseUrls) {
+        return new SlackNotifier(SlackWorkspaces.single(apiUrl, botToken)::client, responseUrls);
     }
 
     @Override
@@ -82,11 +94,14 @@ public final class SlackNotifier implements ChatNotifier {
         String channel = SlackWorkspaces.channel(origin.channel());
         String text = SlackMessageText.headline(deployment, announced, involved);
         List<LayoutBlock> blocks = SlackMessageText.blocks(text);
-        String ts = messageRef;
+        String ts = SlackResponseUrls.channelMessage(messageRef);
         if (ts != null) {
             try {
                 web.update(channel, ts, text, blocks);
             } catch (SlackWebRefusal refusal) {
+                if (unseen(refusal)) {
+                    return reportThroughResponseUrl(deployment, announced, text, messageRef, refusal);
+                }
                 if (!refusal.messageGone()) {
                     throw refusal;
                 }
@@ -96,7 +111,14 @@ public final class SlackNotifier implements ChatNotifier {
         }
         boolean posted = ts == null;
         if (posted) {
-            ts = web.postMessage(channel, origin.thread(), text, blocks);
+            try {
+                ts = web.postMessage(channel, origin.thread(), text, blocks);
+            } catch (SlackWebRefusal refusal) {
+                if (!unseen(refusal)) {
+                    throw refusal;
+                }
+                return reportThroughResponseUrl(deployment, announced, text, messageRef, refusal);
+            }
         }
         String thread = origin.thread() != null ? origin.thread() : ts;
         for (String reply : SlackMessageText.details(deployment, announced)) {
@@ -110,7 +132,35 @@ public final class SlackNotifier implements ChatNotifier {
             }
         }
         react(web, channel, deployment, announced);
+        if (responseUrls != null) {
+            responseUrls.ended(deployment, announced);
+        }
         return ts;
+    }
+
+    /** The bot cannot post in the channel, and this notifier has response URLs to try instead. */
+    private boolean unseen(SlackWebRefusal refusal) {
+        return responseUrls != null && SlackResponseUrls.unseen(refusal);
+    }
+
+    /**
+     * The headline and its details in one post, through the command's response URL; returns a message ref that says
+     * so, which a later report tries to replace with a message in the channel.
+     */
+    private String reportThroughResponseUrl(Deployment deployment, DeploymentState announced, String text,
+                                            String messageRef, SlackWebRefusal refusal) throws ChatDeliveryException {
+        List<String> lines = new java.util.ArrayList<>(List.of(text));
+        lines.addAll(SlackMessageText.details(deployment, announced));
+        try {
+            responseUrls.report(deployment, announced, String.join("\n", lines), refusal);
+        } catch (ChatDeliveryException e) {
+            if (!e.retryable()) {
+                responseUrls.ended(deployment, announced);
+            }
+            throw e;
+        }
+        responseUrls.ended(deployment, announced);
+        return SlackResponseUrls.ref(deployment.id());
     }
 
     /**

@@ -82,26 +82,29 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
     private final CommandDispatcher dispatcher;
     private final InboxService inbox;
     private final SlackInstallations installations;
+    private final SlackResponseUrls responseUrls;
     private final App app;
     private SocketModeApp socketMode;
 
     /** The app of one workspace, with its bot token. */
     public SlackSurface(Settings settings, CommandParser parser, CommandDispatcher dispatcher, InboxService inbox) {
-        this(settings, parser, dispatcher, inbox, null);
+        this(settings, parser, dispatcher, inbox, null, null);
     }
 
     /**
-     * With {@code installations} (not null), the app of every workspace that installed it: each request is served
-     * with its workspace's token, its channels are addressed within its workspace ({@code T0001/C0001}), a request
-     * from a workspace without an installation is answered 200 and ignored, and {@code app_uninstalled} or
-     * {@code tokens_revoked} deletes the workspace's installation at once.
+     * Keeping the response URL of a slash command that creates a deployment in {@code responseUrls} (when not null),
+     * for reports in a channel the bot cannot post in. With {@code installations} (not null), the app of every
+     * workspace that installed it: each request is served with its workspace's token, its channels are addressed
+     * within its workspace ({@code T0001/C0001}), a request from a workspace without an installation is answered 200
+     * and ignored, and {@code app_uninstalled} or {@code tokens_revoked} deletes the workspace's installation at once.
      */
     public SlackSurface(Settings settings, CommandParser parser, CommandDispatcher dispatcher, InboxService inbox,
-                        SlackInstallations installations) {
+                        SlackResponseUrls responseUrls, SlackInstallations installations) {
         this.settings = settings;
         this.parser = parser;
         this.dispatcher = dispatcher;
         this.inbox = inbox;
+        this.responseUrls = responseUrls;
         this.installations = installations;
         AppConfig.AppConfigBuilder config = AppConfig.builder()
                 .signingSecret(settings.signingSecret())
@@ -180,6 +183,9 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
                         context.ack(ASKING_THE_CODE_HOST));
             }
             Reply reply = dispatcher.dispatch(command, new Invocation(payload.getUserId(), origin, key));
+            if (responseUrls != null && reply.deploymentId().isPresent() && !reply.duplicate()) {
+                responseUrls.keep(reply.deploymentId().get(), payload.getResponseUrl());
+            }
             if (reply.choices().isEmpty()) {
                 return context.ack(SlackMessageText.unqualified(reply.text()));
             }

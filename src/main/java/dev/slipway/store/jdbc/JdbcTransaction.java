@@ -9,6 +9,7 @@ import dev.slipway.store.JobQueue;
 import dev.slipway.store.LockRepository;
 import dev.slipway.store.HandedOnRunRepository;
 import dev.slipway.store.PeopleRepository;
+import dev.slipway.store.ResponseUrlRepository;
 import dev.slipway.store.ReviewRepository;
 import dev.slipway.store.Transaction;
 import java.time.Clock;
@@ -28,6 +29,7 @@ final class JdbcTransaction implements Transaction {
     private final ChannelBindingRepository bindings;
     private final PeopleRepository people;
     private final InstallationRepository installations;
+    private final ResponseUrlRepository responseUrls;
 
     JdbcTransaction(Handle handle, SqlDialect dialect, Clock clock) {
         this.conflicts = new JdbcConflicts(dialect);
@@ -41,6 +43,7 @@ final class JdbcTransaction implements Transaction {
         this.bindings = new JdbcChannelBindingRepository(handle);
         this.people = new JdbcPeopleRepository(handle, conflicts);
         this.installations = new JdbcInstallationRepository(handle, UNSEALED);
+        this.responseUrls = new JdbcResponseUrlRepository(handle);
     }
 
     /** Until values are sealed with the master key, they go in as they are. */
@@ -108,5 +111,10 @@ final class JdbcTransaction implements Transaction {
     @Override
     public InstallationRepository installations() {
         return installations;
+    }
+
+    @Override
+    public ResponseUrlRepository responseUrls() {
+        return responseUrls;
     }
 }
