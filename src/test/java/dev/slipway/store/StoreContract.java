@@ -1642,4 +1642,62 @@ public abstract class StoreContract {
             pool.shutdownNow();
         }
     }
+
+    private static dev.slipway.domain.WorkspaceInstallation installation(String enterprise, String team, String token,
+                                                                         boolean orgWide) {
+        return new dev.slipway.domain.WorkspaceInstallation(enterprise, team, "Acme", orgWide, "A0001", "U0009", null,
+                "chat:write,commands", token, "U0001", null, null, T0);
+    }
+
+    @Test
+    void keeps_one_installation_per_workspace_and_a_reinstall_replaces_it() {
+        store.inTransaction(tx -> {
+            tx.installations().put(installation(null, "T0001", "xoxb-first", false));
+            tx.installations().put(installation(null, "T0002", "xoxb-other", false));
+            tx.installations().put(installation(null, "T0001", "xoxb-second", false));
+            tx.installations().put(installation("E0001", null, "xoxb-org", true));
+            return null;
+        });
+
+        List<dev.slipway.domain.WorkspaceInstallation> all = store.read(tx -> tx.installations().listAll());
+        assertThat(all).extracting(dev.slipway.domain.WorkspaceInstallation::id,
+                        dev.slipway.domain.WorkspaceInstallation::botToken)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("E0001", "xoxb-org"),
+                        org.assertj.core.groups.Tuple.tuple("T0001", "xoxb-second"),
+                        org.assertj.core.groups.Tuple.tuple("T0002", "xoxb-other"));
+        dev.slipway.domain.WorkspaceInstallation org = store.read(tx -> tx.installations().findById("E0001")).orElseThrow();
+        assertThat(org.enterpriseInstall()).isTrue();
+        assertThat(org.installedAt()).isEqualTo(T0);
+        boolean deleted = store.inTransaction(tx -> tx.installations().delete("T0002"));
+        boolean again = store.inTransaction(tx -> tx.installations().delete("T0002"));
+        assertThat(deleted).isTrue();
+        assertThat(again).isFalse();
+        java.util.Optional<dev.slipway.domain.WorkspaceInstallation> gone =
+                store.read(tx -> tx.installations().findById("T0002"));
+        assertThat(gone).isEmpty();
+    }
+
+    @Test
+    void an_oauth_state_is_usable_once_and_only_until_it_expires() {
+        store.inTransaction(tx -> {
+            tx.installations().addState("fresh", T0.plusSeconds(600));
+            tx.installations().addState("stale", T0.plusSeconds(600));
+            tx.installations().addState("old", T0.minusSeconds(1));
+            return null;
+        });
+
+        boolean issued = store.read(tx -> tx.installations().hasState("fresh", T0));
+        boolean first = store.inTransaction(tx -> tx.installations().consumeState("fresh", T0));
+        boolean again = store.inTransaction(tx -> tx.installations().consumeState("fresh", T0));
+        boolean expired = store.inTransaction(tx -> tx.installations().consumeState("stale", T0.plusSeconds(600)));
+        boolean forged = store.inTransaction(tx -> tx.installations().consumeState("never-issued", T0));
+        int swept = store.inTransaction(tx -> tx.installations().deleteExpiredStates(T0));
+
+        assertThat(issued).isTrue();
+        assertThat(first).isTrue();
+        assertThat(again).isFalse();
+        assertThat(expired).isFalse();
+        assertThat(forged).isFalse();
+        assertThat(swept).isEqualTo(1);
+    }
 }

@@ -18,6 +18,7 @@ import dev.slipway.backend.StartedRun;
 import dev.slipway.backend.TransientBackendException;
 import dev.slipway.domain.StartAttempt;
 import dev.slipway.testing.FakeAzure;
+import dev.slipway.testing.MovingClock;
 import dev.slipway.testing.FakeAzure.Kind;
 import dev.slipway.testing.FakeAzure.Script;
 import java.net.http.HttpClient;
@@ -241,15 +242,15 @@ class AzureBackendTest {
         DeploymentTask task = task();
         String name = task.startAttempt().key();
         azure.script(name, Script.runsUntilStopped());
-        MutableClock clock = new MutableClock();
+        MovingClock clock = new MovingClock(Instant.now());
         FollowedBackend backend = new AzureBackend(client(), settings(), clock);
         StartedRun run = backend.start(task);
-        clock.advance(Duration.ofHours(2));
+        clock.move(Duration.ofHours(2));
         azure.answerNext(Kind.STOP, 200, "", Map.of()); // accepted, and ignored
         Future<RunResult> following = followers.submit(() -> backend.follow(task, run));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> azure.stops(name) == 1);
-        clock.advance(AzureBackend.STOP_GRACE.plusSeconds(1));
+        clock.move(AzureBackend.STOP_GRACE.plusSeconds(1));
 
         RunResult result = following.get(30, TimeUnit.SECONDS);
         assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
@@ -472,17 +473,17 @@ class AzureBackendTest {
 
     @Test
     void a_token_is_asked_for_again_shortly_before_it_expires() throws Exception {
-        MutableClock clock = new MutableClock();
+        MovingClock clock = new MovingClock(Instant.now());
         azure.tokenLifetime(Duration.ofSeconds(600));
         Backend backend = new AzureBackend(new AzureClient(HTTP, account, clock, Duration.ofSeconds(5)), settings(),
                 clock);
 
         backend.findStart(task());
-        clock.advance(Duration.ofSeconds(530));
+        clock.move(Duration.ofSeconds(530));
         backend.findStart(task());
         assertThat(azure.tokenRequests()).isEqualTo(1);
 
-        clock.advance(Duration.ofSeconds(15));
+        clock.move(Duration.ofSeconds(15));
         backend.findStart(task());
         assertThat(azure.tokenRequests()).isEqualTo(2);
     }
@@ -674,26 +675,4 @@ class AzureBackendTest {
     }
 
     /** A clock tests move by hand. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

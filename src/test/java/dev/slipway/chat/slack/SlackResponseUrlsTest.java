@@ -11,6 +11,7 @@ import dev.slipway.domain.DeploymentState;
 import dev.slipway.store.Store;
 import dev.slipway.store.sqlite.SqliteStore;
 import dev.slipway.testing.FakeSlack;
+import dev.slipway.testing.MovingClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -179,30 +180,4 @@ class SlackResponseUrlsTest {
     }
 
     /** A clock that stands still until the test moves it. */
-    private static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant start) {
-            this.now = start;
-        }
-
-        void move(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 }
