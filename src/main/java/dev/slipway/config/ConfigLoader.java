@@ -88,7 +88,8 @@ public final class ConfigLoader {
     public SlipwayConfig load(Path file) throws ConfigException {
         Diagnostics diagnostics = new Diagnostics(file);
         Optional<SlipwayConfig> config = parse(file, diagnostics)
-                .flatMap(root -> binder(diagnostics).bindDocument(root, SlipwayConfig.class))
+                .flatMap(root -> binder(diagnostics, new ConfigSecrets(root, file, backendSettingsTypes, environment))
+                        .bindDocument(root, SlipwayConfig.class))
                 .map(ConfigDefaults::apply);
         config.ifPresent(c -> new ConfigValidator(diagnostics, backendRefKinds).validate(c));
         if (diagnostics.count() > 0) {
@@ -97,8 +98,63 @@ public final class ConfigLoader {
         return config.orElseThrow();
     }
 
-    private RecordBinder binder(Diagnostics diagnostics) {
-        return new RecordBinder(backendSettingsTypes, backendChains, new EnvInterpolation(environment), diagnostics);
+    /**
+     * The {@code enc:} values of {@code file} as written (after {@code ${ENV}} interpolation), by key path in file
+     * order, without opening them: what {@code slipway secrets rotate} re-wraps. The rest of the file is not checked.
+     *
+     * @throws ConfigException when the file cannot be read or parsed
+     */
+    public Map<String, String> sealedValues(Path file) throws ConfigException {
+        Diagnostics diagnostics = new Diagnostics(file);
+        Map<String, String> found = new LinkedHashMap<>();
+        Optional<Node> root = parse(file, diagnostics);
+        if (root.isEmpty()) {
+            throw new ConfigException(diagnostics.errors());
+        }
+        binder(new Diagnostics(file), (sealed, path, problems) -> {
+            found.put(path, sealed);
+            return sealed;
+        }).bindDocument(root.get(), SlipwayConfig.class);
+        return found;
+    }
+
+    /**
+     * The key provider the {@code secrets:} section of {@code file} names, with {@code dataDir} from the file too;
+     * a file that does not exist gives the defaults. Only those two keys are read. A local key found nowhere is
+     * made, as on a first start.
+     *
+     * @throws ConfigException when the file cannot be parsed or those keys are wrong
+     */
+    public dev.slipway.secret.KeyProvider keyProvider(Path file) throws ConfigException {
+        SecretsConfig secrets = null;
+        String dataDir = null;
+        if (java.nio.file.Files.exists(file)) {
+            Diagnostics diagnostics = new Diagnostics(file);
+            Optional<Node> root = parse(file, diagnostics);
+            if (root.isPresent() && root.get() instanceof org.yaml.snakeyaml.nodes.MappingNode mapping) {
+                RecordBinder binder = binder(diagnostics, SealedValues.KEEP);
+                for (org.yaml.snakeyaml.nodes.NodeTuple tuple : mapping.getValue()) {
+                    String key = tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar
+                            ? scalar.getValue() : "";
+                    if (key.equals(ConfigSecrets.SECTION)) {
+                        secrets = binder.bindSection(tuple.getValueNode(), SecretsConfig.class, key).orElse(null);
+                    } else if (key.equals("dataDir")) {
+                        dataDir = binder.bindSection(tuple.getValueNode(), String.class, key).orElse(null);
+                    }
+                }
+            }
+            SecretsConfig filled = ConfigDefaults.secrets(secrets);
+            new ConfigValidator(diagnostics, backendRefKinds).secretsOnly(filled);
+            if (diagnostics.count() > 0) {
+                throw new ConfigException(diagnostics.errors());
+            }
+        }
+        return KeyProviders.open(secrets, environment, Path.of(dataDir == null ? ConfigDefaults.DATA_DIR : dataDir));
+    }
+
+    private RecordBinder binder(Diagnostics diagnostics, SealedValues sealedValues) {
+        return new RecordBinder(backendSettingsTypes, backendChains, new EnvInterpolation(environment), diagnostics,
+                sealedValues);
     }
 
     private static Optional<Node> parse(Path file, Diagnostics diagnostics) {

@@ -132,10 +132,9 @@ public final class SecretBox {
         }
     }
 
-    /** The key id and version a sealed value names; for a start-up check that needs no unwrapping. */
-    public static String keyOf(String sealed) {
-        Sealed parts = parse(sealed, null);
-        return parts.keyId() + " v" + parts.keyVersion();
+    /** The key id a sealed value names, read without unwrapping anything. */
+    public static String keyIdOf(String sealed) {
+        return parse(sealed, null).keyId();
     }
 
     /** Whether this box's provider holds the master key {@code sealed} is wrapped by (without unwrapping it). */
