@@ -118,7 +118,7 @@ final class SecretsCommand implements Runnable {
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = {"Move every secret to a new local master key: the database's, in one transaction, and"
                     + " the configuration file's enc: values, printed re-encrypted to paste in. Values are never"
-                    + " decrypted to do it. Then restart Slipway with the new key.",
+                    + " decrypted to do it. Stop Slipway first; then restart it with the new key.",
                     "The new key comes from --new-key-file or " + NEW_MASTER_KEY_VARIABLE + " (base64 of 32 bytes)."})
     static final class Rotate implements Callable<Integer> {
         @ParentCommand

@@ -28,6 +28,11 @@ import org.yaml.snakeyaml.nodes.Node;
  * {@code backendSettingsTypes} and every other key is bound to it; a settings record's constructor may throw
  * {@link IllegalArgumentException} to refuse its values, and its message is reported at the {@code backend:} line.
  *
+ * <p>A text value that starts with {@code enc:v1:} (after interpolation) is a sealed secret
+ * ({@code slipway secrets encrypt}), opened here with the master key the {@code secrets:} section names; the key is
+ * looked for only when the file has such a value, and a value that does not open is a {@link ConfigError} at its
+ * line.
+ *
  * <p>Defaults for what the file leaves out: {@code server.port} 3000; {@code database.url}
  * {@code jdbc:sqlite:slipway.db}, {@code database.maxPoolSize} 10; {@code jobs.workers} 4, {@code maxAttempts} 8,
  * {@code initialBackoff} 2s, {@code maxBackoff} 5m, {@code lease} 60s, {@code pollInterval} 200ms;
@@ -88,8 +93,11 @@ public final class ConfigLoader {
     public SlipwayConfig load(Path file) throws ConfigException {
         Diagnostics diagnostics = new Diagnostics(file);
         Optional<SlipwayConfig> config = parse(file, diagnostics)
-                .flatMap(root -> binder(diagnostics, new ConfigSecrets(root, file, backendSettingsTypes, environment))
-                        .bindDocument(root, SlipwayConfig.class))
+                .flatMap(root -> {
+                    try (ConfigSecrets secrets = new ConfigSecrets(root, file, backendSettingsTypes, environment)) {
+                        return binder(diagnostics, secrets).bindDocument(root, SlipwayConfig.class);
+                    }
+                })
                 .map(ConfigDefaults::apply);
         config.ifPresent(c -> new ConfigValidator(diagnostics, backendRefKinds).validate(c));
         if (diagnostics.count() > 0) {

@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * only when the first such value is met, so a file without them needs none; it is never made here (a new key could
  * not open values sealed before), and the {@code secrets:} section itself may not hold sealed values.
  */
-final class ConfigSecrets implements SealedValues {
+final class ConfigSecrets implements SealedValues, AutoCloseable {
     static final String SECTION = "secrets";
 
     private final Node root;
@@ -53,6 +53,18 @@ final class ConfigSecrets implements SealedValues {
         } catch (SecretException e) {
             problems.accept("cannot decrypt: " + e.reason());
             return sealed;
+        }
+    }
+
+    /** Lets go of the provider's connections (a KMS client), if one was made. */
+    @Override
+    public void close() {
+        if (box != null && box.provider() instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // Only a client's connections: nothing was written, and the load's outcome stands.
+            }
         }
     }
 

@@ -103,6 +103,8 @@ public final class SecretBox {
             throw SecretException.cannotDecrypt(context, "the value was changed or belongs elsewhere");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
+        } finally {
+            Arrays.fill(key, (byte) 0);
         }
     }
 

@@ -7,6 +7,8 @@ import dev.slipway.secret.KeyProvider;
 import dev.slipway.secret.LocalKeyProvider;
 import dev.slipway.secret.SealContext;
 import dev.slipway.secret.SecretBox;
+import dev.slipway.secret.kms.AwsKmsKeyProvider;
+import dev.slipway.testing.FakeKms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -178,4 +180,32 @@ class ConfigSecretsTest {
             throw new UncheckedIOException(e);
         }
     }
+
+    @Test
+    void an_enc_value_sealed_under_aws_kms_opens_through_kms() throws Exception {
+        try (FakeKms kms = new FakeKms();
+             AwsKmsKeyProvider provider = new AwsKmsKeyProvider(FakeKms.ALIAS, FakeKms.REGION, kms.endpoint(),
+                     FakeKms.ACCESS_KEY_ID, FakeKms.SECRET_ACCESS_KEY)) {
+            String underKms = new SecretBox(provider).seal(TOKEN, SealContext.CONFIG);
+            environment.put("KMS_SECRET", FakeKms.SECRET_ACCESS_KEY);
+
+            SlipwayConfig config = loader().load(write("""
+                    secrets:
+                      provider: aws-kms
+                      kms:
+                        keyId: %s
+                        region: %s
+                        endpointOverride: %s
+                        accessKeyId: %s
+                        secretAccessKey: ${KMS_SECRET}
+                    """.formatted(FakeKms.ALIAS, FakeKms.REGION, kms.endpoint(), FakeKms.ACCESS_KEY_ID)
+                    + slack(underKms)));
+
+            assertThat(config.slack().botToken()).isEqualTo(TOKEN);
+            assertThat(config.secrets().kms().keyId()).isEqualTo(FakeKms.ALIAS);
+            assertThat(kms.requests()).extracting(FakeKms.Request::target)
+                    .containsExactly("TrentService.GenerateDataKey", "TrentService.Decrypt");
+        }
+    }
 }
+
