@@ -72,7 +72,11 @@ import dev.slipway.domain.Runbook;
 import dev.slipway.domain.Runbooks;
 import dev.slipway.domain.Secrets;
 import dev.slipway.domain.rule.DeployRules;
+import dev.slipway.config.KeyProviders;
+import dev.slipway.secret.KeyProvider;
+import dev.slipway.secret.SecretBox;
 import dev.slipway.store.GroupCommit;
+import dev.slipway.store.jdbc.JdbcStore;
 import dev.slipway.store.Store;
 import dev.slipway.store.postgres.PostgresStore;
 import dev.slipway.store.sqlite.SqliteStore;
@@ -251,7 +255,7 @@ public final class Slipway implements AutoCloseable {
         Runbooks runbooks = ConfigMapper.toRunbooks(config);
         Projects projects = ConfigMapper.toProjects(config, runbooks, types);
         Backends backends = backends(config, runbooks, types);
-        Store database = openStore(config.database());
+        Store database = openStore(config);
         // Every write of this process goes through one writer that commits whatever is waiting together:
         // under load, acknowledgements and background work share disk flushes instead of queueing for the lock.
         GroupCommit store = new GroupCommit(database, GROUP_COMMIT_MAX);
@@ -307,11 +311,34 @@ public final class Slipway implements AutoCloseable {
                 : new Keywords(config.slack().keywords().release(), config.slack().keywords().thanks());
     }
 
-    static Store openStore(DatabaseConfig database) {
+    /**
+     * Opens the configured database, its secrets sealed under the master key of {@code secrets:} (the local one is
+     * made in the data directory on first use).
+     *
+     * @throws dev.slipway.secret.SecretException when the key cannot be had, or the database holds secrets wrapped by
+     *                                            another one
+     */
+    static Store openStore(SlipwayConfig config) {
+        KeyProvider key = KeyProviders.open(config.secrets(), System::getenv, Path.of(config.dataDir()));
+        return openStore(config.database(), new SecretBox(key));
+    }
+
+    private static JdbcStore openStore(DatabaseConfig database, SecretBox box) {
         if (database.url().startsWith("jdbc:postgresql:")) {
-            return PostgresStore.open(database.url(), database.username(), database.password(), database.maxPoolSize());
+            return PostgresStore.open(database.url(), database.username(), database.password(), database.maxPoolSize(),
+                    box);
         }
-        return SqliteStore.open(database.url(), database.maxPoolSize());
+        return SqliteStore.open(database.url(), database.maxPoolSize(), box);
+    }
+
+    /**
+     * Moves every secret the configured database holds from the master key {@code from} (the one it was opened
+     * with) to {@code to}, in one transaction; the number of values moved.
+     */
+    public static int rewrapStoredSecrets(SlipwayConfig config, KeyProvider from, KeyProvider to) {
+        try (JdbcStore store = openStore(config.database(), new SecretBox(from))) {
+            return store.rewrapAll(new SecretBox(to), from);
+        }
     }
 
     private static Backends backends(SlipwayConfig config, Runbooks runbooks, Map<String, BackendType<?>> types) {

@@ -127,6 +127,30 @@ class ArchitectureTest {
     }
 
     @Test
+    void secrets_see_only_java_slf4j_and_in_their_kms_package_the_aws_sdk() {
+        classes().that().resideInAPackage("dev.slipway.secret")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.crypto..", "org.slf4j..",
+                        "dev.slipway.secret")
+                .check(classes);
+        classes().that().resideInAPackage("dev.slipway.secret.kms..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..",
+                        "software.amazon.awssdk..", "dev.slipway.secret..")
+                .check(classes);
+    }
+
+    @Test
+    void secrets_are_used_by_the_configuration_the_store_the_command_line_and_slack_only() {
+        noClasses().that().resideOutsideOfPackages("dev.slipway", "dev.slipway.secret..", "dev.slipway.config..",
+                        "dev.slipway.store.jdbc..", "dev.slipway.store.sqlite..", "dev.slipway.store.postgres..",
+                        "dev.slipway.cli..", "dev.slipway.chat.slack..")
+                .should().dependOnClassesThat().resideInAPackage("dev.slipway.secret..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("dev.slipway.domain..", "dev.slipway.app..")
+                .should().dependOnClassesThat().resideInAPackage("dev.slipway.secret..")
+                .check(classes);
+    }
+
+    @Test
     void configuration_does_not_reach_into_adapters_or_use_cases() {
         noClasses().that().resideInAPackage("dev.slipway.config..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.slipway.app..", "dev.slipway.backend.(*)..",

@@ -2,6 +2,7 @@ package dev.slipway.cli;
 
 import dev.slipway.SlipwayServer;
 import dev.slipway.config.SlipwayConfig;
+import dev.slipway.secret.SecretException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -31,7 +32,15 @@ final class ServeCommand implements Callable<Integer> {
         if (loaded.isEmpty()) {
             return 1;
         }
-        SlipwayServer server = SlipwayServer.start(loaded.get(), Clock.systemUTC());
+        SlipwayServer server;
+        try {
+            server = SlipwayServer.start(loaded.get(), Clock.systemUTC());
+        } catch (SecretException e) {
+            // A wrong or unreadable master key: one line saying which, and what to do; nothing has started.
+            spec.commandLine().getErr().println("slipway: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: no new requests; running jobs get {} to finish, then are handed back", SHUTDOWN_GRACE);

@@ -6,14 +6,15 @@ import picocli.CommandLine.Command;
 /** {@code slipway} itself: a ChatOps deployment bot with one subcommand per way of running it. */
 @Command(name = "slipway", mixinStandardHelpOptions = true, versionProvider = SlipwayCommand.Version.class,
         description = "A ChatOps deployment bot: ship projects to environments from chat.",
-        subcommands = {ServeCommand.class, ConsoleCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ConsoleCommand.class, CheckConfigCommand.class, SecretsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class SlipwayCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Say what to do: serve, console or check-config.");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Say what to do: serve, console, check-config or secrets.");
     }
 
     /** Runs the command line and returns the process exit code: 0 ok, 1 failure, 2 usage error. */

@@ -52,7 +52,13 @@ final class ConfigDefaults {
                 slack(config.slack()),
                 or(config.hooks(), new HooksConfig(null, null)),
                 azure(config.azure()),
-                runbooks(config.runbooks()));
+                runbooks(config.runbooks()),
+                secrets(config.secrets()));
+    }
+
+    static SecretsConfig secrets(SecretsConfig secrets) {
+        return secrets == null ? new SecretsConfig(SecretsConfig.LOCAL, null, null)
+                : new SecretsConfig(or(secrets.provider(), SecretsConfig.LOCAL), secrets.masterKeyFile(), secrets.kms());
     }
 
     private static List<AzureConfig> azure(List<AzureConfig> accounts) {

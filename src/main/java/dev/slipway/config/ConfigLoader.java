@@ -28,6 +28,11 @@ import org.yaml.snakeyaml.nodes.Node;
  * {@code backendSettingsTypes} and every other key is bound to it; a settings record's constructor may throw
  * {@link IllegalArgumentException} to refuse its values, and its message is reported at the {@code backend:} line.
  *
+ * <p>A text value that starts with {@code enc:v1:} (after interpolation) is a sealed secret
+ * ({@code slipway secrets encrypt}), opened here with the master key the {@code secrets:} section names; the key is
+ * looked for only when the file has such a value, and a value that does not open is a {@link ConfigError} at its
+ * line.
+ *
  * <p>Defaults for what the file leaves out: {@code server.port} 3000; {@code database.url}
  * {@code jdbc:sqlite:slipway.db}, {@code database.maxPoolSize} 10; {@code jobs.workers} 4, {@code maxAttempts} 8,
  * {@code initialBackoff} 2s, {@code maxBackoff} 5m, {@code lease} 60s, {@code pollInterval} 200ms;
@@ -88,7 +93,11 @@ public final class ConfigLoader {
     public SlipwayConfig load(Path file) throws ConfigException {
         Diagnostics diagnostics = new Diagnostics(file);
         Optional<SlipwayConfig> config = parse(file, diagnostics)
-                .flatMap(root -> binder(diagnostics).bindDocument(root, SlipwayConfig.class))
+                .flatMap(root -> {
+                    try (ConfigSecrets secrets = new ConfigSecrets(root, file, backendSettingsTypes, environment)) {
+                        return binder(diagnostics, secrets).bindDocument(root, SlipwayConfig.class);
+                    }
+                })
                 .map(ConfigDefaults::apply);
         config.ifPresent(c -> new ConfigValidator(diagnostics, backendRefKinds).validate(c));
         if (diagnostics.count() > 0) {
@@ -97,8 +106,63 @@ public final class ConfigLoader {
         return config.orElseThrow();
     }
 
-    private RecordBinder binder(Diagnostics diagnostics) {
-        return new RecordBinder(backendSettingsTypes, backendChains, new EnvInterpolation(environment), diagnostics);
+    /**
+     * The {@code enc:} values of {@code file} as written (after {@code ${ENV}} interpolation), by key path in file
+     * order, without opening them: what {@code slipway secrets rotate} re-wraps. The rest of the file is not checked.
+     *
+     * @throws ConfigException when the file cannot be read or parsed
+     */
+    public Map<String, String> sealedValues(Path file) throws ConfigException {
+        Diagnostics diagnostics = new Diagnostics(file);
+        Map<String, String> found = new LinkedHashMap<>();
+        Optional<Node> root = parse(file, diagnostics);
+        if (root.isEmpty()) {
+            throw new ConfigException(diagnostics.errors());
+        }
+        binder(new Diagnostics(file), (sealed, path, problems) -> {
+            found.put(path, sealed);
+            return sealed;
+        }).bindDocument(root.get(), SlipwayConfig.class);
+        return found;
+    }
+
+    /**
+     * The key provider the {@code secrets:} section of {@code file} names, with {@code dataDir} from the file too;
+     * a file that does not exist gives the defaults. Only those two keys are read. A local key found nowhere is
+     * made, as on a first start.
+     *
+     * @throws ConfigException when the file cannot be parsed or those keys are wrong
+     */
+    public dev.slipway.secret.KeyProvider keyProvider(Path file) throws ConfigException {
+        SecretsConfig secrets = null;
+        String dataDir = null;
+        if (java.nio.file.Files.exists(file)) {
+            Diagnostics diagnostics = new Diagnostics(file);
+            Optional<Node> root = parse(file, diagnostics);
+            if (root.isPresent() && root.get() instanceof org.yaml.snakeyaml.nodes.MappingNode mapping) {
+                RecordBinder binder = binder(diagnostics, SealedValues.KEEP);
+                for (org.yaml.snakeyaml.nodes.NodeTuple tuple : mapping.getValue()) {
+                    String key = tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar
+                            ? scalar.getValue() : "";
+                    if (key.equals(ConfigSecrets.SECTION)) {
+                        secrets = binder.bindSection(tuple.getValueNode(), SecretsConfig.class, key).orElse(null);
+                    } else if (key.equals("dataDir")) {
+                        dataDir = binder.bindSection(tuple.getValueNode(), String.class, key).orElse(null);
+                    }
+                }
+            }
+            SecretsConfig filled = ConfigDefaults.secrets(secrets);
+            new ConfigValidator(diagnostics, backendRefKinds).secretsOnly(filled);
+            if (diagnostics.count() > 0) {
+                throw new ConfigException(diagnostics.errors());
+            }
+        }
+        return KeyProviders.open(secrets, environment, Path.of(dataDir == null ? ConfigDefaults.DATA_DIR : dataDir));
+    }
+
+    private RecordBinder binder(Diagnostics diagnostics, SealedValues sealedValues) {
+        return new RecordBinder(backendSettingsTypes, backendChains, new EnvInterpolation(environment), diagnostics,
+                sealedValues);
     }
 
     private static Optional<Node> parse(Path file, Diagnostics diagnostics) {

@@ -50,9 +50,50 @@ final class ConfigValidator {
             }
         }
         new RunbookChecks().check(config);
+        secrets(config.secrets());
         boolean webhooks = config.projects().stream().anyMatch(p -> deploysWith(p, WEBHOOK));
         if (webhooks && config.server().publicUrl() == null && !diagnostics.hasFailed("server.publicUrl")) {
             diagnostics.error("server.publicUrl", "required with a webhook backend: its receiver calls back there");
+        }
+    }
+
+    /** The checks of {@code secrets:} alone, for reading only that section. */
+    void secretsOnly(SecretsConfig secrets) {
+        secrets(secrets);
+    }
+
+    private void secrets(SecretsConfig secrets) {
+        if (diagnostics.hasFailed("secrets.provider")) {
+            return;
+        }
+        if (!SecretsConfig.LOCAL.equals(secrets.provider()) && !SecretsConfig.AWS_KMS.equals(secrets.provider())) {
+            diagnostics.error("secrets.provider", "expected local or aws-kms");
+            return;
+        }
+        if (SecretsConfig.AWS_KMS.equals(secrets.provider())) {
+            KmsConfig kms = secrets.kms();
+            if (kms == null) {
+                if (!diagnostics.hasFailed("secrets.kms")) {
+                    diagnostics.error("secrets.kms", "required with provider aws-kms: give keyId and region");
+                }
+                return;
+            }
+            requiredText("secrets.kms.keyId", kms.keyId(), "the KMS key's id, ARN or alias/...");
+            requiredText("secrets.kms.region", kms.region(), "the KMS key's AWS region, like eu-west-1");
+            if (kms.endpointOverride() != null && !kms.endpointOverride().matches("https?://.+")) {
+                diagnostics.error("secrets.kms.endpointOverride", "expected an http(s) URL");
+            }
+            if ((kms.accessKeyId() == null) != (kms.secretAccessKey() == null)) {
+                diagnostics.error("secrets.kms", "give accessKeyId and secretAccessKey together, or neither");
+            }
+        } else if (secrets.kms() != null) {
+            diagnostics.error("secrets.kms", "only used with provider aws-kms");
+        }
+    }
+
+    private void requiredText(String path, String value, String what) {
+        if ((value == null || value.isBlank()) && !diagnostics.hasFailed(path)) {
+            diagnostics.error(path, "required: " + what);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.slipway.config;
 
+import dev.slipway.secret.SecretBox;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
@@ -40,19 +41,33 @@ final class RecordBinder {
     private final Map<String, Set<String>> backendChains;
     private final EnvInterpolation interpolation;
     private final Diagnostics diagnostics;
+    private final SealedValues sealedValues;
 
     RecordBinder(Map<String, Class<?>> backendSettingsTypes, Map<String, Set<String>> backendChains,
                  EnvInterpolation interpolation, Diagnostics diagnostics) {
+        this(backendSettingsTypes, backendChains, interpolation, diagnostics, SealedValues.KEEP);
+    }
+
+    /** @param sealedValues what to bind in place of a value that starts with {@code enc:v1:} */
+    RecordBinder(Map<String, Class<?>> backendSettingsTypes, Map<String, Set<String>> backendChains,
+                 EnvInterpolation interpolation, Diagnostics diagnostics, SealedValues sealedValues) {
         this.backendSettingsTypes = backendSettingsTypes;
         this.backendChains = backendChains;
         this.interpolation = interpolation;
         this.diagnostics = diagnostics;
+        this.sealedValues = sealedValues;
     }
 
     /** The bound record, or empty when the document itself is not a mapping (already reported). */
     <T extends Record> Optional<T> bindDocument(Node root, Class<T> type) {
         Object value = bind(root, type, "", line(root));
         return value == FAILED ? Optional.empty() : Optional.of(type.cast(value));
+    }
+
+    /** One section of the document alone, found at {@code path}: empty when it is null or fails (reported). */
+    <T> Optional<T> bindSection(Node node, Class<T> type, String path) {
+        Object value = bind(node, type, path, line(node));
+        return value == FAILED || value == null ? Optional.empty() : Optional.of(type.cast(value));
     }
 
     /** The bound value, null for a YAML null, or {@link #FAILED}. {@code line} is where the value's key is. */
@@ -286,6 +301,12 @@ final class RecordBinder {
         String text = interpolation.expand(scalar.getValue(), problem -> diagnostics.error(line(node), path, problem));
         if (diagnostics.count() != errorsBefore) {
             return FAILED;
+        }
+        if (SecretBox.isSealed(text)) {
+            text = sealedValues.open(text, path, problem -> diagnostics.error(line(node), path, problem));
+            if (diagnostics.count() != errorsBefore) {
+                return FAILED;
+            }
         }
         Optional<Object> value = convert(text, type);
         return value.isPresent() ? value.get() : fail(node, path, expected);

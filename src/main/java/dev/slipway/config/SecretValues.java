@@ -43,7 +43,10 @@ public final class SecretValues {
             items.forEach(item -> walk(item, secret, found));
         } else if (value.getClass().isRecord()) {
             for (RecordComponent component : value.getClass().getRecordComponents()) {
-                walk(read(component, value), secret || isSecretName(component.getName()), found);
+                // A section named like a secret (secrets:) is not one as a whole: its own keys say which are.
+                Object child = read(component, value);
+                boolean section = child != null && child.getClass().isRecord();
+                walk(child, secret || (!section && isSecretName(component.getName())), found);
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.StartAttempt;
+import dev.slipway.secret.SecretBox;
 import dev.slipway.store.DeploymentRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,10 +29,12 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
 
     private final Handle handle;
     private final JdbcConflicts conflicts;
+    private final SecretBox box;
 
-    JdbcDeploymentRepository(Handle handle, JdbcConflicts conflicts) {
+    JdbcDeploymentRepository(Handle handle, JdbcConflicts conflicts, SecretBox box) {
         this.handle = handle;
         this.conflicts = conflicts;
+        this.box = box;
     }
 
     @Override
@@ -225,9 +228,10 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("arguments cannot be written as JSON", e);
         }
+        // Some arguments are secret (a runbook's password parameter): the whole JSON is sealed, bound to its row.
         handle.createUpdate("UPDATE deployments SET run_arguments = :arguments WHERE id = :id")
                 .bind("id", deploymentId)
-                .bind("arguments", json)
+                .bind("arguments", box.seal(json, SealedColumns.RUN_ARGUMENTS.context(deploymentId)))
                 .execute();
     }
 
@@ -241,8 +245,11 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
         if (json.isEmpty()) {
             return java.util.Map.of();
         }
+        // Arguments written before they were sealed are plain JSON; they are forgotten once their run starts.
+        String plain = SecretBox.isSealed(json.get())
+                ? box.open(json.get(), SealedColumns.RUN_ARGUMENTS.context(deploymentId)) : json.get();
         try {
-            return JSON.readValue(json.get(),
+            return JSON.readValue(plain,
                     new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, String>>() { });
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("deployment " + deploymentId + " has unreadable arguments", e);

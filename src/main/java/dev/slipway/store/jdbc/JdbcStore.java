@@ -1,6 +1,8 @@
 package dev.slipway.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.slipway.secret.KeyProvider;
+import dev.slipway.secret.SecretBox;
 import dev.slipway.store.LeaseFence;
 import dev.slipway.store.Store;
 import dev.slipway.store.StoreUnavailableException;
@@ -28,8 +30,10 @@ public final class JdbcStore implements Store {
     private final Clock clock;
     private final boolean migrated;
     private final ReentrantLock writeLock;
+    private final SecretBox box;
 
-    private JdbcStore(HikariDataSource dataSource, SqlDialect dialect, Clock clock, boolean migrated) {
+    private JdbcStore(HikariDataSource dataSource, SqlDialect dialect, Clock clock, boolean migrated, SecretBox box) {
+        this.box = box;
         this.writeLock = dialect.singleWriter() ? new ReentrantLock(true) : null;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
@@ -40,9 +44,12 @@ public final class JdbcStore implements Store {
 
     /**
      * Migrates the database behind {@code dataSource} to the newest schema and returns a store that owns
-     * the pool: closing the store closes it, and so does a failed migration.
+     * the pool: closing the store closes it, and so does a failed migration. Secrets are sealed with {@code box}.
+     *
+     * @throws dev.slipway.secret.SecretException when the database holds secrets wrapped by another master key than
+     *                                            {@code box}'s (see {@link SealedColumns})
      */
-    public static Store open(HikariDataSource dataSource, SqlDialect dialect) {
+    public static JdbcStore open(HikariDataSource dataSource, SqlDialect dialect, SecretBox box) {
         try {
             Flyway flyway = Flyway.configure()
                     .dataSource(dataSource)
@@ -52,7 +59,9 @@ public final class JdbcStore implements Store {
             flyway.migrate();
             // Asked once: Flyway's info scans the classpath and the history table, too slow for every probe.
             boolean migrated = flyway.info().pending().length == 0;
-            return new JdbcStore(dataSource, dialect, Clock.systemUTC(), migrated);
+            JdbcStore store = new JdbcStore(dataSource, dialect, Clock.systemUTC(), migrated, box);
+            store.jdbi.useHandle(handle -> SealedColumns.checkKey(handle, box));
+            return store;
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -64,7 +73,7 @@ public final class JdbcStore implements Store {
         WriteDeadline.checkNotPassed();
         TransactionWork<T> work = LeaseFence.guard(asked);
         return writing(() -> jdbi.inTransaction(handle -> {
-            JdbcTransaction tx = new JdbcTransaction(handle, dialect, clock);
+            JdbcTransaction tx = new JdbcTransaction(handle, dialect, clock, box);
             T result = work.run(tx);
             // A conflict the work caught has still broken the transaction (PostgreSQL has aborted it):
             // never commit the half that remains.
@@ -78,7 +87,7 @@ public final class JdbcStore implements Store {
     @Override
     public <T> T read(TransactionWork<T> work) {
         // Autocommit: each statement is its own read, which on SQLite takes no write lock.
-        return answering(() -> jdbi.withHandle(handle -> work.run(new JdbcTransaction(handle, dialect, clock))));
+        return answering(() -> jdbi.withHandle(handle -> work.run(new JdbcTransaction(handle, dialect, clock, box))));
     }
 
     /** Runs database work, turning a database that cannot be reached into {@link StoreUnavailableException}. */
@@ -115,7 +124,7 @@ public final class JdbcStore implements Store {
             for (int i = 0; i < works.size(); i++) {
                 String savepoint = "work" + i;
                 handle.savepoint(savepoint);
-                JdbcTransaction tx = new JdbcTransaction(handle, dialect, clock);
+                JdbcTransaction tx = new JdbcTransaction(handle, dialect, clock, box);
                 try {
                     T result = LeaseFence.guard(works.get(i)).run(tx);
                     tx.conflicts().rethrowFirst();
@@ -135,6 +144,16 @@ public final class JdbcStore implements Store {
             }
             return outcomes;
         }));
+    }
+
+    /**
+     * Re-wraps every sealed value of every {@link SealedColumns sealed column} from {@code from}'s master key to
+     * {@code to}'s, in one transaction: all move or none. Ciphertexts stay as they are.
+     *
+     * @return how many values were re-wrapped (those already under {@code to}'s key are left alone)
+     */
+    public int rewrapAll(SecretBox to, KeyProvider from) {
+        return writing(() -> jdbi.inTransaction(handle -> SealedColumns.rewrapAll(handle, to, from)));
     }
 
     @Override

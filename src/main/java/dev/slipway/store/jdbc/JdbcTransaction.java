@@ -1,5 +1,6 @@
 package dev.slipway.store.jdbc;
 
+import dev.slipway.secret.SecretBox;
 import dev.slipway.store.AuditLog;
 import dev.slipway.store.ChannelBindingRepository;
 import dev.slipway.store.DeploymentRepository;
@@ -31,9 +32,9 @@ final class JdbcTransaction implements Transaction {
     private final InstallationRepository installations;
     private final ResponseUrlRepository responseUrls;
 
-    JdbcTransaction(Handle handle, SqlDialect dialect, Clock clock) {
+    JdbcTransaction(Handle handle, SqlDialect dialect, Clock clock, SecretBox box) {
         this.conflicts = new JdbcConflicts(dialect);
-        this.deployments = new JdbcDeploymentRepository(handle, conflicts);
+        this.deployments = new JdbcDeploymentRepository(handle, conflicts, box);
         this.locks = new JdbcLockRepository(handle, dialect, conflicts);
         this.audit = new JdbcAuditLog(handle);
         this.jobs = new JdbcJobQueue(handle, dialect, clock);

@@ -2,6 +2,7 @@ package dev.slipway.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.slipway.secret.SecretBox;
 import dev.slipway.store.Store;
 import dev.slipway.store.jdbc.JdbcStore;
 
@@ -27,9 +28,19 @@ public final class PostgresStore {
     /**
      * Connects to {@code jdbcUrl} (e.g. {@code jdbc:postgresql://db:5432/slipway}) behind a pool of at most
      * {@code maxPoolSize} connections and migrates the schema. {@code user} and {@code password} may be null
-     * when the URL or the server's authentication makes them unnecessary.
+     * when the URL or the server's authentication makes them unnecessary. Secrets are sealed with a key of this
+     * process only (see {@link SecretBox#forThisProcess()}): for tests and tools that keep no secret beyond it.
      */
-    public static Store open(String jdbcUrl, String user, String password, int maxPoolSize) {
+    public static JdbcStore open(String jdbcUrl, String user, String password, int maxPoolSize) {
+        return open(jdbcUrl, user, password, maxPoolSize, SecretBox.forThisProcess());
+    }
+
+    /**
+     * As {@link #open(String, String, String, int)}, sealing secrets with {@code box}.
+     *
+     * @throws dev.slipway.secret.SecretException when the database holds secrets wrapped by another master key
+     */
+    public static JdbcStore open(String jdbcUrl, String user, String password, int maxPoolSize, SecretBox box) {
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + jdbcUrl);
         }
@@ -43,6 +54,6 @@ public final class PostgresStore {
         pool.setValidationTimeout(VALIDATION_TIMEOUT_MILLIS);
         pool.addDataSourceProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
         pool.addDataSourceProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS));
-        return JdbcStore.open(new HikariDataSource(pool), new PostgresDialect());
+        return JdbcStore.open(new HikariDataSource(pool), new PostgresDialect(), box);
     }
 }

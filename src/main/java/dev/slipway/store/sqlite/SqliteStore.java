@@ -2,6 +2,7 @@ package dev.slipway.store.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.slipway.secret.SecretBox;
 import dev.slipway.store.Store;
 import dev.slipway.store.jdbc.JdbcStore;
 import java.io.IOException;
@@ -24,9 +25,19 @@ public final class SqliteStore {
      * Opens (creating it and its directories if missing) and migrates the database at {@code jdbcUrl},
      * e.g. {@code jdbc:sqlite:data/slipway.db}, behind a pool of at most {@code maxPoolSize} connections.
      * An in-memory URL gets a single connection that is never retired, as each connection would otherwise
-     * see a database of its own.
+     * see a database of its own. Secrets are sealed with a key of this process only (see
+     * {@link SecretBox#forThisProcess()}): for tests and tools that keep no secret beyond the process.
      */
-    public static Store open(String jdbcUrl, int maxPoolSize) {
+    public static JdbcStore open(String jdbcUrl, int maxPoolSize) {
+        return open(jdbcUrl, maxPoolSize, SecretBox.forThisProcess());
+    }
+
+    /**
+     * As {@link #open(String, int)}, sealing secrets with {@code box}.
+     *
+     * @throws dev.slipway.secret.SecretException when the database holds secrets wrapped by another master key
+     */
+    public static JdbcStore open(String jdbcUrl, int maxPoolSize, SecretBox box) {
         if (!jdbcUrl.startsWith(PREFIX)) {
             throw new IllegalArgumentException("not a SQLite JDBC URL: " + jdbcUrl);
         }
@@ -49,7 +60,7 @@ public final class SqliteStore {
         } else {
             pool.setMaximumPoolSize(maxPoolSize);
         }
-        return JdbcStore.open(new HikariDataSource(pool), new SqliteDialect());
+        return JdbcStore.open(new HikariDataSource(pool), new SqliteDialect(), box);
     }
 
     private static SQLiteConfig connectionConfig() {
