@@ -93,6 +93,21 @@ class SlackInstallTest {
     }
 
     @Test
+    void the_database_never_holds_a_token_in_plaintext() throws Exception {
+        install("code-acme");
+        install("code-beta");
+
+        StringBuilder raw = new StringBuilder();
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("slipway.db")).toList()) {
+                raw.append(new String(java.nio.file.Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            }
+        }
+        assertThat(raw).contains("slack_installations", "enc:v1:").doesNotContain(ACME_TOKEN, BETA_TOKEN, "AcmeInstalled");
+        assertThat(installations()).extracting(WorkspaceInstallation::botToken).containsExactly(ACME_TOKEN, BETA_TOKEN);
+    }
+
+    @Test
     void two_workspaces_install_and_each_mention_is_answered_with_its_own_workspaces_token() {
         assertThat(install("code-acme").body()).contains("Slipway is installed in Acme Deploys");
         assertThat(install("code-beta").body()).contains("Slipway is installed in Beta Corp");

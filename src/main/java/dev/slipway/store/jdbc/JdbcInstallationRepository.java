@@ -4,6 +4,7 @@ import static dev.slipway.store.jdbc.JdbcColumns.instant;
 import static dev.slipway.store.jdbc.JdbcColumns.millis;
 
 import dev.slipway.domain.WorkspaceInstallation;
+import dev.slipway.secret.SecretBox;
 import dev.slipway.store.InstallationRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,18 +15,18 @@ import org.jdbi.v3.core.Handle;
 
 /** Installations in {@code slack_installations}, their tokens sealed; OAuth states in {@code slack_oauth_states}. */
 final class JdbcInstallationRepository implements InstallationRepository {
-    static final String TABLE = "slack_installations";
-    static final String BOT_TOKEN = "bot_token";
-    static final String INSTALLER_TOKEN = "installer_token";
+    private static final String TABLE = "slack_installations";
+    private static final String BOT_TOKEN = "bot_token";
+    private static final String INSTALLER_TOKEN = "installer_token";
     private static final String COLUMNS = "id, enterprise_id, team_id, team_name, enterprise_install, app_id,"
             + " bot_user_id, bot_id, bot_scopes, bot_token, installer_id, installer_scopes, installer_token, installed_at";
 
     private final Handle handle;
-    private final JdbcSealing sealing;
+    private final SecretBox box;
 
-    JdbcInstallationRepository(Handle handle, JdbcSealing sealing) {
+    JdbcInstallationRepository(Handle handle, SecretBox box) {
         this.handle = handle;
-        this.sealing = sealing;
+        this.box = box;
     }
 
     @Override
@@ -59,11 +60,11 @@ final class JdbcInstallationRepository implements InstallationRepository {
                 .bind("botUserId", installation.botUserId())
                 .bind("botId", installation.botId())
                 .bind("botScopes", installation.botScopes())
-                .bind("botToken", sealing.seal(installation.botToken(), TABLE, id, BOT_TOKEN))
+                .bind("botToken", box.seal(installation.botToken(), SealedColumns.BOT_TOKEN.context(id)))
                 .bind("installerId", installation.installerId())
                 .bind("installerScopes", installation.installerScopes())
                 .bind("installerToken", installation.installerToken() == null ? null
-                        : sealing.seal(installation.installerToken(), TABLE, id, INSTALLER_TOKEN))
+                        : box.seal(installation.installerToken(), SealedColumns.INSTALLER_TOKEN.context(id)))
                 .bind("installedAt", millis(installation.installedAt()))
                 .execute();
     }
@@ -112,9 +113,9 @@ final class JdbcInstallationRepository implements InstallationRepository {
         return new WorkspaceInstallation(rs.getString("enterprise_id"), rs.getString("team_id"),
                 rs.getString("team_name"), rs.getBoolean("enterprise_install"), rs.getString("app_id"),
                 rs.getString("bot_user_id"), rs.getString("bot_id"), rs.getString("bot_scopes"),
-                sealing.open(rs.getString(BOT_TOKEN), TABLE, id, BOT_TOKEN), rs.getString("installer_id"),
+                box.open(rs.getString(BOT_TOKEN), SealedColumns.BOT_TOKEN.context(id)), rs.getString("installer_id"),
                 rs.getString("installer_scopes"),
-                installerToken == null ? null : sealing.open(installerToken, TABLE, id, INSTALLER_TOKEN),
+                installerToken == null ? null : box.open(installerToken, SealedColumns.INSTALLER_TOKEN.context(id)),
                 instant(rs, "installed_at"));
     }
 }

@@ -3,23 +3,23 @@ package dev.slipway.store.jdbc;
 import static dev.slipway.store.jdbc.JdbcColumns.instant;
 import static dev.slipway.store.jdbc.JdbcColumns.millis;
 
+import dev.slipway.secret.SecretBox;
 import dev.slipway.store.ResponseUrlRepository;
 import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Response URLs in the {@code response_urls} table, one per deployment. The URL is a credential: it passes through
- * {@link #sealForStorage} on its way in and {@link #openFromStorage} on its way out, and nowhere else.
+ * Response URLs in the {@code response_urls} table, one per deployment. The URL is a credential: it is stored
+ * sealed ({@link SealedColumns#RESPONSE_URL}).
  */
 final class JdbcResponseUrlRepository implements ResponseUrlRepository {
-    private static final String TABLE = "response_urls";
-    private static final String COLUMN = "url";
-
     private final Handle handle;
+    private final SecretBox box;
 
-    JdbcResponseUrlRepository(Handle handle) {
+    JdbcResponseUrlRepository(Handle handle, SecretBox box) {
         this.handle = handle;
+        this.box = box;
     }
 
     @Override
@@ -27,7 +27,7 @@ final class JdbcResponseUrlRepository implements ResponseUrlRepository {
         handle.createUpdate("INSERT INTO response_urls (deployment_id, url, expires_at, uses)"
                         + " VALUES (:id, :url, :expires, 0) ON CONFLICT (deployment_id) DO NOTHING")
                 .bind("id", deploymentId)
-                .bind("url", sealForStorage(deploymentId, url))
+                .bind("url", box.seal(url, SealedColumns.RESPONSE_URL.context(deploymentId)))
                 .bind("expires", millis(expiresAt))
                 .execute();
     }
@@ -38,7 +38,7 @@ final class JdbcResponseUrlRepository implements ResponseUrlRepository {
                         + " WHERE deployment_id = :id")
                 .bind("id", deploymentId)
                 .map((rs, ctx) -> new ResponseUrl(rs.getLong("deployment_id"),
-                        openFromStorage(deploymentId, rs.getString("url")), instant(rs, "expires_at"),
+                        box.open(rs.getString("url"), SealedColumns.RESPONSE_URL.context(deploymentId)), instant(rs, "expires_at"),
                         rs.getInt("uses"), rs.getObject("hinted_at") != null))
                 .findOne();
     }
@@ -74,17 +74,5 @@ final class JdbcResponseUrlRepository implements ResponseUrlRepository {
         handle.createUpdate("DELETE FROM response_urls WHERE deployment_id = :id")
                 .bind("id", deploymentId)
                 .execute();
-    }
-
-    /** The one way a response URL goes into the database. */
-    private static String sealForStorage(long deploymentId, String url) {
-        // sealed with SecretBox once it lands: box.seal(url, new SealContext(TABLE, Long.toString(deploymentId), COLUMN))
-        return url;
-    }
-
-    /** The one way a response URL comes out of the database. */
-    private static String openFromStorage(long deploymentId, String stored) {
-        // opened with SecretBox once it lands: box.open(stored, new SealContext(TABLE, Long.toString(deploymentId), COLUMN))
-        return stored;
     }
 }

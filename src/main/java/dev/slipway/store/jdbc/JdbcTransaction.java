@@ -43,22 +43,9 @@ final class JdbcTransaction implements Transaction {
         this.handedOnRuns = new JdbcHandedOnRunRepository(handle, conflicts);
         this.bindings = new JdbcChannelBindingRepository(handle);
         this.people = new JdbcPeopleRepository(handle, conflicts);
-        this.installations = new JdbcInstallationRepository(handle, UNSEALED);
-        this.responseUrls = new JdbcResponseUrlRepository(handle);
+        this.installations = new JdbcInstallationRepository(handle, box);
+        this.responseUrls = new JdbcResponseUrlRepository(handle, box);
     }
-
-    /** Until values are sealed with the master key, they go in as they are. */
-    private static final JdbcSealing UNSEALED = new JdbcSealing() {
-        @Override
-        public String seal(String plaintext, String table, String row, String column) {
-            return plaintext;
-        }
-
-        @Override
-        public String open(String sealed, String table, String row, String column) {
-            return sealed;
-        }
-    };
 
     JdbcConflicts conflicts() {
         return conflicts;

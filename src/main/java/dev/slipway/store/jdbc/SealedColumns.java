@@ -23,9 +23,12 @@ public final class SealedColumns {
     }
 
     public static final SealedColumn RUN_ARGUMENTS = new SealedColumn("deployments", "id", "run_arguments");
+    public static final SealedColumn BOT_TOKEN = new SealedColumn("slack_installations", "id", "bot_token");
+    public static final SealedColumn INSTALLER_TOKEN = new SealedColumn("slack_installations", "id", "installer_token");
+    public static final SealedColumn RESPONSE_URL = new SealedColumn("response_urls", "deployment_id", "url");
 
     /** Each sealed column; a new one is added here (its SQL names are fixed text, never a user's). */
-    public static final List<SealedColumn> ALL = List.of(RUN_ARGUMENTS);
+    public static final List<SealedColumn> ALL = List.of(RUN_ARGUMENTS, BOT_TOKEN, INSTALLER_TOKEN, RESPONSE_URL);
 
     private static final String SEALED = " LIKE 'enc:v1:%'";
 
