@@ -165,4 +165,53 @@ public abstract class StoredSecretsContract {
         assertThatThrownBy(() -> store(new SecretBox(key))).hasMessageContaining("wrapped by key " + newKey.keyId());
         store = null;
     }
+
+    @Test
+    void installation_tokens_are_sealed_at_rest_bound_to_their_row_and_rotated_with_the_rest() throws Exception {
+        String token = "xoxb-1000-2000-RawRowCheck0001";
+        JdbcStore open = store(new SecretBox(key));
+        open.inTransaction(tx -> {
+            tx.installations().put(new dev.slipway.domain.WorkspaceInstallation(null, "T0001", "Acme", false, "A1",
+                    "U9", null, "chat:write", token, "U1", "chat:write", "xoxp-2000-RawRowInstaller0001",
+                    Instant.parse("2026-03-01T10:00:00Z")));
+            tx.installations().put(new dev.slipway.domain.WorkspaceInstallation(null, "T0002", "Beta", false, "A1",
+                    "U9", null, "chat:write", "xoxb-other-workspace", null, null, null,
+                    Instant.parse("2026-03-01T10:00:00Z")));
+            return null;
+        });
+        String sealed = rawInstallation("T0001", "bot_token");
+        LocalKeyProvider newKey = LocalKeyProvider.random("the new key");
+
+        assertThat(sealed).startsWith("enc:v1:" + key.keyId() + ":1:").doesNotContain("RawRowCheck");
+        assertThat(rawInstallation("T0001", "installer_token")).startsWith("enc:v1:").doesNotContain("RawRowInstaller");
+        writeRawInstallation("T0002", "bot_token", sealed);
+        assertThatThrownBy(() -> open.read(tx -> tx.installations().findById("T0002")))
+                .hasMessageContaining("slack_installations/T0002/bot_token");
+        writeRawInstallation("T0002", "bot_token", new SecretBox(key).seal("xoxb-other-workspace",
+                SealedColumns.BOT_TOKEN.context("T0002")));
+        assertThat(open.rewrapAll(new SecretBox(newKey), key)).isEqualTo(3);
+        open.close();
+        JdbcStore reopened = store(new SecretBox(newKey));
+        assertThat(reopened.read(tx -> tx.installations().findById("T0001")).orElseThrow().botToken()).isEqualTo(token);
+    }
+
+    private String rawInstallation(String id, String column) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url(), connectionProperties());
+             PreparedStatement select = c.prepareStatement("SELECT " + column + " FROM slack_installations WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private void writeRawInstallation(String id, String column, String value) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url(), connectionProperties());
+             PreparedStatement update = c.prepareStatement("UPDATE slack_installations SET " + column + " = ? WHERE id = ?")) {
+            update.setString(1, value);
+            update.setString(2, id);
+            update.executeUpdate();
+        }
+    }
 }
