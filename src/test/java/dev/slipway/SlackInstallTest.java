@@ -150,6 +150,29 @@ class SlackInstallTest {
     }
 
     @Test
+    void an_organisation_wide_install_serves_every_workspace_of_the_organisation() {
+        slack.installableOrgWideWith("code-org", "E0001", "Acme Holdings", "xoxb-5000-6000-OrgWideToken0004", "T0007");
+
+        assertThat(install("code-org").body()).contains("Slipway is installed in Acme Holdings");
+        assertThat(installations()).singleElement().satisfies(org -> {
+            assertThat(org.id()).isEqualTo("E0001");
+            assertThat(org.enterpriseInstall()).isTrue();
+            assertThat(org.teamId()).isNull();
+        });
+        String mention = SlackRequests.mention("EvOrg", "U0001", "C0007", "1717171700.000700", null, "help")
+                .replace("\"team_id\":\"T0001\",\"api_app_id\"", "\"team_id\":\"T0007\",\"enterprise_id\":\"E0001\",\"api_app_id\"")
+                .replace("[{\"team_id\":\"T0001\"", "[{\"enterprise_id\":\"E0001\",\"team_id\":\"T0001\"")
+                .replace("T0001", "T0007").replace("\"is_enterprise_install\":false", "\"is_enterprise_install\":true");
+        assertThat(server.slack().event(mention, Map.of()).statusCode()).isEqualTo(200);
+
+        await().atMost(WAIT).until(() -> !slack.calls("chat.postMessage").isEmpty());
+        assertThat(slack.calls("chat.postMessage")).singleElement().satisfies(call -> {
+            assertThat(call.param("channel")).isEqualTo("C0007");
+            assertThat(slack.teamOf(call)).isEqualTo("T0007");
+        });
+    }
+
+    @Test
     void uninstalling_forgets_the_workspace_at_once_and_its_later_requests_are_ignored_until_it_reinstalls() {
         install("code-acme");
         install("code-beta");

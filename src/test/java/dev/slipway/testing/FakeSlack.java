@@ -208,6 +208,21 @@ public final class FakeSlack implements AutoCloseable {
                 .putNull("enterprise").put("is_enterprise_install", false).toString());
     }
 
+    /**
+     * {@code code} installs the app in every workspace of the organisation {@code enterprise} at once, as the
+     * fixture's organisation-wide install: {@code team} is null in the answer, and calls with {@code botToken} act in
+     * {@code workspace} (the one a test then writes from).
+     */
+    public synchronized void installableOrgWideWith(String code, String enterprise, String name, String botToken,
+                                                    String workspace) {
+        installCodes.put(code, JSON.createObjectNode().put("ok", true).put("app_id", "A0001")
+                .<ObjectNode>set("authed_user", JSON.createObjectNode().put("id", "U0001"))
+                .put("scope", "app_mentions:read,chat:write,commands").put("token_type", "bot")
+                .put("access_token", botToken).put("bot_user_id", BOT_USER).putNull("team")
+                .<ObjectNode>set("enterprise", JSON.createObjectNode().put("id", enterprise).put("name", name))
+                .put("is_enterprise_install", true).put("fake_workspace", workspace).toString());
+    }
+
     /** Revokes {@code botToken}, as uninstalling the app does: calls with it then get {@code invalid_auth}. */
     public synchronized void revoke(String botToken) {
         teamOfToken.remove(botToken);
@@ -536,11 +551,12 @@ public final class FakeSlack implements AutoCloseable {
         }
         try {
             JsonNode installed = JSON.readTree(answer);
-            teamOfToken.put(installed.path("access_token").asText(), installed.path("team").path("id").asText());
+            teamOfToken.put(installed.path("access_token").asText(), installed.path("team").isNull()
+                    ? installed.path("fake_workspace").asText() : installed.path("team").path("id").asText());
+            return installed.has("fake_workspace") ? ((ObjectNode) installed).without("fake_workspace").toString() : answer;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return answer;
     }
 
     private static String authTest(String team) {

@@ -86,9 +86,18 @@ public final class SlackInstallations implements InstallationService, SlackWorks
         return deleted;
     }
 
+    /**
+     * The team's own installation, else the organisation-wide one when there is exactly one: a channel's address
+     * names its team, not the organisation that installed the app for every team in it.
+     */
     @Override
     public String botToken(String team) {
-        return find(null, team).map(WorkspaceInstallation::botToken).orElse(null);
+        Optional<WorkspaceInstallation> own = find(null, team);
+        if (own.isPresent()) {
+            return own.get().botToken();
+        }
+        List<WorkspaceInstallation> orgWide = list().stream().filter(WorkspaceInstallation::enterpriseInstall).toList();
+        return orgWide.size() == 1 ? orgWide.get(0).botToken() : null;
     }
 
     @Override
