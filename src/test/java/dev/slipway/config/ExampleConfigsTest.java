@@ -73,6 +73,15 @@ class ExampleConfigsTest {
     }
 
     @Test
+    void the_distributable_slack_app_example_loads_once_its_secrets_are_set() throws Exception {
+        Map<String, String> environment = Map.of("SLACK_SIGNING_SECRET", "s", "SLACK_CLIENT_ID", "1000.2000",
+                "SLACK_CLIENT_SECRET", "cs");
+        SlipwayConfig config = loader(environment::get).load(Path.of("examples/slipway-slack-app.yaml"));
+        assertThat(config.slack().distributed()).isTrue();
+        assertThat(config.projects()).extracting(ProjectConfig::team).containsExactly("T0123456789", "T0987654321");
+    }
+
+    @Test
     void a_webhook_backend_needs_the_public_url_its_receiver_calls_back() throws Exception {
         Path file = java.nio.file.Files.createTempFile("slipway", ".yaml");
         java.nio.file.Files.writeString(file, """
