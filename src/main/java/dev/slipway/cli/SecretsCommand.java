@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -85,12 +86,12 @@ final class SecretsCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "slipway.yaml",
-                description = "The configuration file (default: ${DEFAULT-VALUE}).")
-        Path file;
+        @Mixin
+        ConfigOption configOption;
 
         @Override
         public Integer call() throws IOException {
+            Path file = configOption.file;
             PrintWriter err = spec.commandLine().getErr();
             String value = new String(secrets.in.readAllBytes(), StandardCharsets.UTF_8);
             if (value.endsWith("\n")) {
@@ -127,9 +128,8 @@ final class SecretsCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "slipway.yaml",
-                description = "The configuration file (default: ${DEFAULT-VALUE}).")
-        Path file;
+        @Mixin
+        ConfigOption configOption;
 
         @Option(names = "--new-key-file", paramLabel = "FILE",
                 description = "The new master key, as base64 text (default: $" + NEW_MASTER_KEY_VARIABLE + ").")
@@ -137,6 +137,7 @@ final class SecretsCommand implements Runnable {
 
         @Override
         public Integer call() {
+            Path file = configOption.file;
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {

@@ -33,17 +33,7 @@ class ServeCommandTest {
 
     @Test
     void serves_health_checks_on_a_free_port_and_shuts_down_gracefully_on_sigterm() throws Exception {
-        Path config = dir.resolve("slipway.yaml");
-        Files.writeString(config, """
-                server: { host: 127.0.0.1, port: 0 }
-                database: { url: "jdbc:sqlite:%s/slipway.db" }
-                dataDir: %s/data
-                projects:
-                  - id: demo
-                    environments:
-                      staging:
-                        backend: { type: script, command: "true" }
-                """.formatted(dir, dir));
+        Path config = demoConfig();
         Path log = dir.resolve("serve.log");
         Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.slipway.Main", "serve", "--config", config.toString())
@@ -77,17 +67,7 @@ class ServeCommandTest {
                 return null;
             });
         }
-        Path config = dir.resolve("slipway.yaml");
-        Files.writeString(config, """
-                server: { host: 127.0.0.1, port: 0 }
-                database: { url: "jdbc:sqlite:%s/slipway.db" }
-                dataDir: %s/data
-                projects:
-                  - id: demo
-                    environments:
-                      staging:
-                        backend: { type: script, command: "true" }
-                """.formatted(dir, dir));
+        Path config = demoConfig();
         byte[] newKey = new byte[32];
         newKey[0] = 9;
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -108,5 +88,20 @@ class ServeCommandTest {
             serve.destroyForcibly();
         }
     }
-}
 
+    /** A server on a free loopback port, its database and data in this test's directory, one script project. */
+    private Path demoConfig() throws java.io.IOException {
+        Path config = dir.resolve("slipway.yaml");
+        Files.writeString(config, """
+                server: { host: 127.0.0.1, port: 0 }
+                database: { url: "jdbc:sqlite:%s/slipway.db" }
+                dataDir: %s/data
+                projects:
+                  - id: demo
+                    environments:
+                      staging:
+                        backend: { type: script, command: "true" }
+                """.formatted(dir, dir));
+        return config;
+    }
+}
