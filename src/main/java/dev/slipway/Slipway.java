@@ -71,6 +71,7 @@ import dev.slipway.domain.Runbook;
 import dev.slipway.domain.Runbooks;
 import dev.slipway.domain.Secrets;
 import dev.slipway.domain.rule.DeployRules;
+import dev.slipway.log.LogMasking;
 import dev.slipway.store.GroupCommit;
 import dev.slipway.store.Store;
 import dev.slipway.store.postgres.PostgresStore;
@@ -235,6 +236,7 @@ public final class Slipway implements AutoCloseable {
     /** As {@link #open(SlipwayConfig, Map, Clock)}, with the code host of the projects' repositories given. */
     public static Slipway open(SlipwayConfig config, Map<String, ChatNotifier> notifiers, Repositories repositories,
                                Clock clock) {
+        LogMasking.register(SecretValues.of(config)); // again for whoever opens one without the command line
         Map<String, BackendType<?>> types = new HashMap<>();
         for (BackendType<?> type : backendTypes(Path.of(config.dataDir()), Connections.of(config))) {
             types.put(type.name(), type);
