@@ -8,9 +8,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.Layout;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.joran.spi.JoranException;
-import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusUtil;
 import dev.slipway.domain.TokenShapes;
 import java.net.URL;
 import java.util.ArrayList;
@@ -112,6 +114,9 @@ public final class CapturedLogs implements BeforeEachCallback, AfterEachCallback
             configurator.doConfigure(config);
         } catch (JoranException e) {
             throw new IllegalStateException("cannot read " + config, e);
+        }
+        if (new StatusUtil(production).getHighestLevel(0) >= Status.WARN) {
+            throw new IllegalStateException(config + " has problems: " + production.getStatusManager().getCopyOfStatusList());
         }
         Appender<ILoggingEvent> stderr =
                 production.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(PRODUCTION_APPENDER);
