@@ -2,10 +2,16 @@ package dev.slipway.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.cli.SlipwayCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LogMaskingTest {
     @AfterEach
@@ -27,6 +33,25 @@ class LogMaskingTest {
         LogMasking.register("abcdef-secret-longer");
         assertThat(LogMasking.mask("x abcdef-secret-longer y abcdef-secret"))
                 .isEqualTo("x **** y ****");
+    }
+
+    @Test
+    void the_secrets_of_a_configuration_are_registered_when_the_command_line_loads_it(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("slipway.yaml");
+        Files.writeString(file, """
+                server: { publicUrl: "https://slipway.example.com" }
+                projects:
+                  - id: api
+                    environments:
+                      production:
+                        backend: { type: webhook, url: "https://deployer.example.com/x", secret: plain-config-secret-1 }
+                """);
+        StringWriter out = new StringWriter();
+        assertThat(SlipwayCommand.execute(new PrintWriter(out), new PrintWriter(out), "check-config", "--config",
+                file.toString())).as(out.toString()).isZero();
+        assertThat(LogMasking.isRegistered("plain-config-secret-1")).isTrue();
+        assertThat(LogMasking.mask("sent plain-config-secret-1")).isEqualTo("sent ****");
     }
 
     @Test
