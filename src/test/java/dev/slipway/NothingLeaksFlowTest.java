@@ -8,15 +8,18 @@ import dev.slipway.domain.Deployment;
 import dev.slipway.testing.CapturedLogs;
 import dev.slipway.testing.FakeAzure;
 import dev.slipway.testing.FakeCircleCi;
+import dev.slipway.testing.FakeGitHub;
 import dev.slipway.testing.FakeGitLab;
 import dev.slipway.testing.FakeSlack;
 import dev.slipway.testing.FakeWebhookReceiver;
 import dev.slipway.testing.ServerHarness;
 import dev.slipway.testing.SlackRequests;
+import dev.slipway.testing.SlipwayHarness;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,9 +51,11 @@ class NothingLeaksFlowTest {
     private static final String WEBHOOK_SECRET = "LEAKCHECK-webhook-secret-0001";
     private static final String AZURE_SECRET = "LEAKCHECK~AzureClientSecret0001";
     private static final String NOTIFY_TOKEN = "LEAKCHECK-notify-token-0001";
+    private static final String GITHUB_WRONG = "ghp_LEAKCHECKWrongGitHubToken0000000000001";
+    private static final String GITHUB_CHANNEL = "C0002";
     /** Every secret the configuration holds, Slack's own included. */
     private static final Set<String> SECRETS = Set.of(GITLAB_TRIGGER, CIRCLECI_TOKEN, CIRCLECI_WRONG, WEBHOOK_SECRET,
-            AZURE_SECRET, NOTIFY_TOKEN, FakeSlack.TOKEN, SlackRequests.SECRET);
+            AZURE_SECRET, NOTIFY_TOKEN, GITHUB_WRONG, FakeSlack.TOKEN, SlackRequests.SECRET);
     /** What a text shown to people or HTTP callers must never contain. */
     private static final List<String> INTERNALS = List.of("Exception", "java.", "dev.slipway", "at dev.", "SELECT",
             "INSERT", "/tmp/", "/work/");
@@ -64,6 +69,7 @@ class NothingLeaksFlowTest {
     private FakeCircleCi circleci;
     private FakeWebhookReceiver receiver;
     private FakeAzure azure;
+    private FakeGitHub github;
     private ServerHarness server;
     private final List<String> shown = new ArrayList<>();
     private final AtomicInteger triggers = new AtomicInteger();
@@ -76,6 +82,7 @@ class NothingLeaksFlowTest {
         receiver = new FakeWebhookReceiver(WEBHOOK_SECRET);
         azure = new FakeAzure();
         azure.runbook("restart-web", true);
+        github = FakeGitHub.builder().refs("main").start();
         String closed = "http://127.0.0.1:" + closedPort();
         server = ServerHarness.startWithPublicUrl(dir, slack, """
                 hooks:
@@ -118,17 +125,25 @@ class NothingLeaksFlowTest {
                       webhook-down:
                         defaultRef: main
                         backend: { type: webhook, url: "%15$s/deploy", secret: "%21$s" }
+                  - id: gh
+                    channel: %22$s
+                    github: { repo: %23$s, apiUrl: "%24$s", token: %25$s }
+                    environments:
+                      staging:
+                        defaultRef: main
+                        backend: { type: github, requiredContexts: [] }
                 """.formatted(NOTIFY_TOKEN, FakeAzure.TENANT, FakeAzure.CLIENT_ID, AZURE_SECRET,
                 FakeAzure.SUBSCRIPTION, FakeAzure.RESOURCE_GROUP, FakeAzure.AUTOMATION_ACCOUNT, azure.authorityUrl(),
                 azure.managementUrl(), FakeAzure.PORTAL_URL, CHANNEL, OWNER, gitlab.url(), GITLAB_TRIGGER, closed,
                 circleci.url(), FakeCircleCi.PROJECT_SLUG, CIRCLECI_WRONG, CIRCLECI_TOKEN, receiver.url(),
-                WEBHOOK_SECRET));
+                WEBHOOK_SECRET, GITHUB_CHANNEL, FakeGitHub.REPO, github.url(), GITHUB_WRONG));
     }
 
     @AfterEach
     void stop() {
         server.close();
         azure.close();
+        github.close();
         receiver.close();
         circleci.close();
         gitlab.close();
@@ -198,6 +213,40 @@ class NothingLeaksFlowTest {
     }
 
     @Test
+    void github_refusing_the_token_leaks_nothing_in_a_deployment_or_an_answer_about_the_repository() {
+        fails(deploy("gh", "staging", GITHUB_CHANNEL));
+        assertThat(command("history", GITHUB_CHANNEL)).doesNotContain("as #");
+        assertThat(command("setup " + FakeGitHub.REPO, GITHUB_CHANNEL)).contains("Asking GitHub");
+        await().atMost(WAIT).until(() -> !slack.calls("chat.postEphemeral").isEmpty());
+        assertNothingLeaked();
+    }
+
+    @Test
+    void the_console_shows_no_internals_of_a_provider_refusal() throws IOException {
+        gitlab.answerNext(1, 400, "{\"message\":\"java.io.FileNotFoundException: /work/ci/" + GITLAB_TRIGGER
+                + ".yml (No such file or directory)\"}");
+        Path consoleDir = Files.createDirectory(dir.resolve("console"));
+        try (SlipwayHarness console = SlipwayHarness.start(consoleDir, """
+                database: { url: "jdbc:sqlite:${DIR}/slipway.db" }
+                dataDir: ${DIR}/data
+                jobs: { workers: 2, initialBackoff: 100ms, maxBackoff: 1s, lease: 3s, pollInterval: 50ms }
+                projects:
+                  - id: web
+                    owners: [alice]
+                    environments:
+                      gitlab:
+                        defaultRef: main
+                        backend: { type: gitlab, url: "%s", projectId: 4242, triggerToken: "%s" }
+                """.formatted(gitlab.url(), GITLAB_TRIGGER))) {
+            List<Long> started = console.console("alice", "deploy web gitlab", "status web");
+            assertThat(console.deployment(started.get(0)).state().label()).isEqualTo("failed");
+            assertThat(console.output()).contains("No such file or directory");
+            shown.add("console: " + console.output());
+        }
+        assertNothingLeaked();
+    }
+
+    @Test
     void http_callers_get_no_internals_for_bad_requests() {
         shown(server.post("/hooks/notify", "application/json", "{not json", Map.of()));
         shown(server.post("/hooks/notify?token=" + NOTIFY_TOKEN, "application/json", "{\"deployment\":\"x\"}",
@@ -212,13 +261,21 @@ class NothingLeaksFlowTest {
     }
 
     private long deploy(String environment) {
-        String ack = command("deploy web " + environment);
+        return deploy("web", environment, CHANNEL);
+    }
+
+    private long deploy(String project, String environment, String channel) {
+        String ack = command("deploy " + project + " " + environment, channel);
         assertThat(ack).as(ack).contains("as #");
         return Long.parseLong(ack.replaceAll("(?s).*as #(\\d+).*", "$1"));
     }
 
     private String command(String text) {
-        HttpResponse<String> ack = server.slack().slashCommand("/slipway", text, OWNER, CHANNEL,
+        return command(text, CHANNEL);
+    }
+
+    private String command(String text, String channel) {
+        HttpResponse<String> ack = server.slack().slashCommand("/slipway", text, OWNER, channel,
                 "1000000000." + triggers.incrementAndGet() + ".leak");
         shown(ack);
         return ack.body();
