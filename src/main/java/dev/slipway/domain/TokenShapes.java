@@ -1,5 +1,7 @@
 package dev.slipway.domain;
 
+import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,33 +12,49 @@ import java.util.regex.Pattern;
  * {@code code=}), in a JSON field ({@code "access_token":"..."}), in a header line ({@code PRIVATE-TOKEN: ...}) or
  * the password of a URL ({@code https://user:pass@host}). {@link #mask} keeps what names the credential and
  * replaces its value with {@link #MASK}: {@code xoxb-****}, {@code Bearer ****}, {@code token=****}.
+ *
+ * <p>It runs on every log line, so each shape has a cheap guard (a character or word the shape cannot do without)
+ * and its pattern runs only on a line that passes it; most lines pass none.
  */
 public final class TokenShapes {
     public static final String MASK = "****";
 
-    /** Each alternative keeps its group {@code kN} and masks the rest of its match; JSON fields keep the quote. */
-    private static final Pattern SHAPES = Pattern.compile(String.join("|",
-            // Provider prefixes: Slack (bot, user, app-level, refresh, rotating), GitHub, GitLab.
-            "(?<k1>(?<![A-Za-z0-9])(?:xoxe\\.xox[a-z]-|xox[a-z]-|xapp-|glpat-|glptt-|gldt-|glrt-|gloas-"
-                    + "|gh[pousr]_|github_pat_))[A-Za-z0-9][A-Za-z0-9_.\\-]*",
+    private static final String PREFIXES = "(?<![A-Za-z0-9])(?:xoxe\\.xox[a-z]-|xox[a-z]-|xapp-|glpat-|glptt-|gldt-"
+            + "|glrt-|gloas-|gh[pousr]_|github_pat_)";
+    private static final Pattern PREFIX = Pattern.compile(PREFIXES);
+
+    /** A shape: its pattern's group 1 is kept, the rest of a match masked, and group 2 (a closing quote) kept. */
+    private record Shape(Predicate<String> guard, Pattern pattern) {
+    }
+
+    /** In this order: a header line takes its scheme along ({@code Authorization: ****}), not just the token. */
+    private static final List<Shape> SHAPES = List.of(
+            new Shape(text -> containsIgnoringCase(text, "authorization") || containsIgnoringCase(text, "token")
+                    || containsIgnoringCase(text, "x-api-key"), Pattern.compile(
+                    "((?<![A-Za-z0-9\\-])(?i:authorization|proxy-authorization|private-token|job-token|circle-token"
+                            + "|x-api-key|x-gitlab-token|x-auth-token)\\s*[:=]\\s*)(?!\\*\\*\\*\\*)"
+                            + "(?:(?i:bearer|basic|token)\\s+)?[^\\s,;\"']+()")),
             // A scheme and its credentials; a plain word after it ("Basic authentication") is not one.
-            "(?<k2>(?<![A-Za-z])(?i:bearer|basic)\\s+)(?=[A-Za-z0-9+/=._~\\-]*[0-9A-Z+/=._~\\-])"
-                    + "[A-Za-z0-9+/=._~\\-]{6,}",
-            // Header lines that carry a credential, with or without its scheme.
-            "(?<k3>(?<![A-Za-z0-9\\-])(?i:authorization|proxy-authorization|private-token|job-token|circle-token"
-                    + "|x-api-key|x-gitlab-token|x-auth-token)\\s*[:=]\\s*)(?!\\*\\*\\*\\*)"
-                    + "(?:(?i:bearer|basic|token)\\s+)?[^\\s,;\"']+",
-            // Query strings and form bodies, the value maybe quoted: it runs to '&', ';', white space, a quote or the end.
-            "(?<k4>(?<![A-Za-z0-9_\\-])(?i:access_token|refresh_token|id_token|private_token|client_secret|token"
-                    + "|password|passwd|secret|api_key|apikey|signing_secret)=[\"']?)[^&;\\s\"'<>]+",
-            // An OAuth code; "exit code=1" is not one, so only a value long enough to be.
-            "(?<k5>(?<![A-Za-z0-9_\\-])(?i:code)=[\"']?)(?=[^&;\\s\"'<>]{6})[^&;\\s\"'<>]+",
+            new Shape(text -> containsIgnoringCase(text, "bearer") || containsIgnoringCase(text, "basic"),
+                    Pattern.compile("((?<![A-Za-z])(?i:bearer|basic)\\s+)(?=[A-Za-z0-9+/=._~\\-]*[0-9A-Z+/=._~\\-])"
+                            + "[A-Za-z0-9+/=._~\\-]{6,}()")),
+            // Provider prefixes: Slack (bot, user, app-level, refresh, rotating), GitLab, GitHub.
+            new Shape(text -> text.contains("xox") || text.contains("xapp-") || text.contains("gl")
+                    || text.contains("gh") && text.indexOf('_') >= 0,
+                    Pattern.compile("(" + PREFIXES + ")[A-Za-z0-9][A-Za-z0-9_.\\-]*()")),
+            // Query strings and form bodies, the value maybe quoted: it runs to '&', ';', white space, a quote or the
+            // end. An OAuth code only when long enough to be one: "exit code=1" is not.
+            new Shape(text -> text.indexOf('=') >= 0, Pattern.compile(
+                    "((?<![A-Za-z0-9_\\-])(?:(?i:access_token|refresh_token|id_token|private_token|client_secret|token"
+                            + "|password|passwd|secret|api_key|apikey|signing_secret)=[\"']?(?=[^&;\\s\"'<>])"
+                            + "|(?i:code)=[\"']?(?=[^&;\\s\"'<>]{6})))[^&;\\s\"'<>]+()")),
             // JSON fields.
-            "(?<k6>\"(?i:token|access_token|refresh_token|id_token|bot_token|user_token|app_token|client_secret"
-                    + "|secret|password|private_token|signing_secret)\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)+(?<q>\")",
+            new Shape(text -> text.indexOf('"') >= 0, Pattern.compile(
+                    "(\"(?i:token|access_token|refresh_token|id_token|bot_token|user_token|app_token|client_secret"
+                            + "|secret|password|private_token|signing_secret)\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)+(\")")),
             // The password of a URL.
-            "(?<k7>(?<![A-Za-z0-9+.\\-])[A-Za-z][A-Za-z0-9+.\\-]*://[^/\\s:@]+:)[^/\\s@]+(?=@)"));
-    private static final int KEPT_GROUPS = 7;
+            new Shape(text -> text.contains("://") && text.indexOf('@') >= 0, Pattern.compile(
+                    "((?<![A-Za-z0-9+.\\-])[A-Za-z][A-Za-z0-9+.\\-]*://[^/\\s:@]+:)[^/\\s@]+(?=@)()")));
 
     private TokenShapes() {
     }
@@ -46,25 +64,25 @@ public final class TokenShapes {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        Matcher matcher = SHAPES.matcher(text);
+        String masked = text;
+        for (Shape shape : SHAPES) {
+            if (shape.guard().test(masked)) {
+                masked = mask(masked, shape.pattern());
+            }
+        }
+        return masked;
+    }
+
+    private static String mask(String text, Pattern pattern) {
+        Matcher matcher = pattern.matcher(text);
         if (!matcher.find()) {
             return text;
         }
         StringBuilder masked = new StringBuilder(text.length());
         do {
-            String kept = "";
-            for (int group = 1; group <= KEPT_GROUPS; group++) {
-                String value = matcher.group("k" + group);
-                if (value != null) {
-                    kept = value;
-                    break;
-                }
-            }
-            String quote = matcher.group("q") != null ? "\"" : "";
-            matcher.appendReplacement(masked, Matcher.quoteReplacement(kept + MASK + quote));
+            matcher.appendReplacement(masked, Matcher.quoteReplacement(matcher.group(1) + MASK + matcher.group(2)));
         } while (matcher.find());
-        matcher.appendTail(masked);
-        return masked.toString();
+        return matcher.appendTail(masked).toString();
     }
 
     /**
@@ -72,7 +90,21 @@ public final class TokenShapes {
      * {@code ghp_}), or "" for a secret without a known prefix.
      */
     public static String prefix(String secret) {
-        Matcher matcher = SHAPES.matcher(secret);
-        return matcher.lookingAt() && matcher.group("k1") != null ? matcher.group("k1") : "";
+        Matcher matcher = PREFIX.matcher(secret);
+        return matcher.lookingAt() ? matcher.group() : "";
+    }
+
+    /** Whether {@code text} contains {@code word} (lower case), in any case, without making a lower-case copy. */
+    private static boolean containsIgnoringCase(String text, String word) {
+        int last = text.length() - word.length();
+        char first = word.charAt(0);
+        char firstUpper = Character.toUpperCase(first);
+        for (int i = 0; i <= last; i++) {
+            char c = text.charAt(i);
+            if ((c == first || c == firstUpper) && text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

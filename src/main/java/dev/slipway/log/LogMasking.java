@@ -2,26 +2,24 @@ package dev.slipway.log;
 
 import dev.slipway.domain.TokenShapes;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The secrets the log must never show: every value registered here (the configured secrets at start, a Slack bot
  * token when a workspace installs the app) and everything shaped like a token ({@link TokenShapes}). Registering is
- * rare and rebuilds one pattern; masking, on every log line, reads it without a lock.
+ * rare and replaces one array; masking, on every log line, reads it without a lock.
  */
 public final class LogMasking {
     /** Shorter values would mask ordinary words; nobody can use a secret this short anyway. */
     static final int MIN_LENGTH = 6;
 
     private static final Set<String> registered = new LinkedHashSet<>();
-    /** All registered values as one alternation, longest first so a secret containing another is masked whole. */
-    private static volatile Pattern secrets;
+    /** All registered values, longest first so a secret containing another is masked whole. */
+    private static volatile String[] secrets = new String[0];
 
     private LogMasking() {
     }
@@ -36,15 +34,14 @@ public final class LogMasking {
                 }
             }
             if (added) {
-                secrets = Pattern.compile(registered.stream()
-                        .sorted(Comparator.comparingInt(String::length).reversed())
-                        .map(Pattern::quote).collect(Collectors.joining("|")));
+                secrets = registered.stream().sorted(Comparator.comparingInt(String::length).reversed())
+                        .toArray(String[]::new);
             }
         }
     }
 
     public static void register(String value) {
-        register(java.util.Collections.singletonList(value));
+        register(Collections.singletonList(value));
     }
 
     /**
@@ -55,17 +52,11 @@ public final class LogMasking {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        Pattern known = secrets;
+        // One indexOf per secret (a vectorised scan) beats one alternation of them all, and finds nothing cheaply.
         String masked = text;
-        if (known != null) {
-            Matcher matcher = known.matcher(text);
-            if (matcher.find()) {
-                StringBuilder out = new StringBuilder(text.length());
-                do {
-                    matcher.appendReplacement(out,
-                            Matcher.quoteReplacement(TokenShapes.prefix(matcher.group()) + TokenShapes.MASK));
-                } while (matcher.find());
-                masked = matcher.appendTail(out).toString();
+        for (String secret : secrets) {
+            if (masked.contains(secret)) {
+                masked = masked.replace(secret, TokenShapes.prefix(secret) + TokenShapes.MASK);
             }
         }
         return TokenShapes.mask(masked);
@@ -75,7 +66,7 @@ public final class LogMasking {
     static void forgetAll() {
         synchronized (registered) {
             registered.clear();
-            secrets = null;
+            secrets = new String[0];
         }
     }
 
