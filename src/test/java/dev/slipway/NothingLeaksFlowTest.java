@@ -247,6 +247,17 @@ class NothingLeaksFlowTest {
     }
 
     @Test
+    void the_console_answers_a_command_that_breaks_without_internals() throws IOException {
+        Path consoleDir = Files.createDirectory(dir.resolve("broken"));
+        SlipwayHarness console = SlipwayHarness.start(consoleDir, SlipwayHarness.demoYaml("true", "true", ""));
+        console.slipway().close(); // the database goes with it: every command that reads it now throws
+        console.type("alice", "status demo", "deploy demo main to staging");
+        assertThat(console.output()).contains("Sorry, I could not do that just now");
+        shown.add("console: " + console.output());
+        assertNothingLeaked();
+    }
+
+    @Test
     void http_callers_get_no_internals_for_bad_requests() {
         shown(server.post("/hooks/notify", "application/json", "{not json", Map.of()));
         shown(server.post("/hooks/notify?token=" + NOTIFY_TOKEN, "application/json", "{\"deployment\":\"x\"}",

@@ -31,7 +31,8 @@ public final class SlipwayCommand implements Runnable {
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     // The whole exception goes to the (masked) log; the terminal gets one line without class names.
                     LoggerFactory.getLogger(SlipwayCommand.class).error("{} failed", cmd.getCommandName(), e);
-                    cmd.getErr().println("slipway: " + PublicText.of(e.getMessage() != null ? e.getMessage() : e.toString()));
+                    cmd.getErr().println("slipway: "
+                            + PublicText.of(e.getMessage() != null ? e.getMessage() : e.toString()));
                     return 1;
                 })
                 .execute(args);
