@@ -61,7 +61,7 @@ class NothingLeaksFlowTest {
             "INSERT", "/tmp/", "/work/");
 
     @RegisterExtension
-    final CapturedLogs logs = new CapturedLogs();
+    final CapturedLogs logs = new CapturedLogs("com.slack.api", "io.fabric8", "jdk.internal.httpclient");
     @TempDir
     Path dir;
     private FakeSlack slack;

@@ -27,12 +27,15 @@ public final class TokenShapes {
     private record Shape(Predicate<String> guard, Pattern pattern) {
     }
 
-    /** In this order: a header line takes its scheme along ({@code Authorization: ****}), not just the token. */
+    /**
+     * In this order: a header line takes its scheme along ({@code Authorization: ****}), not just the token; one
+     * already masked or redacted by its library ({@code (redacted)}, {@code [hidden]}) stays as it is.
+     */
     private static final List<Shape> SHAPES = List.of(
             new Shape(text -> containsIgnoringCase(text, "authorization") || containsIgnoringCase(text, "token")
                     || containsIgnoringCase(text, "x-api-key"), Pattern.compile(
                     "((?<![A-Za-z0-9\\-])(?i:authorization|proxy-authorization|private-token|job-token|circle-token"
-                            + "|x-api-key|x-gitlab-token|x-auth-token)\\s*[:=]\\s*)(?!\\*\\*\\*\\*)"
+                            + "|x-api-key|x-gitlab-token|x-auth-token)\\s*[:=]\\s*)(?!\\*\\*\\*\\*|[(\\[<])"
                             + "(?:(?i:bearer|basic|token)\\s+)?[^\\s,;\"']+()")),
             // A scheme and its credentials; a plain word after it ("Basic authentication") is not one.
             new Shape(text -> containsIgnoringCase(text, "bearer") || containsIgnoringCase(text, "basic"),

@@ -23,6 +23,7 @@ class TokenShapesTest {
         assertThat(TokenShapes.mask("Basic authentication failed")).isEqualTo("Basic authentication failed");
         assertThat(TokenShapes.mask("PRIVATE-TOKEN: s3cr3tvalue")).isEqualTo("PRIVATE-TOKEN: ****");
         assertThat(TokenShapes.mask("Circle-Token=abcdef1")).isEqualTo("Circle-Token=****");
+        assertThat(TokenShapes.mask("Authorization: (redacted)")).isEqualTo("Authorization: (redacted)");
     }
 
     @Test

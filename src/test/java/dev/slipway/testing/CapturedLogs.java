@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Every line logged while a test runs, formatted as an operator would read it: through the layout of the
  * production {@code logback.xml} (its pattern and its masking converters), not the test configuration's. Slipway's
- * own loggers log at DEBUG meanwhile, so that their quietest lines are checked too.
+ * own loggers, and any others named, log at DEBUG meanwhile, so that their quietest lines are checked too.
  *
- * <pre>{@code @RegisterExtension final CapturedLogs logs = new CapturedLogs();}</pre>
+ * <pre>{@code @RegisterExtension final CapturedLogs logs = new CapturedLogs("com.slack.api");}</pre>
  */
 public final class CapturedLogs implements BeforeEachCallback, AfterEachCallback {
     private static final String PRODUCTION_CONFIG = "logback.xml";
@@ -45,7 +45,15 @@ public final class CapturedLogs implements BeforeEachCallback, AfterEachCallback
             }
         }
     };
-    private Level slipwayLevel;
+    private final List<String> debugLoggers;
+    private final List<Level> levelsBefore = new ArrayList<>();
+
+    /** Captures at the levels configured, with {@code dev.slipway} and {@code debugLoggers} at DEBUG. */
+    public CapturedLogs(String... debugLoggers) {
+        List<String> names = new ArrayList<>(List.of("dev.slipway"));
+        names.addAll(List.of(debugLoggers));
+        this.debugLoggers = List.copyOf(names);
+    }
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -62,16 +70,21 @@ public final class CapturedLogs implements BeforeEachCallback, AfterEachCallback
         appender.setContext(logging);
         appender.setName("captured-" + System.identityHashCode(this));
         appender.start();
-        Logger slipway = logging.getLogger("dev.slipway");
-        slipwayLevel = slipway.getLevel();
-        slipway.setLevel(Level.DEBUG);
+        levelsBefore.clear();
+        for (String name : debugLoggers) {
+            Logger logger = logging.getLogger(name);
+            levelsBefore.add(logger.getLevel());
+            logger.setLevel(Level.DEBUG);
+        }
         logging.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
     }
 
     public void stop() {
         LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
         logging.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(appender);
-        logging.getLogger("dev.slipway").setLevel(slipwayLevel);
+        for (int i = 0; i < debugLoggers.size(); i++) {
+            logging.getLogger(debugLoggers.get(i)).setLevel(levelsBefore.get(i));
+        }
         appender.stop();
     }
 
