@@ -73,6 +73,7 @@ import dev.slipway.domain.Runbooks;
 import dev.slipway.domain.Secrets;
 import dev.slipway.domain.rule.DeployRules;
 import dev.slipway.config.KeyProviders;
+import dev.slipway.log.LogMasking;
 import dev.slipway.secret.KeyProvider;
 import dev.slipway.secret.SecretBox;
 import dev.slipway.store.GroupCommit;
@@ -248,6 +249,7 @@ public final class Slipway implements AutoCloseable {
     /** As {@link #open(SlipwayConfig, Map, Repositories, Clock)}, with notifiers built on the opened store. */
     public static Slipway open(SlipwayConfig config, java.util.function.Function<Store, Map<String, ChatNotifier>> notifying,
                                Repositories repositories, Clock clock) {
+        LogMasking.register(SecretValues.of(config)); // again for whoever opens one without the command line
         Map<String, BackendType<?>> types = new HashMap<>();
         for (BackendType<?> type : backendTypes(Path.of(config.dataDir()), Connections.of(config))) {
             types.put(type.name(), type);

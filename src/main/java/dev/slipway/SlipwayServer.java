@@ -8,6 +8,7 @@ import dev.slipway.chat.slack.SlackNotifier;
 import dev.slipway.chat.slack.SlackResponseUrls;
 import dev.slipway.chat.slack.SlackSurface;
 import dev.slipway.config.SlackConfig;
+import dev.slipway.log.LogMasking;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.http.HookRoutes;
 import dev.slipway.http.HttpServer;
@@ -67,7 +68,7 @@ public final class SlipwayServer implements AutoCloseable {
         List<HttpServer.Mount> mounts = new ArrayList<>();
         if (slackConfig != null) {
             SlackInstallations installations = distributed ? new SlackInstallations(slipway.store(),
-                    clock, token -> { }) : null;
+                    clock, LogMasking::register) : null;
             installed.set(installations);
             slack = new SlackSurface(new SlackSurface.Settings(slackConfig.signingSecret(), slackConfig.botToken(),
                     slackConfig.appToken(), slackConfig.apiUrl(), slackConfig.command(), slackConfig.socketMode(),

@@ -84,6 +84,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void log_masking_sees_only_logback_and_the_domain() {
+        classes().that().resideInAPackage("dev.slipway.log..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "ch.qos.logback..", "org.slf4j..",
+                        "dev.slipway.domain..", "dev.slipway.log..")
+                .check(classes);
+    }
+
+    @Test
     void use_cases_see_only_the_domain_and_the_ports() {
         classes().that().resideInAPackage("dev.slipway.app..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..",

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.slipway.chat.slack.SlackScopes;
 import dev.slipway.domain.WorkspaceInstallation;
+import dev.slipway.testing.CapturedLogs;
 import dev.slipway.testing.FakeSlack;
 import dev.slipway.testing.LoopbackHttp;
 import dev.slipway.testing.ServerHarness;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,6 +40,8 @@ class SlackInstallTest {
     private static final String BETA_TOKEN = "xoxb-3000-4000-BetaInstalledToken0002";
     private static final Pattern STATE = Pattern.compile("state=([^&\"]+)");
 
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs("com.slack.api", "okhttp3");
     @TempDir
     Path dir;
     private FakeSlack slack;
@@ -74,6 +78,10 @@ class SlackInstallTest {
     void stop() {
         server.close();
         slack.close();
+        // Whatever a test did — installs, bad links, uninstalls, requests with each workspace's token — no log
+        // line shows a token, the client secret or an OAuth code.
+        assertThat(logs.leaking(List.of(ACME_TOKEN, BETA_TOKEN, CLIENT_SECRET, "code-acme", "code-beta",
+                "xoxb-3000-4000-BetaReinstalled0003", "xoxb-5000-6000-OrgWideToken0004"))).isEmpty();
     }
 
     @Test

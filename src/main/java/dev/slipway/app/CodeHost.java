@@ -4,6 +4,7 @@ import dev.slipway.backend.BackendException;
 import dev.slipway.backend.Repositories;
 import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.Project;
+import dev.slipway.domain.PublicText;
 import dev.slipway.domain.RefusedException;
 import java.util.List;
 
@@ -57,6 +58,6 @@ final class CodeHost {
 
     private static RefusedException failed(Project project, BackendException e) {
         return new RefusedException(ErrorCode.CODE_HOST_FAILED, "GitHub could not answer about %s: %s"
-                .formatted(project.repository(), e.getMessage()));
+                .formatted(project.repository(), PublicText.of(e.getMessage())));
     }
 }

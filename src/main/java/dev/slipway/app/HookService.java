@@ -13,6 +13,7 @@ import dev.slipway.domain.Project;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.Excerpt;
+import dev.slipway.domain.PublicText;
 import dev.slipway.domain.RefusedException;
 import dev.slipway.store.Store;
 import dev.slipway.store.Transaction;
@@ -159,7 +160,7 @@ public final class HookService implements RunReports {
                 described = described.withRun(deployment.externalId(), url);
             }
             String summary = description == null || description.isBlank() ? null
-                    : Excerpt.of(description, DESCRIPTION_LENGTH);
+                    : Excerpt.of(PublicText.of(description), DESCRIPTION_LENGTH);
             // The end keeps its description; on the way, the same description sent twice changes nothing.
             boolean kept = summary != null
                     && (outcome != RunReports.Outcome.RUNNING || !summary.equals(deployment.summary()));

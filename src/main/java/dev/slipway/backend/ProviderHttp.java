@@ -1,5 +1,6 @@
 package dev.slipway.backend;
 
+import dev.slipway.domain.PublicText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URLEncoder;
@@ -44,13 +45,14 @@ public final class ProviderHttp {
             }
         }
         if (e instanceof ConnectException) {
-            return e.getMessage() != null ? e.getMessage() : "connection refused";
+            return e.getMessage() != null ? PublicText.of(e.getMessage()) : "connection refused";
         }
         Throwable t = e;
         while (t.getMessage() == null && t.getCause() != null) {
             t = t.getCause();
         }
-        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        // Shown in chat as part of a failure: a person's words, never a class name ("ClosedChannelException").
+        return PublicText.of(t.getMessage() != null ? t.getMessage() : t.getClass().getName());
     }
 
     /** "30s", or "1500ms" for a duration of no whole seconds. */

@@ -1,5 +1,7 @@
 package dev.slipway.cli;
 
+import dev.slipway.domain.PublicText;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,7 +30,10 @@ public final class SlipwayCommand implements Runnable {
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("slipway: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+                    // The whole exception goes to the (masked) log; the terminal gets one line without class names.
+                    LoggerFactory.getLogger(SlipwayCommand.class).error("{} failed", cmd.getCommandName(), e);
+                    cmd.getErr().println("slipway: "
+                            + PublicText.of(e.getMessage() != null ? e.getMessage() : e.toString()));
                     return 1;
                 })
                 .execute(args);

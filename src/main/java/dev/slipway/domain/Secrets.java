@@ -6,10 +6,12 @@ import java.util.Objects;
 
 /**
  * The secret values of a configuration (tokens, signing secrets, passwords), so that text Slipway stores or shows —
- * a script's output, an error a provider sent back — never carries one: each occurrence becomes {@link #MASK}.
+ * a script's output, an error a provider sent back — never carries one: each occurrence becomes {@link #MASK}
+ * (after a prefix such as {@code xoxb-} that only tells the kind of token), and so does anything else shaped like a
+ * token ({@link TokenShapes}).
  */
 public final class Secrets {
-    public static final String MASK = "[secret]";
+    public static final String MASK = TokenShapes.MASK;
     /** Shorter values would mask ordinary words; nobody can use a secret this short anyway. */
     static final int MIN_LENGTH = 4;
 
@@ -25,22 +27,30 @@ public final class Secrets {
         return new Secrets(List.of());
     }
 
-    /** {@code text} with every secret value replaced by {@link #MASK}; null stays null. */
+    /** {@code text} with every secret value and token shape masked; null stays null. */
     public String mask(String text) {
-        if (text == null || values.isEmpty()) {
-            return text;
+        if (text == null) {
+            return null;
         }
         String masked = text;
         for (String value : values) {
             if (masked.contains(value)) {
-                masked = masked.replace(value, MASK);
+                masked = masked.replace(value, TokenShapes.prefix(value) + MASK);
             }
         }
-        return masked;
+        return TokenShapes.mask(masked);
     }
 
     public List<String> mask(List<String> lines) {
-        return values.isEmpty() ? lines : lines.stream().map(this::mask).toList();
+        return lines.stream().map(this::mask).toList();
+    }
+
+    /**
+     * {@code text} masked and fit to be shown to people as one line ({@link PublicText}): what a summary of a run or
+     * a failure carries.
+     */
+    public String shown(String text) {
+        return PublicText.of(mask(text));
     }
 
     public int size() {

@@ -1,5 +1,6 @@
 package dev.slipway.http;
 
+import dev.slipway.domain.PublicText;
 import dev.slipway.domain.RefusedException;
 import dev.slipway.store.Store;
 import dev.slipway.store.StoreUnavailableException;
@@ -124,7 +125,7 @@ public final class HttpServer implements AutoCloseable {
                         "message", "the database is unavailable; try again in a moment"));
             });
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                    ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
+                    ctx.status(e.getStatus()).json(Map.of("error", PublicText.of(e.getMessage()))));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(Map.of("error", "internal error"));

@@ -2,6 +2,7 @@ package dev.slipway.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.domain.PublicText;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -50,7 +51,7 @@ final class JettyErrorHandler implements Request.Handler {
                 // exception's text, which the caller never sees.
                 boolean plain = status < 500 && message instanceof String text && !text.isBlank()
                         && text.lines().count() == 1 && !text.contains("Exception");
-                yield plain ? (String) message : HttpStatus.getMessage(status);
+                yield plain ? PublicText.of((String) message) : HttpStatus.getMessage(status);
             }
         };
     }

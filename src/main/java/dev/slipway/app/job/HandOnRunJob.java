@@ -152,7 +152,7 @@ public final class HandOnRunJob implements JobHandler {
         if (!step.start()) {
             return;
         }
-        String reason = secrets.mask(lastError);
+        String reason = secrets.shown(lastError);
         store.inTransaction(tx -> {
             Optional<Deployment> current = tx.deployments().findById(step.deploymentId());
             if (current.isPresent() && current.get().state().canMoveTo(DeploymentState.FAILED)) {

@@ -180,7 +180,7 @@ public final class RunDeploymentJob implements JobHandler {
      */
     private RunProgress progressOf(long id) {
         return status -> store.inTransaction(tx -> {
-            String line = secrets.mask(status);
+            String line = secrets.shown(status);
             Deployment current = tx.deployments().findById(id).orElseThrow();
             if (current.state() != DeploymentState.RUNNING || line.equals(current.summary())) {
                 return null;
@@ -203,7 +203,7 @@ public final class RunDeploymentJob implements JobHandler {
     }
 
     private void finish(long id, RunResult run) {
-        RunResult result = new RunResult(run.outcome(), secrets.mask(run.summary()), secrets.mask(run.tail()),
+        RunResult result = new RunResult(run.outcome(), secrets.shown(run.summary()), secrets.mask(run.tail()),
                 secrets.mask(run.fullOutput()));
         DeploymentState end = switch (result.outcome()) {
             case SUCCEEDED -> DeploymentState.SUCCEEDED;
@@ -251,7 +251,7 @@ public final class RunDeploymentJob implements JobHandler {
     /** After the last attempt the deployment fails with the last error, so nobody waits for it forever. */
     @Override
     public void giveUp(Job job, String error) {
-        String lastError = secrets.mask(error);
+        String lastError = secrets.shown(error);
         long id = Long.parseLong(job.payload());
         store.inTransaction(tx -> {
             Optional<Deployment> current = tx.deployments().findById(id);

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads commands line by line and runs each as one user through the same parser and dispatcher as every
@@ -19,6 +21,8 @@ import java.util.List;
 public final class ConsoleSurface implements ChatSurface {
     public static final String NAME = "console";
     static final String SPEAKER = "slipway: ";
+    static final String SORRY = "Sorry, I could not do that just now; please try again in a moment.";
+    private static final Logger log = LoggerFactory.getLogger(ConsoleSurface.class);
 
     private final CommandParser parser;
     private final CommandDispatcher dispatcher;
@@ -52,7 +56,14 @@ public final class ConsoleSurface implements ChatSurface {
                 if (echo) {
                     print(user + "> " + command);
                 }
-                Reply reply = dispatcher.dispatch(parser.parse(command), new Invocation(user, origin, null));
+                Reply reply;
+                try {
+                    reply = dispatcher.dispatch(parser.parse(command), new Invocation(user, origin, null));
+                } catch (RuntimeException e) {
+                    // As in chat: the reason goes to the log, the person gets no class names, SQL or paths.
+                    log.error("could not handle a console command from {}", user, e);
+                    reply = Reply.ok(SORRY);
+                }
                 reply.deploymentId().ifPresent(queued::add);
                 print(SPEAKER + ConsoleNotifier.plain(reply.text()).replace("\n", "\n" + " ".repeat(SPEAKER.length()))
                         + ConsoleNotifier.choices(reply.choices()));
