@@ -56,14 +56,19 @@ public final class SlipwayServer implements AutoCloseable {
         SlackConfig slackConfig = config.slack();
         boolean distributed = slackConfig != null && slackConfig.distributed();
         Clock clock = Clock.systemUTC();
-        // The installations live in the store Slipway opens; the notifier asks them only once jobs run.
+        // The installations and response URLs live in the store Slipway opens; the notifier uses them once jobs run.
         AtomicReference<SlackInstallations> installed = new AtomicReference<>();
+        AtomicReference<SlackResponseUrls> responseUrls = new AtomicReference<>();
         // A slash command's response URL, kept by the surface, carries reports when the bot cannot post in the channel.
-        Slipway slipway = Slipway.open(config, store -> slackConfig == null ? Map.<String, ChatNotifier>of()
-                : Map.of(SlackSurface.NAME, distributed
-                ? SlackNotifier.installed(slackConfig.apiUrl(), installed::get, new SlackResponseUrls(store, clock))
-                : SlackNotifier.create(slackConfig.apiUrl(), slackConfig.botToken(), new SlackResponseUrls(store, clock))),
-                repositories, clock);
+        Slipway slipway = Slipway.open(config, store -> {
+            if (slackConfig == null) {
+                return Map.<String, ChatNotifier>of();
+            }
+            responseUrls.set(new SlackResponseUrls(store, clock));
+            return Map.of(SlackSurface.NAME, distributed
+                    ? SlackNotifier.installed(slackConfig.apiUrl(), installed::get, responseUrls.get())
+                    : SlackNotifier.create(slackConfig.apiUrl(), slackConfig.botToken(), responseUrls.get()));
+        }, repositories, clock);
         SlackSurface slack = null;
         List<HttpServer.Mount> mounts = new ArrayList<>();
         if (slackConfig != null) {
@@ -73,7 +78,7 @@ public final class SlipwayServer implements AutoCloseable {
             slack = new SlackSurface(new SlackSurface.Settings(slackConfig.signingSecret(), slackConfig.botToken(),
                     slackConfig.appToken(), slackConfig.apiUrl(), slackConfig.command(), slackConfig.socketMode(),
                     slackConfig.runbookCommand(), slackConfig.clientId(), slackConfig.clientSecret()),
-                    slipway.parser(), slipway.dispatcher(), slipway.inbox(), new SlackResponseUrls(slipway.store(), clock),
+                    slipway.parser(), slipway.dispatcher(), slipway.inbox(), responseUrls.get(),
                     installations);
             if (slackConfig.signingSecret() != null) {
                 mounts.add(new HttpServer.Mount("/slack/events", slack.servlet(),

@@ -91,7 +91,7 @@ public final class SlackNotifier implements ChatNotifier {
             throws ChatDeliveryException {
         ChatOrigin origin = deployment.origin();
         SlackWebClient web = this.web.in(origin.channel());
-        String channel = SlackWorkspaces.channel(origin.channel());
+        String channel = WorkspaceChannel.channel(origin.channel());
         String text = SlackMessageText.headline(deployment, announced, involved);
         List<LayoutBlock> blocks = SlackMessageText.blocks(text);
         String ts = SlackResponseUrls.channelMessage(messageRef);
@@ -168,12 +168,12 @@ public final class SlackNotifier implements ChatNotifier {
      * in the thread {@code threadTs}, or at the top of {@code channel} when it is null; returns the new message's ts.
      */
     public String postReply(String channel, String threadTs, String text) throws ChatDeliveryException {
-        return web.in(channel).postMessage(SlackWorkspaces.channel(channel), threadTs, text, null);
+        return web.in(channel).postMessage(WorkspaceChannel.channel(channel), threadTs, text, null);
     }
 
     /** Shows {@code text} (Slack mrkdwn, sent as given) to {@code user} alone, in {@code channel}. */
     public void postEphemeral(String channel, String user, String text) throws ChatDeliveryException {
-        web.in(channel).postEphemeral(SlackWorkspaces.channel(channel), user, text, null);
+        web.in(channel).postEphemeral(WorkspaceChannel.channel(channel), user, text, null);
     }
 
     /**
@@ -186,7 +186,7 @@ public final class SlackNotifier implements ChatNotifier {
         String shown = SlackMessageText.escapeButMentions(text);
         List<LayoutBlock> blocks = choices.isEmpty() ? null : SlackChoices.blocks(shown, choices);
         SlackWebClient web = this.web.in(where.channel());
-        String channel = SlackWorkspaces.channel(where.channel());
+        String channel = WorkspaceChannel.channel(where.channel());
         if (privately) {
             web.postEphemeral(channel, user, shown, blocks);
         } else {
@@ -207,7 +207,7 @@ public final class SlackNotifier implements ChatNotifier {
         SlackWebClient web = this.web.in(WorkspaceChannel.of(workspace, card.recipient()));
         if (ref != null) {
             try {
-                web.update(SlackWorkspaces.channel(ref.channel()), ref.ts(), card.text(), blocks);
+                web.update(WorkspaceChannel.channel(ref.channel()), ref.ts(), card.text(), blocks);
                 return ref.toString();
             } catch (SlackWebRefusal refusal) {
                 if (!refusal.messageGone() && !refusal.channelGone()) {
@@ -230,7 +230,7 @@ public final class SlackNotifier implements ChatNotifier {
     public void replyToReview(String recipient, String messageRef, String text) throws ChatDeliveryException {
         SlackReviewCard.Ref ref = SlackReviewCard.Ref.parse(messageRef);
         if (ref != null) {
-            web.in(ref.channel()).postMessage(SlackWorkspaces.channel(ref.channel()), ref.ts(), text, null);
+            web.in(ref.channel()).postMessage(WorkspaceChannel.channel(ref.channel()), ref.ts(), text, null);
         } else {
             SlackWebClient web = this.web.in(recipient);
             web.postMessage(web.openDirectMessage(recipient), null, text, null);
@@ -263,6 +263,6 @@ public final class SlackNotifier implements ChatNotifier {
             log.info("not announcing in Slack: the project has no channel");
             return;
         }
-        web.in(channel).postMessage(SlackWorkspaces.channel(channel), null, text, null);
+        web.in(channel).postMessage(WorkspaceChannel.channel(channel), null, text, null);
     }
 }

@@ -9,6 +9,7 @@ import com.slack.api.webhook.WebhookResponse;
 import dev.slipway.chat.ChatDeliveryException;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.WorkspaceChannel;
 import dev.slipway.store.ResponseUrlRepository.ResponseUrl;
 import dev.slipway.store.Store;
 import java.io.IOException;
@@ -173,7 +174,7 @@ public final class SlackResponseUrls {
     }
 
     static String hintText(String channel, String error) {
-        String link = "<#" + channelId(channel) + ">";
+        String link = "<#" + WorkspaceChannel.channel(channel) + ">";
         if (error.equals("is_archived")) {
             return link + " is archived, so I report here only while Slack lets me (30 minutes). Unarchive it, or ask"
                     + " from another channel, to see every update.";
@@ -183,13 +184,8 @@ public final class SlackResponseUrls {
     }
 
     private static String lastUpdate(String channel) {
-        return "_That is the last update Slack lets me post here. Invite me to <#" + channelId(channel)
+        return "_That is the last update Slack lets me post here. Invite me to <#" + WorkspaceChannel.channel(channel)
                 + "> with `/invite @slipway`, or ask `status`, to see how it ends._";
-    }
-
-    /** A channel as Slack links it; in multi-workspace mode an origin's channel is {@code <team>/<channel>}. */
-    private static String channelId(String channel) {
-        return channel.substring(channel.lastIndexOf('/') + 1);
     }
 
     /** Asked by a slash command: no asking message, unlike a mention, whose ts is the origin's message. */

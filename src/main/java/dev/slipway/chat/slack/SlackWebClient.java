@@ -51,16 +51,9 @@ final class SlackWebClient {
     }
 
     /**
-     * A client of the Web API at {@code apiUrl} (null for Slack's own) on the two HTTP clients of {@link SlackHttp}.
-     * The SDK's debug logging stays as it is by default: it redacts the Authorization header, which carries the token.
-     */
-    static SlackWebClient create(String apiUrl, String botToken) {
-        return new Connections(apiUrl).client(botToken);
-    }
-
-    /**
      * The two HTTP clients of {@link SlackHttp} to the Web API at one address, shared by the clients of every bot
-     * token: a workspace's client is cheap to make, its connections are not.
+     * token: a workspace's client is cheap to make, its connections are not. The SDK's debug logging stays as it is
+     * by default: it redacts the Authorization header, which carries the token.
      */
     static final class Connections {
         private final Slack reusing;

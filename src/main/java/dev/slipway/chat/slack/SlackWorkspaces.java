@@ -59,9 +59,4 @@ final class SlackWorkspaces {
         }
         return byToken.computeIfAbsent(token, connections::client);
     }
-
-    /** The channel id Slack knows, without the workspace. */
-    static String channel(String address) {
-        return WorkspaceChannel.channel(address);
-    }
 }
