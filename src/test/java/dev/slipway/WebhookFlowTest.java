@@ -7,6 +7,7 @@ import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.testing.FakeSlack;
 import dev.slipway.testing.FakeWebhookReceiver;
+import dev.slipway.testing.LoopbackHttp;
 import dev.slipway.testing.ServerHarness;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -108,8 +109,11 @@ class WebhookFlowTest {
         assertThat(post(callback.replace("deployment=1", "deployment=2"), "{\"state\":\"succeeded\"}")).isEqualTo(401);
         assertThat(post(callback, "{\"state\":\"done\"}")).isEqualTo(400);
         assertThat(post(callback, "{not json")).isEqualTo(400);
-        assertThat(post(callback, "{\"state\":\"succeeded\",\"description\":\"" + "x".repeat(1024 * 1024) + "\"}"))
-                .isEqualTo(413);
+        // Asking first, as curl does for a body this size: a refusal by declared length is then never lost to a reset.
+        URI hook = URI.create(callback);
+        assertThat(LoopbackHttp.statusOfPostAskingFirst(hook.getPort(), hook.getRawPath() + "?" + hook.getRawQuery(),
+                "application/json", "{\"state\":\"succeeded\",\"description\":\"" + "x".repeat(1024 * 1024) + "\"}",
+                java.util.Map.of())).isEqualTo(413);
         assertThat(deployment(1).state()).isIn(DeploymentState.QUEUED, DeploymentState.RUNNING);
     }
 
