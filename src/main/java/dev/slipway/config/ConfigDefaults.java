@@ -36,6 +36,10 @@ final class ConfigDefaults {
     static final Duration AZURE_TIMEOUT = Duration.ofHours(1);
     /** The name of the only {@code azure:} account when the file gives it none. */
     static final String AZURE_ACCOUNT = "default";
+    /** What a deployment to a busy environment does unless told otherwise: wait its turn. */
+    static final String WHEN_BUSY = "queue";
+    /** How long a deployment waits for its approvals unless told otherwise. */
+    static final Duration APPROVALS_EXPIRE_AFTER = Duration.ofHours(24);
     static final List<String> RELEASE_WORDS = List.of("release", "リリース");
     static final List<String> THANKS_WORDS = List.of("よろ", "thanks");
 
@@ -131,7 +135,7 @@ final class ConfigDefaults {
             filled.add(p == null ? null : new ProjectConfig(p.id(), p.name(), p.url(), p.channel(),
                     p.defaultEnvironment(), or(p.owners(), List.of()), or(p.qa(), List.of()), p.hookToken(),
                     or(p.previewEnvironment(), PREVIEW_ENVIRONMENT), or(p.productionEnvironment(), PRODUCTION_ENVIRONMENT),
-                    environments(p.environments()), github(p.github()), p.team()));
+                    environments(p.environments()), github(p.github()), p.team(), or(p.freeze(), List.of())));
         }
         return unmodifiable(filled);
     }
@@ -150,13 +154,17 @@ final class ConfigDefaults {
         Map<String, EnvironmentConfig> filled = new LinkedHashMap<>();
         environments.forEach((name, e) -> filled.put(name, e == null ? null
                 : new EnvironmentConfig(e.backend(), e.defaultRef(), or(e.allowedRefs(), List.of()),
-                        or(e.deployers(), List.of()), approvals(e.approvals()))));
+                        or(e.deployers(), List.of()), approvals(e.approvals()), or(e.whenBusy(), WHEN_BUSY),
+                        or(e.confirm(), false), or(e.freeze(), List.of()),
+                        new RollbackConfig(e.rollback() == null || e.rollback().lock() == null || e.rollback().lock()),
+                        or(e.autoRollback(), false))));
         return Collections.unmodifiableMap(filled);
     }
 
     private static ApprovalsConfig approvals(ApprovalsConfig approvals) {
         return approvals == null ? null
-                : new ApprovalsConfig(or(approvals.required(), 1), or(approvals.from(), List.of("qa")));
+                : new ApprovalsConfig(or(approvals.required(), 1), or(approvals.from(), List.of("qa")),
+                        or(approvals.expiresAfter(), APPROVALS_EXPIRE_AFTER));
     }
 
     private static <T> List<T> unmodifiable(List<T> list) {

@@ -8,6 +8,7 @@ import dev.slipway.domain.Projects;
 import dev.slipway.domain.RefKind;
 import dev.slipway.domain.RefPattern;
 import dev.slipway.domain.Runbook;
+import dev.slipway.domain.WhenBusy;
 import dev.slipway.domain.WorkspaceChannel;
 import dev.slipway.domain.RunbookParameter;
 import dev.slipway.domain.Runbooks;
@@ -39,7 +40,7 @@ public final class ConfigMapper {
         for (ProjectConfig project : config.projects()) {
             Map<String, Environment> environments = new LinkedHashMap<>();
             project.environments().forEach((name, environment) ->
-                    environments.put(name, environment(name, environment, types)));
+                    environments.put(name, environment(project, name, environment, types)));
             runbookEnvironments(runbooks, project.id()).forEach(e -> environments.put(e.name(), e));
             projects.add(new Project(project.id(), project.name(), project.owners(), project.qa(), channel(config, project),
                     project.defaultEnvironment(), environments, project.url(), project.hookToken(),
@@ -87,7 +88,7 @@ public final class ConfigMapper {
     /** The backend type runbooks run on. */
     public static final String RUNBOOK_BACKEND = "azure";
 
-    private static Environment environment(String name, EnvironmentConfig environment,
+    private static Environment environment(ProjectConfig project, String name, EnvironmentConfig environment,
                                            Map<String, BackendType<?>> types) {
         BackendConfig backend = environment.backend();
         BackendType<?> type = types.get(backend.type());
@@ -95,9 +96,14 @@ public final class ConfigMapper {
             throw new IllegalArgumentException("no backend type named " + backend.type());
         }
         ApprovalsConfig approvals = environment.approvals();
+        List<FreezeConfig> freezes = new ArrayList<>(project.freeze());
+        freezes.addAll(environment.freeze());
         Policy policy = new Policy(environment.allowedRefs().stream().map(RefPattern::new).toList(),
                 environment.deployers(), environment.defaultRef(),
-                approvals == null ? null : new Policy.Approvals(approvals.required(), approvals.from()));
+                approvals == null ? null : new Policy.Approvals(approvals.required(), approvals.from(),
+                        approvals.expiresAfter()),
+                WhenBusy.fromLabel(environment.whenBusy()), environment.confirm(), FreezeWindows.of(freezes),
+                environment.rollback().lock());
         return new Environment(name, policy, backend.type(), type.defaultRefOf(backend.settings()).orElse(null),
                 type.refKind());
     }

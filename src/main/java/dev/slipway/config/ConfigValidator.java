@@ -481,6 +481,15 @@ final class ConfigValidator {
                         "expected owners, qa, anyone or a user id without spaces");
             }
         }
+        String whenBusy = environment.whenBusy();
+        if (!whenBusy.equals("queue") && !whenBusy.equals("refuse")) {
+            diagnostics.error(KeyPaths.child(path, "whenBusy"), "expected queue or refuse");
+        }
+        if (environment.autoRollback() && environment.backend() != null
+                && !environment.backend().type().equals("kubernetes")) {
+            diagnostics.error(KeyPaths.child(path, "autoRollback"), "only a kubernetes environment rolls a failed"
+                    + " rollout back by itself; roll back others with `rollback <project> <environment>`");
+        }
     }
 
     /**

@@ -10,11 +10,21 @@ import java.util.Map;
  * @param productionEnvironment where a reviewed build is promoted to ({@code production})
  * @param github                the GitHub repository it deploys from and how Slipway reaches it, or null
  * @param team                  the Slack workspace (team id) its channel is in, when Slipway is installed in several
+ * @param freeze                change freezes of every environment of the project
  */
 public record ProjectConfig(String id, String name, String url, String channel, String defaultEnvironment,
                             List<String> owners, List<String> qa, String hookToken, String previewEnvironment,
                             String productionEnvironment, Map<String, EnvironmentConfig> environments,
-                            GitHubConfig github, String team) {
+                            GitHubConfig github, String team, List<FreezeConfig> freeze) {
+
+    /** A project without freezes of its own. */
+    public ProjectConfig(String id, String name, String url, String channel, String defaultEnvironment,
+                         List<String> owners, List<String> qa, String hookToken, String previewEnvironment,
+                         String productionEnvironment, Map<String, EnvironmentConfig> environments,
+                         GitHubConfig github, String team) {
+        this(id, name, url, channel, defaultEnvironment, owners, qa, hookToken, previewEnvironment,
+                productionEnvironment, environments, github, team, List.of());
+    }
 
     /** A project in the only workspace there is. */
     public ProjectConfig(String id, String name, String url, String channel, String defaultEnvironment,
@@ -32,6 +42,6 @@ public record ProjectConfig(String id, String name, String url, String channel, 
                 + ", defaultEnvironment=" + defaultEnvironment + ", owners=" + owners + ", qa=" + qa
                 + ", hookToken=" + (hookToken == null ? null : "***") + ", previewEnvironment=" + previewEnvironment
                 + ", productionEnvironment=" + productionEnvironment + ", environments=" + environments
-                + ", github=" + github + ", team=" + team + "]";
+                + ", github=" + github + ", team=" + team + ", freeze=" + freeze + "]";
     }
 }
