@@ -3,6 +3,7 @@ package dev.slipway;
 import dev.slipway.app.Catalog;
 import dev.slipway.app.ChannelService;
 import dev.slipway.app.DeniedAttempts;
+import dev.slipway.app.ApprovalService;
 import dev.slipway.app.DeployService;
 import dev.slipway.app.HookService;
 import dev.slipway.app.InboxService;
@@ -20,7 +21,10 @@ import dev.slipway.app.command.CommandDispatcher;
 import dev.slipway.app.command.CommandParser;
 import dev.slipway.app.command.Keywords;
 import dev.slipway.app.job.CancelDeploymentJob;
+import dev.slipway.app.job.AdvanceQueueJob;
 import dev.slipway.app.job.ExpireDeploymentJob;
+import dev.slipway.app.job.LapseWaitJob;
+import dev.slipway.app.job.NotifyApprovalJob;
 import dev.slipway.app.job.HandOnRunJob;
 import dev.slipway.app.job.HandleChatRequestJob;
 import dev.slipway.app.job.JobHandler;
@@ -71,7 +75,7 @@ import dev.slipway.domain.RefKind;
 import dev.slipway.domain.Runbook;
 import dev.slipway.domain.Runbooks;
 import dev.slipway.domain.Secrets;
-import dev.slipway.domain.rule.DeployRules;
+import dev.slipway.domain.rule.Rules;
 import dev.slipway.config.KeyProviders;
 import dev.slipway.log.LogMasking;
 import dev.slipway.secret.KeyProvider;
@@ -265,7 +269,8 @@ public final class Slipway implements AutoCloseable {
         Catalog catalog = new Catalog(projects);
         ReviewNotices reviewNotices = new ReviewNotices(clock);
         Transitions transitions = new Transitions(clock, new ReviewProgress(catalog, reviewNotices, clock));
-        DeployService deployService = new DeployService(store, catalog, DeployRules.standard(), transitions, clock);
+        Rules rules = Rules.standard();
+        DeployService deployService = new DeployService(store, catalog, rules, transitions, clock);
         ReviewService reviews = new ReviewService(store, catalog, deployService, transitions, reviewNotices,
                 reviewSurface(notifiers.keySet()), clock);
         StatusService status = new StatusService(store, catalog, store::commits, clock);
@@ -274,19 +279,23 @@ public final class Slipway implements AutoCloseable {
         DeniedAttempts denied = new DeniedAttempts(store, clock);
         CommandDispatcher dispatcher = new CommandDispatcher(deployService, new LockService(store, catalog, clock),
                 status, projects, reviews, channels, people,
-                new RunbookService(store, catalog, runbooks, deployService), denied);
+                new RunbookService(store, catalog, runbooks, deployService), denied,
+                new ApprovalService(store, catalog, rules, transitions, deployService.queue(), clock));
         CommandParser parser = new CommandParser(keywords(config));
         List<JobHandler> handlers = new ArrayList<>(List.of(
                 new RunDeploymentJob(store, backends, transitions, catalog, new Secrets(SecretValues.of(config)), clock),
                 new CancelDeploymentJob(store, backends, catalog, clock),
                 new HandOnRunJob(store, backends, transitions, catalog, new Secrets(SecretValues.of(config)), clock),
                 new RetirePreviewJob(store, backends, catalog),
-                new ExpireDeploymentJob(store, transitions)));
+                new ExpireDeploymentJob(store, transitions),
+                new AdvanceQueueJob(deployService.queue()),
+                new LapseWaitJob(store, transitions)));
         InvolvedPeople involved = new InvolvedPeople(people, catalog, repositories);
         notifiers.forEach((surface, notifier) -> {
             handlers.add(new NotifyDeploymentJob(store, surface, notifier, involved));
             handlers.add(new HandleChatRequestJob(surface, notifier, parser, dispatcher));
             handlers.add(new NotifyReviewJob(store, surface, notifier, reviews));
+            handlers.add(new NotifyApprovalJob(store, surface, notifier));
         });
         JobWorker worker = new JobWorker(store, handlers, jobSettings(config.jobs()), clock);
         return new Slipway(database, store, dispatcher, parser, worker, status, new InboxService(store, clock),

@@ -12,7 +12,12 @@ public final class JobKinds {
     public static final String RETIRE_PREVIEW = "retire-preview";
     /** Payload: {@link #handOnPayload}; one deployment's steps run in order under {@link #handOnKey}. */
     public static final String HAND_ON_RUN = "hand-on-run";
+    /** Payload: {@link #queuePayload}; starts the next deployment of an environment that is free. */
+    public static final String ADVANCE_QUEUE = "advance-queue";
+    /** Payload: {@link #lapsePayload}; ends a deployment still waiting in that state (for a confirmation, approvals). */
+    public static final String LAPSE_WAIT = "lapse-wait";
     private static final String CHAT_REQUEST = "chat-request:";
+    private static final String NOTIFY_APPROVAL = "notify-approval:";
     private static final String NOTIFY_DEPLOYMENT = "notify-deployment:";
     private static final String NOTIFY_REVIEW = "notify-review:";
 
@@ -27,6 +32,35 @@ public final class JobKinds {
     /** Chat requests are answered by a process that runs the surface they came from. */
     public static String chatRequestKind(String surface) {
         return CHAT_REQUEST + surface;
+    }
+
+    /** An approver's message about a deployment that awaits approval, on the surface it was asked from. */
+    public static String notifyApprovalKind(String surface) {
+        return NOTIFY_APPROVAL + surface;
+    }
+
+    /** The approver {@code recipient}'s message about deployment {@code id}. */
+    public static String approvalPayload(long id, String recipient) {
+        return id + "\n" + recipient;
+    }
+
+    /** One approver's messages about one deployment are delivered in order. */
+    public static String approvalKey(long id, String recipient) {
+        return "approval:" + id + ":" + recipient;
+    }
+
+    /** The environment whose queue is to move on; runs in order with the environment's other queue steps. */
+    public static String queuePayload(String project, String environment) {
+        return project + "\n" + environment;
+    }
+
+    public static String queueKey(String project, String environment) {
+        return "queue:" + project + ":" + environment;
+    }
+
+    /** Deployment {@code id} lapses if it still waits in {@code state} when the job is due. */
+    public static String lapsePayload(long id, DeploymentState state) {
+        return id + ":" + state.label();
     }
 
     /** A build review's cards, replies and announcements, on the surface that carries the review. */

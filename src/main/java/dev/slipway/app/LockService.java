@@ -7,6 +7,9 @@ import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.RefusedException;
+import dev.slipway.domain.rule.Action;
+import dev.slipway.domain.rule.Attempt;
+import dev.slipway.domain.rule.Rules;
 import dev.slipway.store.ConflictException;
 import dev.slipway.store.Store;
 import java.time.Clock;
@@ -15,14 +18,15 @@ import java.util.Optional;
 /**
  * Locks and unlocks environments. The holder or a project owner may unlock; an owner's override is audited as such.
  *
- * <p>A lock stops deployments that have not been accepted yet. One already accepted (queued, running or awaiting
- * approval) goes on, and the lock applies from the next one. A lock and a deployment of the same environment take
+ * <p>A lock refuses others' new deployments, and holds others' deployments already in the queue until it is lifted;
+ * one already started goes on. A lock and a deployment of the same environment take
  * turns in the store, so whichever is first is seen by the other and comes first in the audit, on any replica.
  */
 public final class LockService {
     private final Store store;
     private final Catalog catalog;
     private final Clock clock;
+    private final Rules rules = Rules.standard();
 
     public LockService(Store store, Catalog catalog, Clock clock) {
         this.store = store;
@@ -67,13 +71,13 @@ public final class LockService {
             tx.locks().takeTurn(project.id(), environment.name());
             EnvironmentLock lock = tx.locks().find(project.id(), environment.name()).orElseThrow(() ->
                     new RefusedException(ErrorCode.NOT_LOCKED, "%s %s is not locked.".formatted(project.id(), environment.name())));
+            rules.require(Attempt.of(Action.UNLOCK, project, environment, user, clock.instant())
+                    .withLock(Optional.of(lock)));
             boolean holder = lock.holder().equals(user);
-            if (!holder && !project.isOwner(user)) {
-                throw new RefusedException(ErrorCode.NOT_PERMITTED,
-                        "%s %s is locked by %s; only they or an owner (%s) may unlock it.".formatted(project.id(),
-                                environment.name(), lock.holder(), String.join(", ", project.owners())));
-            }
             tx.locks().delete(project.id(), environment.name());
+            // Deployments the lock held in the queue may start now.
+            tx.jobs().enqueue(JobKinds.ADVANCE_QUEUE, JobKinds.queuePayload(project.id(), environment.name()),
+                    JobKinds.queueKey(project.id(), environment.name()), clock.instant());
             String detail = holder ? "" : "owner override of the lock held by " + lock.holder();
             tx.audit().record(new AuditEvent(0, clock.instant(), user, holder ? "unlock" : "unlock.override",
                     project.id(), environment.name(), null, detail));

@@ -1,6 +1,5 @@
 package dev.slipway.app;
 
-import dev.slipway.domain.ApprovalCount;
 import dev.slipway.domain.AuditEvent;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
@@ -17,6 +16,9 @@ import dev.slipway.domain.RefusedException;
 import dev.slipway.domain.Review;
 import dev.slipway.domain.ReviewState;
 import dev.slipway.domain.Verdict;
+import dev.slipway.domain.rule.Action;
+import dev.slipway.domain.rule.Attempt;
+import dev.slipway.domain.rule.Rules;
 import dev.slipway.store.ConflictException;
 import dev.slipway.store.Store;
 import dev.slipway.store.Transaction;
@@ -34,6 +36,7 @@ public final class ReviewService {
     private final Store store;
     private final Catalog catalog;
     private final DeployService deployments;
+    private final Rules rules;
     private final Transitions transitions;
     private final ReviewNotices notices;
     private final String surface;
@@ -46,6 +49,7 @@ public final class ReviewService {
         this.store = store;
         this.catalog = catalog;
         this.deployments = deployments;
+        this.rules = Rules.standard();
         this.transitions = transitions;
         this.notices = notices;
         this.surface = surface;
@@ -139,10 +143,7 @@ public final class ReviewService {
         return store.inTransaction(tx -> {
             Review review = find(tx, id);
             Project project = catalog.project(review.project());
-            if (!project.isQa(user)) {
-                throw new RefusedException(ErrorCode.NOT_PERMITTED, "Only QA of %s (%s) may approve or reject builds."
-                        .formatted(project.id(), String.join(", ", project.qa())));
-            }
+            rules.require(Attempt.of(Action.JUDGE_BUILD, project, null, user, clock.instant()));
             requireOpen(review, project);
             Optional<Verdict> earlier = tx.reviews().listVerdicts(id).stream()
                     .filter(v -> v.reviewer().equals(user)).findFirst();
@@ -171,15 +172,11 @@ public final class ReviewService {
         try {
             return store.inTransaction(tx -> {
                 Review review = find(tx, id);
-                requireOwner(project, user, "deploy builds to " + production.name() + " or close them");
+                rules.require(Attempt.of(Action.PROMOTE, project, production, user, clock.instant()));
                 requireOpen(review, project);
-                ApprovalCount.missing(production.policy().approvals(), project, tx.reviews().listVerdicts(id))
-                        .ifPresent(missing -> {
-                            throw new RefusedException(ErrorCode.NEEDS_APPROVAL,
-                                    "#%d may not go to %s yet: %s.".formatted(id, production.name(), missing));
-                        });
                 Deployment shipped = deployments.queue(tx, project, production, review.image(), RefKind.IMAGE, user,
-                        new ChatOrigin(review.surface(), project.channel(), null), "promoting build #" + id);
+                        new ChatOrigin(review.surface(), project.channel(), null), "promoting build #" + id,
+                        tx.reviews().listVerdicts(id), tx.deployments().findById(id).orElseThrow());
                 Review promoting = review.decided(ReviewState.PROMOTING, user, shipped.id(), null, clock.instant());
                 if (!tx.reviews().update(promoting, ReviewState.OPEN)) {
                     throw new RefusedException(ErrorCode.ALREADY_FINISHED, ReviewMessages.decided(find(tx, id), project));
@@ -198,7 +195,7 @@ public final class ReviewService {
         return store.inTransaction(tx -> {
             Review review = find(tx, id);
             Project project = catalog.project(review.project());
-            requireOwner(project, user, "deploy builds to " + project.productionEnvironment() + " or close them");
+            rules.require(Attempt.of(Action.CLOSE, project, null, user, clock.instant()));
             requireOpen(review, project);
             Review closed = review.decided(ReviewState.CLOSED, user, review.productionDeploymentId(), null,
                     clock.instant());
@@ -240,13 +237,6 @@ public final class ReviewService {
     private static Review find(Transaction tx, long id) {
         return tx.reviews().findById(id).orElseThrow(() -> new RefusedException(ErrorCode.UNKNOWN_DEPLOYMENT,
                 "There is no build under review as #" + id + "."));
-    }
-
-    private static void requireOwner(Project project, String user, String what) {
-        if (!project.isOwner(user)) {
-            throw new RefusedException(ErrorCode.NOT_PERMITTED, "Only owners of %s (%s) may %s."
-                    .formatted(project.id(), String.join(", ", project.owners()), what));
-        }
     }
 
     /** A press on a card that is out of date changes nothing and says who decided what, and when. */

@@ -67,7 +67,7 @@ public final class RunbookService {
                 + (reportedIn.equals(request.origin()) ? "" : " (asked in " + request.origin().channel() + ")");
         return deployments.once(request.idempotencyKey(), project, environment, tx -> {
             Deployment queued = deployments.queue(tx, project, environment, shown, RefKind.RUNBOOK, request.user(),
-                    reportedIn, detail);
+                    reportedIn, detail, java.util.List.of(), null);
             tx.deployments().recordArguments(queued.id(), arguments);
             return queued;
         });

@@ -46,6 +46,11 @@ public final class Transitions {
         }
         tx.audit().record(AuditEvent.of(clock.instant(), actor, "deployment." + next.label(), moved, detail));
         announce(tx, moved, next);
+        if (next.isTerminal() && moved.slot() == null) {
+            // Its environment may be free now: the next in its queue starts, on whichever replica takes the job.
+            tx.jobs().enqueue(JobKinds.ADVANCE_QUEUE, JobKinds.queuePayload(moved.project(), moved.environment()),
+                    JobKinds.queueKey(moved.project(), moved.environment()), clock.instant());
+        }
         if (reviews != null) {
             reviews.moved(tx, moved);
         }

@@ -24,6 +24,19 @@ public enum ErrorCode {
     /** A step only a running deployment takes, asked of one that has not started yet. */
     NOT_RUNNING(409),
     NEEDS_APPROVAL(409),
+    /** Someone not among an environment's approvers approves or rejects there. */
+    NOT_AN_APPROVER(403),
+    /** A requester approving their own deployment. */
+    SELF_APPROVAL(403),
+    /** An approver's second approval of the same deployment, or a step a deployment does not wait for. */
+    ALREADY_DECIDED(409),
+    /** An approval after the request expired. */
+    APPROVAL_EXPIRED(409),
+    /** A deployment during a change freeze. */
+    FROZEN(423),
+    NOT_FROZEN(409),
+    /** A rollback with no earlier successful deployment to go back to. */
+    NOTHING_TO_ROLL_BACK(409),
     BAD_BUILD(400),
     /** A repository that no configured project deploys from. */
     UNKNOWN_REPOSITORY(404),
@@ -54,7 +67,8 @@ public enum ErrorCode {
     public boolean audited() {
         return switch (this) {
             case NOT_A_DEPLOYER, NOT_PERMITTED, REF_NOT_ALLOWED, LOCKED, ALREADY_LOCKED, ENVIRONMENT_BUSY,
-                    NEEDS_APPROVAL, ARGUMENT_NOT_ALLOWED, ALREADY_CLAIMED -> true;
+                    NEEDS_APPROVAL, ARGUMENT_NOT_ALLOWED, ALREADY_CLAIMED, NOT_AN_APPROVER, SELF_APPROVAL, FROZEN,
+                    APPROVAL_EXPIRED -> true;
             default -> false;
         };
     }

@@ -3,6 +3,7 @@ package dev.slipway.store;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.StartAttempt;
+import dev.slipway.domain.Verdict;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,8 +23,47 @@ public interface DeploymentRepository {
 
     Optional<Deployment> findById(long id);
 
-    /** The active deployment (requested, awaiting approval, queued or running) of a project and environment. */
+    /**
+     * The deployment that holds a project's environment: the one dispatched from its queue ({@link #dispatch}), queued
+     * to start or running. At most one does.
+     */
     Optional<Deployment> findActive(String project, String environment);
+
+    /**
+     * The deployments of a project's environment that wait: for their requester's confirmation, for approvals, or
+     * in its queue for their turn (queued, not yet dispatched); oldest first, the queue's order.
+     */
+    List<Deployment> listWaiting(String project, String environment);
+
+    /**
+     * Takes a queued deployment out of its environment's queue to start: it now holds the environment. Returns false,
+     * changing nothing, when it is no longer queued or was dispatched already.
+     * Throws {@link ConflictException} if another deployment holds the environment.
+     */
+    boolean dispatch(long deploymentId, java.time.Instant at);
+
+    /** Records an owner's reason for pushing a deployment through a change freeze. */
+    void recordForced(long deploymentId, String reason);
+
+    /** Why a deployment was pushed through a change freeze, if it was. */
+    Optional<String> findForcedReason(long deploymentId);
+
+    /** The newest deployment of a project's environment that succeeded before deployment {@code beforeId}. */
+    Optional<Deployment> findSucceededBefore(String project, String environment, long beforeId);
+
+    /** Whether {@code ref} was ever deployed to a project's environment with success. */
+    boolean hasSucceededWith(String project, String environment, String ref);
+
+    /** Keeps an approver's word on a deployment, replacing their earlier one. */
+    void saveApproval(Verdict verdict);
+
+    /** Each approver's latest word on a deployment, oldest first. */
+    List<Verdict> listApprovals(long deploymentId);
+
+    /** Keeps the message an approver was sent about a deployment, to update it in place. */
+    void saveApprovalMessage(long deploymentId, String recipient, String messageRef);
+
+    Optional<String> findApprovalMessage(long deploymentId, String recipient);
 
     /** Every active deployment, oldest first. */
     List<Deployment> listActive();

@@ -33,8 +33,36 @@ public sealed interface Command {
     /** A finished build to preview and review, as CI posts it. */
     record Build(String project, String image, String type, String target) implements Command { }
 
-    /** One step of a build's review: approve, reject, promote or close; the build is named by its preview deployment. */
-    record ReviewStep(CommandSpec step, long deploymentId) implements Command { }
+    /**
+     * Approve, reject, promote or close: a step of a build's review (the build named by its preview deployment), or
+     * an approver's word on a deployment that awaits approval. {@code reason}: a rejection's, or null.
+     */
+    record ReviewStep(CommandSpec step, long deploymentId, String reason) implements Command {
+        public ReviewStep(CommandSpec step, long deploymentId) {
+            this(step, deploymentId, null);
+        }
+    }
+
+    /** {@code deploy … --force <reason>}: an owner pushes {@code deploy} (a Deploy or DeployEither) through a freeze. */
+    record Force(Command deploy, String reason) implements Command { }
+
+    /** The requester confirms a deployment that waits for it. */
+    record Confirm(long deploymentId) implements Command { }
+
+    /** Deploy again what a failed deployment shipped. */
+    record Retry(long deploymentId) implements Command { }
+
+    /**
+     * Redeploy the last successful version before the current one: of {@code project}'s {@code environment}, or, from
+     * a button ({@code deploymentId} set), of the environment that deployment shipped to, if it is still current.
+     */
+    record Rollback(String project, String environment, Long deploymentId) implements Command { }
+
+    /** Freeze {@code project}'s (or, for {@code all}, every project's) {@code environment} for {@code duration}. */
+    record Freeze(String project, String environment, java.time.Duration duration, String reason) implements Command { }
+
+    /** Lift a freeze made from chat. */
+    record Unfreeze(String project, String environment) implements Command { }
 
     /** Run the runbook {@code name} with {@code words}, its arguments as typed (quoted ones whole). */
     record Runbook(String name, java.util.List<String> words) implements Command {

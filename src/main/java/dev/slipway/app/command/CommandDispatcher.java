@@ -3,7 +3,9 @@ package dev.slipway.app.command;
 import dev.slipway.app.ChannelService;
 import dev.slipway.app.DeniedAttempts;
 import dev.slipway.app.DeployRequest;
+import dev.slipway.app.ApprovalService;
 import dev.slipway.app.DeployService;
+import dev.slipway.app.Requested;
 import dev.slipway.app.LockService;
 import dev.slipway.app.PeopleService;
 import dev.slipway.app.ReviewService;
@@ -19,7 +21,11 @@ import dev.slipway.domain.Excerpt;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
 import dev.slipway.domain.RefusedException;
+import dev.slipway.domain.DurationText;
 import dev.slipway.domain.Runbook;
+import dev.slipway.domain.rule.Action;
+import dev.slipway.domain.rule.Attempt;
+import dev.slipway.domain.rule.Rules;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +36,7 @@ import java.util.Optional;
  */
 public final class CommandDispatcher {
     static final int HISTORY_LIMIT = 10;
+    private static final Rules RULES = Rules.standard();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CommandDispatcher.class);
 
     private final DeployService deployments;
@@ -41,6 +48,7 @@ public final class CommandDispatcher {
     private final PeopleService people;
     private final RunbookService runbooks;
     private final DeniedAttempts denied;
+    private final ApprovalService approvals;
 
     public CommandDispatcher(DeployService deployments, LockService locks, StatusService status, Projects projects,
                              ReviewService reviews, ChannelService channels, PeopleService people) {
@@ -58,6 +66,14 @@ public final class CommandDispatcher {
     public CommandDispatcher(DeployService deployments, LockService locks, StatusService status, Projects projects,
                              ReviewService reviews, ChannelService channels, PeopleService people,
                              RunbookService runbooks, DeniedAttempts denied) {
+        this(deployments, locks, status, projects, reviews, channels, people, runbooks, denied, null);
+    }
+
+    /** {@code approvals}: approvals of deployments; null where no environment asks for them. */
+    public CommandDispatcher(DeployService deployments, LockService locks, StatusService status, Projects projects,
+                             ReviewService reviews, ChannelService channels, PeopleService people,
+                             RunbookService runbooks, DeniedAttempts denied, ApprovalService approvals) {
+        this.approvals = approvals;
         this.deployments = deployments;
         this.locks = locks;
         this.status = status;
@@ -120,6 +136,15 @@ public final class CommandDispatcher {
         } else if (command instanceof Command.Unlock u) {
             return u.project() == null ? runbookAttempt("unlock", u.environment())
                     : new DeniedAttempts.Attempt("unlock", u.project(), u.environment(), null);
+        } else if (command instanceof Command.Force f) {
+            return attempt(f.deploy(), who);
+        } else if (command instanceof Command.Confirm c) {
+            return deploymentAttempt("confirm", c.deploymentId());
+        } else if (command instanceof Command.Retry r) {
+            return deploymentAttempt("retry", r.deploymentId());
+        } else if (command instanceof Command.Rollback r) {
+            return r.deploymentId() != null ? deploymentAttempt("rollback", r.deploymentId())
+                    : new DeniedAttempts.Attempt("rollback", r.project(), r.environment(), null);
         } else if (command instanceof Command.Cancel c) {
             return deploymentAttempt("cancel", c.deploymentId());
         } else if (command instanceof Command.Resolve r) {
@@ -157,11 +182,25 @@ public final class CommandDispatcher {
 
     // Java 17 has no pattern switch; the sealed interface keeps this list complete in review.
     private Reply run(Command command, Invocation who) {
+        return run(command, who, null);
+    }
+
+    /** {@code force}: an owner's reason for pushing a deployment through a freeze, or null. */
+    private Reply run(Command command, Invocation who, String force) {
         if (command instanceof Command.Deploy d) {
-            return d.project() == null ? deployHere(d.environment(), d.ref(), who)
-                    : deploy(d.project(), d.environment(), d.ref(), who);
+            return d.project() == null ? deployHere(d.environment(), d.ref(), who, force)
+                    : deploy(d.project(), d.environment(), d.ref(), who, force);
         } else if (command instanceof Command.DeployEither d) {
-            return deployEither(d, who);
+            return deployEither(d, who, force);
+        } else if (command instanceof Command.Force f) {
+            return run(f.deploy(), who, f.reason());
+        } else if (command instanceof Command.Confirm c) {
+            return confirmed(deployments.confirm(c.deploymentId(), who.user()), who);
+        } else if (command instanceof Command.Retry r) {
+            return deployments.retry(r.deploymentId(), who.user(), who.origin(), who.idempotencyKey())
+                    .map(requested -> requested(requested, who)).orElseGet(Reply::alreadyReceived);
+        } else if (command instanceof Command.Rollback r) {
+            return rollback(r, who);
         } else if (command instanceof Command.Release r) {
             return release(r, who);
         } else if (command instanceof Command.Status s) {
@@ -213,47 +252,93 @@ public final class CommandDispatcher {
                 + CommandSpec.helpText());
     }
 
-    private Reply deploy(String project, String environment, String ref, Invocation who) {
-        Optional<Deployment> queued = deployments.deploy(
-                new DeployRequest(project, environment, ref, who.user(), who.origin(), who.idempotencyKey()));
-        if (queued.isEmpty()) {
+    private Reply deploy(String project, String environment, String ref, Invocation who, String force) {
+        return deployments.deploy(new DeployRequest(project, environment, ref, who.user(), who.origin(),
+                        who.idempotencyKey(), force))
+                .map(requested -> requested(requested, who)).orElseGet(Reply::alreadyReceived);
+    }
+
+    /** What a person is told of their deployment: starting, or what it waits for and what they can do. */
+    private static Reply requested(Requested requested, Invocation who) {
+        Deployment d = requested.deployment();
+        String what = DeploymentMessages.what(d);
+        if (requested.merged()) {
+            return Reply.ok("#%d already ships %s, queued just before yours: your request joins it (%s)."
+                    .formatted(d.id(), what, requested.why()));
+        }
+        return switch (d.state()) {
+            case REQUESTED -> Reply.deploying(d.id(), ("#%d %s waits for your confirmation (%s): `confirm %d`, or"
+                    + " `cancel %d`. It lapses in %s.").formatted(d.id(), what, requested.why(), d.id(), d.id(),
+                    DurationText.of(DeployService.CONFIRM_WITHIN)));
+            case AWAITING_APPROVAL -> Reply.deploying(d.id(), ("#%d %s awaits approval: it %s. The approvers are asked;"
+                    + " `cancel %d` withdraws it.").formatted(d.id(), what, requested.why(), d.id()));
+            default -> requested.waiting().isPresent()
+                    ? Reply.deploying(d.id(), "Queued #%d %s: %s. It starts by itself; `cancel %d` takes it out."
+                            .formatted(d.id(), what, requested.why(), d.id()))
+                    : Reply.deploying(d.id(), "Deploying %s %s to %s as #%d. I'll report here; `cancel %d` stops it."
+                            .formatted(d.project(), d.ref(), d.environment(), d.id(), d.id()));
+        };
+    }
+
+    private static Reply confirmed(Requested requested, Invocation who) {
+        Reply reply = requested(requested, who);
+        return Reply.ok("Confirmed. " + reply.text());
+    }
+
+    private Reply rollback(Command.Rollback command, Invocation who) {
+        String project = command.project();
+        String environment = command.environment();
+        if (command.deploymentId() != null) {
+            Deployment current = status.find(command.deploymentId()).orElseThrow(() -> new RefusedException(
+                    ErrorCode.UNKNOWN_DEPLOYMENT, "There is no deployment #" + command.deploymentId() + "."));
+            project = current.project();
+            environment = current.environment();
+        }
+        Optional<DeployService.RolledBack> rolled = deployments.rollback(project, environment, command.deploymentId(),
+                who.user(), who.origin(), who.idempotencyKey());
+        if (rolled.isEmpty()) {
             return Reply.alreadyReceived();
         }
-        Deployment d = queued.get();
-        return Reply.deploying(d.id(), "Deploying %s %s to %s as #%d. I'll report here; `cancel %d` stops it."
-                .formatted(d.project(), d.ref(), d.environment(), d.id(), d.id()));
+        DeployService.RolledBack r = rolled.get();
+        Deployment d = r.requested().deployment();
+        String locked = r.lock() == null ? "" : (" %s %s is locked for you, so that the next automatic deploy does"
+                + " not undo it; `unlock %s %s` when you are done.").formatted(d.project(), d.environment(),
+                d.project(), d.environment());
+        Reply reply = requested(r.requested(), who);
+        return new Reply("Rolling %s %s back from %s to %s. ".formatted(d.project(), d.environment(), r.from().ref(),
+                d.ref()) + reply.text() + locked, reply.refusal(), reply.deploymentId(), false);
     }
 
     /** {@code deploy <environment> [<ref>]}: the channel's project, which a channel bound to none lacks. */
-    private Reply deployHere(String environment, String ref, Invocation who) {
+    private Reply deployHere(String environment, String ref, Invocation who, String force) {
         Project project = channels.projectOf(who.origin().channel()).orElse(null);
         if (project == null) {
             return Reply.refused(ErrorCode.BAD_ARGUMENTS, ("This channel has no project of its own; name one: `deploy"
                     + " <project> [<ref>] [to] %s`, or bind the channel with `setup <owner>/<repo>`. Projects: %s.")
                     .formatted(Excerpt.of(environment), String.join(", ", projects.ids())));
         }
-        return deploy(project.id(), environment, ref, who);
+        return deploy(project.id(), environment, ref, who, force);
     }
 
     /**
      * {@code deploy a b}: project a to environment b when a is a project that has it; else, in a bound channel whose
      * project has environment a, that environment at ref b; else project a to environment b, refused as it deserves.
      */
-    private Reply deployEither(Command.DeployEither d, Invocation who) {
+    private Reply deployEither(Command.DeployEither d, Invocation who, String force) {
         Optional<Project> named = projects.findById(d.first());
         if (named.isPresent() && named.get().environment(d.second()).isPresent()) {
-            return deploy(d.first(), d.second(), null, who);
+            return deploy(d.first(), d.second(), null, who, force);
         }
         Optional<Project> here = channels.projectOf(who.origin().channel());
         if (here.isPresent() && here.get().environment(d.first()).isPresent()) {
-            return deploy(here.get().id(), d.first(), d.second(), who);
+            return deploy(here.get().id(), d.first(), d.second(), who, force);
         }
         if (named.isEmpty() && here.isPresent()) {
             return Reply.refused(ErrorCode.UNKNOWN_ENVIRONMENT, ("`%s` is neither a project nor an environment of %s."
                     + " Environments: %s; `deploy <environment> [<ref>]`.").formatted(Excerpt.of(d.first()),
                     here.get().id(), String.join(", ", here.get().environmentNames())));
         }
-        return deploy(d.first(), d.second(), null, who);
+        return deploy(d.first(), d.second(), null, who, force);
     }
 
     /** A bare {@code list} in a channel bound to a connected repository shows its deployments; else Slipway's own. */
@@ -278,7 +363,7 @@ public final class CommandDispatcher {
             return Reply.refused(ErrorCode.BAD_ARGUMENTS, "This channel has no project of its own; name one: `release <project>`. Projects: "
                     + String.join(", ", projects.ids()) + ".");
         }
-        return deploy(project, null, null, who);
+        return deploy(project, null, null, who, null);
     }
 
     private Reply runbook(Command.Runbook command, Invocation who) {
@@ -356,11 +441,8 @@ public final class CommandDispatcher {
 
     /** Typed builds come from people, so only a project's owners may post them; CI uses the hook and its token. */
     private Reply build(Command.Build build, Invocation who) {
-        Project project = projects.findById(build.project()).orElse(null);
-        if (project != null && !project.isOwner(who.user())) {
-            return Reply.refused(ErrorCode.NOT_PERMITTED, "Only owners of %s (%s) may post builds by hand."
-                    .formatted(project.id(), String.join(", ", project.owners())));
-        }
+        projects.findById(build.project()).ifPresent(project -> RULES.require(
+                Attempt.of(Action.POST_BUILD, project, null, who.user(), java.time.Instant.now())));
         ReviewService.Accepted accepted = reviews.preview(new ReviewService.Build(build.project(), build.image(),
                 build.type(), build.target(), who.user()));
         if (!accepted.created()) {
@@ -372,9 +454,11 @@ public final class CommandDispatcher {
 
     private Reply reviewStep(Command.ReviewStep step, Invocation who) {
         long id = step.deploymentId();
+        boolean deployment = approvals != null && approvals.isDeployment(id);
         return switch (step.step()) {
-            case APPROVE -> Reply.ok(reviews.approve(id, who.user()));
-            case REJECT -> Reply.ok(reviews.reject(id, who.user()));
+            case APPROVE -> Reply.ok(deployment ? approvals.approve(id, who.user()) : reviews.approve(id, who.user()));
+            case REJECT -> Reply.ok(deployment ? approvals.reject(id, who.user(), step.reason())
+                    : reviews.reject(id, who.user()));
             case PROMOTE -> {
                 Deployment shipped = reviews.promote(id, who.user());
                 yield Reply.deploying(shipped.id(), "Deploying %s of #%d to %s as #%d. I'll report in the channel."

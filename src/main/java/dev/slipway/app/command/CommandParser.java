@@ -57,7 +57,13 @@ public final class CommandParser {
 
     private Command parse(CommandSpec spec, List<String> args) {
         return switch (spec) {
-            case DEPLOY -> deploy(args);
+            case DEPLOY -> forced(args);
+            case CONFIRM -> deploymentId(spec, args).<Command>map(Command.Confirm::new).orElseGet(() -> badId(spec, args));
+            case RETRY -> deploymentId(spec, args).<Command>map(Command.Retry::new).orElseGet(() -> badId(spec, args));
+            case ROLLBACK -> rollback(args);
+            case FREEZE -> freeze(args);
+            case UNFREEZE -> args.size() == 2 ? new Command.Unfreeze(args.get(0), args.get(1))
+                    : invalid(spec, "name the project (or all) and the environment");
             case RELEASE -> args.size() <= 1 ? new Command.Release(optional(args, 0))
                     : invalid(spec, "give at most one project");
             case STATUS -> args.size() <= 1 ? new Command.Status(optional(args, 0))
@@ -71,7 +77,11 @@ public final class CommandParser {
             case RUNBOOKS -> args.isEmpty() ? new Command.Runbooks() : invalid(spec, "it takes no arguments");
             case CANCEL -> deploymentId(spec, args).<Command>map(Command.Cancel::new).orElseGet(() -> badId(spec, args));
             case RESOLVE -> resolve(args);
-            case APPROVE, REJECT, PROMOTE, CLOSE -> deploymentId(spec, args)
+            case REJECT -> args.isEmpty() ? badId(spec, args) : deploymentId(spec, args.subList(0, 1))
+                    .<Command>map(id -> new Command.ReviewStep(spec, id, args.size() == 1 ? null
+                            : String.join(" ", args.subList(1, args.size()))))
+                    .orElseGet(() -> badId(spec, args.subList(0, 1)));
+            case APPROVE, PROMOTE, CLOSE -> deploymentId(spec, args)
                     .<Command>map(id -> new Command.ReviewStep(spec, id)).orElseGet(() -> badId(spec, args));
             case BUILD -> args.size() == 4 ? new Command.Build(args.get(0), args.get(1), args.get(2), args.get(3))
                     : invalid(spec, "name the project, the image, branch or tag, and the branch or tag's name");
@@ -128,6 +138,58 @@ public final class CommandParser {
                     + " a channel bound to one)" : "too many words");
         };
     }
+
+    /** {@code deploy … --force <reason…>}: everything after the flag is the reason, which must be given. */
+    private Command forced(List<String> args) {
+        int flag = args.stream().map(word -> word.toLowerCase(Locale.ROOT)).toList().indexOf("--force");
+        if (flag < 0) {
+            return deploy(args);
+        }
+        String reason = String.join(" ", args.subList(flag + 1, args.size())).strip();
+        if (reason.isEmpty()) {
+            return invalid(CommandSpec.DEPLOY, "say why it must go through the freeze: `--force <reason…>`");
+        }
+        Command deploy = deploy(args.subList(0, flag));
+        return deploy instanceof Command.Invalid ? deploy : new Command.Force(deploy, reason);
+    }
+
+    /** {@code rollback <project> [to] <environment>}, or {@code rollback <deployment-id>} as a button sends it. */
+    private static Command rollback(List<String> args) {
+        if (args.size() == 1) {
+            return deploymentId(CommandSpec.ROLLBACK, args).<Command>map(id -> new Command.Rollback(null, null, id))
+                    .orElseGet(() -> invalid(CommandSpec.ROLLBACK, "name the project and the environment"));
+        }
+        if (args.size() == 3 && args.get(1).equalsIgnoreCase("to")) {
+            return new Command.Rollback(args.get(0), args.get(2), null);
+        }
+        return args.size() == 2 ? new Command.Rollback(args.get(0), args.get(1), null)
+                : invalid(CommandSpec.ROLLBACK, "name the project and the environment");
+    }
+
+    /** {@code freeze <project|all> <environment> <duration> [reason…]}. */
+    private static Command freeze(List<String> args) {
+        if (args.size() < 3) {
+            return invalid(CommandSpec.FREEZE, "name the project (or all), the environment and how long, such as 2h");
+        }
+        java.util.regex.Matcher duration = DURATION.matcher(args.get(2).toLowerCase(Locale.ROOT));
+        if (!duration.matches()) {
+            return invalid(CommandSpec.FREEZE, "`" + Excerpt.of(args.get(2)) + "` is not a duration such as 30m, 2h"
+                    + " or 3d");
+        }
+        long amount = Long.parseLong(duration.group(1));
+        java.time.Duration length = switch (duration.group(2)) {
+            case "m" -> java.time.Duration.ofMinutes(amount);
+            case "h" -> java.time.Duration.ofHours(amount);
+            default -> java.time.Duration.ofDays(amount);
+        };
+        if (length.isZero() || length.compareTo(LONGEST_FREEZE) > 0) {
+            return invalid(CommandSpec.FREEZE, "a freeze lasts between a minute and 90 days");
+        }
+        return new Command.Freeze(args.get(0), args.get(1), length, String.join(" ", args.subList(3, args.size())));
+    }
+
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d{1,6})([mhd])");
+    private static final java.time.Duration LONGEST_FREEZE = java.time.Duration.ofDays(90);
 
     /** {@code setup <owner>/<repo>}. */
     private static Command setup(List<String> args) {

@@ -8,9 +8,14 @@ import java.util.Optional;
  * {@code help} prints it, so help cannot drift from what is accepted.
  */
 public enum CommandSpec {
-    DEPLOY("deploy", List.of(), "deploy <project> [<ref>] [to] <environment> | deploy <environment> [<ref>]",
+    DEPLOY("deploy", List.of(), "deploy <project> [<ref>] [to] <environment> [--force <reason…>] | deploy <environment> [<ref>]",
             "ship a ref of a project to an environment (the environment's default ref when none is named;"
-                    + " the channel's project when none is named)"),
+                    + " the channel's project when none is named); owners push one through a freeze with --force"),
+    CONFIRM("confirm", List.of(), "confirm <deployment-id>",
+            "go ahead with your deployment to an environment that asks for a confirmation (it lapses after 10 minutes)"),
+    RETRY("retry", List.of(), "retry <deployment-id>", "deploy again what a failed deployment shipped"),
+    ROLLBACK("rollback", List.of(), "rollback <project> [to] <environment>",
+            "redeploy the last successful version before the current one, and lock the environment for you"),
     RELEASE("release", List.of(), "release [<project>]",
             "ship a project to its default environment and ref (the channel's project when none is named)"),
     STATUS("status", List.of(), "status [<project>]", "what runs where, what is in flight, what is locked, which builds await review"),
@@ -27,10 +32,15 @@ public enum CommandSpec {
                     + " (whoever may cancel it)"),
     BUILD("build", List.of(), "build <project> <image> <branch|tag> <target>",
             "preview a finished build for review, as CI does through /hooks/build-complete (owners)"),
-    APPROVE("approve", List.of(), "approve <deployment-id>", "approve a build under review (QA)"),
-    REJECT("reject", List.of(), "reject <deployment-id>", "reject a build under review (QA)"),
+    APPROVE("approve", List.of(), "approve <deployment-id>",
+            "approve a deployment that awaits approval (its approvers), or a build under review (QA)"),
+    REJECT("reject", List.of(), "reject <deployment-id> [reason…]",
+            "reject a deployment that awaits approval (its approvers), or a build under review (QA)"),
     PROMOTE("promote", List.of(), "promote <deployment-id>", "deploy a reviewed build to production (owners)"),
     CLOSE("close", List.of(), "close <deployment-id>", "end a build's review without deploying it (owners)"),
+    FREEZE("freeze", List.of(), "freeze <project|all> <environment> <duration> [reason…]",
+            "stop deployments to an environment for a while, such as 2h or 3d (owners)"),
+    UNFREEZE("unfreeze", List.of(), "unfreeze <project|all> <environment>", "lift a freeze made with `freeze` (owners)"),
     RUNBOOK("runbook", List.of(), "runbook <name> [<value>…] [<parameter>=<value>…]",
             "run an allow-listed runbook; values in the order of its parameters or by name, \"quoted\" when they"
                     + " have spaces"),

@@ -3,24 +3,28 @@ package dev.slipway.domain.rule;
 import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.Excerpt;
 import dev.slipway.domain.Refusal;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Refuses refs that the environment's {@code allowedRefs} do not match. */
-public final class AllowedRefRule implements DeployRule {
+/**
+ * Refuses refs that the environment's {@code allowedRefs} do not match — except one that succeeded there before, which
+ * a rollback goes back to.
+ */
+public final class AllowedRefRule implements Rule {
     @Override
-    public Optional<Refusal> check(DeployAttempt attempt) {
-        Optional<String> malformed = attempt.refKind().refusal(attempt.ref());
-        if (malformed.isPresent()) {
-            return Optional.of(new Refusal(ErrorCode.BAD_REF, malformed.get())); // patterns never match such a ref
+    public Ruling check(Attempt attempt) {
+        if (!attempt.isDeploy() || attempt.stage() == Stage.START) {
+            return Ruling.PASS;
         }
-        if (attempt.environment().policy().allowsRef(attempt.refKind(), attempt.ref())) {
-            return Optional.empty();
+        if (!attempt.refKind().accepts(attempt.ref())) {
+            return Ruling.PASS; // RefFormatRule says why
+        }
+        if (attempt.knownRef() || attempt.environment().policy().allowsRef(attempt.refKind(), attempt.ref())) {
+            return Ruling.PASS;
         }
         String allowed = attempt.environment().policy().allowedRefs().stream()
                 .map(Object::toString).collect(Collectors.joining(", "));
-        return Optional.of(new Refusal(ErrorCode.REF_NOT_ALLOWED,
-                "%s %s only accepts %s; `%s` is not allowed there.".formatted(
-                        attempt.project().id(), attempt.environment().name(), allowed, Excerpt.of(attempt.ref()))));
+        return Ruling.refuse(new Refusal(ErrorCode.REF_NOT_ALLOWED,
+                "%s only accepts %s; `%s` is not allowed there.".formatted(attempt.where(), allowed,
+                        Excerpt.of(attempt.ref()))));
     }
 }

@@ -1,18 +1,39 @@
 package dev.slipway.domain.rule;
 
 import dev.slipway.domain.Deployment;
+import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.Refusal;
-import java.util.Optional;
+import dev.slipway.domain.WhenBusy;
+import java.time.Duration;
 
-/** Refuses a second deployment while another one of the same project and environment is active. */
-public final class OneAtATimeRule implements DeployRule {
+/**
+ * One deployment at a time per environment: while one holds it, the next waits its turn in the queue ("queued
+ * behind #41 (running, 2 of 3 min)"), or with {@code whenBusy: refuse} is refused, naming who holds it.
+ */
+public final class OneAtATimeRule implements Rule {
     @Override
-    public Optional<Refusal> check(DeployAttempt attempt) {
-        if (attempt.active().isEmpty()) {
-            return Optional.empty();
+    public Ruling check(Attempt attempt) {
+        if (!attempt.isDeploy() || (attempt.holder().isEmpty() && attempt.ahead().isEmpty())) {
+            return Ruling.PASS;
         }
-        return Optional.of(busy(attempt.active().get()));
+        if (attempt.stage() != Stage.START && attempt.environment().policy().whenBusy() == WhenBusy.REFUSE) {
+            return Ruling.refuse(busy(attempt.holder().orElse(attempt.ahead().get(0))));
+        }
+        Deployment before = attempt.ahead().isEmpty() ? attempt.holder().get()
+                : attempt.ahead().get(attempt.ahead().size() - 1);
+        return Ruling.waitAs(DeploymentState.QUEUED, "queued behind #%d (%s), position %d".formatted(before.id(),
+                progress(before, attempt), attempt.ahead().size() + 1));
+    }
+
+    /** "running, 2 of 3 min", "queued", "running, 4 min". */
+    private static String progress(Deployment d, Attempt attempt) {
+        if (d.state() != DeploymentState.RUNNING || d.startedAt() == null) {
+            return d.state().label();
+        }
+        long elapsed = Math.max(0, Duration.between(d.startedAt(), attempt.now()).toMinutes());
+        return attempt.usual().map(usual -> "running, %d of %d min".formatted(elapsed, Math.max(1, usual.toMinutes())))
+                .orElse("running, %d min".formatted(elapsed));
     }
 
     /** The refusal for an environment held by {@code active}; also used when the database catches a race. */

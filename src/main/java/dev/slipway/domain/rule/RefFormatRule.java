@@ -2,15 +2,18 @@ package dev.slipway.domain.rule;
 
 import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.Refusal;
-import java.util.Optional;
 
 /**
- * Refuses refs that break their grammar (git's ref names, or image references), saying which rule. It runs first,
- * so that no other rule, and nothing stored, ever sees such a ref.
+ * Refuses refs that break their grammar (git's ref names, or image references), saying which rule, so that nothing
+ * stored ever holds such a ref.
  */
-public final class RefFormatRule implements DeployRule {
+public final class RefFormatRule implements Rule {
     @Override
-    public Optional<Refusal> check(DeployAttempt attempt) {
-        return attempt.refKind().refusal(attempt.ref()).map(message -> new Refusal(ErrorCode.BAD_REF, message));
+    public Ruling check(Attempt attempt) {
+        if (!attempt.isDeploy()) {
+            return Ruling.PASS;
+        }
+        return attempt.refKind().refusal(attempt.ref()).map(message -> Ruling.refuse(new Refusal(ErrorCode.BAD_REF,
+                message))).orElse(Ruling.PASS);
     }
 }

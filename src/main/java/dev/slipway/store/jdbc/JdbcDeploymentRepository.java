@@ -7,10 +7,12 @@ import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.StartAttempt;
+import dev.slipway.domain.Verdict;
 import dev.slipway.secret.SecretBox;
 import dev.slipway.store.DeploymentRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +28,8 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
             + " origin_channel, origin_thread, origin_message, created_at, updated_at, started_at, finished_at, external_id,"
             + " external_url, summary, output_tail, message_ref, slot";
     private static final String ACTIVE = "state IN ('requested', 'awaiting_approval', 'queued', 'running')";
+    private static final String HOLDING = "state IN ('queued', 'running') AND dispatched_at IS NOT NULL";
+    private static final String WAITING = "state IN ('requested', 'awaiting_approval', 'queued') AND dispatched_at IS NULL";
 
     private final Handle handle;
     private final JdbcConflicts conflicts;
@@ -42,12 +46,15 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
         long id = conflicts.run(() -> bindMutable(handle.createQuery("""
                         INSERT INTO deployments (project, environment, ref, state, requested_by, origin_surface,
                             origin_channel, origin_thread, origin_message, created_at, updated_at, started_at,
-                            finished_at, external_id, external_url, summary, output_tail, message_ref, slot)
+                            finished_at, external_id, external_url, summary, output_tail, message_ref, slot,
+                            dispatched_at)
                         VALUES (:project, :environment, :ref, :state, :requestedBy, :surface, :channel, :thread,
                             :message, :createdAt, :updatedAt, :startedAt, :finishedAt, :externalId, :externalUrl, :summary,
-                            :outputTail, :messageRef, :slot)
+                            :outputTail, :messageRef, :slot, :dispatchedAt)
                         RETURNING id""")
                         .bind("slot", d.slot() == null ? "" : d.slot())
+                        // A build's preview holds its own slot from the start: previews do not queue.
+                        .bind("dispatchedAt", d.slot() == null ? null : millis(d.createdAt()))
                         .bind("project", d.project())
                         .bind("environment", d.environment())
                         .bind("ref", d.ref())
@@ -73,10 +80,115 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
     @Override
     public Optional<Deployment> findActive(String project, String environment) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM deployments"
-                        + " WHERE project = :project AND environment = :environment AND slot = '' AND " + ACTIVE)
+                        + " WHERE project = :project AND environment = :environment AND slot = '' AND " + HOLDING)
                 .bind("project", project)
                 .bind("environment", environment)
                 .map(JdbcDeploymentRepository::map)
+                .findOne();
+    }
+
+    @Override
+    public List<Deployment> listWaiting(String project, String environment) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM deployments"
+                        + " WHERE project = :project AND environment = :environment AND slot = '' AND " + WAITING
+                        + " ORDER BY id")
+                .bind("project", project)
+                .bind("environment", environment)
+                .map(JdbcDeploymentRepository::map)
+                .list();
+    }
+
+    @Override
+    public boolean dispatch(long deploymentId, Instant at) {
+        return conflicts.run(() -> handle.createUpdate("UPDATE deployments SET dispatched_at = :at, summary = NULL"
+                        + " WHERE id = :id AND state = 'queued' AND dispatched_at IS NULL")
+                .bind("id", deploymentId)
+                .bind("at", millis(at))
+                .execute()) == 1;
+    }
+
+    @Override
+    public void recordForced(long deploymentId, String reason) {
+        handle.createUpdate("UPDATE deployments SET forced_reason = :reason WHERE id = :id")
+                .bind("id", deploymentId)
+                .bind("reason", reason)
+                .execute();
+    }
+
+    @Override
+    public Optional<String> findForcedReason(long deploymentId) {
+        return handle.createQuery("SELECT forced_reason FROM deployments WHERE id = :id AND forced_reason IS NOT NULL")
+                .bind("id", deploymentId)
+                .mapTo(String.class)
+                .findOne();
+    }
+
+    @Override
+    public Optional<Deployment> findSucceededBefore(String project, String environment, long beforeId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM deployments"
+                        + " WHERE project = :project AND environment = :environment AND state = 'succeeded'"
+                        + " AND id < :before ORDER BY id DESC LIMIT 1")
+                .bind("project", project)
+                .bind("environment", environment)
+                .bind("before", beforeId)
+                .map(JdbcDeploymentRepository::map)
+                .findOne();
+    }
+
+    @Override
+    public boolean hasSucceededWith(String project, String environment, String ref) {
+        return handle.createQuery("SELECT COUNT(*) FROM deployments WHERE project = :project"
+                        + " AND environment = :environment AND state = 'succeeded' AND ref = :ref")
+                .bind("project", project)
+                .bind("environment", environment)
+                .bind("ref", ref)
+                .mapTo(Long.class)
+                .one() > 0;
+    }
+
+    @Override
+    public void saveApproval(Verdict v) {
+        handle.createUpdate("""
+                        INSERT INTO deployment_verdicts (deployment_id, approver, verdict, at)
+                        VALUES (:id, :approver, :verdict, :at)
+                        ON CONFLICT (deployment_id, approver) DO UPDATE SET verdict = excluded.verdict, at = excluded.at""")
+                .bind("id", v.deploymentId())
+                .bind("approver", v.reviewer())
+                .bind("verdict", v.kind().label())
+                .bind("at", millis(v.at()))
+                .execute();
+    }
+
+    @Override
+    public List<Verdict> listApprovals(long deploymentId) {
+        return handle.createQuery("SELECT deployment_id, approver, verdict, at FROM deployment_verdicts"
+                        + " WHERE deployment_id = :id ORDER BY at, approver")
+                .bind("id", deploymentId)
+                .map((rs, ctx) -> new Verdict(rs.getLong("deployment_id"), rs.getString("approver"),
+                        Verdict.Kind.valueOf(rs.getString("verdict").toUpperCase(java.util.Locale.ROOT)),
+                        Instant.ofEpochMilli(rs.getLong("at"))))
+                .list();
+    }
+
+    @Override
+    public void saveApprovalMessage(long deploymentId, String recipient, String messageRef) {
+        handle.createUpdate("""
+                        INSERT INTO approval_messages (deployment_id, recipient, message_ref)
+                        VALUES (:id, :recipient, :ref)
+                        ON CONFLICT (deployment_id, recipient) DO UPDATE SET message_ref = excluded.message_ref""")
+                .bind("id", deploymentId)
+                .bind("recipient", recipient)
+                .bind("ref", messageRef)
+                .execute();
+    }
+
+    @Override
+    public Optional<String> findApprovalMessage(long deploymentId, String recipient) {
+        return handle.createQuery("SELECT message_ref FROM approval_messages WHERE deployment_id = :id"
+                        + " AND recipient = :recipient")
+                .bind("id", deploymentId)
+                .bind("recipient", recipient)
+                .mapTo(String.class)
                 .findOne();
     }
 

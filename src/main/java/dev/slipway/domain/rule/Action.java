@@ -1,0 +1,26 @@
+package dev.slipway.domain.rule;
+
+/** What a person asks to do; each rule says which of these it guards. */
+public enum Action {
+    /** Ship a ref (also a retry, a rollback, a promoted build). */
+    DEPLOY,
+    /** Confirm one's own deployment that waits for it. */
+    CONFIRM,
+    /** Approve or reject a deployment that awaits approval. */
+    APPROVE,
+    REJECT,
+    /** Stop a deployment, or say how one whose end nobody here saw has ended. */
+    CANCEL,
+    RESOLVE,
+    LOCK,
+    UNLOCK,
+    /** Freeze or unfreeze an environment from chat; push one deployment through a freeze. */
+    FREEZE,
+    UNFREEZE,
+    FORCE,
+    /** Post a build by hand; a QA member's verdict on a build; ship a reviewed build; close its review. */
+    POST_BUILD,
+    JUDGE_BUILD,
+    PROMOTE,
+    CLOSE
+}
