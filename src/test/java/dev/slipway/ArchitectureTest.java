@@ -165,4 +165,11 @@ class ArchitectureTest {
                         "dev.slipway.chat..", "dev.slipway.store..", "dev.slipway.http..")
                 .check(classes);
     }
+
+    @Test
+    void cron_expressions_are_read_by_the_configuration_alone() {
+        noClasses().that().resideOutsideOfPackage("dev.slipway.config..")
+                .should().dependOnClassesThat().resideInAPackage("com.cronutils..")
+                .check(classes);
+    }
 }

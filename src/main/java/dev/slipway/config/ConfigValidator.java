@@ -341,6 +341,7 @@ final class ConfigValidator {
                 }
             }
             environments(path, project);
+            freezes(KeyPaths.child(path, "freeze"), project.freeze());
             url(path, project);
             github(path, project, firstPathByRepository);
         }
@@ -438,6 +439,7 @@ final class ConfigValidator {
             }
             if (environment != null) {
                 environment(environmentPath, environment);
+                freezes(KeyPaths.child(environmentPath, "freeze"), environment.freeze());
                 refs(environmentPath, environment, name.equals(project.productionEnvironment()));
             }
         });
@@ -527,6 +529,76 @@ final class ConfigValidator {
                         + " one it matches %s)").formatted(shown, kind.noun(), problem.get(), RefKind.IMAGE.noun(),
                         asImage.get()));
             }
+        }
+    }
+
+    /**
+     * Each change freeze repeats ({@code cron} and {@code duration}) or is fixed ({@code from} and {@code until}), in a
+     * zone and at times that {@link FreezeWindows} reads, so that turning them into windows cannot fail.
+     */
+    private void freezes(String path, List<FreezeConfig> freezes) {
+        for (int i = 0; freezes != null && i < freezes.size(); i++) {
+            if (freezes.get(i) != null) {
+                freeze(KeyPaths.element(path, i), freezes.get(i));
+            }
+        }
+    }
+
+    private void freeze(String freezePath, FreezeConfig freeze) {
+        boolean repeating = given(freezePath, "cron", freeze.cron()) || given(freezePath, "duration", freeze.duration());
+        boolean fixed = given(freezePath, "from", freeze.from()) || given(freezePath, "until", freeze.until());
+        if (repeating == fixed) {
+            diagnostics.error(freezePath, "give cron and duration (a repeating freeze) or from and until (a fixed"
+                    + " one)" + (repeating ? ", not both" : ""));
+            return;
+        }
+        java.time.ZoneId zone = null;
+        try {
+            zone = FreezeWindows.zone(freeze.timezone());
+        } catch (java.time.DateTimeException e) {
+            diagnostics.error(KeyPaths.child(freezePath, "timezone"), "\"%s\" is not a time zone: expected a region"
+                    .formatted(Excerpt.of(freeze.timezone())) + " such as Europe/Berlin, UTC or an offset such as"
+                    + " +09:00");
+        }
+        if (repeating) {
+            if (required(freezePath, "cron", freeze.cron())) {
+                try {
+                    CronFreezeWindow.executions(freeze.cron());
+                } catch (IllegalArgumentException e) {
+                    diagnostics.error(KeyPaths.child(freezePath, "cron"), "\"%s\" is not a cron expression (%s): %s"
+                            .formatted(Excerpt.of(freeze.cron()), CronFreezeWindow.FIELDS, e.getMessage()));
+                }
+            }
+            if (required(freezePath, "duration", freeze.duration())) {
+                positive(KeyPaths.child(freezePath, "duration"), freeze.duration());
+            }
+            return;
+        }
+        java.time.Instant from = freezeTime(freezePath, "from", freeze.from(), zone);
+        java.time.Instant until = freezeTime(freezePath, "until", freeze.until(), zone);
+        if (from != null && until != null && zone != null && !until.isAfter(from)) {
+            diagnostics.error(KeyPaths.child(freezePath, "until"), "must be after from (a date alone means the"
+                    + " first moment of that day)");
+        }
+    }
+
+    /** Whether the key has a value or had one that failed to bind. */
+    private boolean given(String parentPath, String key, Object value) {
+        return value != null || diagnostics.hasFailed(KeyPaths.child(parentPath, key));
+    }
+
+    /** The instant of a freeze's {@code from} or {@code until}, or null when it is missing or unreadable (reported). */
+    private java.time.Instant freezeTime(String freezePath, String key, String text, java.time.ZoneId zone) {
+        if (!required(freezePath, key, text)) {
+            return null;
+        }
+        try {
+            return FreezeWindows.instant(text, zone == null ? java.time.ZoneOffset.UTC : zone);
+        } catch (java.time.format.DateTimeParseException e) {
+            String problem = e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")";
+            diagnostics.error(KeyPaths.child(freezePath, key), "\"%s\" is not a date or time%s: expected %s"
+                    .formatted(Excerpt.of(text), problem, FreezeWindows.TIMES));
+            return null;
         }
     }
 

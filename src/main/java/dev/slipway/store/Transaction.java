@@ -6,6 +6,8 @@ public interface Transaction {
 
     LockRepository locks();
 
+    FreezeRepository freezes();
+
     AuditLog audit();
 
     JobQueue jobs();

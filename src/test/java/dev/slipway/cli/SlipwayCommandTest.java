@@ -110,6 +110,31 @@ class SlipwayCommandTest {
     }
 
     @Test
+    void check_config_names_the_line_of_a_freeze_it_cannot_read() throws Exception {
+        Path file = dir.resolve("freeze.yaml");
+        Files.writeString(file, """
+                projects:
+                  - id: api
+                    freeze:
+                      - { cron: "0 18 * * FRY", duration: 63h }
+                    environments:
+                      production:
+                        backend: { type: script, command: ./deploy.sh }
+                        freeze:
+                          - from: 2026-12-24
+                            until: 2026-12-24
+                            timezone: Asia/Tokio
+                """);
+        assertThat(run("check-config", "--config", file.toString())).isEqualTo(1);
+        assertThat(err.toString())
+                .contains(file + ":4: projects[0].freeze[0].cron: \"0 18 * * FRY\" is not a cron expression (minute"
+                        + " hour day-of-month month day-of-week): ")
+                .contains(file + ":11: projects[0].environments.production.freeze[0].timezone: \"Asia/Tokio\" is not"
+                        + " a time zone")
+                .contains("2 errors in " + file);
+    }
+
+    @Test
     void a_missing_config_file_is_an_error() {
         assertThat(run("check-config", "--config", dir.resolve("nope.yaml").toString())).isEqualTo(1);
         assertThat(err.toString()).contains("nope.yaml");

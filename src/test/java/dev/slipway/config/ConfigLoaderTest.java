@@ -946,6 +946,90 @@ class ConfigLoaderTest {
                         + " (team id, T…) channel C0001 is in"));
     }
 
+    @Test
+    void a_freeze_repeats_with_cron_and_duration_or_is_fixed_with_from_and_until_but_not_both() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    freeze:
+                      - reason: nothing said
+                      - cron: 0 18 * * FRI
+                        duration: 63h
+                        from: 2026-12-24
+                        until: 2026-12-27
+                    environments:
+                      production:
+                        backend: { type: script, command: a }
+                        freeze:
+                          - cron: 0 18 * * FRI
+                          - until: 2026-12-27
+                """)).containsExactly(
+                at(4, "projects[0].freeze[0]: give cron and duration (a repeating freeze) or from and until (a fixed"
+                        + " one)"),
+                at(5, "projects[0].freeze[1]: give cron and duration (a repeating freeze) or from and until (a fixed"
+                        + " one), not both"),
+                at(13, "projects[0].environments.production.freeze[0].duration: required key is missing"),
+                at(14, "projects[0].environments.production.freeze[1].from: required key is missing"));
+    }
+
+    @Test
+    void names_the_line_of_a_freeze_whose_cron_zone_time_or_duration_cannot_be_read() {
+        assertThat(errors("""
+                projects:
+                  - id: api
+                    environments:
+                      production:
+                        backend: { type: script, command: a }
+                        freeze:
+                          - cron: 0 18 * * FRY
+                            duration: 0s
+                            timezone: Europe/Berlln
+                          - from: 2026-12-24T18:00
+                            until: 2026-13-01
+                          - from: 2026-12-24
+                            until: 2026-12-24T08:00:00+09:00
+                          - from: 24.12.2026
+                            until: 2026-12-27
+                """)).containsExactly(
+                at(7, "projects[0].environments.production.freeze[0].cron: \"0 18 * * FRY\" is not a cron expression"
+                        + " (minute hour day-of-month month day-of-week): Invalid chars in expression! Expression: FRY"
+                        + " Invalid chars: FRY"),
+                at(8, "projects[0].environments.production.freeze[0].duration: must be longer than zero"),
+                at(9, "projects[0].environments.production.freeze[0].timezone: \"Europe/Berlln\" is not a time zone:"
+                        + " expected a region such as Europe/Berlin, UTC or an offset such as +09:00"),
+                at(11, "projects[0].environments.production.freeze[1].until: \"2026-13-01\" is not a date or time"
+                        + " (Invalid value for MonthOfYear (valid values 1 - 12): 13): expected ISO-8601 such as"
+                        + " 2026-12-24, 2026-12-24T18:00 or 2026-12-24T00:00:00+09:00"),
+                at(13, "projects[0].environments.production.freeze[2].until: must be after from (a date alone means the"
+                        + " first moment of that day)"),
+                at(14, "projects[0].environments.production.freeze[3].from: \"24.12.2026\" is not a date or time:"
+                        + " expected ISO-8601 such as 2026-12-24, 2026-12-24T18:00 or 2026-12-24T00:00:00+09:00"));
+    }
+
+    @Test
+    void loads_repeating_and_fixed_freezes_of_projects_and_environments() {
+        SlipwayConfig config = load("""
+                projects:
+                  - id: api
+                    freeze:
+                      - { cron: "0 18 * * FRI", duration: 63h, timezone: Europe/Berlin, reason: weekend }
+                    environments:
+                      production:
+                        backend: { type: script, command: a }
+                        freeze:
+                          - { from: "2026-12-24T00:00:00+09:00", until: 2026-12-27, timezone: Asia/Tokyo }
+                      staging:
+                        backend: { type: script, command: b }
+                """);
+
+        ProjectConfig api = config.projects().get(0);
+        assertThat(api.freeze()).containsExactly(new FreezeConfig("0 18 * * FRI", Duration.ofHours(63),
+                "Europe/Berlin", null, null, "weekend"));
+        assertThat(api.environments().get("production").freeze()).containsExactly(new FreezeConfig(null, null,
+                "Asia/Tokyo", "2026-12-24T00:00:00+09:00", "2026-12-27", null));
+        assertThat(api.environments().get("staging").freeze()).isEmpty();
+    }
+
     private ConfigLoader kubernetesLoader() {
         return new ConfigLoader(Map.of("script", TestScriptSettings.class, "kubernetes", NamespaceSettings.class),
                 environment::get);

@@ -11,6 +11,7 @@ import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.HandedOnRun;
 import dev.slipway.domain.StartAttempt;
 import dev.slipway.domain.EnvironmentLock;
+import dev.slipway.domain.Freeze;
 import dev.slipway.domain.PersonLink;
 import dev.slipway.domain.PreviewSlot;
 import dev.slipway.domain.Review;
@@ -611,6 +612,65 @@ public abstract class StoreContract {
         assertThat(tx((Transaction tx) -> tx.locks().list(null))).containsExactly(apiProd, apiStaging, webProd);
         assertThat(tx((Transaction tx) -> tx.locks().list("api"))).containsExactly(apiProd, apiStaging);
         assertThat(tx((Transaction tx) -> tx.locks().list("nothing"))).isEmpty();
+    }
+
+    // --- freezes ----------------------------------------------------------------------------------
+
+    @Test
+    void keeps_one_freeze_per_environment_and_a_new_one_replaces_it() {
+        freeze(new Freeze("api", "production", "release", T0, T0.plusSeconds(3600), "alice", null));
+        Freeze again = freeze(new Freeze("api", "production", "", T0.plusSeconds(60), T0.plusSeconds(7200), "bob",
+                null));
+
+        assertThat(tx((Transaction tx) -> tx.freezes().list("api"))).containsExactly(again);
+    }
+
+    @Test
+    void lists_a_projects_freezes_of_every_environment_including_all_and_those_past_their_end() {
+        Freeze all = freeze(new Freeze("api", Freeze.ALL, "audit", T0, T0.plusSeconds(60), "alice", null));
+        Freeze expired = freeze(new Freeze("api", "staging", "", T0.minusSeconds(7200), T0.minusSeconds(3600),
+                "bob", null));
+        Freeze web = freeze(new Freeze("web", "production", "", T0, T0.plusSeconds(60), "carol", null));
+
+        assertThat(tx((Transaction tx) -> tx.freezes().list("api"))).containsExactly(all, expired);
+        assertThat(tx((Transaction tx) -> tx.freezes().list("nothing"))).isEmpty();
+        assertThat(tx((Transaction tx) -> tx.freezes().listAll())).containsExactly(all, expired, web);
+    }
+
+    @Test
+    void gives_a_freeze_back_as_put_with_its_zone_as_utc() {
+        Freeze put = freeze(new Freeze("api", "production", "black friday", T0, T0.plusSeconds(86_400), "U042",
+                java.time.ZoneId.of("Asia/Tokyo")));
+
+        assertThat(tx((Transaction tx) -> tx.freezes().listAll())).singleElement().satisfies(read -> {
+            assertThat(read).usingRecursiveComparison().ignoringFields("zone").isEqualTo(put);
+            assertThat(read.zone()).isEqualTo(java.time.ZoneOffset.UTC);
+        });
+    }
+
+    @Test
+    void deletes_one_freeze_and_reports_whether_there_was_one() {
+        freeze(new Freeze("api", "production", "", T0, T0.plusSeconds(60), "alice", null));
+        Freeze all = freeze(new Freeze("api", Freeze.ALL, "", T0, T0.plusSeconds(60), "alice", null));
+
+        assertThat(tx((Transaction tx) -> tx.freezes().delete("api", "production"))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.freezes().delete("api", "production"))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.freezes().list("api"))).containsExactly(all);
+    }
+
+    @Test
+    void a_failed_transaction_leaves_no_freeze() {
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.freezes().put(new Freeze("api", "production", "", T0, T0.plusSeconds(60), "alice", null));
+            throw new IllegalStateException("audit failed");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(tx((Transaction tx) -> tx.freezes().listAll())).isEmpty();
+    }
+
+    private Freeze freeze(Freeze freeze) {
+        run(tx -> tx.freezes().put(freeze));
+        return freeze;
     }
 
     // --- audit ------------------------------------------------------------------------------------

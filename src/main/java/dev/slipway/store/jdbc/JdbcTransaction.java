@@ -4,6 +4,7 @@ import dev.slipway.secret.SecretBox;
 import dev.slipway.store.AuditLog;
 import dev.slipway.store.ChannelBindingRepository;
 import dev.slipway.store.DeploymentRepository;
+import dev.slipway.store.FreezeRepository;
 import dev.slipway.store.IdempotencyKeys;
 import dev.slipway.store.InstallationRepository;
 import dev.slipway.store.JobQueue;
@@ -22,6 +23,7 @@ final class JdbcTransaction implements Transaction {
     private final JdbcConflicts conflicts;
     private final DeploymentRepository deployments;
     private final LockRepository locks;
+    private final FreezeRepository freezes;
     private final AuditLog audit;
     private final JobQueue jobs;
     private final IdempotencyKeys idempotencyKeys;
@@ -36,6 +38,7 @@ final class JdbcTransaction implements Transaction {
         this.conflicts = new JdbcConflicts(dialect);
         this.deployments = new JdbcDeploymentRepository(handle, conflicts, box);
         this.locks = new JdbcLockRepository(handle, dialect, conflicts);
+        this.freezes = new JdbcFreezeRepository(handle);
         this.audit = new JdbcAuditLog(handle);
         this.jobs = new JdbcJobQueue(handle, dialect, clock);
         this.idempotencyKeys = new JdbcIdempotencyKeys(handle);
@@ -59,6 +62,11 @@ final class JdbcTransaction implements Transaction {
     @Override
     public LockRepository locks() {
         return locks;
+    }
+
+    @Override
+    public FreezeRepository freezes() {
+        return freezes;
     }
 
     @Override
