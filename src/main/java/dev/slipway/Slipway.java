@@ -5,6 +5,7 @@ import dev.slipway.app.ChannelService;
 import dev.slipway.app.DeniedAttempts;
 import dev.slipway.app.ApprovalService;
 import dev.slipway.app.DeployService;
+import dev.slipway.app.FreezeService;
 import dev.slipway.app.HookService;
 import dev.slipway.app.InboxService;
 import dev.slipway.app.InvolvedPeople;
@@ -280,7 +281,8 @@ public final class Slipway implements AutoCloseable {
         CommandDispatcher dispatcher = new CommandDispatcher(deployService, new LockService(store, catalog, clock),
                 status, projects, reviews, channels, people,
                 new RunbookService(store, catalog, runbooks, deployService), denied,
-                new ApprovalService(store, catalog, rules, transitions, deployService.queue(), clock));
+                new ApprovalService(store, catalog, rules, transitions, deployService.queue(), clock),
+                new FreezeService(store, catalog, rules, clock));
         CommandParser parser = new CommandParser(keywords(config));
         List<JobHandler> handlers = new ArrayList<>(List.of(
                 new RunDeploymentJob(store, backends, transitions, catalog, new Secrets(SecretValues.of(config)), clock),

@@ -20,6 +20,8 @@ final class FreezeCalendar {
         Stream<Freeze> configured = environment.policy().freezes().stream()
                 .map((FreezeWindow window) -> window.at(project.id(), environment.name(), now))
                 .flatMap(Optional::stream);
-        return configured.max(Comparator.comparing(Freeze::until));
+        Stream<Freeze> fromChat = tx.freezes().list(project.id()).stream()
+                .filter(freeze -> freeze.holds(environment.name(), now));
+        return Stream.concat(configured, fromChat).max(Comparator.comparing(Freeze::until));
     }
 }

@@ -2,6 +2,7 @@ package dev.slipway.app;
 
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.EnvironmentLock;
+import dev.slipway.domain.Freeze;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Runbook;
 import dev.slipway.store.Store;
@@ -40,9 +41,19 @@ public final class StatusService {
         this.clock = clock;
     }
 
-    /** One environment's situation. */
+    /**
+     * One environment's situation.
+     *
+     * @param waiting deployments waiting there, oldest first: for a confirmation, for approvals, or in the queue
+     * @param freeze  the change freeze in force, if any
+     */
     public record EnvironmentStatus(String project, String environment, Optional<Deployment> current,
-                                    Optional<Deployment> active, Optional<EnvironmentLock> lock) {
+                                    Optional<Deployment> active, Optional<EnvironmentLock> lock,
+                                    List<Deployment> waiting, Optional<Freeze> freeze) {
+        public EnvironmentStatus(String project, String environment, Optional<Deployment> current,
+                                 Optional<Deployment> active, Optional<EnvironmentLock> lock) {
+            this(project, environment, current, active, lock, List.of(), Optional.empty());
+        }
     }
 
     /** Every environment of one project, or of every project when {@code projectId} is null. */
@@ -68,7 +79,10 @@ public final class StatusService {
                     rows.add(new EnvironmentStatus(project.id(), environment,
                             tx.deployments().findLastSucceeded(project.id(), environment),
                             tx.deployments().findActive(project.id(), environment),
-                            tx.locks().find(project.id(), environment)));
+                            tx.locks().find(project.id(), environment),
+                            tx.deployments().listWaiting(project.id(), environment),
+                            FreezeCalendar.active(tx, project, project.environment(environment).orElseThrow(),
+                                    clock.instant())));
                 }
                 // A runbook shows only while it runs or is locked: there is nothing "deployed" to tell otherwise.
                 for (String environment : project.environments().keySet()) {
@@ -83,6 +97,11 @@ public final class StatusService {
             }
             return List.copyOf(rows);
         });
+    }
+
+    /** The time as this service sees it, for telling how long something has left. */
+    public Instant now() {
+        return clock.instant();
     }
 
     /** Recent deployments, newest first; project and environment filter when given. */

@@ -41,7 +41,8 @@ class DeniedAttemptsTest {
         }
         assertThat(audit()).extracting(e -> e.detail().substring(0, e.detail().indexOf(':')))
                 .containsExactlyInAnyOrder("NOT_A_DEPLOYER", "NOT_PERMITTED", "REF_NOT_ALLOWED", "LOCKED",
-                        "ALREADY_LOCKED", "ENVIRONMENT_BUSY", "NEEDS_APPROVAL", "ARGUMENT_NOT_ALLOWED", "ALREADY_CLAIMED");
+                        "ALREADY_LOCKED", "ENVIRONMENT_BUSY", "NEEDS_APPROVAL", "ARGUMENT_NOT_ALLOWED", "ALREADY_CLAIMED",
+                        "NOT_AN_APPROVER", "SELF_APPROVAL", "FROZEN", "APPROVAL_EXPIRED");
         assertThat(audit().get(0).detail()).endsWith(": no; from slack C1");
     }
 

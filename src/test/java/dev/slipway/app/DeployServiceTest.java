@@ -15,7 +15,8 @@ import dev.slipway.domain.Projects;
 import dev.slipway.domain.RefPattern;
 import dev.slipway.domain.Refusal;
 import dev.slipway.domain.RefusedException;
-import dev.slipway.domain.rule.DeployRules;
+import dev.slipway.domain.WhenBusy;
+import dev.slipway.domain.rule.Rules;
 import dev.slipway.store.Job;
 import dev.slipway.store.Store;
 import dev.slipway.store.sqlite.SqliteStore;
@@ -44,8 +45,10 @@ class DeployServiceTest {
     private static final Environment PRODUCTION = new Environment("production",
             new Policy(List.of(new RefPattern("main")), List.of("owners"), "main"), "script", null);
     private static final Environment PREVIEW = new Environment("preview", Policy.open(), "script", "develop");
+    private static final Environment SHARED = new Environment("shared", Policy.open().withWhenBusy(WhenBusy.REFUSE),
+            "script", null);
     private static final Project API = new Project("api", "API", List.of("alice"), List.of("bob"), "C42", "production",
-            Map.of("staging", STAGING, "production", PRODUCTION, "preview", PREVIEW));
+            Map.of("staging", STAGING, "production", PRODUCTION, "preview", PREVIEW, "shared", SHARED));
 
     @TempDir
     Path dir;
@@ -56,7 +59,7 @@ class DeployServiceTest {
     @BeforeEach
     void open() {
         store = SqliteStore.open("jdbc:sqlite:" + dir.resolve("s.db"), 8);
-        service = new DeployService(store, new Catalog(new Projects(List.of(API))), DeployRules.standard(),
+        service = new DeployService(store, new Catalog(new Projects(List.of(API))), Rules.standard(),
                 new Transitions(clock), clock);
     }
 
@@ -84,17 +87,17 @@ class DeployServiceTest {
 
     @Test
     void queues_the_deployment_with_its_audit_event_its_report_and_its_run_in_one_go() {
-        Deployment queued = service.deploy(request("staging", "feature/x", "carol", null)).orElseThrow();
+        Deployment queued = service.deploy(request("staging", "feature/x", "carol", null)).orElseThrow().deployment();
         assertThat(queued.state()).isEqualTo(DeploymentState.QUEUED);
         assertThat(queued.ref()).isEqualTo("feature/x");
-        assertThat(auditOf(queued.id())).containsExactly("deployment.queued by carol");
+        assertThat(auditOf(queued.id())).containsExactly("deployment.queued by carol", "deployment.dispatched by carol");
         assertThat(pendingJobs()).extracting(Job::kind).containsExactlyInAnyOrder("notify-deployment:slack", "run-deployment");
     }
 
     @Test
     void the_same_request_key_queues_one_deployment_however_often_it_arrives() {
-        Optional<Deployment> first = service.deploy(request("staging", "main", "carol", "slack:event:Ev01"));
-        Optional<Deployment> retry = service.deploy(request("staging", "main", "carol", "slack:event:Ev01"));
+        Optional<Requested> first = service.deploy(request("staging", "main", "carol", "slack:event:Ev01"));
+        Optional<Requested> retry = service.deploy(request("staging", "main", "carol", "slack:event:Ev01"));
         assertThat(first).isPresent();
         assertThat(retry).isEmpty();
         assertThat(recent()).hasSize(1);
@@ -114,7 +117,7 @@ class DeployServiceTest {
     }
 
     @Test
-    void concurrent_requests_for_one_environment_queue_exactly_one_deployment() throws Exception {
+    void concurrent_requests_for_a_refusing_environment_accept_exactly_one_deployment() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<ErrorCode>> outcomes = new ArrayList<>();
@@ -122,7 +125,7 @@ class DeployServiceTest {
                 String user = "user" + i;
                 Callable<ErrorCode> attempt = () -> {
                     try {
-                        service.deploy(request("staging", "main", user, null));
+                        service.deploy(request("shared", "main", user, null));
                         return null;
                     } catch (RefusedException refused) {
                         return refused.refusal().code();
@@ -143,9 +146,35 @@ class DeployServiceTest {
     }
 
     @Test
+    void concurrent_requests_for_a_queueing_environment_start_one_and_queue_the_rest_merging_the_same_ref()
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Requested>> outcomes = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String user = "user" + i;
+                outcomes.add(pool.submit(() -> service.deploy(request("staging", "main", user, null)).orElseThrow()));
+            }
+            List<Requested> requested = new ArrayList<>();
+            for (Future<Requested> outcome : outcomes) {
+                requested.add(outcome.get());
+            }
+            Optional<Deployment> holder = store.read(tx -> tx.deployments().findActive("api", "staging"));
+            List<Deployment> waiting = store.read(tx -> tx.deployments().listWaiting("api", "staging"));
+            assertThat(holder).isPresent();
+            // The first starts; the next waits; every later request of the same ref joins the one waiting.
+            assertThat(waiting).hasSize(1);
+            assertThat(requested).filteredOn(Requested::merged).hasSize(14)
+                    .allSatisfy(r -> assertThat(r.deployment().id()).isEqualTo(waiting.get(0).id()));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void a_request_without_a_ref_uses_the_policy_default_then_the_backend_default() {
-        assertThat(service.deploy(request("production", null, "alice", null)).orElseThrow().ref()).isEqualTo("main");
-        assertThat(service.deploy(request("preview", null, "alice", null)).orElseThrow().ref()).isEqualTo("develop");
+        assertThat(service.deploy(request("production", null, "alice", null)).orElseThrow().deployment().ref()).isEqualTo("main");
+        assertThat(service.deploy(request("preview", null, "alice", null)).orElseThrow().deployment().ref()).isEqualTo("develop");
         assertThatThrownBy(() -> service.deploy(request("staging", null, "alice", null)))
                 .isInstanceOf(RefusedException.class).hasMessageContaining("NO_REF")
                 .hasMessageContaining("deploy api <ref> to staging");
@@ -153,26 +182,27 @@ class DeployServiceTest {
 
     @Test
     void a_release_without_environment_goes_to_the_default_environment() {
-        Deployment release = service.deploy(request(null, null, "alice", null)).orElseThrow();
+        Deployment release = service.deploy(request(null, null, "alice", null)).orElseThrow().deployment();
         assertThat(release.environment()).isEqualTo("production");
         assertThat(release.ref()).isEqualTo("main");
     }
 
     @Test
     void cancelling_a_queued_deployment_ends_it_at_once_and_only_for_its_requester_or_an_owner() {
-        Deployment queued = service.deploy(request("staging", "main", "carol", null)).orElseThrow();
+        Deployment queued = service.deploy(request("staging", "main", "carol", null)).orElseThrow().deployment();
         assertThatThrownBy(() -> service.cancel(queued.id(), "mallory")).isInstanceOf(RefusedException.class)
                 .hasMessageContaining("NOT_PERMITTED");
         Deployment cancelled = service.cancel(queued.id(), "alice");
         assertThat(cancelled.state()).isEqualTo(DeploymentState.CANCELLED);
-        assertThat(auditOf(queued.id())).containsExactly("deployment.queued by carol", "deployment.cancelled by alice");
+        assertThat(auditOf(queued.id())).containsExactly("deployment.queued by carol", "deployment.dispatched by carol",
+                "deployment.cancelled by alice");
         assertThatThrownBy(() -> service.cancel(queued.id(), "alice")).hasMessageContaining("ALREADY_FINISHED");
         assertThatThrownBy(() -> service.cancel(999, "alice")).hasMessageContaining("UNKNOWN_DEPLOYMENT");
     }
 
     @Test
     void resolving_ends_a_running_deployment_as_the_person_says_and_only_for_who_may_cancel_it() {
-        Deployment queued = service.deploy(request("staging", "main", "carol", null)).orElseThrow();
+        Deployment queued = service.deploy(request("staging", "main", "carol", null)).orElseThrow().deployment();
         assertThatThrownBy(() -> service.resolve(queued.id(), DeploymentState.SUCCEEDED, "carol"))
                 .hasMessageContaining("NOT_RUNNING").hasMessageContaining("#" + queued.id() + " is queued, not running");
         Deployment running = store.inTransaction(tx -> new Transitions(clock).move(tx,
@@ -186,7 +216,8 @@ class DeployServiceTest {
 
         assertThat(resolved.state()).isEqualTo(DeploymentState.SUCCEEDED);
         assertThat(resolved.summary()).isEqualTo("resolved as succeeded by alice");
-        assertThat(auditOf(running.id())).containsExactly("deployment.queued by carol", "deployment.running by slipway",
+        assertThat(auditOf(running.id())).containsExactly("deployment.queued by carol", "deployment.dispatched by carol",
+                "deployment.running by slipway",
                 "deployment.succeeded by alice");
         assertThatThrownBy(() -> service.resolve(running.id(), DeploymentState.FAILED, "alice"))
                 .hasMessageContaining("ALREADY_FINISHED");
@@ -235,7 +266,7 @@ class DeployServiceTest {
     @Test
     void refs_of_any_shape_git_accepts_are_queued_as_given() {
         for (String ref : List.of("feature/login", "release/1.2", "v1.2.3", "日本/ブランチ")) {
-            Deployment queued = service.deploy(request("staging", ref, "carol", null)).orElseThrow();
+            Deployment queued = service.deploy(request("staging", ref, "carol", null)).orElseThrow().deployment();
             assertThat(queued.ref()).isEqualTo(ref);
             service.cancel(queued.id(), "carol");
         }

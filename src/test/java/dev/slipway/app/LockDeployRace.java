@@ -13,7 +13,7 @@ import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.Policy;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
-import dev.slipway.domain.rule.DeployRules;
+import dev.slipway.domain.rule.Rules;
 import dev.slipway.store.GroupCommit;
 import dev.slipway.store.Store;
 import java.time.Clock;
@@ -65,7 +65,7 @@ public abstract class LockDeployRace {
             Store database = openReplica();
             GroupCommit store = new GroupCommit(database, 256);
             Catalog catalog = new Catalog(new Projects(List.of(API)));
-            DeployService deployments = new DeployService(store, catalog, DeployRules.standard(),
+            DeployService deployments = new DeployService(store, catalog, Rules.standard(),
                     new Transitions(clock), clock);
             LockService locks = new LockService(store, catalog, clock);
             replicas.add(new Replica(database, store, new CommandDispatcher(deployments, locks, null, null, null, null, null),

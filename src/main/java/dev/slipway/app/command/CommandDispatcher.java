@@ -5,6 +5,7 @@ import dev.slipway.app.DeniedAttempts;
 import dev.slipway.app.DeployRequest;
 import dev.slipway.app.ApprovalService;
 import dev.slipway.app.DeployService;
+import dev.slipway.app.FreezeService;
 import dev.slipway.app.Requested;
 import dev.slipway.app.LockService;
 import dev.slipway.app.PeopleService;
@@ -25,6 +26,7 @@ import dev.slipway.domain.DurationText;
 import dev.slipway.domain.Runbook;
 import dev.slipway.domain.rule.Action;
 import dev.slipway.domain.rule.Attempt;
+import dev.slipway.domain.rule.Freezes;
 import dev.slipway.domain.rule.Rules;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,7 @@ public final class CommandDispatcher {
     private final RunbookService runbooks;
     private final DeniedAttempts denied;
     private final ApprovalService approvals;
+    private final FreezeService freezes;
 
     public CommandDispatcher(DeployService deployments, LockService locks, StatusService status, Projects projects,
                              ReviewService reviews, ChannelService channels, PeopleService people) {
@@ -66,14 +69,19 @@ public final class CommandDispatcher {
     public CommandDispatcher(DeployService deployments, LockService locks, StatusService status, Projects projects,
                              ReviewService reviews, ChannelService channels, PeopleService people,
                              RunbookService runbooks, DeniedAttempts denied) {
-        this(deployments, locks, status, projects, reviews, channels, people, runbooks, denied, null);
+        this(deployments, locks, status, projects, reviews, channels, people, runbooks, denied, null, null);
     }
 
-    /** {@code approvals}: approvals of deployments; null where no environment asks for them. */
+    /**
+     * {@code approvals}: approvals of deployments, null where no environment asks for them; {@code freezes}: freezes
+     * from chat, null where there are none.
+     */
     public CommandDispatcher(DeployService deployments, LockService locks, StatusService status, Projects projects,
                              ReviewService reviews, ChannelService channels, PeopleService people,
-                             RunbookService runbooks, DeniedAttempts denied, ApprovalService approvals) {
+                             RunbookService runbooks, DeniedAttempts denied, ApprovalService approvals,
+                             FreezeService freezes) {
         this.approvals = approvals;
+        this.freezes = freezes;
         this.deployments = deployments;
         this.locks = locks;
         this.status = status;
@@ -145,6 +153,10 @@ public final class CommandDispatcher {
         } else if (command instanceof Command.Rollback r) {
             return r.deploymentId() != null ? deploymentAttempt("rollback", r.deploymentId())
                     : new DeniedAttempts.Attempt("rollback", r.project(), r.environment(), null);
+        } else if (command instanceof Command.Freeze f) {
+            return new DeniedAttempts.Attempt("freeze", f.project(), f.environment(), null);
+        } else if (command instanceof Command.Unfreeze u) {
+            return new DeniedAttempts.Attempt("unfreeze", u.project(), u.environment(), null);
         } else if (command instanceof Command.Cancel c) {
             return deploymentAttempt("cancel", c.deploymentId());
         } else if (command instanceof Command.Resolve r) {
@@ -201,10 +213,15 @@ public final class CommandDispatcher {
                     .map(requested -> requested(requested, who)).orElseGet(Reply::alreadyReceived);
         } else if (command instanceof Command.Rollback r) {
             return rollback(r, who);
+        } else if (command instanceof Command.Freeze f) {
+            return Reply.ok(freezes().freeze(f.project(), f.environment(), f.duration(), f.reason(), who.user()));
+        } else if (command instanceof Command.Unfreeze u) {
+            return Reply.ok(freezes().unfreeze(u.project(), u.environment(), who.user()));
         } else if (command instanceof Command.Release r) {
             return release(r, who);
         } else if (command instanceof Command.Status s) {
-            return Reply.ok(StatusText.status(status.status(s.project()), reviews.inFlight(s.project())));
+            return Reply.ok(StatusText.status(status.status(s.project()), reviews.inFlight(s.project()),
+                    status.now()));
         } else if (command instanceof Command.History h) {
             return history(h, who);
         } else if (command instanceof Command.Lock l) {
@@ -381,6 +398,13 @@ public final class CommandDispatcher {
         return elsewhere ? Reply.ok(text) : Reply.deploying(d.id(), text);
     }
 
+    private FreezeService freezes() {
+        if (freezes == null) {
+            throw new RefusedException(ErrorCode.UNKNOWN_COMMAND, "Freezes cannot be made here.");
+        }
+        return freezes;
+    }
+
     private RunbookService runbooks() {
         if (runbooks == null) {
             throw new RefusedException(ErrorCode.UNKNOWN_RUNBOOK, "No runbooks are configured.");
@@ -442,7 +466,7 @@ public final class CommandDispatcher {
     /** Typed builds come from people, so only a project's owners may post them; CI uses the hook and its token. */
     private Reply build(Command.Build build, Invocation who) {
         projects.findById(build.project()).ifPresent(project -> RULES.require(
-                Attempt.of(Action.POST_BUILD, project, null, who.user(), java.time.Instant.now())));
+                Attempt.of(Action.POST_BUILD, project, null, who.user(), status.now())));
         ReviewService.Accepted accepted = reviews.preview(new ReviewService.Build(build.project(), build.image(),
                 build.type(), build.target(), who.user()));
         if (!accepted.created()) {
@@ -526,7 +550,7 @@ public final class CommandDispatcher {
         private StatusText() {
         }
 
-        static String status(List<EnvironmentStatus> rows, List<String> builds) {
+        static String status(List<EnvironmentStatus> rows, List<String> builds, java.time.Instant now) {
             StringBuilder text = new StringBuilder();
             for (EnvironmentStatus row : rows) {
                 text.append(text.length() == 0 ? "" : "\n");
@@ -545,6 +569,12 @@ public final class CommandDispatcher {
                         .append(d.outcomeUnknown() ? ", outcome unknown: resolve or cancel it" : ""));
                 row.lock().ifPresent(l -> text.append("; locked by ").append(l.holder())
                         .append(l.reason().isBlank() ? "" : " (" + l.reason() + ")"));
+                row.freeze().ifPresent(f -> text.append("; frozen: ").append(Freezes.describe(f, now)));
+                for (Deployment d : row.waiting()) {
+                    text.append("\n  waiting: #").append(d.id()).append(' ').append(d.ref()).append(' ')
+                            .append(d.state().label()).append(" by ").append(d.requestedBy())
+                            .append(d.summary() == null || d.summary().isBlank() ? "" : " (" + d.summary() + ")");
+                }
             }
             if (!builds.isEmpty()) {
                 text.append("\nBuilds under review:");

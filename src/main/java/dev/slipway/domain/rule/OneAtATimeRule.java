@@ -18,7 +18,7 @@ public final class OneAtATimeRule implements Rule {
             return Ruling.PASS;
         }
         if (attempt.stage() != Stage.START && attempt.environment().policy().whenBusy() == WhenBusy.REFUSE) {
-            return Ruling.refuse(busy(attempt.holder().orElse(attempt.ahead().get(0))));
+            return Ruling.refuse(busy(attempt.holder().orElseGet(() -> attempt.ahead().get(0))));
         }
         Deployment before = attempt.ahead().isEmpty() ? attempt.holder().get()
                 : attempt.ahead().get(attempt.ahead().size() - 1);

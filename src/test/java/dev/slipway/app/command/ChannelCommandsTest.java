@@ -21,7 +21,7 @@ import dev.slipway.domain.Policy;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
 import dev.slipway.domain.RefPattern;
-import dev.slipway.domain.rule.DeployRules;
+import dev.slipway.domain.rule.Rules;
 import dev.slipway.store.Store;
 import dev.slipway.store.sqlite.SqliteStore;
 import dev.slipway.testing.FakeRepositories;
@@ -85,7 +85,7 @@ class ChannelCommandsTest {
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         Projects projects = new Projects(List.of(API, WEB, OTHER, TOOLS));
         Catalog catalog = new Catalog(projects);
-        DeployService deployments = new DeployService(store, catalog, DeployRules.standard(), new Transitions(clock), clock);
+        DeployService deployments = new DeployService(store, catalog, Rules.standard(), new Transitions(clock), clock);
         ChannelService channels = new ChannelService(store, catalog, github, hooks, clock);
         people = new PeopleService(store, channels, github, clock);
         return new CommandDispatcher(deployments, new LockService(store, catalog, clock),

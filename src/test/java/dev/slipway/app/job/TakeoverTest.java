@@ -59,8 +59,11 @@ class TakeoverTest {
             survivor.console("alice", "status demo");
             assertThat(survivor.output()).contains("in flight: #" + id + " slow running by alice, outcome unknown:"
                     + " resolve or cancel it");
-            assertThat(survivor.type("alice", "deploy demo quick to staging")).isEmpty();
-            assertThat(survivor.output()).contains("demo staging is busy: deployment #" + id);
+            // The run nobody can see holds its environment: the next deployment waits its turn.
+            List<Long> waiting = survivor.type("alice", "deploy demo quick to staging");
+            assertThat(survivor.output()).contains("Queued #" + waiting.get(0) + " demo quick → staging: queued behind #"
+                    + id + " (running");
+            assertThat(survivor.deployment(waiting.get(0)).state()).isEqualTo(DeploymentState.QUEUED);
 
             survivor.console("bob", "resolve " + id + " succeeded");
             assertThat(survivor.output()).contains("Only alice (who asked for it) or an owner of demo (alice) may"
@@ -78,8 +81,7 @@ class TakeoverTest {
             assertThat(last.action()).isEqualTo("deployment.failed");
             assertThat(last.actor()).isEqualTo("alice");
 
-            List<Long> next = survivor.console("alice", "deploy demo quick to staging");
-            assertThat(survivor.deployment(next.get(0)).state()).isEqualTo(DeploymentState.SUCCEEDED);
+            await().atMost(PATIENCE).until(() -> survivor.deployment(waiting.get(0)).state() == DeploymentState.SUCCEEDED);
 
             survivor.console("alice", "resolve " + id + " succeeded");
             assertThat(survivor.output()).contains("#" + id + " already ended: failed.");

@@ -139,13 +139,19 @@ class ConsoleFlowTest {
     }
 
     @Test
-    void a_second_deployment_of_a_busy_environment_is_refused_naming_the_first() {
+    void a_second_deployment_of_a_busy_environment_waits_its_turn_and_starts_by_itself() throws Exception {
         try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml("sleep 2", ECHO, ""))) {
             List<Long> first = slipway.type("alice", "deploy demo staging");
-            slipway.console("bob", "deploy demo staging");
-            assertThat(slipway.output()).contains("demo staging is busy: deployment #" + first.get(0) + " of main by alice");
+            List<Long> second = slipway.type("bob", "deploy demo v2 to staging");
+            assertThat(slipway.output()).contains("Queued #" + second.get(0) + " demo v2 → staging: queued behind #"
+                    + first.get(0));
             slipway.console("alice", "status demo");
-            assertThat(slipway.output()).contains("in flight: #" + first.get(0));
+            assertThat(slipway.output()).contains("in flight: #" + first.get(0))
+                    .contains("waiting: #" + second.get(0) + " v2 queued by bob");
+            slipway.slipway().awaitSettled(List.of(first.get(0), second.get(0)));
+            assertThat(slipway.deployment(second.get(0)).state()).isEqualTo(DeploymentState.SUCCEEDED);
+            assertThat(slipway.deployment(second.get(0)).startedAt())
+                    .isAfterOrEqualTo(slipway.deployment(first.get(0)).finishedAt());
         }
     }
 
