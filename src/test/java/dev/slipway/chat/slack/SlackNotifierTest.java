@@ -9,6 +9,7 @@ import com.slack.api.SlackConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.slack.api.methods.MethodsClient;
 import dev.slipway.chat.ChatDeliveryException;
+import dev.slipway.chat.Choice;
 import dev.slipway.chat.ReviewCard;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
@@ -77,7 +78,8 @@ class SlackNotifierTest {
         });
         assertThat(slack.messages()).singleElement().satisfies(message -> {
             assertThat(message.threadTs()).isEqualTo(MENTION);
-            assertThat(message.text()).isEqualTo("#42 web-api main → production: succeeded (exit code 0) in 1m 0s");
+            assertThat(message.text()).isEqualTo("#42 web-api main → production: succeeded (exit code 0) in 1m 0s — asked by <@U0001>,"
+                        + " ended <!date^1717243265^{date_short_pretty} {time}|2024-06-01T12:01:05Z>");
         });
     }
 
@@ -564,7 +566,7 @@ class SlackNotifierTest {
     @Test
     void a_button_the_slack_surface_could_not_route_is_refused_before_anything_is_sent() {
         ReviewCard card = new ReviewCard(42, REVIEWER, REVIEW_TEXT,
-                List.of(new ReviewCard.Button("approve now", "Approve", ReviewCard.Style.PRIMARY, null)));
+                List.of(new ReviewCard.Button("approve now", "Approve", Choice.Style.PRIMARY, null)));
 
         assertThatIllegalArgumentException().isThrownBy(() -> notifier.showReview(card, null))
                 .withMessageContaining("approve now");
@@ -574,9 +576,9 @@ class SlackNotifierTest {
     /** What a reviewer is first shown: approve, reject (which asks first) and a plain link-like button. */
     private static ReviewCard reviewCard() {
         return new ReviewCard(42, REVIEWER, REVIEW_TEXT, List.of(
-                new ReviewCard.Button("approve", "Approve", ReviewCard.Style.PRIMARY, null),
-                new ReviewCard.Button("reject", "Reject", ReviewCard.Style.DANGER, "Reject build #42 of *web-api*?"),
-                new ReviewCard.Button("preview", "Open preview", ReviewCard.Style.PLAIN, null)));
+                new ReviewCard.Button("approve", "Approve", Choice.Style.PRIMARY, null),
+                new ReviewCard.Button("reject", "Reject", Choice.Style.DANGER, "Reject build #42 of *web-api*?"),
+                new ReviewCard.Button("preview", "Open preview", Choice.Style.PLAIN, null)));
     }
 
     /** Lets the first chat.postMessage through and breaks the connection of the second. */
