@@ -9,6 +9,7 @@ import com.slack.api.SlackConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.slack.api.methods.MethodsClient;
 import dev.slipway.chat.ChatDeliveryException;
+import dev.slipway.chat.DeploymentMessages;
 import dev.slipway.chat.Choice;
 import dev.slipway.chat.ReviewCard;
 import dev.slipway.domain.ChatOrigin;
@@ -57,6 +58,32 @@ class SlackNotifierTest {
         assertThat(post.param("thread_ts")).isEqualTo(MENTION);
         assertThat(post.param("text")).isEqualTo("#42 web-api main → production: queued (asked by <@U0001>)");
         assertThat(post.param("blocks")).contains("\"type\":\"section\"").contains("queued");
+    }
+
+    @Test
+    void a_reports_choices_are_buttons_with_their_style_and_question_which_a_later_report_replaces() throws Exception {
+        Deployment running = queued(new ChatOrigin("slack", CHANNEL, MENTION)).moveTo(DeploymentState.RUNNING, T0);
+        Deployment cancelled = running.moveTo(DeploymentState.CANCELLED, T0.plusSeconds(5));
+
+        String ref = notifier.report(running, DeploymentState.RUNNING, null, List.of(),
+                DeploymentMessages.choices(running, DeploymentState.RUNNING, true));
+        notifier.report(cancelled, DeploymentState.CANCELLED, ref, List.of(), List.of());
+
+        JsonNode posted = slack.calls("chat.postMessage").get(0).json("blocks");
+        assertThat(posted).hasSize(2);
+        JsonNode cancel = posted.get(1).path("elements").get(0);
+        assertThat(cancel.path("action_id").asText()).isEqualTo("slipway.cancel");
+        assertThat(cancel.path("value").asText()).isEqualTo("42");
+        assertThat(cancel.path("style").asText()).isEqualTo("danger");
+        assertThat(cancel.path("confirm").path("title").path("text").asText()).isEqualTo("Are you sure?");
+        assertThat(cancel.path("confirm").path("text").path("text").asText())
+                .isEqualTo("Stop deploying web-api main to production?");
+        assertThat(cancel.path("confirm").path("confirm").path("text").asText()).isEqualTo("Yes");
+        assertThat(cancel.path("confirm").path("deny").path("text").asText()).isEqualTo("Cancel");
+        JsonNode updated = slack.calls("chat.update").get(0).json("blocks");
+        assertThat(updated).singleElement().satisfies(block -> assertThat(block.path("type").asText()).isEqualTo("section"));
+        assertThat(slack.calls("chat.update").get(0).param("text")).endsWith(
+                "cancelled in 5s — asked by <@U0001>, ended <!date^1717243205^{date_short_pretty} {time}|2024-06-01T12:00:05Z>");
     }
 
     @Test
