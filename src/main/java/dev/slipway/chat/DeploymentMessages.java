@@ -103,11 +103,13 @@ public final class DeploymentMessages {
         if (d.slot() != null) {
             return List.of();
         }
+        boolean runbook = Runbook.isRunbookEnvironment(d.environment());
         String id = Long.toString(d.id());
+        String shipping = d.project() + " " + d.ref() + " to " + d.environment();
         Choice cancel = new Choice(CANCEL, id, "Cancel");
-        Choice stop = new Choice(CANCEL, id, "Cancel", Choice.Style.DANGER, "Stop " + (Runbook.isRunbookEnvironment(
-                d.environment()) ? what(d) : "deploying " + d.project() + " " + d.ref() + " to " + d.environment()) + "?");
-        if (Runbook.isRunbookEnvironment(d.environment())) {
+        Choice stop = new Choice(CANCEL, id, "Cancel", Choice.Style.DANGER,
+                "Stop " + (runbook ? what(d) : "deploying " + shipping) + "?");
+        if (runbook) {
             return switch (announced) {
                 case QUEUED -> List.of(cancel);
                 case RUNNING -> List.of(stop);
@@ -115,8 +117,8 @@ public final class DeploymentMessages {
             };
         }
         return switch (announced) {
-            case REQUESTED -> List.of(new Choice(CONFIRM, id, "Deploy", Choice.Style.PRIMARY,
-                    "Deploy " + d.project() + " " + d.ref() + " to " + d.environment() + "?"), cancel);
+            case REQUESTED -> List.of(new Choice(CONFIRM, id, "Deploy", Choice.Style.PRIMARY, "Deploy " + shipping + "?"),
+                    cancel);
             case AWAITING_APPROVAL, QUEUED -> List.of(cancel);
             case RUNNING -> List.of(stop);
             case FAILED -> List.of(new Choice(RETRY, id, "Retry"));

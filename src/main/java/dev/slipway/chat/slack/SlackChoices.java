@@ -64,7 +64,8 @@ final class SlackChoices {
                 })
                 .confirm(choice.confirm() == null ? null : ConfirmationDialogObject.builder()
                         .title(plain("Are you sure?"))
-                        .text(MarkdownTextObject.builder().text(SlackMessageText.clip(choice.confirm(), CONFIRM_LIMIT)).build())
+                        .text(MarkdownTextObject.builder().text(SlackMessageText.clip(
+                                SlackMessageText.escapeButMentions(choice.confirm()), CONFIRM_LIMIT)).build())
                         .confirm(plain("Yes"))
                         .deny(plain("Cancel"))
                         .build())
