@@ -294,7 +294,7 @@ public final class Slipway implements AutoCloseable {
                 new LapseWaitJob(store, transitions)));
         InvolvedPeople involved = new InvolvedPeople(people, catalog, repositories);
         notifiers.forEach((surface, notifier) -> {
-            handlers.add(new NotifyDeploymentJob(store, surface, notifier, involved));
+            handlers.add(new NotifyDeploymentJob(store, surface, notifier, involved, catalog));
             handlers.add(new HandleChatRequestJob(surface, notifier, parser, dispatcher));
             handlers.add(new NotifyReviewJob(store, surface, notifier, reviews));
             handlers.add(new NotifyApprovalJob(store, surface, notifier));

@@ -132,8 +132,12 @@ class BuildReviewFlowTest {
         assertThat(text(OWNER_A)).contains("https://feature-login.branch.shop.example.com")
                 .contains("QA: <@" + QA_A + ">, <@" + QA_B + ">");
         assertThat(buttons(ownerCard)).containsExactly("slipway.promote=" + id, "slipway.close=" + id);
-        assertThat(ownerCard.findValue("confirm")).isNotNull();
+        assertThat(confirmation(ownerCard, "slipway.promote")).isEqualTo("Deploy " + IMAGE + " to production?");
+        assertThat(confirmation(ownerCard, "slipway.close")).isEqualTo("Close the review of " + IMAGE
+                + " and take its preview down?");
         assertThat(buttons(blocks(QA_A))).containsExactly("slipway.approve=" + id, "slipway.reject=" + id);
+        assertThat(confirmation(blocks(QA_A), "slipway.approve")).isNull();
+        assertThat(confirmation(blocks(QA_A), "slipway.reject")).isEqualTo("Reject " + IMAGE + " of Shop?");
         assertThat(text(QA_A)).contains("https://feature-login.branch.shop.example.com");
 
         // nobody but QA judges, nobody but owners deploys; the policy wants two approvals
@@ -373,6 +377,19 @@ class BuildReviewFlowTest {
             }
         }
         return buttons;
+    }
+
+    /** The question the button {@code actionId} of {@code blocks} asks before it runs, or null when it asks none. */
+    private static String confirmation(JsonNode blocks, String actionId) {
+        for (JsonNode block : blocks) {
+            for (JsonNode element : block.path("elements")) {
+                if (element.path("action_id").asText().equals(actionId)) {
+                    JsonNode confirm = element.get("confirm");
+                    return confirm == null ? null : confirm.path("text").path("text").asText();
+                }
+            }
+        }
+        throw new AssertionError("no button " + actionId + " in " + blocks);
     }
 
     private List<String> ownerThread(String owner) {

@@ -1,8 +1,8 @@
 package dev.slipway.app;
 
+import dev.slipway.chat.Choice.Style;
 import dev.slipway.chat.ReviewCard;
 import dev.slipway.chat.ReviewCard.Button;
-import dev.slipway.chat.ReviewCard.Style;
 import dev.slipway.domain.ApprovalCount;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.Policy;
@@ -63,12 +63,14 @@ public final class ReviewMessages {
         if (review.state() == ReviewState.OPEN) {
             if (qa && own.isEmpty()) {
                 buttons.add(new Button(APPROVE, "Approve", Style.PRIMARY, null));
-                buttons.add(new Button(REJECT, "Reject", Style.DANGER, null));
+                buttons.add(new Button(REJECT, "Reject", Style.DANGER,
+                        "Reject " + review.image() + " of " + project.name() + "?"));
             }
             if (owner) {
                 buttons.add(new Button(PROMOTE, "Deploy to production", Style.PRIMARY,
                         "Deploy " + review.image() + " to " + project.productionEnvironment() + "?"));
-                buttons.add(new Button(CLOSE, "Close", Style.PLAIN, null));
+                buttons.add(new Button(CLOSE, "Close", Style.PLAIN,
+                        "Close the review of " + review.image() + " and take its preview down?"));
             }
         }
         return new ReviewCard(review.deploymentId(), recipient, text.toString(), buttons,

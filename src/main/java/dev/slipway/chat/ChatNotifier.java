@@ -32,6 +32,17 @@ public interface ChatNotifier {
     }
 
     /**
+     * As {@link #report(Deployment, DeploymentState, String, List)}, with {@code choices} (those
+     * {@link DeploymentMessages#choices} gives for {@code announced}) under the report for whoever sees it to press.
+     * A later report shows its own choices instead, so buttons that no longer make sense go away. A notifier that
+     * cannot show them reports without them.
+     */
+    default String report(Deployment deployment, DeploymentState announced, String messageRef, List<String> involved,
+                          List<Choice> choices) throws ChatDeliveryException {
+        return report(deployment, announced, messageRef, involved);
+    }
+
+    /**
      * Answers a person where they asked: in {@code where}'s thread (or channel when it has none), or only to
      * {@code user} when {@code privately}.
      */

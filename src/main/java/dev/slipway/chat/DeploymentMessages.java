@@ -5,9 +5,51 @@ import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.PreviewSlot;
 import dev.slipway.domain.Runbook;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /** The words every surface uses to report a deployment, so the console shows what Slack shows. */
 public final class DeploymentMessages {
+    static final String CONFIRM = "confirm";
+    static final String CANCEL = "cancel";
+    static final String RETRY = "retry";
+    static final String ROLLBACK = "rollback";
+
+    /**
+     * How a surface writes the parts of a line that differ between surfaces: plain words (which it may have to
+     * escape), a person, a moment.
+     */
+    public interface Words {
+        String text(String plain);
+
+        String person(String user);
+
+        String time(Instant at);
+    }
+
+    /** Words as a terminal shows them: as they are, moments in UTC ("2026-03-01 10:02 UTC"). */
+    public static final Words PLAIN = new Words() {
+        private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                .withZone(ZoneOffset.UTC);
+
+        @Override
+        public String text(String plain) {
+            return plain;
+        }
+
+        @Override
+        public String person(String user) {
+            return user;
+        }
+
+        @Override
+        public String time(Instant at) {
+            return UTC.format(at);
+        }
+    };
+
     private DeploymentMessages() {
     }
 
@@ -16,14 +58,24 @@ public final class DeploymentMessages {
      * "#14 api: attempting deployment of registry/api:1.2 (branch feature-login)".
      */
     public static String headline(Deployment d, DeploymentState state) {
+        return headline(d, state, PLAIN);
+    }
+
+    /**
+     * As {@link #headline(Deployment, DeploymentState)}, in a surface's {@code words}. The end of a deployment says
+     * who asked for it and when it ended: "#12 api main → production: succeeded (exit code 0) in 2m 5s — asked by
+     * U01, ended 2026-03-01 10:02 UTC".
+     */
+    public static String headline(Deployment d, DeploymentState state, Words words) {
         if (d.slot() != null) {
-            return preview(d, d.previewSlot().orElseThrow(), state);
+            return words.text(preview(d, d.previewSlot().orElseThrow(), state));
         }
-        String line = "#%d %s: %s".formatted(d.id(), what(d), state.label());
+        String line = words.text("#%d %s: %s".formatted(d.id(), what(d), state.label()));
         return switch (state) {
-            case QUEUED, REQUESTED, AWAITING_APPROVAL -> line + " (asked by " + d.requestedBy() + ")";
-            case RUNNING -> line + (d.externalUrl() != null ? " — " + d.externalUrl() : "") + progress(d);
-            case SUCCEEDED, FAILED, CANCELLED, REJECTED -> line + ending(d);
+            case QUEUED, REQUESTED, AWAITING_APPROVAL -> line + " (asked by " + words.person(d.requestedBy()) + ")";
+            case RUNNING -> line + words.text((d.externalUrl() != null ? " — " + d.externalUrl() : "") + progress(d));
+            case SUCCEEDED, FAILED, CANCELLED, REJECTED -> line + words.text(ending(d)) + " — asked by "
+                    + words.person(d.requestedBy()) + (d.finishedAt() != null ? ", ended " + words.time(d.finishedAt()) : "");
         };
     }
 
@@ -36,9 +88,45 @@ public final class DeploymentMessages {
     }
 
     /** The headline, then on a line of its own who took part ({@link ChatNotifier#report}), if anyone did. */
-    public static String headline(Deployment d, DeploymentState state, java.util.List<String> involved) {
+    public static String headline(Deployment d, DeploymentState state, List<String> involved) {
         String line = headline(d, state);
         return involved.isEmpty() ? line : line + "\n" + String.join(" · ", involved);
+    }
+
+    /**
+     * The buttons under the report of {@code d} in {@code announced}: what a person may want to do next. Waiting
+     * for its requester: Deploy and Cancel; waiting for approval or its turn: Cancel; running: Cancel, which asks
+     * first; failed: Retry; succeeded in its project's production ({@code production}): Rollback, which asks first.
+     * A build's preview has none; a runbook run only Cancel while it is queued or running.
+     */
+    public static List<Choice> choices(Deployment d, DeploymentState announced, boolean production) {
+        if (d.slot() != null) {
+            return List.of();
+        }
+        boolean runbook = Runbook.isRunbookEnvironment(d.environment());
+        String id = Long.toString(d.id());
+        String shipping = d.project() + " " + d.ref() + " to " + d.environment();
+        Choice cancel = new Choice(CANCEL, id, "Cancel");
+        Choice stop = new Choice(CANCEL, id, "Cancel", Choice.Style.DANGER,
+                "Stop " + (runbook ? what(d) : "deploying " + shipping) + "?");
+        if (runbook) {
+            return switch (announced) {
+                case QUEUED -> List.of(cancel);
+                case RUNNING -> List.of(stop);
+                default -> List.of();
+            };
+        }
+        return switch (announced) {
+            case REQUESTED -> List.of(new Choice(CONFIRM, id, "Deploy", Choice.Style.PRIMARY, "Deploy " + shipping + "?"),
+                    cancel);
+            case AWAITING_APPROVAL, QUEUED -> List.of(cancel);
+            case RUNNING -> List.of(stop);
+            case FAILED -> List.of(new Choice(RETRY, id, "Retry"));
+            case SUCCEEDED -> production ? List.of(new Choice(ROLLBACK, id, "Rollback", Choice.Style.DANGER, "Roll "
+                    + d.project() + " " + d.environment() + " back to the version before " + d.ref() + " (#" + d.id()
+                    + ")?")) : List.of();
+            case CANCELLED, REJECTED -> List.of();
+        };
     }
 
     private static String preview(Deployment d, PreviewSlot slot, DeploymentState state) {

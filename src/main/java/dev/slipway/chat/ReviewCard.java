@@ -28,13 +28,16 @@ public record ReviewCard(long deploymentId, String recipient, String text, List<
      *
      * @param confirm the question of a confirmation dialog shown before it runs, or null for none
      */
-    public record Button(String command, String label, Style style, String confirm) {
+    public record Button(String command, String label, Choice.Style style, String confirm) {
         public Button {
             Objects.requireNonNull(command, "command");
             Objects.requireNonNull(label, "label");
             Objects.requireNonNull(style, "style");
         }
-    }
 
-    public enum Style { PRIMARY, DANGER, PLAIN }
+        /** This button on the card of {@code deploymentId}: a choice like any other reply's. */
+        public Choice choice(long deploymentId) {
+            return new Choice(command, Long.toString(deploymentId), label, style, confirm);
+        }
+    }
 }

@@ -37,7 +37,8 @@ public final class CountingScript {
         this.workdir = workdir;
     }
 
-    static CountingScript installIn(Path workdir) {
+    /** Writes the script as {@code run.sh} in {@code workdir}, where its runs log and wait. */
+    public static CountingScript installIn(Path workdir) {
         try {
             Files.createDirectories(workdir);
             Path script = workdir.resolve("run.sh");
@@ -50,7 +51,7 @@ public final class CountingScript {
     }
 
     /** The {@code backend:} value of an environment deployed by this script. */
-    String backendYaml() {
+    public String backendYaml() {
         return "{ type: script, command: ./run.sh, workdir: " + workdir + ", timeout: 2m }";
     }
 

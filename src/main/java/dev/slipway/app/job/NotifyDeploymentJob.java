@@ -1,9 +1,11 @@
 package dev.slipway.app.job;
 
+import dev.slipway.app.Catalog;
 import dev.slipway.app.InvolvedPeople;
 import dev.slipway.app.JobKinds;
 import dev.slipway.chat.ChatDeliveryException;
 import dev.slipway.chat.ChatNotifier;
+import dev.slipway.chat.DeploymentMessages;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.store.Job;
@@ -14,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports one state change of a deployment on the surface it was asked from, and remembers the message to
- * update. There is one such handler per surface running in this process.
+ * Reports one state change of a deployment on the surface it was asked from, with the buttons that make sense in
+ * that state, and remembers the message to update. There is one such handler per surface running in this process.
  */
 public final class NotifyDeploymentJob implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(NotifyDeploymentJob.class);
@@ -24,6 +26,7 @@ public final class NotifyDeploymentJob implements JobHandler {
     private final String surface;
     private final ChatNotifier notifier;
     private final InvolvedPeople involved;
+    private final Catalog catalog;
 
     public NotifyDeploymentJob(Store store, String surface, ChatNotifier notifier) {
         this(store, surface, notifier, null);
@@ -31,10 +34,20 @@ public final class NotifyDeploymentJob implements JobHandler {
 
     /** {@code involved}: who took part in deployments on a code host, named in their messages; null for nobody. */
     public NotifyDeploymentJob(Store store, String surface, ChatNotifier notifier, InvolvedPeople involved) {
+        this(store, surface, notifier, involved, null);
+    }
+
+    /**
+     * As {@link #NotifyDeploymentJob(Store, String, ChatNotifier, InvolvedPeople)}, with the projects that tell which
+     * environment is production (where a success offers a rollback); null offers none.
+     */
+    public NotifyDeploymentJob(Store store, String surface, ChatNotifier notifier, InvolvedPeople involved,
+                               Catalog catalog) {
         this.store = store;
         this.surface = surface;
         this.notifier = notifier;
         this.involved = involved;
+        this.catalog = catalog;
     }
 
     @Override
@@ -53,13 +66,20 @@ public final class NotifyDeploymentJob implements JobHandler {
         String messageRef;
         try {
             messageRef = notifier.report(found.get(), announced, found.get().messageRef(),
-                    involved == null ? List.of() : involved.of(found.get()));
+                    involved == null ? List.of() : involved.of(found.get()),
+                    DeploymentMessages.choices(found.get(), announced, production(found.get())));
         } catch (ChatDeliveryException e) {
             throw RetryLater.of(e);
         }
         if (messageRef != null && !messageRef.equals(found.get().messageRef())) {
             remember(id, messageRef);
         }
+    }
+
+    /** Whether {@code deployment} went to its project's production; a project no longer configured has none. */
+    private boolean production(Deployment deployment) {
+        return catalog != null && catalog.projects().findById(deployment.project())
+                .map(project -> project.productionEnvironment().equals(deployment.environment())).orElse(false);
     }
 
     private void remember(long id, String messageRef) {

@@ -28,6 +28,13 @@ public final class ConsoleNotifier implements ChatNotifier {
 
     @Override
     public String report(Deployment deployment, DeploymentState announced, String messageRef, List<String> involved) {
+        return report(deployment, announced, messageRef, involved, List.of());
+    }
+
+    /** The choices follow the report as the commands to type, as a reply's do. */
+    @Override
+    public String report(Deployment deployment, DeploymentState announced, String messageRef, List<String> involved,
+                         List<Choice> choices) {
         StringBuilder text = new StringBuilder(ConsoleSurface.SPEAKER)
                 .append(DeploymentMessages.headline(deployment, announced, involved.stream().map(ConsoleNotifier::plain)
                         .toList()));
@@ -36,6 +43,7 @@ public final class ConsoleNotifier implements ChatNotifier {
                 text.append("\n    | ").append(line);
             }
         }
+        text.append(choices(choices));
         synchronized (out) {
             out.println(text);
             out.flush();

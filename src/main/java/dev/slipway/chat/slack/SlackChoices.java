@@ -2,6 +2,8 @@ package dev.slipway.chat.slack;
 
 import com.slack.api.model.block.ActionsBlock;
 import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.ConfirmationDialogObject;
+import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.block.element.ButtonElement;
@@ -12,7 +14,8 @@ import java.util.List;
 /**
  * A reply with choices as Block Kit: a section with its text, then its buttons in actions blocks of
  * {@value #BUTTONS_PER_BLOCK}. A button carries {@code slipway.<command>} as its action id, which
- * {@link SlackSurface#ACTION} turns back into the command, and the choice's value as its value.
+ * {@link SlackSurface#ACTION} turns back into the command, and the choice's value as its value; its style as
+ * Slack's, and its confirmation as a dialog that asks before the press reaches Slipway.
  */
 final class SlackChoices {
     /** Slack's limit of elements in one actions block. */
@@ -21,6 +24,8 @@ final class SlackChoices {
     static final int BLOCKS_PER_MESSAGE = 50;
     private static final int LABEL_LIMIT = 75;
     private static final int VALUE_LIMIT = 2000;
+    /** Slack refuses a confirmation dialog whose text is longer. */
+    private static final int CONFIRM_LIMIT = 300;
 
     private SlackChoices() {
     }
@@ -51,7 +56,23 @@ final class SlackChoices {
         return ButtonElement.builder()
                 .actionId(actionId)
                 .value(choice.value())
-                .text(PlainTextObject.builder().text(SlackMessageText.clip(choice.label(), LABEL_LIMIT)).emoji(true).build())
+                .text(plain(SlackMessageText.clip(choice.label(), LABEL_LIMIT)))
+                .style(switch (choice.style()) {
+                    case PRIMARY -> "primary";
+                    case DANGER -> "danger";
+                    case PLAIN -> null;
+                })
+                .confirm(choice.confirm() == null ? null : ConfirmationDialogObject.builder()
+                        .title(plain("Are you sure?"))
+                        .text(MarkdownTextObject.builder().text(SlackMessageText.clip(
+                                SlackMessageText.escapeButMentions(choice.confirm()), CONFIRM_LIMIT)).build())
+                        .confirm(plain("Yes"))
+                        .deny(plain("Cancel"))
+                        .build())
                 .build();
+    }
+
+    private static PlainTextObject plain(String text) {
+        return PlainTextObject.builder().text(text).emoji(true).build();
     }
 }

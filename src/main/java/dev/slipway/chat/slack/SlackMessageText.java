@@ -1,12 +1,13 @@
 package dev.slipway.chat.slack;
 
-import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
 import dev.slipway.chat.DeploymentMessages;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.Runbook;
 import dev.slipway.domain.DeploymentState;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -57,17 +58,35 @@ final class SlackMessageText {
     }
 
     static String headline(Deployment d, DeploymentState state) {
-        String text = escape(DeploymentMessages.headline(d, state));
-        String askedBy = "(asked by " + escape(d.requestedBy()) + ")";
-        if (USER_ID.matcher(d.requestedBy()).matches() && text.endsWith(askedBy)) {
-            text = text.substring(0, text.length() - askedBy.length()) + "(asked by <@" + d.requestedBy() + ">)";
-        }
-        return text;
+        return DeploymentMessages.headline(d, state, WORDS);
     }
 
-    /** One section with the headline; {@code text} stays the notification fallback. */
-    static List<LayoutBlock> blocks(String headline) {
-        return List.of(section(headline));
+    /**
+     * The shared words in mrkdwn: text escaped, Slack users as mentions, moments as dates each reader sees in their
+     * own time zone ({@code <!date^1772359320^{date_short_pretty} {time}|2026-03-01T10:02:00Z>}), with the UTC
+     * time for clients that cannot show them.
+     */
+    static final DeploymentMessages.Words WORDS = new DeploymentMessages.Words() {
+        @Override
+        public String text(String plain) {
+            return escape(plain);
+        }
+
+        @Override
+        public String person(String user) {
+            return USER_ID.matcher(user).matches() ? "<@" + user + ">" : escape(user);
+        }
+
+        @Override
+        public String time(Instant at) {
+            return date(at);
+        }
+    };
+
+    /** {@code at} as a Slack date: the reader's local date and time, the UTC instant as the fallback. */
+    static String date(Instant at) {
+        Instant seconds = at.truncatedTo(ChronoUnit.SECONDS);
+        return "<!date^" + seconds.getEpochSecond() + "^{date_short_pretty} {time}|" + seconds + ">";
     }
 
     /** A section showing {@code mrkdwn}, cut to what Slack accepts in one. */

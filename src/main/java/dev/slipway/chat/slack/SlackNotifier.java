@@ -89,11 +89,18 @@ public final class SlackNotifier implements ChatNotifier {
     @Override
     public String report(Deployment deployment, DeploymentState announced, String messageRef, List<String> involved)
             throws ChatDeliveryException {
+        return report(deployment, announced, messageRef, involved, List.of());
+    }
+
+    /** The choices are buttons under the headline; an update without them takes the old ones away. */
+    @Override
+    public String report(Deployment deployment, DeploymentState announced, String messageRef, List<String> involved,
+                         List<Choice> choices) throws ChatDeliveryException {
         ChatOrigin origin = deployment.origin();
         SlackWebClient web = this.web.in(origin.channel());
         String channel = WorkspaceChannel.channel(origin.channel());
         String text = SlackMessageText.headline(deployment, announced, involved);
-        List<LayoutBlock> blocks = SlackMessageText.blocks(text);
+        List<LayoutBlock> blocks = SlackChoices.blocks(text, choices);
         String ts = SlackResponseUrls.channelMessage(messageRef);
         if (ts != null) {
             try {

@@ -3,6 +3,7 @@ package dev.slipway.chat.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.app.command.CommandSpec;
+import dev.slipway.chat.DeploymentMessages;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.testing.SlipwayHarness;
@@ -92,6 +93,25 @@ class ConsoleFlowTest {
             assertThat(slipway.output()).contains("staging: failed (exit code 3)").contains("| broken");
             String full = slipway.slipway().store().inTransaction(tx -> tx.deployments().findOutput(id)).orElseThrow();
             assertThat(full).contains("line 1\n").contains("line 30").contains("broken");
+        }
+    }
+
+    @Test
+    void a_report_shows_its_choices_as_the_commands_to_type_and_its_end_who_asked_and_when_in_utc() {
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml("exit 3", ECHO, ""))) {
+            List<Long> started = slipway.console("alice", "deploy demo staging", "deploy demo main to production");
+            long failed = started.get(0);
+            long shipped = started.get(1);
+            Deployment ended = slipway.deployment(shipped);
+
+            assertThat(slipway.output())
+                    .contains("#" + failed + " demo main → staging: queued (asked by alice)\n    [cancel " + failed + "]")
+                    .contains("[retry " + failed + "]")
+                    .contains("#" + shipped + " demo main → production: succeeded (exit code 0) in ")
+                    .contains(" — asked by alice, ended " + DeploymentMessages.PLAIN.time(ended.finishedAt()))
+                    .contains("| deploying demo main to production as alice\n    [rollback " + shipped + "]")
+                    .doesNotContain("[rollback " + failed + "]", "[retry " + shipped + "]");
+            assertThat(DeploymentMessages.PLAIN.time(ended.finishedAt())).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC");
         }
     }
 

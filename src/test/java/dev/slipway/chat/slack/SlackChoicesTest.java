@@ -41,4 +41,20 @@ class SlackChoicesTest {
         assertThatThrownBy(() -> SlackChoices.blocks("too many", logins(49 * 25 + 1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void a_choice_shows_its_style_and_asks_its_question_first_and_a_plain_one_neither() {
+        List<LayoutBlock> blocks = SlackChoices.blocks("#7 api: failed", List.of(new Choice("retry", "7", "Retry"),
+                new Choice("rollback", "7", "Rollback", Choice.Style.DANGER, "Roll api back to <b> & before?")));
+
+        List<?> buttons = ((ActionsBlock) blocks.get(1)).getElements();
+        ButtonElement plain = (ButtonElement) buttons.get(0);
+        ButtonElement danger = (ButtonElement) buttons.get(1);
+        assertThat(plain.getStyle()).isNull();
+        assertThat(plain.getConfirm()).isNull();
+        assertThat(danger.getStyle()).isEqualTo("danger");
+        assertThat(danger.getConfirm().getText().getText()).isEqualTo("Roll api back to &lt;b&gt; &amp; before?");
+        assertThat(danger.getConfirm().getConfirm().getText()).isEqualTo("Yes");
+        assertThat(danger.getConfirm().getDeny().getText()).isEqualTo("Cancel");
+    }
 }

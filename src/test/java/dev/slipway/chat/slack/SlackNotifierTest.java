@@ -9,6 +9,8 @@ import com.slack.api.SlackConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.slack.api.methods.MethodsClient;
 import dev.slipway.chat.ChatDeliveryException;
+import dev.slipway.chat.DeploymentMessages;
+import dev.slipway.chat.Choice;
 import dev.slipway.chat.ReviewCard;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
@@ -59,6 +61,32 @@ class SlackNotifierTest {
     }
 
     @Test
+    void a_reports_choices_are_buttons_with_their_style_and_question_which_a_later_report_replaces() throws Exception {
+        Deployment running = queued(new ChatOrigin("slack", CHANNEL, MENTION)).moveTo(DeploymentState.RUNNING, T0);
+        Deployment cancelled = running.moveTo(DeploymentState.CANCELLED, T0.plusSeconds(5));
+
+        String ref = notifier.report(running, DeploymentState.RUNNING, null, List.of(),
+                DeploymentMessages.choices(running, DeploymentState.RUNNING, true));
+        notifier.report(cancelled, DeploymentState.CANCELLED, ref, List.of(), List.of());
+
+        JsonNode posted = slack.calls("chat.postMessage").get(0).json("blocks");
+        assertThat(posted).hasSize(2);
+        JsonNode cancel = posted.get(1).path("elements").get(0);
+        assertThat(cancel.path("action_id").asText()).isEqualTo("slipway.cancel");
+        assertThat(cancel.path("value").asText()).isEqualTo("42");
+        assertThat(cancel.path("style").asText()).isEqualTo("danger");
+        assertThat(cancel.path("confirm").path("title").path("text").asText()).isEqualTo("Are you sure?");
+        assertThat(cancel.path("confirm").path("text").path("text").asText())
+                .isEqualTo("Stop deploying web-api main to production?");
+        assertThat(cancel.path("confirm").path("confirm").path("text").asText()).isEqualTo("Yes");
+        assertThat(cancel.path("confirm").path("deny").path("text").asText()).isEqualTo("Cancel");
+        JsonNode updated = slack.calls("chat.update").get(0).json("blocks");
+        assertThat(updated).singleElement().satisfies(block -> assertThat(block.path("type").asText()).isEqualTo("section"));
+        assertThat(slack.calls("chat.update").get(0).param("text")).endsWith(
+                "cancelled in 5s — asked by <@U0001>, ended <!date^1717243205^{date_short_pretty} {time}|2024-06-01T12:00:05Z>");
+    }
+
+    @Test
     void later_states_update_the_same_message_and_never_post_a_second_top_message() throws Exception {
         Deployment queued = queued(new ChatOrigin("slack", CHANNEL, MENTION));
         Deployment running = queued.moveTo(DeploymentState.RUNNING, T0.plusSeconds(5));
@@ -77,7 +105,8 @@ class SlackNotifierTest {
         });
         assertThat(slack.messages()).singleElement().satisfies(message -> {
             assertThat(message.threadTs()).isEqualTo(MENTION);
-            assertThat(message.text()).isEqualTo("#42 web-api main → production: succeeded (exit code 0) in 1m 0s");
+            assertThat(message.text()).isEqualTo("#42 web-api main → production: succeeded (exit code 0) in 1m 0s — asked by <@U0001>,"
+                        + " ended <!date^1717243265^{date_short_pretty} {time}|2024-06-01T12:01:05Z>");
         });
     }
 
@@ -564,7 +593,7 @@ class SlackNotifierTest {
     @Test
     void a_button_the_slack_surface_could_not_route_is_refused_before_anything_is_sent() {
         ReviewCard card = new ReviewCard(42, REVIEWER, REVIEW_TEXT,
-                List.of(new ReviewCard.Button("approve now", "Approve", ReviewCard.Style.PRIMARY, null)));
+                List.of(new ReviewCard.Button("approve now", "Approve", Choice.Style.PRIMARY, null)));
 
         assertThatIllegalArgumentException().isThrownBy(() -> notifier.showReview(card, null))
                 .withMessageContaining("approve now");
@@ -574,9 +603,9 @@ class SlackNotifierTest {
     /** What a reviewer is first shown: approve, reject (which asks first) and a plain link-like button. */
     private static ReviewCard reviewCard() {
         return new ReviewCard(42, REVIEWER, REVIEW_TEXT, List.of(
-                new ReviewCard.Button("approve", "Approve", ReviewCard.Style.PRIMARY, null),
-                new ReviewCard.Button("reject", "Reject", ReviewCard.Style.DANGER, "Reject build #42 of *web-api*?"),
-                new ReviewCard.Button("preview", "Open preview", ReviewCard.Style.PLAIN, null)));
+                new ReviewCard.Button("approve", "Approve", Choice.Style.PRIMARY, null),
+                new ReviewCard.Button("reject", "Reject", Choice.Style.DANGER, "Reject build #42 of *web-api*?"),
+                new ReviewCard.Button("preview", "Open preview", Choice.Style.PLAIN, null)));
     }
 
     /** Lets the first chat.postMessage through and breaks the connection of the second. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.chat.ChatDeliveryException;
+import dev.slipway.chat.Choice;
 import dev.slipway.chat.ReviewCard;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
@@ -92,7 +93,8 @@ class SlackWebClientTest {
         assertThat(slack.calls("chat.update")).hasSize(4);
         assertThat(slack.calls("reactions.add")).hasSize(5);
         assertThat(slack.messages()).extracting(FakeSlack.Message::text)
-                .containsExactly("#42 web-api main → production: succeeded (exit code 0) in 1m 0s");
+                .containsExactly("#42 web-api main → production: succeeded (exit code 0) in 1m 0s — asked by <@U0001>,"
+                        + " ended <!date^1717243265^{date_short_pretty} {time}|2024-06-01T12:01:05Z>");
         assertThat(slack.reactions(CHANNEL, MENTION)).containsExactly("eyes", "white_check_mark");
     }
 
@@ -153,7 +155,7 @@ class SlackWebClientTest {
     }
 
     private static ReviewCard card(String recipient, String text) {
-        return new ReviewCard(42, recipient, text, List.of(new ReviewCard.Button("approve", "Approve", ReviewCard.Style.PRIMARY, null)));
+        return new ReviewCard(42, recipient, text, List.of(new ReviewCard.Button("approve", "Approve", Choice.Style.PRIMARY, null)));
     }
 
     private static Deployment queued() {
