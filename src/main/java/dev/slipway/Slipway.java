@@ -71,6 +71,7 @@ import dev.slipway.config.JobsConfig;
 import dev.slipway.config.ProjectConfig;
 import dev.slipway.config.SecretValues;
 import dev.slipway.config.SlipwayConfig;
+import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.Projects;
 import dev.slipway.domain.RefKind;
 import dev.slipway.domain.Runbook;
@@ -420,8 +421,8 @@ public final class Slipway implements AutoCloseable {
     }
 
     /**
-     * Blocks until every deployment in {@code ids} has ended and no job for it is pending, so that its last
-     * report has been delivered too.
+     * Blocks until every deployment in {@code ids} has ended, or waits for a person (a confirmation, approvals) or for
+     * a lock or freeze to end, and no job for it is pending, so that its last report has been delivered too.
      */
     public void awaitSettled(java.util.Collection<Long> ids) throws InterruptedException {
         while (!settled(ids)) {
@@ -429,19 +430,51 @@ public final class Slipway implements AutoCloseable {
         }
     }
 
+    /** As {@link #awaitSettled(java.util.Collection)}, giving up with an exception after {@code limit}. */
+    public void awaitSettled(java.util.Collection<Long> ids, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!settled(ids)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("deployments " + ids + " did not settle within " + limit);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private boolean settled(java.util.Collection<Long> ids) {
         return store.read(tx -> {
+            java.time.Instant now = status.now();
+            List<dev.slipway.store.Job> pending = tx.jobs().listPending();
             for (long id : ids) {
-                if (tx.deployments().findById(id).map(d -> d.state().isActive()).orElse(false)) {
+                java.util.Optional<dev.slipway.domain.Deployment> found = tx.deployments().findById(id);
+                if (found.isPresent() && found.get().state().isActive() && !waitsForSomeone(tx, found.get(), pending, now)) {
                     return false;
                 }
             }
-            // Reports still to be printed, and review messages this process delivers; a watchdog due later
-            // (expire-deployment) does not count.
-            return tx.jobs().listPending().stream().noneMatch(job -> job.serialKey() != null
+            // Reports still to be printed, and review and approval messages this process delivers; a watchdog due
+            // later (expire-deployment, a lapse) does not count.
+            return pending.stream().noneMatch(job -> job.serialKey() != null
                     && (ids.stream().anyMatch(id -> job.serialKey().equals(JobKinds.notifyKey(id)))
-                    || surfaces.stream().anyMatch(surface -> job.kind().equals(JobKinds.notifyReviewKind(surface)))));
+                    || surfaces.stream().anyMatch(surface -> job.kind().equals(JobKinds.notifyReviewKind(surface))
+                    || job.kind().equals(JobKinds.notifyApprovalKind(surface)))));
         });
+    }
+
+    /**
+     * Whether an active deployment waits for a person or a rule rather than for its run: its requester's
+     * confirmation, approvals, or a lock or freeze that holds it in a queue nothing runs in.
+     */
+    private static boolean waitsForSomeone(dev.slipway.store.Transaction tx, dev.slipway.domain.Deployment d,
+                                           List<dev.slipway.store.Job> pending, java.time.Instant now) {
+        if (d.state() == DeploymentState.REQUESTED || d.state() == DeploymentState.AWAITING_APPROVAL) {
+            return true;
+        }
+        boolean queueDue = pending.stream().anyMatch(job -> job.kind().equals(JobKinds.ADVANCE_QUEUE)
+                && job.payload().equals(JobKinds.queuePayload(d.project(), d.environment())) && !job.runAt().isAfter(now));
+        return d.state() == DeploymentState.QUEUED && !queueDue
+                && tx.deployments().findActive(d.project(), d.environment()).isEmpty()
+                && pending.stream().noneMatch(job -> job.kind().equals(JobKinds.RUN_DEPLOYMENT)
+                && job.payload().equals(Long.toString(d.id())));
     }
 
     public Store store() {

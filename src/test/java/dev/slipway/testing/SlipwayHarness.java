@@ -28,6 +28,8 @@ import java.util.Map;
  * output captured: what a person at the terminal would have seen.
  */
 public final class SlipwayHarness implements AutoCloseable {
+    /** How long {@link #console} waits for what it started; a test that waits longer is stuck, not slow. */
+    private static final java.time.Duration SETTLE_LIMIT = java.time.Duration.ofMinutes(2);
     private final Path dir;
     private final SlipwayConfig config;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -111,7 +113,7 @@ public final class SlipwayHarness implements AutoCloseable {
         try {
             ConsoleSurface surface = new ConsoleSurface(slipway.parser(), slipway.dispatcher(), out);
             List<Long> started = surface.run(new BufferedReader(new StringReader(String.join("\n", lines))), user, true);
-            slipway.awaitSettled(started);
+            slipway.awaitSettled(started, SETTLE_LIMIT);
             return started;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

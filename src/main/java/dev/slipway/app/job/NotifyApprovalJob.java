@@ -74,9 +74,9 @@ public final class NotifyApprovalJob implements JobHandler {
         if (d.state() == DeploymentState.AWAITING_APPROVAL) {
             text.append("\nIt awaits approval").append(d.summary() == null ? "" : ": " + d.summary()).append('.');
             if (!approved) {
-                buttons.add(new ReviewCard.Button("approve", "Approve", ReviewCard.Style.PRIMARY, null));
+                buttons.add(new ReviewCard.Button("approve", "Approve", dev.slipway.chat.Choice.Style.PRIMARY, null));
             }
-            buttons.add(new ReviewCard.Button("reject", "Reject", ReviewCard.Style.DANGER,
+            buttons.add(new ReviewCard.Button("reject", "Reject", dev.slipway.chat.Choice.Style.DANGER,
                     "Reject #%d (%s)? It will not be deployed, and <@%s> is told.".formatted(d.id(), what,
                             d.requestedBy())));
         } else {

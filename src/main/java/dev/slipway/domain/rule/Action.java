@@ -14,10 +14,9 @@ public enum Action {
     RESOLVE,
     LOCK,
     UNLOCK,
-    /** Freeze or unfreeze an environment from chat; push one deployment through a freeze. */
+    /** Freeze or unfreeze an environment from chat (pushing a deployment through one is a forced DEPLOY). */
     FREEZE,
     UNFREEZE,
-    FORCE,
     /** Post a build by hand; a QA member's verdict on a build; ship a reviewed build; close its review. */
     POST_BUILD,
     JUDGE_BUILD,

@@ -10,8 +10,8 @@ public final class OwnerRule implements Rule {
             Action.FREEZE, "freeze its environments",
             Action.UNFREEZE, "unfreeze its environments",
             Action.POST_BUILD, "post builds by hand",
-            Action.PROMOTE, "deploy reviewed builds or close them",
-            Action.CLOSE, "deploy reviewed builds or close them");
+            Action.PROMOTE, "deploy builds to %s or close them",
+            Action.CLOSE, "deploy builds to %s or close them");
 
     @Override
     public Ruling check(Attempt attempt) {
@@ -22,7 +22,8 @@ public final class OwnerRule implements Rule {
         if (attempt.project().isOwner(attempt.user())) {
             return Ruling.PASS;
         }
-        String what = forcing ? "push a deployment through a freeze with --force" : WHAT.get(attempt.action());
+        String what = forcing ? "push a deployment through a freeze with --force"
+                : WHAT.get(attempt.action()).formatted(attempt.project().productionEnvironment());
         return Ruling.refuse(new Refusal(ErrorCode.NOT_PERMITTED, "Only %s may %s.".formatted(
                 People.owners(attempt.project()), what)));
     }

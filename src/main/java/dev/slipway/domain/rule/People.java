@@ -25,8 +25,8 @@ final class People {
         return text.toString();
     }
 
-    /** "the owners of api (alice, bob)". */
+    /** "owners of api (alice, bob)". */
     static String owners(Project project) {
-        return "the owners of %s (%s)".formatted(project.id(), String.join(", ", project.owners()));
+        return "owners of %s (%s)".formatted(project.id(), String.join(", ", project.owners()));
     }
 }

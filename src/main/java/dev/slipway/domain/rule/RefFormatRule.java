@@ -10,7 +10,8 @@ import dev.slipway.domain.Refusal;
 public final class RefFormatRule implements Rule {
     @Override
     public Ruling check(Attempt attempt) {
-        if (!attempt.isDeploy()) {
+        if (!attempt.isDeploy() || attempt.stage() == Stage.START) {
+            // Checked where it entered: a stored ref (a promoted build's image) is not asked again.
             return Ruling.PASS;
         }
         return attempt.refKind().refusal(attempt.ref()).map(message -> Ruling.refuse(new Refusal(ErrorCode.BAD_REF,

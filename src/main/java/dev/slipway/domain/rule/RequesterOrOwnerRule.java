@@ -16,7 +16,8 @@ public final class RequesterOrOwnerRule implements Rule {
             return Ruling.PASS;
         }
         String verb = attempt.action() == Action.CANCEL ? "cancel" : "resolve";
-        return Ruling.refuse(new Refusal(ErrorCode.NOT_PERMITTED, "Only %s (who asked for it) or %s may %s #%d."
-                .formatted(d.requestedBy(), People.owners(attempt.project()), verb, d.id())));
+        return Ruling.refuse(new Refusal(ErrorCode.NOT_PERMITTED, "Only %s (who asked for it) or an owner of %s (%s)"
+                .formatted(d.requestedBy(), attempt.project().id(), String.join(", ", attempt.project().owners()))
+                + " may %s #%d.".formatted(verb, d.id())));
     }
 }

@@ -35,7 +35,7 @@ class RestartTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> slipway.deployment(id).externalId() != null);
 
             slipway.restart();
-            slipway.slipway().awaitSettled(List.of(id));
+            slipway.slipway().awaitSettled(List.of(id), java.time.Duration.ofMinutes(2));
 
             assertExactlyOnce(slipway, id, counter);
         }
@@ -63,7 +63,7 @@ class RestartTest {
         try (SlipwayHarness slipway = SlipwayHarness.start(dir, yaml)) {
             long id = slipway.slipway().store().inTransaction(tx -> tx.deployments().listRecent("demo", "staging", 1))
                     .get(0).id();
-            slipway.slipway().awaitSettled(List.of(id));
+            slipway.slipway().awaitSettled(List.of(id), java.time.Duration.ofMinutes(2));
             assertExactlyOnce(slipway, id, counter);
         }
     }

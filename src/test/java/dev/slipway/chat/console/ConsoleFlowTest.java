@@ -151,7 +151,7 @@ class ConsoleFlowTest {
             slipway.console("bob", "lock demo staging release freeze");
             assertThat(slipway.output()).contains("Locked demo staging (release freeze). #" + inFlight
                     + " by @alice is already in flight and goes on; the lock applies to the next deployment.");
-            slipway.slipway().awaitSettled(List.of(inFlight));
+            slipway.slipway().awaitSettled(List.of(inFlight), java.time.Duration.ofMinutes(2));
             assertThat(slipway.deployment(inFlight).state()).isEqualTo(DeploymentState.SUCCEEDED);
             assertThat(slipway.console("carol", "deploy demo staging")).isEmpty();
             assertThat(slipway.output()).contains("demo staging is locked by bob");
@@ -168,7 +168,7 @@ class ConsoleFlowTest {
             slipway.console("alice", "status demo");
             assertThat(slipway.output()).contains("in flight: #" + first.get(0))
                     .contains("waiting: #" + second.get(0) + " v2 queued by bob");
-            slipway.slipway().awaitSettled(List.of(first.get(0), second.get(0)));
+            slipway.slipway().awaitSettled(List.of(first.get(0), second.get(0)), java.time.Duration.ofMinutes(2));
             assertThat(slipway.deployment(second.get(0)).state()).isEqualTo(DeploymentState.SUCCEEDED);
             assertThat(slipway.deployment(second.get(0)).startedAt())
                     .isAfterOrEqualTo(slipway.deployment(first.get(0)).finishedAt());
@@ -185,7 +185,7 @@ class ConsoleFlowTest {
             slipway.console("bob", "cancel " + id);
             assertThat(slipway.output()).contains("Only alice (who asked for it) or an owner of demo (alice) may cancel #" + id);
             slipway.console("alice", "cancel " + id);
-            slipway.slipway().awaitSettled(List.of(id));
+            slipway.slipway().awaitSettled(List.of(id), java.time.Duration.ofMinutes(2));
             assertThat(slipway.deployment(id).state()).isEqualTo(DeploymentState.CANCELLED);
             assertThat(slipway.output()).contains("staging: cancelled");
             assertThat(marker).doesNotExist();
