@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -52,11 +51,7 @@ final class JdbcAuditLog implements AuditLog {
 
     @Override
     public List<AuditEvent> listRecent(String project, int limit) {
-        Query query = project == null
-                ? handle.createQuery("SELECT " + COLUMNS + " FROM audit_events ORDER BY id DESC LIMIT :limit")
-                : handle.createQuery("SELECT " + COLUMNS + " FROM audit_events WHERE project = :project"
-                        + " ORDER BY id DESC LIMIT :limit").bind("project", project);
-        return query.bind("limit", limit).map(JdbcAuditLog::map).list();
+        return list(project, null, null, limit);
     }
 
     @Override
