@@ -1,5 +1,6 @@
 package dev.slipway.app;
 
+import dev.slipway.domain.AuditEvent;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.Freeze;
@@ -113,6 +114,31 @@ public final class StatusService {
             }
         }
         return store.read(tx -> tx.deployments().listRecent(projectId, environmentName, limit));
+    }
+
+    /** Some of the audit events since a moment, newest first, and how many there are in all. */
+    public record AuditTrail(List<AuditEvent> events, long total, Instant since) {
+        public AuditTrail {
+            events = List.copyOf(events);
+        }
+    }
+
+    /**
+     * The audit events of the last {@code period}, newest first, at most {@code limit}; project and environment
+     * filter when given, and must be known, as for {@link #history}.
+     */
+    public AuditTrail audit(String projectId, String environmentName, Duration period, int limit) {
+        if (projectId != null) {
+            Project project = catalog.project(projectId);
+            if (environmentName != null) {
+                catalog.environment(project, environmentName);
+            }
+        }
+        Instant now = clock.instant();
+        // Further back than the epoch is all of it: nothing was stamped earlier.
+        Instant since = period.compareTo(Duration.between(Instant.EPOCH, now)) >= 0 ? Instant.EPOCH : now.minus(period);
+        return store.read(tx -> new AuditTrail(tx.audit().list(projectId, environmentName, since, limit),
+                tx.audit().count(projectId, environmentName, since), since));
     }
 
     public Optional<Deployment> find(long deploymentId) {

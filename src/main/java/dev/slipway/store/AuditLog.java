@@ -1,6 +1,7 @@
 package dev.slipway.store;
 
 import dev.slipway.domain.AuditEvent;
+import java.time.Instant;
 import java.util.List;
 
 /** The append-only record of who did what. */
@@ -10,6 +11,15 @@ public interface AuditLog {
 
     /** Newest first; {@code project} filters when not null. */
     List<AuditEvent> listRecent(String project, int limit);
+
+    /**
+     * Newest first (in the order appended), at most {@code limit}: the events of {@code project}, of
+     * {@code environment}, stamped at or after {@code since}; each filter applies only when not null.
+     */
+    List<AuditEvent> list(String project, String environment, Instant since, int limit);
+
+    /** How many events {@link #list} would return without its limit. */
+    long count(String project, String environment, Instant since);
 
     /** Oldest first: everything that happened to one deployment. */
     List<AuditEvent> listByDeployment(long deploymentId);

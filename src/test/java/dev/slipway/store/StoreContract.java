@@ -697,6 +697,47 @@ public abstract class StoreContract {
     }
 
     @Test
+    void lists_events_newest_first_by_project_environment_and_time_with_their_count() {
+        AuditEvent e1 = audit(new AuditEvent(0, T0, "alice", "lock", "api", "production", null, "freeze"));
+        AuditEvent e2 = audit(new AuditEvent(0, T0.plusSeconds(60), "bob", "deploy.refused", "api", "staging", null, "no"));
+        AuditEvent e3 = audit(new AuditEvent(0, T0.plusSeconds(120), "carol", "lock", "web", "production", null, ""));
+        AuditEvent e4 = audit(new AuditEvent(0, T0.plusSeconds(180), "slack", "slack.uninstalled", null, null, null, ""));
+        AuditEvent e5 = audit(new AuditEvent(0, T0.plusSeconds(240), "alice", "unlock.override", "api", "production",
+                null, "held by bob"));
+
+        assertThat(tx((Transaction tx) -> tx.audit().list(null, null, null, 10))).containsExactly(e5, e4, e3, e2, e1);
+        assertThat(tx((Transaction tx) -> tx.audit().list("api", null, null, 10))).containsExactly(e5, e2, e1);
+        assertThat(tx((Transaction tx) -> tx.audit().list("api", "production", null, 10))).containsExactly(e5, e1);
+        assertThat(tx((Transaction tx) -> tx.audit().list(null, "production", null, 10))).containsExactly(e5, e3, e1);
+        assertThat(tx((Transaction tx) -> tx.audit().list(null, null, T0.plusSeconds(120), 10))).containsExactly(e5, e4, e3);
+        assertThat(tx((Transaction tx) -> tx.audit().list("api", null, T0.plusSeconds(61), 10))).containsExactly(e5);
+        assertThat(tx((Transaction tx) -> tx.audit().list(null, null, null, 2))).containsExactly(e5, e4);
+        assertThat(tx((Transaction tx) -> tx.audit().list("nothing", null, null, 10))).isEmpty();
+
+        assertThat(tx((Transaction tx) -> tx.audit().count(null, null, null))).isEqualTo(5);
+        assertThat(tx((Transaction tx) -> tx.audit().count("api", null, null))).isEqualTo(3);
+        assertThat(tx((Transaction tx) -> tx.audit().count("api", "production", T0.plusSeconds(1)))).isEqualTo(1);
+        assertThat(tx((Transaction tx) -> tx.audit().count(null, null, T0.plusSeconds(300)))).isZero();
+    }
+
+    @Test
+    void lists_events_by_the_order_they_were_appended_not_by_their_stamped_time() {
+        AuditEvent late = audit(new AuditEvent(0, T0.plusSeconds(10), "alice", "lock", "api", "production", null, ""));
+        AuditEvent early = audit(new AuditEvent(0, T0, "bob", "unlock", "api", "production", null, ""));
+
+        assertThat(tx((Transaction tx) -> tx.audit().list("api", "production", T0, 10))).containsExactly(early, late);
+    }
+
+    @Test
+    void treats_filter_values_as_values_never_as_sql() {
+        AuditEvent odd = audit(new AuditEvent(0, T0, "alice", "lock", "x' OR '1'='1", "production", null, ""));
+        audit(new AuditEvent(0, T0, "bob", "lock", "api", "production", null, ""));
+
+        assertThat(tx((Transaction tx) -> tx.audit().list("x' OR '1'='1", null, null, 10))).containsExactly(odd);
+        assertThat(tx((Transaction tx) -> tx.audit().count("api' --", null, null))).isZero();
+    }
+
+    @Test
     void lists_a_deployments_events_oldest_first() {
         Deployment d = insert(requested("api", "production"));
         Deployment other = insert(requested("web", "production"));

@@ -35,12 +35,14 @@ public final class SlipwayHarness implements AutoCloseable {
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
     private final Repositories repositories;
+    private final Clock clock;
     private Slipway slipway;
 
-    private SlipwayHarness(Path dir, SlipwayConfig config, Repositories repositories) {
+    private SlipwayHarness(Path dir, SlipwayConfig config, Repositories repositories, Clock clock) {
         this.dir = dir;
         this.config = config;
         this.repositories = repositories;
+        this.clock = clock;
     }
 
     /**
@@ -53,12 +55,17 @@ public final class SlipwayHarness implements AutoCloseable {
 
     /** As {@link #start(Path, String)}, with {@code repositories} (null for none) as the projects' code host. */
     public static SlipwayHarness start(Path dir, String yaml, Repositories repositories) {
+        return start(dir, yaml, repositories, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Path, String, Repositories)}, on {@code clock} (a {@link MovingClock} for a test's own time). */
+    public static SlipwayHarness start(Path dir, String yaml, Repositories repositories, Clock clock) {
         try {
             Path file = dir.resolve("slipway.yaml");
             Files.writeString(file, yaml.replace("${DIR}", dir.toString()));
             SlipwayConfig config = new ConfigLoader(Slipway.backendSettingsTypes(), Slipway.backendRefKinds(),
                     Slipway.backendChains(), Map.of("DIR", dir.toString())::get).load(file);
-            SlipwayHarness harness = new SlipwayHarness(dir, config, repositories);
+            SlipwayHarness harness = new SlipwayHarness(dir, config, repositories, clock);
             harness.open();
             return harness;
         } catch (IOException e) {
@@ -103,8 +110,8 @@ public final class SlipwayHarness implements AutoCloseable {
 
     private void open() {
         Map<String, ChatNotifier> notifiers = Map.of(ConsoleSurface.NAME, new ConsoleNotifier(out));
-        slipway = repositories == null ? Slipway.open(config, notifiers, Clock.systemUTC())
-                : Slipway.open(config, notifiers, repositories, Clock.systemUTC());
+        slipway = repositories == null ? Slipway.open(config, notifiers, clock)
+                : Slipway.open(config, notifiers, repositories, clock);
         slipway.startWorkers();
     }
 

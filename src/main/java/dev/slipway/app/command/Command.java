@@ -20,6 +20,12 @@ public sealed interface Command {
 
     record History(String project, String environment) implements Command { }
 
+    /** The audit events of the last {@code since}, newest first; project and environment filter when not null. */
+    record Audit(String project, String environment, java.time.Duration since) implements Command {
+        /** How far back {@code audit} looks when {@code --since} does not say. */
+        public static final java.time.Duration DEFAULT_SINCE = java.time.Duration.ofDays(7);
+    }
+
     /** {@code project} null: {@code environment} is a runbook's ({@code runbook:<name>}), whose project is its own. */
     record Lock(String project, String environment, String reason) implements Command { }
 

@@ -224,6 +224,8 @@ public final class CommandDispatcher {
                     status.now()));
         } else if (command instanceof Command.History h) {
             return history(h, who);
+        } else if (command instanceof Command.Audit a) {
+            return audit(a);
         } else if (command instanceof Command.Lock l) {
             return lock(l, who);
         } else if (command instanceof Command.Unlock u) {
@@ -369,6 +371,12 @@ public final class CommandDispatcher {
             }
         }
         return Reply.ok(StatusText.history(status.history(h.project(), h.environment(), HISTORY_LIMIT)));
+    }
+
+    /** Open to anyone who may talk to Slipway, as history is. */
+    private Reply audit(Command.Audit audit) {
+        return Reply.ok(AuditText.trail(status.audit(audit.project(), audit.environment(), audit.since(),
+                AuditText.LINES), audit));
     }
 
     private Reply release(Command.Release release, Invocation who) {

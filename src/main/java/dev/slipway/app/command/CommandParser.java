@@ -10,6 +10,10 @@ import java.util.Optional;
 /** Turns a line of text into a {@link Command}, following the grammar in {@link CommandSpec}. */
 public final class CommandParser {
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+    /** Days, hours and minutes, in that order; six digits each at most, which is already far enough back. */
+    private static final java.util.regex.Pattern DURATION =
+            java.util.regex.Pattern.compile("(?:(\\d{1,6})d)?(?:(\\d{1,6})h)?(?:(\\d{1,6})m)?");
+    private static final String DURATIONS = "7d, 12h or 30m";
 
     private final Keywords keywords;
 
@@ -69,6 +73,7 @@ public final class CommandParser {
             case STATUS -> args.size() <= 1 ? new Command.Status(optional(args, 0))
                     : invalid(spec, "give at most one project");
             case HISTORY -> history(args);
+            case AUDIT -> audit(args);
             case LOCK -> lock(args);
             case UNLOCK -> args.size() == 1 && isRunbook(args.get(0)) ? new Command.Unlock(null, args.get(0))
                     : args.size() == 2 ? new Command.Unlock(args.get(0), args.get(1))
@@ -104,6 +109,57 @@ public final class CommandParser {
         }
         return args.size() <= 2 ? new Command.History(optional(args, 0), optional(args, 1))
                 : invalid(CommandSpec.HISTORY, "give at most a project and an environment");
+    }
+
+    /** {@code audit [<project>] [<environment>] [--since <duration>]}, the option before, between or after the words. */
+    private static Command audit(List<String> args) {
+        List<String> words = new java.util.ArrayList<>();
+        java.time.Duration since = null;
+        for (int i = 0; i < args.size(); i++) {
+            // A chat client may have turned the two hyphens into a dash.
+            String word = args.get(i).startsWith("—") ? "--" + args.get(i).substring(1) : args.get(i);
+            if (!word.startsWith("-")) {
+                words.add(word);
+                continue;
+            }
+            int equals = word.indexOf('=');
+            String option = equals < 0 ? word : word.substring(0, equals);
+            if (!option.equalsIgnoreCase("--since")) {
+                return invalid(CommandSpec.AUDIT, "there is no option `" + Excerpt.of(option) + "`; the one there is,"
+                        + " --since, takes a duration like " + DURATIONS);
+            }
+            if (since != null) {
+                return invalid(CommandSpec.AUDIT, "give --since once");
+            }
+            if (equals < 0 && i + 1 == args.size()) {
+                return invalid(CommandSpec.AUDIT, "say how far back --since goes, like " + DURATIONS);
+            }
+            String value = equals < 0 ? args.get(++i) : word.substring(equals + 1);
+            Optional<java.time.Duration> parsed = duration(value);
+            if (parsed.isEmpty()) {
+                return invalid(CommandSpec.AUDIT, "`" + Excerpt.of(value) + "` is not a duration; --since takes one like "
+                        + DURATIONS);
+            }
+            since = parsed.get();
+        }
+        return words.size() <= 2 ? new Command.Audit(optional(words, 0), optional(words, 1),
+                since == null ? Command.Audit.DEFAULT_SINCE : since)
+                : invalid(CommandSpec.AUDIT, "give at most a project and an environment");
+    }
+
+    /** {@code 7d}, {@code 12h}, {@code 30m} or a sum such as {@code 1d12h}; longer than nothing. */
+    private static Optional<java.time.Duration> duration(String text) {
+        java.util.regex.Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (text.isEmpty() || !m.matches()) {
+            return Optional.empty();
+        }
+        java.time.Duration duration = java.time.Duration.ofDays(number(m.group(1))).plusHours(number(m.group(2)))
+                .plusMinutes(number(m.group(3)));
+        return duration.isZero() ? Optional.empty() : Optional.of(duration);
+    }
+
+    private static long number(String digits) {
+        return digits == null ? 0 : Long.parseLong(digits);
     }
 
     /** {@code lock <project> <environment> [reason…]}, or {@code lock runbook:<name> [reason…]}. */

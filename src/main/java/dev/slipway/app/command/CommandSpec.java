@@ -22,6 +22,9 @@ public enum CommandSpec {
     HISTORY("history", List.of("list"), "history [<project>] [<environment>] | history runbooks | history runbook <name>",
             "recent deployments, newest first (bare, in a channel bound to a repository: its GitHub deployments);"
                     + " or recent runbook runs"),
+    AUDIT("audit", List.of(), "audit [<project>] [<environment>] [--since <duration>]",
+            "who did what, newest first: deployments, locks, overrides and refusals of the last 7d, or as far back"
+                    + " as --since says (12h, 30m, 2d…)"),
     LOCK("lock", List.of(), "lock <project> <environment> [reason…] | lock runbook:<name> [reason…]",
             "stop everyone else from deploying to an environment, or from running a runbook"),
     UNLOCK("unlock", List.of(), "unlock <project> <environment> | unlock runbook:<name>",

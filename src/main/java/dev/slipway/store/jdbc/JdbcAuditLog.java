@@ -8,9 +8,12 @@ import dev.slipway.domain.AuditEvent;
 import dev.slipway.store.AuditLog;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -48,11 +51,27 @@ final class JdbcAuditLog implements AuditLog {
 
     @Override
     public List<AuditEvent> listRecent(String project, int limit) {
-        Query query = project == null
-                ? handle.createQuery("SELECT " + COLUMNS + " FROM audit_events ORDER BY id DESC LIMIT :limit")
-                : handle.createQuery("SELECT " + COLUMNS + " FROM audit_events WHERE project = :project"
-                        + " ORDER BY id DESC LIMIT :limit").bind("project", project);
-        return query.bind("limit", limit).map(JdbcAuditLog::map).list();
+        return list(project, null, null, limit);
+    }
+
+    @Override
+    public List<AuditEvent> list(String project, String environment, Instant since, int limit) {
+        Filter filter = new Filter(project, environment, since);
+        return handle.createQuery("SELECT " + COLUMNS + " FROM audit_events" + filter.where()
+                        + " ORDER BY id DESC LIMIT :limit")
+                .bindMap(filter.values())
+                .bind("limit", limit)
+                .map(JdbcAuditLog::map)
+                .list();
+    }
+
+    @Override
+    public long count(String project, String environment, Instant since) {
+        Filter filter = new Filter(project, environment, since);
+        return handle.createQuery("SELECT COUNT(*) FROM audit_events" + filter.where())
+                .bindMap(filter.values())
+                .mapTo(Long.class)
+                .one();
     }
 
     @Override
@@ -67,5 +86,32 @@ final class JdbcAuditLog implements AuditLog {
         return new AuditEvent(rs.getLong("id"), instant(rs, "at"), rs.getString("actor"), rs.getString("action"),
                 rs.getString("project"), rs.getString("environment"), nullableLong(rs, "deployment_id"),
                 rs.getString("detail"));
+    }
+
+    /** The conditions of {@link #list} and {@link #count}: only the filters given, their values bound. */
+    private static final class Filter {
+        private final List<String> conditions = new ArrayList<>();
+        private final Map<String, Object> values = new LinkedHashMap<>();
+
+        Filter(String project, String environment, Instant since) {
+            add("project = :project", "project", project);
+            add("environment = :environment", "environment", environment);
+            add("at >= :since", "since", millis(since));
+        }
+
+        private void add(String condition, String name, Object value) {
+            if (value != null) {
+                conditions.add(condition);
+                values.put(name, value);
+            }
+        }
+
+        String where() {
+            return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        }
+
+        Map<String, Object> values() {
+            return values;
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.slipway.app.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +114,40 @@ class CommandParserTest {
         assertThat(parser.parse("unlock api")).isInstanceOf(Command.Invalid.class);
         assertThat(parser.parse("lock api")).isInstanceOf(Command.Invalid.class);
         assertThat(parser.parse("status a b")).isInstanceOf(Command.Invalid.class);
+    }
+
+    @Test
+    void parses_audit_with_its_filters_and_seven_days_unless_since_says() {
+        Duration week = Duration.ofDays(7);
+        assertThat(parser.parse("audit")).isEqualTo(new Command.Audit(null, null, week));
+        assertThat(parser.parse("audit api")).isEqualTo(new Command.Audit("api", null, week));
+        assertThat(parser.parse("AUDIT api production")).isEqualTo(new Command.Audit("api", "production", week));
+        assertThat(parser.parse("audit --since 12h")).isEqualTo(new Command.Audit(null, null, Duration.ofHours(12)));
+        assertThat(parser.parse("audit api --since 30m production"))
+                .isEqualTo(new Command.Audit("api", "production", Duration.ofMinutes(30)));
+        assertThat(parser.parse("audit --since=2d api")).isEqualTo(new Command.Audit("api", null, Duration.ofDays(2)));
+        assertThat(parser.parse("audit api production --SINCE 1D12H"))
+                .isEqualTo(new Command.Audit("api", "production", Duration.ofHours(36)));
+        assertThat(parser.parse("audit —since 90m")).isEqualTo(new Command.Audit(null, null, Duration.ofMinutes(90)));
+    }
+
+    @Test
+    void a_bad_audit_says_what_is_wrong_with_it() {
+        assertThat(parser.parse("audit --since")).isEqualTo(new Command.Invalid(CommandSpec.AUDIT,
+                "say how far back --since goes, like 7d, 12h or 30m"));
+        for (String bad : List.of("7", "7w", "soon", "-3d", "0d", "0h0m", "12m3h", "1234567d", "")) {
+            assertThat(parser.parse("audit --since=" + bad)).as(bad).isEqualTo(new Command.Invalid(CommandSpec.AUDIT,
+                    "`" + bad + "` is not a duration; --since takes one like 7d, 12h or 30m"));
+        }
+        assertThat(parser.parse("audit --since 1d --since 2d"))
+                .isEqualTo(new Command.Invalid(CommandSpec.AUDIT, "give --since once"));
+        assertThat(parser.parse("audit api --until 2d")).isEqualTo(new Command.Invalid(CommandSpec.AUDIT,
+                "there is no option `--until`; the one there is, --since, takes a duration like 7d, 12h or 30m"));
+        assertThat(parser.parse("audit -s 2d")).isInstanceOfSatisfying(Command.Invalid.class,
+                invalid -> assertThat(invalid.reason()).startsWith("there is no option `-s`"));
+        assertThat(parser.parse("audit api production extra")).isEqualTo(new Command.Invalid(CommandSpec.AUDIT,
+                "give at most a project and an environment"));
+        assertThat(CommandSpec.AUDIT.helpLine()).startsWith("Usage: audit [<project>] [<environment>] [--since <duration>] — ");
     }
 
     @Test
