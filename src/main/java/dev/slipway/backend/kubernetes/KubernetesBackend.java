@@ -162,7 +162,8 @@ public final class KubernetesBackend implements FollowedBackend {
         Map<String, String> annotations = annotations(rolledBack);
         String reason = annotations.getOrDefault(KubernetesRollback.REASON, "");
         Collection<String> images = restorable(rolledBack).values();
-        progress.update("Rolling back to " + KubernetesRollback.describe(images) + ": " + failure(task, reason));
+        progress.update("Rolling back to " + KubernetesRollback.describe(images) + ", as the rollout failed: "
+                + reason);
         Look back = await(key, instant(annotations.get(KubernetesRollback.ROLLED_BACK_AT)),
                 () -> look(client, task, run, namespace, name, images, true));
         return rollbackResult(task, reason, images, failedTail, back.ended());

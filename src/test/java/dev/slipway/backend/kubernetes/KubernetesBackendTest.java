@@ -2,6 +2,7 @@ package dev.slipway.backend.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.slipway.backend.Backend;
 import dev.slipway.backend.FollowedBackend;
@@ -23,11 +24,13 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -39,6 +42,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -402,13 +409,13 @@ class KubernetesBackendTest extends FollowedBackendContract {
 
         RunResult result = backend.follow(second, run, progress::add);
 
-        String failure = "rollout of " + REGISTRY + "deadline failed (the rollout made no progress within its "
-                + "deadline (ProgressDeadlineExceeded): ReplicaSet \"" + name + "-6d9f7c8b5f\" has timed out "
-                + "progressing.)";
+        String reason = "the rollout made no progress within its deadline (ProgressDeadlineExceeded): ReplicaSet \""
+                + name + "-6d9f7c8b5f\" has timed out progressing.";
+        String failure = "rollout of " + REGISTRY + "deadline failed (" + reason + ")";
         assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(result.summary()).isEqualTo(failure + "; rolled back to " + REGISTRY + "v1, which is ready");
         assertThat(result.fullOutput()).contains("rollback to " + REGISTRY + "v1:\nAvailable=True");
-        assertThat(progress).containsExactly("Rolling back to " + REGISTRY + "v1: " + failure);
+        assertThat(progress).containsExactly("Rolling back to " + REGISTRY + "v1, as the rollout failed: " + reason);
         assertThat(imagesPut(name)).containsExactly(REGISTRY + "deadline", REGISTRY + "v1");
         Deployment deployment = deployment(name);
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
@@ -521,6 +528,68 @@ class KubernetesBackendTest extends FollowedBackendContract {
         assertThat(imagesPut(name)).containsExactly(REGISTRY + "deadline", REGISTRY + previousTag);
         assertThat(deployment(name).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo(REGISTRY + previousTag);
+    }
+
+    @Test
+    void cancelling_while_rolling_back_ends_the_run_cancelled_saying_so() throws Exception {
+        FollowedBackend backend = rollingBack(ROLLOUT_TIMEOUT);
+        DeploymentTask first = preview("stuck");
+        backend.start(first);
+        DeploymentTask second = task("deadline", "preview", PROJECT_URL, first.preview());
+        StartedRun run = backend.start(second);
+        List<String> progress = new CopyOnWriteArrayList<>();
+        ExecutorService follower = Executors.newSingleThreadExecutor();
+        try {
+            Future<RunResult> following = follower.submit(() -> backend.follow(second, run, progress::add));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !progress.isEmpty());
+
+            backend.cancel(second, run);
+
+            RunResult result = following.get(30, TimeUnit.SECONDS);
+            assertThat(result.outcome()).isEqualTo(Outcome.CANCELLED);
+            assertThat(result.summary()).startsWith("rollout of " + REGISTRY + "deadline failed (")
+                    .endsWith("; cancelled while rolling back to " + REGISTRY + "stuck; the Kubernetes objects were "
+                            + "left as they are");
+        } finally {
+            follower.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_rollback_the_cluster_refuses_is_reported_with_its_words() throws Exception {
+        KubernetesMockServer refusing = new KubernetesMockServer(false);
+        refusing.start(FakeKubernetes.loopback(), 0);
+        try {
+            DeploymentTask task = new DeploymentTask(DEPLOYMENT_IDS.incrementAndGet(), "web-api", "production",
+                    "registry.example.com/acme/web-api:v2.14.0", "alice", "C0001", null, null, null);
+            Deployment failed = new DeploymentBuilder(fixture("k8s-deployment-failed.json")).editMetadata()
+                    .addToAnnotations("slipway/deployment", Long.toString(task.deploymentId()))
+                    .addToAnnotations("slipway/previous-images", "web-api=registry.example.com/acme/web-api:v2.13.2")
+                    .endMetadata().build();
+            String path = "/apis/apps/v1/namespaces/prod/deployments/web-api";
+            refusing.expect().get().withPath(path).andReturn(200, failed).always();
+            refusing.expect().put().withPath(path).andReturn(403, new StatusBuilder().withStatus("Failure")
+                    .withCode(403).withMessage("deployments.apps \"web-api\" is forbidden: User \"system:serviceaccount:"
+                            + "slipway:slipway\" cannot update resource \"deployments\"").build()).always();
+            Path config = FakeKubernetes.writeKubeconfig(tmp.resolve("refusing-rollback"),
+                    "http://127.0.0.1:" + refusing.getPort(), "prod");
+            FollowedBackend backend = new KubernetesBackend(settings(config.toString()), true);
+
+            RunResult result = backend.follow(task, new StartedRun("prod/web-api", null, Instant.now()));
+
+            assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(result.summary()).startsWith("rollout of registry.example.com/acme/web-api:v2.14.0 failed (the "
+                    + "rollout made no progress within its deadline (ProgressDeadlineExceeded)")
+                    .endsWith("; could not roll back: Slipway is not allowed to roll the Deployment prod/web-api back "
+                            + "(403 Forbidden): deployments.apps \"web-api\" is forbidden: User \"system:serviceaccount:"
+                            + "slipway:slipway\" cannot update resource \"deployments\"");
+            assertThat(refusing.getLastRequest().getMethod()).isEqualTo("PUT");
+            assertThat(Serialization.unmarshal(refusing.getLastRequest().getUtf8Body(), Deployment.class).getSpec()
+                    .getTemplate().getSpec().getContainers().get(0).getImage())
+                    .isEqualTo("registry.example.com/acme/web-api:v2.13.2");
+        } finally {
+            refusing.shutdown();
+        }
     }
 
     // --- reaching the cluster
