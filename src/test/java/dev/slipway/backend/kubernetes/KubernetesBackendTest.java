@@ -427,6 +427,38 @@ class KubernetesBackendTest extends FollowedBackendContract {
     }
 
     @Test
+    void with_auto_rollback_a_rollout_not_available_within_rollout_timeout_is_rolled_back() throws Exception {
+        FollowedBackend backend = rollingBack(ROLLOUT_TIMEOUT);
+        DeploymentTask first = preview("v1");
+        backend.follow(first, backend.start(first));
+        DeploymentTask second = task("stuck", "preview", PROJECT_URL, first.preview());
+        StartedRun run = backend.start(second);
+        StartedRun startedLongAgo = new StartedRun(run.handle(), run.url(), Instant.now().minus(Duration.ofHours(1)));
+
+        RunResult result = backend.follow(second, startedLongAgo);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.summary()).startsWith("rollout of " + REGISTRY + "stuck failed (not available after 10s "
+                + "(rolloutTimeout)").endsWith("); rolled back to " + REGISTRY + "v1, which is ready");
+        assertThat(imagesPut(run.handle().substring(NAMESPACE.length() + 1)))
+                .containsExactly(REGISTRY + "stuck", REGISTRY + "v1");
+    }
+
+    @Test
+    void starting_twice_keeps_the_image_that_ran_before_the_first_start() throws Exception {
+        FollowedBackend backend = rollingBack(ROLLOUT_TIMEOUT);
+        DeploymentTask first = preview("v1");
+        backend.follow(first, backend.start(first));
+        DeploymentTask second = task("v2", "preview", PROJECT_URL, first.preview());
+
+        StartedRun run = backend.start(second);
+        backend.start(second);
+
+        assertThat(deployment(run.handle().substring(NAMESPACE.length() + 1)).getMetadata().getAnnotations())
+                .containsEntry("slipway/previous-images", "web-api=" + REGISTRY + "v1");
+    }
+
+    @Test
     void following_a_rolled_back_run_again_reports_the_rollback_without_writing_anything() throws Exception {
         FollowedBackend backend = rollingBack(ROLLOUT_TIMEOUT);
         DeploymentTask first = preview("v1");
