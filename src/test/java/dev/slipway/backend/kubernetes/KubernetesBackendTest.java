@@ -600,9 +600,10 @@ class KubernetesBackendTest extends FollowedBackendContract {
                     .endMetadata().build();
             String path = "/apis/apps/v1/namespaces/prod/deployments/web-api";
             refusing.expect().get().withPath(path).andReturn(200, failed).always();
+            String forbidden = "deployments.apps \"web-api\" is forbidden: User \"system:serviceaccount:slipway:"
+                    + "slipway\" cannot update resource \"deployments\"";
             refusing.expect().put().withPath(path).andReturn(403, new StatusBuilder().withStatus("Failure")
-                    .withCode(403).withMessage("deployments.apps \"web-api\" is forbidden: User \"system:serviceaccount:"
-                            + "slipway:slipway\" cannot update resource \"deployments\"").build()).always();
+                    .withCode(403).withMessage(forbidden).build()).always();
             Path config = FakeKubernetes.writeKubeconfig(tmp.resolve("refusing-rollback"),
                     "http://127.0.0.1:" + refusing.getPort(), "prod");
             FollowedBackend backend = new KubernetesBackend(settings(config.toString()), true);
@@ -613,8 +614,7 @@ class KubernetesBackendTest extends FollowedBackendContract {
             assertThat(result.summary()).startsWith("rollout of registry.example.com/acme/web-api:v2.14.0 failed (the "
                     + "rollout made no progress within its deadline (ProgressDeadlineExceeded)")
                     .endsWith("; could not roll back: Slipway is not allowed to roll the Deployment prod/web-api back "
-                            + "(403 Forbidden): deployments.apps \"web-api\" is forbidden: User \"system:serviceaccount:"
-                            + "slipway:slipway\" cannot update resource \"deployments\"");
+                            + "(403 Forbidden): " + forbidden);
             assertThat(refusing.getLastRequest().getMethod()).isEqualTo("PUT");
             assertThat(Serialization.unmarshal(refusing.getLastRequest().getUtf8Body(), Deployment.class).getSpec()
                     .getTemplate().getSpec().getContainers().get(0).getImage())

@@ -47,7 +47,8 @@ class KubernetesRollbackTest {
                 .containsEntry("slipway/rollback-reason",
                         "the rollout made no progress within its deadline (ProgressDeadlineExceeded)");
         assertThat(rolledBack.getMetadata().getResourceVersion()).isEqualTo("17");
-        assertThat(KubernetesRollback.images(current)).containsEntry("web-api", "registry.example.com/acme/web-api:2.0");
+        assertThat(KubernetesRollback.images(current))
+                .containsEntry("web-api", "registry.example.com/acme/web-api:2.0");
         assertThat(current.getMetadata().getAnnotations()).doesNotContainKey("slipway/rolled-back");
     }
 
