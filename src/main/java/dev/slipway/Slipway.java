@@ -360,7 +360,8 @@ public final class Slipway implements AutoCloseable {
         for (ProjectConfig project : config.projects()) {
             for (Map.Entry<String, EnvironmentConfig> environment : project.environments().entrySet()) {
                 byEnvironment.put(Backends.key(project.id(), environment.getKey()),
-                        backend(environment.getValue().backend(), project.id(), types));
+                        backend(environment.getValue().backend(), project.id(),
+                                Boolean.TRUE.equals(environment.getValue().autoRollback()), types));
             }
         }
         // Each runbook runs in an environment of its own, on the azure backend, with the arguments of each run.
@@ -374,16 +375,18 @@ public final class Slipway implements AutoCloseable {
     }
 
     /** The backend {@code config} describes, built after the one it hands its runs on to, if any. */
-    private static Backend backend(BackendConfig config, String project, Map<String, BackendType<?>> types) {
+    private static Backend backend(BackendConfig config, String project, boolean autoRollback,
+                                   Map<String, BackendType<?>> types) {
         HandingOnBackend.Next next = null;
         if (config.next() != null) {
-            Backend carrier = backend(config.next(), project, types);
+            Backend carrier = backend(config.next(), project, false, types);
             if (!(carrier instanceof ReportedBackend reported)) {
                 throw new IllegalArgumentException(config.next().type() + " cannot carry on runs: it is not reported");
             }
             next = new HandingOnBackend.Next(config.next().type(), reported);
         }
-        return types.get(config.type()).create(config.settings(), new BackendType.Placement(project, next));
+        return types.get(config.type()).create(config.settings(),
+                new BackendType.Placement(project, next, autoRollback));
     }
 
     /** The backend types each type may hand its runs on to, for the config loader. */

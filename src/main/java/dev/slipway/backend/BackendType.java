@@ -25,11 +25,17 @@ public record BackendType<S>(String name, Class<S> settingsType, RefKind refKind
     }
 
     /**
-     * Where a backend is built: the project whose environment it deploys, and the backend it hands its runs on to
-     * (of one of the types {@link #handsOnTo()} names), or null.
+     * Where a backend is built: the project whose environment it deploys, the backend it hands its runs on to
+     * (of one of the types {@link #handsOnTo()} names) or null, and whether the environment rolls a failed rollout
+     * back by itself ({@code autoRollback}, which only the types that roll out honour).
      */
-    public record Placement(String project, HandingOnBackend.Next next) {
+    public record Placement(String project, HandingOnBackend.Next next, boolean autoRollback) {
         public static final Placement NONE = new Placement(null, null);
+
+        /** A placement in an environment without {@code autoRollback}. */
+        public Placement(String project, HandingOnBackend.Next next) {
+            this(project, next, false);
+        }
     }
 
     public BackendType {

@@ -21,15 +21,20 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -46,6 +51,7 @@ import java.util.logging.Logger;
  *       {@code CreateContainerConfigError};</li>
  *   <li>any other tag — the rollout progresses for one tick, then completes with every replica ready.</li>
  * </ul>
+ * Every request that changes something is kept, to be looked at with {@link #writes()}.
  */
 public final class FakeKubernetes implements AutoCloseable {
     public static final String CONTEXT = "fake";
@@ -59,13 +65,14 @@ public final class FakeKubernetes implements AutoCloseable {
     }
 
     private final KubernetesMockServer server;
+    private final Queue<Write> writes = new ConcurrentLinkedQueue<>();
     private final KubernetesClient client;
     private final Thread controller;
     private volatile boolean running = true;
 
     public FakeKubernetes() {
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-                new HashMap<>(), new KubernetesCrudDispatcher(), false);
+                new HashMap<>(), new RecordingDispatcher(writes), false);
         server.start(loopback(), 0);
         client = client(url());
         controller = new Thread(this::control, "fake-kubernetes-controller");
@@ -80,6 +87,23 @@ public final class FakeKubernetes implements AutoCloseable {
     /** A client for tests to look at and change what the server holds. */
     public KubernetesClient client() {
         return client;
+    }
+
+    /**
+     * Every request but GETs the server answered, in the order it answered them, the controller's own status writes
+     * ({@code .../status}) included.
+     */
+    public List<Write> writes() {
+        return List.copyOf(writes);
+    }
+
+    /** A request that changes something, with the server's answer. */
+    public record Write(String method, String path, String body, int code) {
+        /** The Deployment a POST or PUT sent, or null for another kind of request. */
+        public Deployment deployment() {
+            return path.contains("/deployments") && (method.equals("POST") || method.equals("PUT"))
+                    ? Serialization.unmarshal(body, Deployment.class) : null;
+        }
     }
 
     /**
@@ -271,6 +295,27 @@ public final class FakeKubernetes implements AutoCloseable {
                         condition("Progressing", "True", "NewReplicaSetAvailable",
                                 "ReplicaSet has successfully progressed."))
                 .build();
+    }
+
+    /** The CRUD server, keeping each request but GETs with its answer's code. */
+    private static final class RecordingDispatcher extends KubernetesCrudDispatcher {
+        private final Queue<Write> writes;
+
+        RecordingDispatcher(Queue<Write> writes) {
+            this.writes = writes;
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            // Read without consuming: the CRUD server reads the body after this.
+            String body = request.getBody() != null
+                    ? new String(request.getBody().getBytes(), StandardCharsets.UTF_8) : "";
+            MockResponse response = super.dispatch(request);
+            if (!request.getMethod().equals("GET")) {
+                writes.add(new Write(request.getMethod(), request.getPath(), body, response.code()));
+            }
+            return response;
+        }
     }
 
     private static DeploymentCondition condition(String type, String status, String reason, String message) {

@@ -39,13 +39,19 @@ final class KubernetesObjects {
 
     /**
      * The Deployment; the deployment's id and start go into annotations of the Deployment itself (not of its pods,
-     * where they would roll out new pods for an unchanged image).
+     * where they would roll out new pods for an unchanged image), and so do the images it ran before
+     * ({@code previousImages}, see {@link KubernetesRollback#PREVIOUS_IMAGES}) when they are to be kept.
+     *
+     * @param previousImages the images to roll back to should the rollout fail, or null to keep none
      */
     static Deployment deployment(KubernetesSettings settings, DeploymentTask task, KubernetesTarget target,
-                                 Instant startedAt) {
+                                 Instant startedAt, String previousImages) {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(DEPLOYMENT_ID, Long.toString(task.deploymentId()));
         annotations.put(STARTED_AT, startedAt.toString());
+        if (previousImages != null) {
+            annotations.put(KubernetesRollback.PREVIOUS_IMAGES, previousImages);
+        }
         List<EnvVar> env = new ArrayList<>();
         settings.env().forEach((name, value) -> env.add(new EnvVar(name, task.fill(value), null)));
         return new DeploymentBuilder()

@@ -2,11 +2,13 @@ package dev.slipway.backend.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.slipway.backend.Backend;
 import dev.slipway.backend.FollowedBackend;
 import dev.slipway.backend.FollowedBackendContract;
 import dev.slipway.backend.BackendException;
+import dev.slipway.backend.BackendType;
 import dev.slipway.backend.DeploymentTask;
 import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.RunResult;
@@ -22,11 +24,13 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -36,6 +40,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -385,6 +395,235 @@ class KubernetesBackendTest extends FollowedBackendContract {
         assertThat(e).hasMessageContaining("names no image to deploy");
     }
 
+    // --- rolling a failed rollout back (autoRollback)
+
+    @Test
+    void with_auto_rollback_a_failed_rollout_is_rolled_back_to_the_image_that_ran_before() throws Exception {
+        FollowedBackend backend = rollingBack(ROLLOUT_TIMEOUT);
+        DeploymentTask first = preview("v1");
+        assertThat(backend.follow(first, backend.start(first)).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        DeploymentTask second = task("deadline", "preview", PROJECT_URL, first.preview());
+        StartedRun run = backend.start(second);
+        String name = run.handle().substring(NAMESPACE.length() + 1);
+        List<String> progress = new CopyOnWriteArrayList<>();
+
+        RunResult result = backend.follow(second, run, progress::add);
+
+        String reason = "the rollout made no progress within its deadline (ProgressDeadlineExceeded): ReplicaSet \""
+                + name + "-6d9f7c8b5f\" has timed out progressing.";
+        String failure = "rollout of " + REGISTRY + "deadline failed (" + reason + ")";
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.summary()).isEqualTo(failure + "; rolled back to " + REGISTRY + "v1, which is ready");
+        assertThat(result.fullOutput()).contains("rollback to " + REGISTRY + "v1:\nAvailable=True");
+        assertThat(progress).containsExactly("Rolling back to " + REGISTRY + "v1, as the rollout failed: " + reason);
+        assertThat(imagesPut(name)).containsExactly(REGISTRY + "deadline", REGISTRY + "v1");
+        Deployment deployment = deployment(name);
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo(REGISTRY + "v1");
+        assertThat(deployment.getMetadata().getAnnotations())
+                .containsEntry("slipway/deployment", Long.toString(second.deploymentId()))
+                .containsEntry("slipway/previous-images", "web-api=" + REGISTRY + "v1")
+                .containsEntry("slipway/rolled-back", Long.toString(second.deploymentId()));
+    }
+
+    @Test
+    void with_auto_rollback_a_rollout_not_available_within_rollout_timeout_is_rolled_back() throws Exception {
+        FollowedBackend backend = rollingBack(ROLLOUT_TIMEOUT);
+        DeploymentTask first = preview("v1");
+        backend.follow(first, backend.start(first));
+        DeploymentTask second = task("stuck", "preview", PROJECT_URL, first.preview());
+        StartedRun run = backend.start(second);
+        StartedRun startedLongAgo = new StartedRun(run.handle(), run.url(), Instant.now().minus(Duration.ofHours(1)));
+
+        RunResult result = backend.follow(second, startedLongAgo);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.summary()).startsWith("rollout of " + REGISTRY + "stuck failed (not available after 10s "
+                + "(rolloutTimeout)").endsWith("); rolled back to " + REGISTRY + "v1, which is ready");
+        assertThat(imagesPut(run.handle().substring(NAMESPACE.length() + 1)))
+                .containsExactly(REGISTRY + "stuck", REGISTRY + "v1");
+    }
+
+    @Test
+    void starting_twice_keeps_the_image_that_ran_before_the_first_start() throws Exception {
+        FollowedBackend backend = rollingBack(ROLLOUT_TIMEOUT);
+        DeploymentTask first = preview("v1");
+        backend.follow(first, backend.start(first));
+        DeploymentTask second = task("v2", "preview", PROJECT_URL, first.preview());
+
+        StartedRun run = backend.start(second);
+        backend.start(second);
+
+        assertThat(deployment(run.handle().substring(NAMESPACE.length() + 1)).getMetadata().getAnnotations())
+                .containsEntry("slipway/previous-images", "web-api=" + REGISTRY + "v1");
+    }
+
+    @Test
+    void following_a_rolled_back_run_again_reports_the_rollback_without_writing_anything() throws Exception {
+        FollowedBackend backend = rollingBack(ROLLOUT_TIMEOUT);
+        DeploymentTask first = preview("v1");
+        backend.follow(first, backend.start(first));
+        DeploymentTask second = task("crash", "preview", PROJECT_URL, first.preview());
+        StartedRun run = backend.start(second);
+        RunResult rolledBack = backend.follow(second, run);
+        String name = run.handle().substring(NAMESPACE.length() + 1);
+        int writes = imagesPut(name).size();
+
+        RunResult again = rollingBack(ROLLOUT_TIMEOUT).follow(second, run);
+        RunResult withoutAutoRollback = newBackend().follow(second, run);
+
+        assertThat(rolledBack.summary()).isEqualTo("rollout of " + REGISTRY + "crash failed (the container web-api "
+                + "keeps crashing (CrashLoopBackOff): it last exited with code 1 (Error)); rolled back to "
+                + REGISTRY + "v1, which is ready");
+        assertThat(again.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(again.summary()).isEqualTo(rolledBack.summary());
+        assertThat(withoutAutoRollback.summary()).isEqualTo(rolledBack.summary());
+        assertThat(imagesPut(name)).hasSize(writes);
+    }
+
+    @Test
+    void without_auto_rollback_a_failed_rollout_is_left_as_it_is() throws Exception {
+        FollowedBackend backend = newBackend();
+        DeploymentTask first = preview("v1");
+        backend.follow(first, backend.start(first));
+        DeploymentTask second = task("deadline", "preview", PROJECT_URL, first.preview());
+        StartedRun run = backend.start(second);
+        String name = run.handle().substring(NAMESPACE.length() + 1);
+
+        RunResult result = backend.follow(second, run);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.summary()).isEqualTo("the rollout made no progress within its deadline "
+                + "(ProgressDeadlineExceeded): ReplicaSet \"" + name + "-6d9f7c8b5f\" has timed out progressing.");
+        assertThat(imagesPut(name)).containsExactly(REGISTRY + "deadline");
+        Deployment deployment = deployment(name);
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo(REGISTRY + "deadline");
+        assertThat(deployment.getMetadata().getAnnotations())
+                .doesNotContainKeys("slipway/previous-images", "slipway/rolled-back");
+    }
+
+    @Test
+    void a_first_deployment_that_fails_has_nothing_to_roll_back_to() throws Exception {
+        FollowedBackend backend = (FollowedBackend) KubernetesBackend.type().create(settings(kubeconfig.toString()),
+                new BackendType.Placement("web-api", null, true));
+        DeploymentTask task = preview("pull-backoff");
+        StartedRun run = backend.start(task);
+        String name = run.handle().substring(NAMESPACE.length() + 1);
+
+        RunResult result = backend.follow(task, run);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.summary()).startsWith("rollout of " + REGISTRY + "pull-backoff failed (the image "
+                + REGISTRY + "pull-backoff could not be pulled (ImagePullBackOff)")
+                .endsWith("; not rolled back: there is no earlier image to roll back to, as this was the first "
+                        + "deployment to " + run.handle());
+        assertThat(imagesPut(name)).isEmpty();
+        assertThat(deployment(name).getMetadata().getAnnotations()).containsEntry("slipway/previous-images", "");
+    }
+
+    @Test
+    void a_failed_rollout_of_the_image_that_ran_before_is_not_rolled_back() throws Exception {
+        FollowedBackend backend = rollingBack(ROLLOUT_TIMEOUT);
+        DeploymentTask first = preview("deadline");
+        backend.start(first);
+        DeploymentTask second = task("deadline", "preview", PROJECT_URL, first.preview());
+        StartedRun run = backend.start(second);
+
+        RunResult result = backend.follow(second, run);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.summary()).endsWith("; not rolled back: " + REGISTRY + "deadline ran before this rollout "
+                + "too");
+        assertThat(imagesPut(run.handle().substring(NAMESPACE.length() + 1)))
+                .containsExactly(REGISTRY + "deadline");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            crash | the container web-api keeps crashing (CrashLoopBackOff): it last exited with code 1 (Error)
+            stuck | not available after 2s (rolloutTimeout): 0 out of 2 new replicas have been updated
+            """)
+    void a_rollback_that_fails_too_is_reported_with_why(String previousTag, String why) throws Exception {
+        FollowedBackend backend = rollingBack(Duration.ofSeconds(2));
+        DeploymentTask first = preview(previousTag);
+        backend.start(first);
+        DeploymentTask second = task("deadline", "preview", PROJECT_URL, first.preview());
+        StartedRun run = backend.start(second);
+        String name = run.handle().substring(NAMESPACE.length() + 1);
+
+        RunResult result = backend.follow(second, run);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.summary()).startsWith("rollout of " + REGISTRY + "deadline failed (")
+                .endsWith("; the rollback to " + REGISTRY + previousTag + " failed too: " + why);
+        assertThat(imagesPut(name)).containsExactly(REGISTRY + "deadline", REGISTRY + previousTag);
+        assertThat(deployment(name).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo(REGISTRY + previousTag);
+    }
+
+    @Test
+    void cancelling_while_rolling_back_ends_the_run_cancelled_saying_so() throws Exception {
+        FollowedBackend backend = rollingBack(ROLLOUT_TIMEOUT);
+        DeploymentTask first = preview("stuck");
+        backend.start(first);
+        DeploymentTask second = task("deadline", "preview", PROJECT_URL, first.preview());
+        StartedRun run = backend.start(second);
+        List<String> progress = new CopyOnWriteArrayList<>();
+        ExecutorService follower = Executors.newSingleThreadExecutor();
+        try {
+            Future<RunResult> following = follower.submit(() -> backend.follow(second, run, progress::add));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !progress.isEmpty());
+
+            backend.cancel(second, run);
+
+            RunResult result = following.get(30, TimeUnit.SECONDS);
+            assertThat(result.outcome()).isEqualTo(Outcome.CANCELLED);
+            assertThat(result.summary()).startsWith("rollout of " + REGISTRY + "deadline failed (")
+                    .endsWith("; cancelled while rolling back to " + REGISTRY + "stuck; the Kubernetes objects were "
+                            + "left as they are");
+        } finally {
+            follower.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_rollback_the_cluster_refuses_is_reported_with_its_words() throws Exception {
+        KubernetesMockServer refusing = new KubernetesMockServer(false);
+        refusing.start(FakeKubernetes.loopback(), 0);
+        try {
+            DeploymentTask task = new DeploymentTask(DEPLOYMENT_IDS.incrementAndGet(), "web-api", "production",
+                    "registry.example.com/acme/web-api:v2.14.0", "alice", "C0001", null, null, null);
+            Deployment failed = new DeploymentBuilder(fixture("k8s-deployment-failed.json")).editMetadata()
+                    .addToAnnotations("slipway/deployment", Long.toString(task.deploymentId()))
+                    .addToAnnotations("slipway/previous-images", "web-api=registry.example.com/acme/web-api:v2.13.2")
+                    .endMetadata().build();
+            String path = "/apis/apps/v1/namespaces/prod/deployments/web-api";
+            refusing.expect().get().withPath(path).andReturn(200, failed).always();
+            String forbidden = "deployments.apps \"web-api\" is forbidden: User \"system:serviceaccount:slipway:"
+                    + "slipway\" cannot update resource \"deployments\"";
+            refusing.expect().put().withPath(path).andReturn(403, new StatusBuilder().withStatus("Failure")
+                    .withCode(403).withMessage(forbidden).build()).always();
+            Path config = FakeKubernetes.writeKubeconfig(tmp.resolve("refusing-rollback"),
+                    "http://127.0.0.1:" + refusing.getPort(), "prod");
+            FollowedBackend backend = new KubernetesBackend(settings(config.toString()), true);
+
+            RunResult result = backend.follow(task, new StartedRun("prod/web-api", null, Instant.now()));
+
+            assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(result.summary()).startsWith("rollout of registry.example.com/acme/web-api:v2.14.0 failed (the "
+                    + "rollout made no progress within its deadline (ProgressDeadlineExceeded)")
+                    .endsWith("; could not roll back: Slipway is not allowed to roll the Deployment prod/web-api back "
+                            + "(403 Forbidden): " + forbidden);
+            assertThat(refusing.getLastRequest().getMethod()).isEqualTo("PUT");
+            assertThat(Serialization.unmarshal(refusing.getLastRequest().getUtf8Body(), Deployment.class).getSpec()
+                    .getTemplate().getSpec().getContainers().get(0).getImage())
+                    .isEqualTo("registry.example.com/acme/web-api:v2.13.2");
+        } finally {
+            refusing.shutdown();
+        }
+    }
+
     // --- reaching the cluster
 
     @Test
@@ -514,6 +753,24 @@ class KubernetesBackendTest extends FollowedBackendContract {
         return new KubernetesSettings(kubeconfig, FakeKubernetes.CONTEXT, NAMESPACE, 8080, 2,
                 new KubernetesSettings.Resources(requests, Map.of("memory", "256Mi")), env, "nginx",
                 Map.of("cert-manager.io/cluster-issuer", "letsencrypt"), ROLLOUT_TIMEOUT, Duration.ofMillis(50));
+    }
+
+    private static FollowedBackend rollingBack(Duration rolloutTimeout) {
+        KubernetesSettings s = settings(kubeconfig.toString());
+        return new KubernetesBackend(new KubernetesSettings(s.kubeconfig(), s.context(), s.namespace(),
+                s.containerPort(), s.replicas(), s.resources(), s.env(), s.ingressClassName(), s.ingressAnnotations(),
+                rolloutTimeout, s.pollInterval()), true);
+    }
+
+    /** The images of the Deployment {@code name} that the PUT and PATCH requests the cluster took wrote, in order. */
+    private static List<String> imagesPut(String name) {
+        return cluster.writes().stream()
+                .filter(write -> write.method().equals("PUT") || write.method().equals("PATCH"))
+                .filter(write -> write.path().endsWith("/deployments/" + name) && write.code() < 300)
+                .map(FakeKubernetes.Write::deployment)
+                .filter(Objects::nonNull)
+                .map(d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .toList();
     }
 
     private static DeploymentTask preview(String tag) {
