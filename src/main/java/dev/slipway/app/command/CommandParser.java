@@ -227,24 +227,17 @@ public final class CommandParser {
         if (args.size() < 3) {
             return invalid(CommandSpec.FREEZE, "name the project (or all), the environment and how long, such as 2h");
         }
-        java.util.regex.Matcher duration = DURATION.matcher(args.get(2).toLowerCase(Locale.ROOT));
-        if (!duration.matches()) {
-            return invalid(CommandSpec.FREEZE, "`" + Excerpt.of(args.get(2)) + "` is not a duration such as 30m, 2h"
-                    + " or 3d");
+        Optional<java.time.Duration> length = duration(args.get(2));
+        if (length.isEmpty()) {
+            return invalid(CommandSpec.FREEZE, "`" + Excerpt.of(args.get(2)) + "` is not a duration such as " + DURATIONS);
         }
-        long amount = Long.parseLong(duration.group(1));
-        java.time.Duration length = switch (duration.group(2)) {
-            case "m" -> java.time.Duration.ofMinutes(amount);
-            case "h" -> java.time.Duration.ofHours(amount);
-            default -> java.time.Duration.ofDays(amount);
-        };
-        if (length.isZero() || length.compareTo(LONGEST_FREEZE) > 0) {
-            return invalid(CommandSpec.FREEZE, "a freeze lasts between a minute and 90 days");
+        if (length.get().compareTo(LONGEST_FREEZE) > 0) {
+            return invalid(CommandSpec.FREEZE, "a freeze lasts at most 90 days");
         }
-        return new Command.Freeze(args.get(0), args.get(1), length, String.join(" ", args.subList(3, args.size())));
+        return new Command.Freeze(args.get(0), args.get(1), length.get(),
+                String.join(" ", args.subList(3, args.size())));
     }
 
-    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d{1,6})([mhd])");
     private static final java.time.Duration LONGEST_FREEZE = java.time.Duration.ofDays(90);
 
     /** {@code setup <owner>/<repo>}. */

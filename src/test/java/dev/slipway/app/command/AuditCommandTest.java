@@ -16,7 +16,7 @@ import dev.slipway.domain.Policy;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
 import dev.slipway.domain.RefPattern;
-import dev.slipway.domain.rule.DeployRules;
+import dev.slipway.domain.rule.Rules;
 import dev.slipway.store.Store;
 import dev.slipway.store.sqlite.SqliteStore;
 import dev.slipway.testing.MovingClock;
@@ -59,7 +59,7 @@ class AuditCommandTest {
         store = SqliteStore.open("jdbc:sqlite:" + dir.resolve("s.db"), 8);
         Projects projects = new Projects(List.of(project("api"), project("web")));
         Catalog catalog = new Catalog(projects);
-        DeployService deployments = new DeployService(store, catalog, DeployRules.standard(), new Transitions(clock), clock);
+        DeployService deployments = new DeployService(store, catalog, Rules.standard(), new Transitions(clock), clock);
         dispatcher = new CommandDispatcher(deployments, new LockService(store, catalog, clock),
                 new StatusService(store, catalog, () -> 0L, clock), projects, null, null, null, null,
                 new DeniedAttempts(store, clock));
