@@ -79,7 +79,7 @@ public final class DeploymentQueue {
         if (freeze.isPresent() && !queued.isEmpty()) {
             // Nothing tells the queue that a freeze ended: it looks again then.
             tx.jobs().enqueue(JobKinds.ADVANCE_QUEUE, JobKinds.queuePayload(projectId, environmentName),
-                    JobKinds.queueKey(projectId, environmentName), freeze.get().until());
+                    null, freeze.get().until());
         }
         return Optional.empty();
     }

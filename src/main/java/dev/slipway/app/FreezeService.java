@@ -64,7 +64,7 @@ public final class FreezeService {
                     tx.audit().record(new AuditEvent(0, clock.instant(), user, "unfreeze", project.id(), environment,
                             null, ""));
                     tx.jobs().enqueue(JobKinds.ADVANCE_QUEUE, JobKinds.queuePayload(project.id(), environment),
-                            JobKinds.queueKey(project.id(), environment), clock.instant());
+                            null, clock.instant());
                 }
             }
             return count;

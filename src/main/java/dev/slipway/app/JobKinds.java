@@ -49,13 +49,12 @@ public final class JobKinds {
         return "approval:" + id + ":" + recipient;
     }
 
-    /** The environment whose queue is to move on; runs in order with the environment's other queue steps. */
+    /**
+     * The environment whose queue is to move on. Its jobs take no serial key: one due when a freeze ends must not
+     * hold back those due now, and each takes the environment's turn anyway.
+     */
     public static String queuePayload(String project, String environment) {
         return project + "\n" + environment;
-    }
-
-    public static String queueKey(String project, String environment) {
-        return "queue:" + project + ":" + environment;
     }
 
     /** Deployment {@code id} lapses if it still waits in {@code state} when the job is due. */

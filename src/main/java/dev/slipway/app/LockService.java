@@ -77,7 +77,7 @@ public final class LockService {
             tx.locks().delete(project.id(), environment.name());
             // Deployments the lock held in the queue may start now.
             tx.jobs().enqueue(JobKinds.ADVANCE_QUEUE, JobKinds.queuePayload(project.id(), environment.name()),
-                    JobKinds.queueKey(project.id(), environment.name()), clock.instant());
+                    null, clock.instant());
             String detail = holder ? "" : "owner override of the lock held by " + lock.holder();
             tx.audit().record(new AuditEvent(0, clock.instant(), user, holder ? "unlock" : "unlock.override",
                     project.id(), environment.name(), null, detail));

@@ -49,7 +49,7 @@ public final class Transitions {
         if (next.isTerminal() && moved.slot() == null) {
             // Its environment may be free now: the next in its queue starts, on whichever replica takes the job.
             tx.jobs().enqueue(JobKinds.ADVANCE_QUEUE, JobKinds.queuePayload(moved.project(), moved.environment()),
-                    JobKinds.queueKey(moved.project(), moved.environment()), clock.instant());
+                    null, clock.instant());
         }
         if (reviews != null) {
             reviews.moved(tx, moved);

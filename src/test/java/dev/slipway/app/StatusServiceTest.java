@@ -64,8 +64,8 @@ class StatusServiceTest {
     }
 
     private void deployBehindItsBack() {
-        store.inTransaction(tx -> tx.deployments().insert(Deployment.request("api", "staging", "main", "alice",
-                ChatOrigin.console("alice"), DeploymentState.QUEUED, T0)));
+        store.inTransaction(tx -> tx.deployments().dispatch(tx.deployments().insert(Deployment.request("api", "staging",
+                "main", "alice", ChatOrigin.console("alice"), DeploymentState.QUEUED, T0)).id(), T0));
     }
 
     @Test

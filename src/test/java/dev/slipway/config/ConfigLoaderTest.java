@@ -874,9 +874,9 @@ class ConfigLoaderTest {
                 """).projects().get(0).environments();
 
         assertThat(environments.get("none").approvals()).isNull();
-        assertThat(environments.get("count").approvals()).isEqualTo(new ApprovalsConfig(2, List.of("qa")));
-        assertThat(environments.get("who").approvals()).isEqualTo(new ApprovalsConfig(1, List.of("owners", "U09")));
-        assertThat(environments.get("both").approvals()).isEqualTo(new ApprovalsConfig(3, List.of("U01")));
+        assertThat(environments.get("count").approvals()).isEqualTo(new ApprovalsConfig(2, List.of("qa"), java.time.Duration.ofHours(24)));
+        assertThat(environments.get("who").approvals()).isEqualTo(new ApprovalsConfig(1, List.of("owners", "U09"), java.time.Duration.ofHours(24)));
+        assertThat(environments.get("both").approvals()).isEqualTo(new ApprovalsConfig(3, List.of("U01"), java.time.Duration.ofHours(24)));
     }
 
     /** Stands in for the kubernetes backend's settings: the validator knows the type by its name alone. */

@@ -39,7 +39,7 @@ class ExampleConfigsTest {
                 .load(Path.of("examples/slipway-kubernetes.yaml"));
         ProjectConfig shop = config.projects().get(0);
         assertThat(shop.hookToken()).isEqualTo("h");
-        assertThat(shop.environments().get("production").approvals()).isEqualTo(new ApprovalsConfig(2, java.util.List.of("qa")));
+        assertThat(shop.environments().get("production").approvals()).isEqualTo(new ApprovalsConfig(2, java.util.List.of("qa"), java.time.Duration.ofHours(24)));
         assertThat(shop.environments().get("preview").backend().type()).isEqualTo("kubernetes");
     }
 

@@ -301,7 +301,7 @@ public final class CommandDispatcher {
 
     private static Reply confirmed(Requested requested, Invocation who) {
         Reply reply = requested(requested, who);
-        return Reply.ok("Confirmed. " + reply.text());
+        return new Reply("Confirmed. " + reply.text(), reply.refusal(), reply.deploymentId(), false);
     }
 
     private Reply rollback(Command.Rollback command, Invocation who) {
