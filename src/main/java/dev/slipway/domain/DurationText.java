@@ -10,6 +10,13 @@ public final class DurationText {
     private DurationText() {
     }
 
+    /** Whole hours as hours ("24h", "72h"), as people write approval windows; anything else as {@link #of}. */
+    public static String hoursOf(Duration duration) {
+        boolean wholeHours = !duration.isZero() && duration.toSecondsPart() == 0 && duration.toMinutesPart() == 0
+                && duration.toNanosPart() == 0;
+        return wholeHours ? duration.toHours() + "h" : of(duration);
+    }
+
     public static String of(Duration duration) {
         if (duration.isZero()) {
             return "0s";

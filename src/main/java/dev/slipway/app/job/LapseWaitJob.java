@@ -35,7 +35,7 @@ public final class LapseWaitJob implements JobHandler {
             if (d == null || d.state() != waited) {
                 return null;
             }
-            String after = DurationText.of(java.time.Duration.between(d.createdAt(), job.runAt()));
+            String after = DurationText.hoursOf(java.time.Duration.between(d.createdAt(), job.runAt()));
             if (waited == DeploymentState.REQUESTED) {
                 String why = "not confirmed within " + after;
                 transitions.move(tx, d.withResult(why, null), DeploymentState.CANCELLED, RunDeploymentJob.ACTOR, why);

@@ -35,7 +35,7 @@ public final class ApproverRule implements Rule {
         }
         if (!attempt.now().isBefore(d.createdAt().plus(approvals.expiresAfter()))) {
             return Ruling.refuse(new Refusal(ErrorCode.APPROVAL_EXPIRED, "#%d expired: no approval within %s of the"
-                    .formatted(d.id(), DurationText.of(approvals.expiresAfter())) + " request; ask again with `deploy`."));
+                    .formatted(d.id(), DurationText.hoursOf(approvals.expiresAfter())) + " request; ask again with `deploy`."));
         }
         Verdict.Kind asked = attempt.action() == Action.APPROVE ? Verdict.Kind.APPROVED : Verdict.Kind.REJECTED;
         boolean again = attempt.verdicts().stream()

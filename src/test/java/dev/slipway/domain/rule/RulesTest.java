@@ -218,7 +218,7 @@ class RulesTest {
         assertThat(RULES.check(act(action, OWNER, running)).passes()).isTrue();
         Ruling ruling = RULES.check(act(action, STRANGER, running));
         assertThat(ruling.refusal().code()).isEqualTo(ErrorCode.NOT_PERMITTED);
-        assertThat(ruling.refusal().message()).isEqualTo("Only bob (who asked for it) or the owners of api (alice) may "
+        assertThat(ruling.refusal().message()).isEqualTo("Only bob (who asked for it) or an owner of api (alice) may "
                 + action.name().toLowerCase(Locale.ROOT) + " #9.");
     }
 
@@ -238,7 +238,7 @@ class RulesTest {
         assertThat(RULES.check(Attempt.of(action, API, PRODUCTION, OWNER, NOW)).passes()).isTrue();
         Ruling ruling = RULES.check(Attempt.of(action, API, PRODUCTION, QA, NOW));
         assertThat(ruling.refusal().code()).isEqualTo(ErrorCode.NOT_PERMITTED);
-        assertThat(ruling.refusal().message()).startsWith("Only the owners of api (alice) may ");
+        assertThat(ruling.refusal().message()).startsWith("Only owners of api (alice) may ");
     }
 
     @Test
@@ -254,7 +254,7 @@ class RulesTest {
 
         assertThat(ruling.refusal().code()).isEqualTo(ErrorCode.NOT_PERMITTED);
         assertThat(ruling.refusal().message())
-                .isEqualTo("Only the owners of api (alice) may push a deployment through a freeze with --force.");
+                .isEqualTo("Only owners of api (alice) may push a deployment through a freeze with --force.");
     }
 
     @Test
@@ -326,7 +326,7 @@ class RulesTest {
 
         assertThat(ruling.refusal().code()).isEqualTo(ErrorCode.APPROVAL_EXPIRED);
         assertThat(ruling.refusal().message())
-                .isEqualTo("#7 expired: no approval within 1d of the request; ask again with `deploy`.");
+                .isEqualTo("#7 expired: no approval within 24h of the request; ask again with `deploy`.");
     }
 
     @Test
