@@ -1,6 +1,5 @@
 package dev.slipway.app;
 
-import dev.slipway.domain.AuditEvent;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.Environment;
@@ -71,7 +70,7 @@ public final class DeploymentQueue {
                     .forcedBecause(tx.deployments().findForcedReason(next.id()).orElse(null));
             Ruling ruling = rules.check(attempt);
             if (ruling.passes() && tx.deployments().dispatch(next.id(), clock.instant())) {
-                tx.audit().record(AuditEvent.of(clock.instant(), next.requestedBy(), "deployment.dispatched", next, ""));
+                // Not audited: its move to running, which follows, says when it left the queue.
                 tx.jobs().enqueue(JobKinds.RUN_DEPLOYMENT, Long.toString(next.id()), null, clock.instant());
                 return Optional.of(next);
             }

@@ -90,7 +90,7 @@ class DeployServiceTest {
         Deployment queued = service.deploy(request("staging", "feature/x", "carol", null)).orElseThrow().deployment();
         assertThat(queued.state()).isEqualTo(DeploymentState.QUEUED);
         assertThat(queued.ref()).isEqualTo("feature/x");
-        assertThat(auditOf(queued.id())).containsExactly("deployment.queued by carol", "deployment.dispatched by carol");
+        assertThat(auditOf(queued.id())).containsExactly("deployment.queued by carol");
         assertThat(pendingJobs()).extracting(Job::kind).containsExactlyInAnyOrder("notify-deployment:slack", "run-deployment");
     }
 
@@ -194,7 +194,7 @@ class DeployServiceTest {
                 .hasMessageContaining("NOT_PERMITTED");
         Deployment cancelled = service.cancel(queued.id(), "alice");
         assertThat(cancelled.state()).isEqualTo(DeploymentState.CANCELLED);
-        assertThat(auditOf(queued.id())).containsExactly("deployment.queued by carol", "deployment.dispatched by carol",
+        assertThat(auditOf(queued.id())).containsExactly("deployment.queued by carol",
                 "deployment.cancelled by alice");
         assertThatThrownBy(() -> service.cancel(queued.id(), "alice")).hasMessageContaining("ALREADY_FINISHED");
         assertThatThrownBy(() -> service.cancel(999, "alice")).hasMessageContaining("UNKNOWN_DEPLOYMENT");
@@ -216,7 +216,7 @@ class DeployServiceTest {
 
         assertThat(resolved.state()).isEqualTo(DeploymentState.SUCCEEDED);
         assertThat(resolved.summary()).isEqualTo("resolved as succeeded by alice");
-        assertThat(auditOf(running.id())).containsExactly("deployment.queued by carol", "deployment.dispatched by carol",
+        assertThat(auditOf(running.id())).containsExactly("deployment.queued by carol",
                 "deployment.running by slipway",
                 "deployment.succeeded by alice");
         assertThatThrownBy(() -> service.resolve(running.id(), DeploymentState.FAILED, "alice"))

@@ -114,8 +114,8 @@ public abstract class StoreContract {
     void a_conflict_rolls_back_the_whole_transaction() {
         assertThatThrownBy(() -> store.inTransaction(tx -> {
             tx.locks().insert(new EnvironmentLock("api", "staging", "alice", "", T0));
-            tx.deployments().insert(requested("api", "production"));
-            tx.deployments().insert(requested("api", "production"));
+            tx.deployments().dispatch(tx.deployments().insert(queued("api", "production")).id(), T0);
+            tx.deployments().dispatch(tx.deployments().insert(queued("api", "production")).id(), T0);
             return null;
         })).isInstanceOf(ConflictException.class);
 
@@ -323,21 +323,30 @@ public abstract class StoreContract {
     }
 
     @Test
-    void finds_the_active_deployment_of_an_environment() {
-        Deployment old = insert(requested("api", "production"));
+    void finds_the_deployment_that_holds_an_environment() {
+        Deployment old = held("api", "production");
         finish(old, DeploymentState.CANCELLED);
-        Deployment active = insert(requested("api", "production"));
+        Deployment waiting = insert(queued("api", "production"));
+        assertThat(tx((Transaction tx) -> tx.deployments().findActive("api", "production"))).isEmpty();
+        Deployment active = held("api", "production");
 
         assertThat(tx((Transaction tx) -> tx.deployments().findActive("api", "production"))).contains(active);
         assertThat(tx((Transaction tx) -> tx.deployments().findActive("api", "staging"))).isEmpty();
+        assertThat(tx((Transaction tx) -> tx.deployments().listWaiting("api", "production"))).containsExactly(waiting);
     }
 
     @Test
-    void refuses_a_second_active_deployment_for_the_same_environment() {
-        insert(requested("api", "production"));
+    void queues_any_number_of_deployments_but_lets_one_hold_the_environment() {
+        held("api", "production");
+        Deployment second = insert(queued("api", "production"));
+        Deployment third = insert(requested("api", "production"));
 
-        assertThatThrownBy(() -> insert(requested("api", "production")))
+        assertThatThrownBy(() -> tx(tx -> tx.deployments().dispatch(second.id(), T0)))
                 .isInstanceOf(ConflictException.class);
+        assertThat(tx((Transaction tx) -> tx.deployments().listWaiting("api", "production")))
+                .containsExactly(second, third);
+        // Only a queued deployment leaves the queue; one waiting for a person does not.
+        assertThat(tx((Transaction tx) -> tx.deployments().dispatch(third.id(), T0))).isFalse();
     }
 
     @Test
@@ -361,10 +370,10 @@ public abstract class StoreContract {
     }
 
     @Test
-    void only_one_of_many_concurrent_active_inserts_succeeds() throws Exception {
+    void only_one_of_many_concurrent_dispatches_succeeds() throws Exception {
         List<Optional<Deployment>> outcomes = concurrently(THREADS, () -> {
             try {
-                return Optional.of(insert(requested("api", "production")));
+                return Optional.of(held("api", "production"));
             } catch (ConflictException e) {
                 return Optional.empty();
             }
@@ -412,9 +421,9 @@ public abstract class StoreContract {
 
     @Test
     void move_state_into_an_active_state_conflicts_with_another_active_deployment() {
-        Deployment first = insert(requested("api", "production"));
+        Deployment first = held("api", "production");
         Deployment cancelled = finish(first, DeploymentState.CANCELLED);
-        insert(requested("api", "production"));
+        held("api", "production");
         Deployment revived = withState(cancelled, DeploymentState.QUEUED);
 
         assertThatThrownBy(() -> tx(tx -> tx.deployments().moveState(revived, DeploymentState.CANCELLED)))
@@ -1116,7 +1125,7 @@ public abstract class StoreContract {
 
     @Test
     void a_slotless_deployment_and_a_preview_of_the_same_environment_are_active_together() {
-        Deployment plain = insert(requested("shop", "preview"));
+        Deployment plain = held("shop", "preview");
         Deployment slotted = insert(preview("shop", "feature-login"));
 
         List<Deployment> active = tx(tx -> tx.deployments().listActive());
@@ -1430,13 +1439,13 @@ public abstract class StoreContract {
     @Test
     void one_commit_rolls_back_only_the_works_that_fail() {
         List<Store.TransactionWork<Long>> works = List.of(
-                tx -> tx.deployments().insert(requested("api", "one")).id(),
+                tx -> dispatched(tx, queued("api", "one")),
                 tx -> {
                     tx.deployments().insert(requested("api", "two"));
                     throw new IllegalStateException("refused");
                 },
-                tx -> tx.deployments().insert(requested("api", "one")).id(),
-                tx -> tx.deployments().insert(requested("api", "three")).id());
+                tx -> dispatched(tx, queued("api", "one")),
+                tx -> dispatched(tx, queued("api", "three")));
         List<Store.Outcome<Long>> outcomes = store.inOneCommit(works);
         assertThat(outcomes.get(0).failure()).isNull();
         assertThat(outcomes.get(1).failure()).isInstanceOf(IllegalStateException.class).hasMessage("refused");
@@ -1456,7 +1465,7 @@ public abstract class StoreContract {
         java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             Optional<Deployment> during = tx(tx -> {
-                tx.deployments().insert(requested("api", "production"));
+                dispatched(tx, queued("api", "production"));
                 try {
                     return reader.submit(() -> store.read(other -> other.deployments().findActive("api", "production")))
                             .get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -1468,6 +1477,22 @@ public abstract class StoreContract {
         } finally {
             reader.shutdownNow();
         }
+    }
+
+    /** A queued deployment that left its queue: it holds its environment. */
+    private Deployment held(String project, String environment) {
+        long id = tx((Transaction tx) -> dispatched(tx, queued(project, environment)));
+        return tx((Transaction tx) -> tx.deployments().findById(id)).orElseThrow();
+    }
+
+    private static long dispatched(Transaction tx, Deployment queued) {
+        long id = tx.deployments().insert(queued).id();
+        tx.deployments().dispatch(id, T0);
+        return id;
+    }
+
+    private static Deployment queued(String project, String environment) {
+        return Deployment.request(project, environment, "main", "alice", SLACK, DeploymentState.QUEUED, T0);
     }
 
     private static Deployment requested(String project, String environment) {
