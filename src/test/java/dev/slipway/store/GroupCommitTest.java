@@ -79,8 +79,9 @@ class GroupCommitTest {
                             if (n % 4 == 0) {
                                 throw new IllegalArgumentException("refused " + n);
                             }
-                            // Every fourth-plus-one races for the same environment: one wins, the rest conflict.
-                            tx.deployments().insert(queued(n % 4 == 1 ? "shared" : "env" + n));
+                            // Every fourth-plus-one races to hold the same environment: one wins, the rest conflict.
+                            long id = tx.deployments().insert(queued(n % 4 == 1 ? "shared" : "env" + n)).id();
+                            tx.deployments().dispatch(id, T0);
                             return "ok";
                         });
                     } catch (IllegalArgumentException | ConflictException e) {
