@@ -36,8 +36,9 @@ public final class FreezeService {
     /** Freezes {@code environment} of {@code projectOrAll} for {@code duration}; the rules ask an owner of each. */
     public String freeze(String projectOrAll, String environment, Duration duration, String reason, String user) {
         List<Project> projects = projects(projectOrAll, environment, Action.FREEZE, user);
-        Freeze made = new Freeze(projects.get(0).id(), environment, reason, clock.instant(),
-                clock.instant().plus(duration), user, ZoneOffset.UTC);
+        java.time.Instant since = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Freeze made = new Freeze(projects.get(0).id(), environment, reason, since, since.plus(duration), user,
+                ZoneOffset.UTC);
         store.inTransaction(tx -> {
             for (Project project : projects) {
                 Freeze freeze = new Freeze(project.id(), environment, reason, made.since(), made.until(), user,

@@ -72,7 +72,11 @@ public final class DeploymentMessages {
         }
         String line = words.text("#%d %s: %s".formatted(d.id(), what(d), state.label()));
         return switch (state) {
-            case QUEUED, REQUESTED, AWAITING_APPROVAL -> line + " (asked by " + words.person(d.requestedBy()) + ")";
+            // What it waits for (a confirmation, approvals, its turn), as the rules said when it started waiting.
+            // (Only while it still waits there: a late report of an earlier wait has the later one's reason.)
+            case QUEUED, REQUESTED, AWAITING_APPROVAL -> line
+                    + (d.state() != state || d.summary() == null || d.summary().isBlank() ? ""
+                    : words.text(": " + d.summary())) + " (asked by " + words.person(d.requestedBy()) + ")";
             case RUNNING -> line + words.text((d.externalUrl() != null ? " — " + d.externalUrl() : "") + progress(d));
             case SUCCEEDED, FAILED, CANCELLED, REJECTED -> line + words.text(ending(d)) + " — asked by "
                     + words.person(d.requestedBy()) + (d.finishedAt() != null ? ", ended " + words.time(d.finishedAt()) : "");

@@ -48,7 +48,7 @@ public interface DeploymentRepository {
     /** Why a deployment was pushed through a change freeze, if it was. */
     Optional<String> findForcedReason(long deploymentId);
 
-    /** The newest deployment of a project's environment that succeeded before deployment {@code beforeId}. */
+    /** The deployment of a project's environment that succeeded last before deployment {@code beforeId} ended. */
     Optional<Deployment> findSucceededBefore(String project, String environment, long beforeId);
 
     /** Whether {@code ref} was ever deployed to a project's environment with success. */
@@ -71,10 +71,10 @@ public interface DeploymentRepository {
     /** Newest first; {@code project} and {@code environment} filter when not null. */
     List<Deployment> listRecent(String project, String environment, int limit);
 
-    /** The newest succeeded deployment of a project and environment. */
     /** Recent deployments to any environment whose name starts with {@code prefix}, newest first. */
     List<Deployment> listRecentInEnvironments(String prefix, int limit);
 
+    /** The succeeded deployment of a project and environment that ended last: what runs there now. */
     Optional<Deployment> findLastSucceeded(String project, String environment);
 
     /**

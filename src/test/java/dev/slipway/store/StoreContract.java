@@ -336,6 +336,28 @@ public abstract class StoreContract {
     }
 
     @Test
+    void what_runs_now_is_what_succeeded_last_and_the_version_before_is_what_succeeded_before_it() {
+        // Asked for first, ended last: with a queue (or a freeze override), ending order is what counts.
+        Deployment askedFirst = insert(queued("api", "production"));
+        Deployment askedSecond = insert(queued("api", "production"));
+        Deployment endedFirst = askedSecond.moveTo(DeploymentState.RUNNING, T0.plusSeconds(1))
+                .moveTo(DeploymentState.SUCCEEDED, T0.plusSeconds(2));
+        Deployment endedLast = askedFirst.moveTo(DeploymentState.RUNNING, T0.plusSeconds(3))
+                .moveTo(DeploymentState.SUCCEEDED, T0.plusSeconds(4));
+        tx((Transaction tx) -> tx.deployments().moveState(endedFirst, DeploymentState.QUEUED));
+        tx((Transaction tx) -> tx.deployments().moveState(endedLast, DeploymentState.QUEUED));
+
+        assertThat(tx((Transaction tx) -> tx.deployments().findLastSucceeded("api", "production")))
+                .map(Deployment::id).contains(askedFirst.id());
+        assertThat(tx((Transaction tx) -> tx.deployments().findSucceededBefore("api", "production", askedFirst.id())))
+                .map(Deployment::id).contains(askedSecond.id());
+        assertThat(tx((Transaction tx) -> tx.deployments().findSucceededBefore("api", "production", askedSecond.id())))
+                .isEmpty();
+        assertThat(tx((Transaction tx) -> tx.deployments().hasSucceededWith("api", "production", "main"))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.deployments().hasSucceededWith("api", "production", "other"))).isFalse();
+    }
+
+    @Test
     void queues_any_number_of_deployments_but_lets_one_hold_the_environment() {
         held("api", "production");
         Deployment second = insert(queued("api", "production"));

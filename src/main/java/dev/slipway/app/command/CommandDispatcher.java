@@ -488,7 +488,9 @@ public final class CommandDispatcher {
         long id = step.deploymentId();
         boolean deployment = approvals != null && approvals.isDeployment(id);
         return switch (step.step()) {
-            case APPROVE -> Reply.ok(deployment ? approvals.approve(id, who.user()) : reviews.approve(id, who.user()));
+            // A deployment's approval follows it, as its request did: the console waits for what it started.
+            case APPROVE -> deployment ? Reply.deploying(id, approvals.approve(id, who.user()))
+                    : Reply.ok(reviews.approve(id, who.user()));
             case REJECT -> Reply.ok(deployment ? approvals.reject(id, who.user(), step.reason())
                     : reviews.reject(id, who.user()));
             case PROMOTE -> {

@@ -4,6 +4,8 @@ import dev.slipway.domain.DurationText;
 import dev.slipway.domain.Freeze;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
@@ -18,8 +20,12 @@ public final class Freezes {
     public static String describe(Freeze freeze, Instant now) {
         String reason = freeze.reason().isBlank() ? "" : " \"" + freeze.reason() + "\"";
         String by = freeze.by() == null ? "" : " of " + freeze.by();
+        Duration left = Duration.between(now, freeze.until());
+        // To the minute: a freeze is told to people, who plan in minutes.
+        Duration told = left.compareTo(Duration.ofMinutes(1)) < 0 ? left.truncatedTo(ChronoUnit.SECONDS)
+                : left.plusSeconds(59).truncatedTo(ChronoUnit.MINUTES);
+        String zone = freeze.zone().equals(ZoneOffset.UTC) ? "UTC" : freeze.zone().getId();
         return "the change freeze%s%s until %s %s (in %s)".formatted(reason, by,
-                WHEN.format(freeze.until().atZone(freeze.zone())), freeze.zone().getId(),
-                DurationText.of(Duration.between(now, freeze.until())));
+                WHEN.format(freeze.until().atZone(freeze.zone())), zone, DurationText.of(told));
     }
 }

@@ -127,7 +127,8 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
     public Optional<Deployment> findSucceededBefore(String project, String environment, long beforeId) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM deployments"
                         + " WHERE project = :project AND environment = :environment AND state = 'succeeded'"
-                        + " AND id < :before ORDER BY id DESC LIMIT 1")
+                        + " AND (finished_at, id) < (SELECT finished_at, id FROM deployments WHERE id = :before)"
+                        + " ORDER BY finished_at DESC, id DESC LIMIT 1")
                 .bind("project", project)
                 .bind("environment", environment)
                 .bind("before", beforeId)
@@ -239,7 +240,8 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
     public Optional<Deployment> findLastSucceeded(String project, String environment) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM deployments"
                         + " WHERE project = :project AND environment = :environment AND state = 'succeeded'"
-                        + " ORDER BY created_at DESC, id DESC LIMIT 1")
+                        // What runs there now is what ended last: with a queue, not always what was asked for last.
+                        + " ORDER BY finished_at DESC, id DESC LIMIT 1")
                 .bind("project", project)
                 .bind("environment", environment)
                 .map(JdbcDeploymentRepository::map)
