@@ -6,9 +6,7 @@ import dev.slipway.domain.Policy;
 import dev.slipway.domain.Project;
 import dev.slipway.store.Transaction;
 import java.time.Clock;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Queues, in the caller's transaction, each approver's message about a deployment that awaits approval: shown when it
@@ -24,18 +22,8 @@ public final class ApprovalNotices {
     /** The people who may approve deployments to {@code environment}, the requester left out. */
     public static List<String> approvers(Project project, Environment environment, String requester) {
         Policy.Approvals approvals = environment.policy().approvals();
-        Set<String> people = new LinkedHashSet<>();
-        if (approvals != null) {
-            for (String group : approvals.from()) {
-                switch (group) {
-                    case Policy.OWNERS -> people.addAll(project.owners());
-                    case Policy.QA -> people.addAll(project.qa());
-                    default -> people.add(group);
-                }
-            }
-        }
-        people.remove(requester);
-        return List.copyOf(people);
+        return approvals == null ? List.of() : project.people(approvals.from()).stream()
+                .filter(person -> !person.equals(requester)).toList();
     }
 
     /** Shows every approver their message about {@code deployment} as it will be once this transaction commits. */

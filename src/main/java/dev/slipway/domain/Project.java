@@ -65,6 +65,20 @@ public record Project(String id, String name, List<String> owners, List<String> 
         };
     }
 
+    /** The people {@code groups} name (owners, qa, user ids), in that order, each once; {@code anyone} names nobody. */
+    public List<String> people(List<String> groups) {
+        java.util.Set<String> people = new java.util.LinkedHashSet<>();
+        for (String group : groups) {
+            switch (group) {
+                case Policy.OWNERS -> people.addAll(owners);
+                case Policy.QA -> people.addAll(qa);
+                case Policy.ANYONE -> { }
+                default -> people.add(group);
+            }
+        }
+        return List.copyOf(people);
+    }
+
     public Optional<Environment> environment(String environmentName) {
         return Optional.ofNullable(environments.get(environmentName));
     }

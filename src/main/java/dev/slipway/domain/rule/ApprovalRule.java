@@ -26,6 +26,15 @@ public final class ApprovalRule implements Rule {
             return Ruling.refuse(new Refusal(ErrorCode.NEEDS_APPROVAL, "%s may not go to %s yet: %s."
                     .formatted(what, attempt.environment().name(), missing.get())));
         }
+        boolean someoneElse = attempt.project().people(attempt.environment().policy().approvals().from()).stream()
+                .anyMatch(person -> !person.equals(attempt.user()));
+        if (!someoneElse) {
+            // It would wait for nobody until it expired.
+            return Ruling.refuse(new Refusal(ErrorCode.NEEDS_APPROVAL, ("Deployments to %s need approval from %s, and"
+                    + " nobody there but you may give it; ask an owner to name other approvers.").formatted(
+                    attempt.where(), People.describe(attempt.project(), attempt.environment().policy().approvals()
+                            .from()))));
+        }
         return Ruling.waitAs(DeploymentState.AWAITING_APPROVAL, missing.get());
     }
 }

@@ -405,6 +405,15 @@ class RulesTest {
     }
 
     @Test
+    void refuses_a_deployment_only_its_requester_could_approve_rather_than_let_it_wait_for_nobody() {
+        Ruling ruling = RULES.check(deploy(withApprovals(new Policy.Approvals(1, List.of("owners"))), OWNER, "main"));
+
+        assertThat(ruling.refusal().code()).isEqualTo(ErrorCode.NEEDS_APPROVAL);
+        assertThat(ruling.refusal().message()).isEqualTo("Deployments to api production need approval from the owners"
+                + " (alice), and nobody there but you may give it; ask an owner to name other approvers.");
+    }
+
+    @Test
     void refuses_a_deployment_missing_approvals_that_may_not_wait() {
         Ruling ruling = RULES.check(deploy(withApprovals(TWO_APPROVALS), OWNER, "main")
                 .withVerdicts(List.of(approved(QA)), false));
