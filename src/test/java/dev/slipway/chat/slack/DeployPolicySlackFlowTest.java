@@ -70,6 +70,9 @@ class DeployPolicySlackFlowTest {
                       staging:
                         confirm: true
                         backend: %6$s
+                      canary:
+                        approvals: { required: 1, from: [qa], expiresAfter: 2s }
+                        backend: %6$s
                   - id: web
                     channel: %1$s
                     owners: [%2$s]
@@ -190,6 +193,28 @@ class DeployPolicySlackFlowTest {
         assertThat(slack.calls().subList(writes, slack.calls().size())).extracting(FakeSlack.Call::method)
                 .containsOnly("chat.postEphemeral");
         assertThat(script.runsOf("production")).isEmpty();
+    }
+
+    @Test
+    void the_approvers_cards_lose_their_buttons_when_the_request_is_withdrawn_or_lapses() {
+        slash(REQUESTER, "deploy api main to production", trigger());
+        long withdrawn = latest();
+        await().atMost(WAIT).until(() -> card(QA_A).isPresent() && card(QA_B).isPresent());
+
+        assertThat(slash(REQUESTER, "cancel " + withdrawn, trigger()).body()).contains("Cancelled #" + withdrawn);
+        assertThat(deployment(withdrawn).state()).isEqualTo(DeploymentState.CANCELLED);
+        await().atMost(WAIT).until(() -> card(QA_A).orElseThrow().param("text").contains("It is cancelled")
+                && card(QA_B).orElseThrow().param("text").contains("It is cancelled"));
+        assertThat(buttons(card(QA_A).orElseThrow().json("blocks"))).isEmpty();
+        assertThat(buttons(card(QA_B).orElseThrow().json("blocks"))).isEmpty();
+
+        slash(REQUESTER, "deploy api main to canary", trigger());
+        long lapsed = latest();
+        await().atMost(WAIT).until(() -> card(QA_A).orElseThrow().param("text").contains("(#" + lapsed + ")"));
+        await().atMost(WAIT).until(() -> deployment(lapsed).state() == DeploymentState.REJECTED);
+        await().atMost(WAIT).until(() -> card(QA_A).orElseThrow().param("text").contains("It is rejected: no approval"));
+        assertThat(buttons(card(QA_A).orElseThrow().json("blocks"))).isEmpty();
+        assertThat(script.runs()).isEmpty();
     }
 
     @Test
