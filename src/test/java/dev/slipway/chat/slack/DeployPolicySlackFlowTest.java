@@ -138,6 +138,7 @@ class DeployPolicySlackFlowTest {
         assertThat(ephemeralsTo(QA_A)).singleElement().asString().startsWith("You approved #" + id)
                 .contains("approvals so far 1 of 2");
         assertThat(deployment(id).state()).isEqualTo(DeploymentState.AWAITING_APPROVAL);
+        assertThat(buttons(awaitReport(id, "approved by <@" + QA_A + ">"))).containsExactly("slipway.cancel=" + id);
         await().atMost(WAIT).until(() -> card(QA_A).orElseThrow().param("text").contains("approved by <@" + QA_A + ">")
                 && card(QA_B).orElseThrow().param("text").contains("approved by <@" + QA_A + ">"));
         assertThat(slack.calls("chat.update").size()).isGreaterThan(cardsBefore);
@@ -295,11 +296,20 @@ class DeployPolicySlackFlowTest {
                 + " production: #" + second + " (v2) is; nothing rolled back.");
         assertThat(latest()).isEqualTo(second);
 
+        // someone who may not deploy there: refused, and nothing is locked
+        press(STRANGER, CHANNEL, "rollback", second, trigger());
+        await().atMost(WAIT).until(() -> !ephemeralsTo(STRANGER).isEmpty());
+        assertThat(ephemeralsTo(STRANGER)).singleElement().asString()
+                .startsWith(STRANGER + " may not deploy web to production");
+        assertThat(latest()).isEqualTo(second);
+        assertThat(lock("web")).isEmpty();
+
         press(OWNER, CHANNEL, "rollback", second, trigger());
         await().atMost(WAIT).until(() -> latest() != second);
         long rollback = latest();
         awaitRunning(rollback);
         assertThat(deployment(rollback).ref()).isEqualTo("v1");
+        assertThat(deployment(rollback).requestedBy()).isEqualTo(OWNER);
         script.release(rollback, 0);
         await().atMost(WAIT).until(() -> deployment(rollback).state() == DeploymentState.SUCCEEDED);
         assertThat(lock("web")).map(EnvironmentLock::holder).contains(OWNER);
