@@ -239,10 +239,13 @@ class DeployPolicySlackFlowTest {
                 .startsWith("Only " + REQUESTER + ", who asked for #" + id + ", may confirm it");
         assertThat(deployment(id).state()).isEqualTo(DeploymentState.REQUESTED);
 
-        press(REQUESTER, CHANNEL, "confirm", id, trigger());
+        // the requester's press, which Slack delivers twice
+        String confirm = trigger();
+        press(REQUESTER, CHANNEL, "confirm", id, confirm);
+        press(REQUESTER, CHANNEL, "confirm", id, confirm);
         awaitRunning(id);
         await().atMost(WAIT).until(() -> !ephemeralsTo(REQUESTER).isEmpty());
-        assertThat(ephemeralsTo(REQUESTER).get(0)).startsWith("Confirmed. ");
+        assertThat(ephemeralsTo(REQUESTER)).singleElement().asString().startsWith("Confirmed. ");
         assertThat(buttons(awaitReport(id, "staging: running"))).containsExactly("slipway.cancel=" + id);
 
         // the stale message's Deploy, pressed again
@@ -304,12 +307,16 @@ class DeployPolicySlackFlowTest {
         assertThat(latest()).isEqualTo(second);
         assertThat(lock("web")).isEmpty();
 
-        press(OWNER, CHANNEL, "rollback", second, trigger());
+        // the owner's press, which Slack delivers twice
+        String rollbackPress = trigger();
+        press(OWNER, CHANNEL, "rollback", second, rollbackPress);
+        press(OWNER, CHANNEL, "rollback", second, rollbackPress);
         await().atMost(WAIT).until(() -> latest() != second);
         long rollback = latest();
         awaitRunning(rollback);
         assertThat(deployment(rollback).ref()).isEqualTo("v1");
         assertThat(deployment(rollback).requestedBy()).isEqualTo(OWNER);
+        assertThat(server.deployments()).hasSize(3);
         script.release(rollback, 0);
         await().atMost(WAIT).until(() -> deployment(rollback).state() == DeploymentState.SUCCEEDED);
         assertThat(lock("web")).map(EnvironmentLock::holder).contains(OWNER);
