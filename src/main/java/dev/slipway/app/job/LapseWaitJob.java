@@ -13,7 +13,8 @@ import java.time.Clock;
 
 /**
  * Due when a deployment's wait runs out: one still waiting for its requester's confirmation is cancelled, one still
- * awaiting approval is rejected, each saying why. One that moved on meanwhile is left as it is.
+ * awaiting approval is rejected, each saying why (and the approvers' messages lose their buttons). One that moved on
+ * meanwhile is left as it is.
  */
 public final class LapseWaitJob implements JobHandler {
     private final Store store;

@@ -181,7 +181,8 @@ class DeployPolicySlackFlowTest {
         awaitReport(id, "production: rejected");
         assertThat(reportText(id)).contains("rejected by " + QA_A + ": not today").contains("asked by <@" + REQUESTER + ">");
         assertThat(buttons(lastReport(id))).isEmpty();
-        await().atMost(WAIT).until(() -> card(QA_B).orElseThrow().param("text").contains("rejected by <@" + QA_A + ">"));
+        await().atMost(WAIT).until(() -> card(QA_A).orElseThrow().param("text").contains("It is rejected")
+                && card(QA_B).orElseThrow().param("text").contains("rejected by <@" + QA_A + ">"));
         assertThat(buttons(card(QA_B).orElseThrow().json("blocks"))).isEmpty();
 
         int writes = slack.calls().size();
