@@ -292,7 +292,7 @@ public final class Slipway implements AutoCloseable {
                 new RetirePreviewJob(store, backends, catalog),
                 new ExpireDeploymentJob(store, transitions),
                 new AdvanceQueueJob(deployService.queue()),
-                new LapseWaitJob(store, transitions)));
+                new LapseWaitJob(store, transitions, catalog, clock)));
         InvolvedPeople involved = new InvolvedPeople(people, catalog, repositories);
         notifiers.forEach((surface, notifier) -> {
             handlers.add(new NotifyDeploymentJob(store, surface, notifier, involved, catalog));

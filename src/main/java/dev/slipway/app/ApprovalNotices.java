@@ -26,6 +26,17 @@ public final class ApprovalNotices {
                 .filter(person -> !person.equals(requester)).toList();
     }
 
+    /**
+     * Shows every approver their message about {@code deployment}, which no longer awaits approval for another reason
+     * than their word (withdrawn, lapsed), as it now is: without buttons. A project or environment no longer
+     * configured has nobody to tell.
+     */
+    public void withdrawn(Transaction tx, Deployment deployment, Catalog catalog) {
+        catalog.projects().findById(deployment.project()).ifPresent(project -> project
+                .environment(deployment.environment())
+                .ifPresent(environment -> ask(tx, deployment, project, environment)));
+    }
+
     /** Shows every approver their message about {@code deployment} as it will be once this transaction commits. */
     public void ask(Transaction tx, Deployment deployment, Project project, Environment environment) {
         for (String approver : approvers(project, environment, deployment.requestedBy())) {

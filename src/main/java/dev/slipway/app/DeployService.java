@@ -340,9 +340,14 @@ public final class DeployService {
         return store.inTransaction(tx -> {
             Deployment deployment = unfinished(tx, deploymentId, user, Action.CANCEL);
             if (deployment.state() != DeploymentState.RUNNING && deployment.externalId() == null) {
-                return transitions.move(tx, deployment.withResult(null, deployment.outputTail()),
+                Deployment cancelled = transitions.move(tx, deployment.withResult(null, deployment.outputTail()),
                         DeploymentState.CANCELLED, user, "cancelled before it started")
                         .orElseThrow(() -> changedMeanwhile(deploymentId));
+                if (deployment.state() == DeploymentState.AWAITING_APPROVAL) {
+                    // Their messages would otherwise go on offering Approve and Reject for something withdrawn.
+                    approvals.withdrawn(tx, cancelled, catalog);
+                }
+                return cancelled;
             }
             if (deployment.outcomeUnknown()) {
                 String summary = "cancelled by " + user + " without stopping the run, which this server cannot see";

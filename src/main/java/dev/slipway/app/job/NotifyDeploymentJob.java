@@ -8,8 +8,10 @@ import dev.slipway.chat.ChatNotifier;
 import dev.slipway.chat.DeploymentMessages;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.Verdict;
 import dev.slipway.store.Job;
 import dev.slipway.store.Store;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -65,8 +67,7 @@ public final class NotifyDeploymentJob implements JobHandler {
         }
         String messageRef;
         try {
-            messageRef = notifier.report(found.get(), announced, found.get().messageRef(),
-                    involved == null ? List.of() : involved.of(found.get()),
+            messageRef = notifier.report(found.get(), announced, found.get().messageRef(), involved(found.get()),
                     DeploymentMessages.choices(found.get(), announced, production(found.get())));
         } catch (ChatDeliveryException e) {
             throw RetryLater.of(e);
@@ -74,6 +75,15 @@ public final class NotifyDeploymentJob implements JobHandler {
         if (messageRef != null && !messageRef.equals(found.get().messageRef())) {
             remember(id, messageRef);
         }
+    }
+
+    /** Who took part on the code host, then who approved it, in the order they did. */
+    private List<String> involved(Deployment deployment) {
+        List<String> people = new ArrayList<>(involved == null ? List.of() : involved.of(deployment));
+        store.read(tx -> tx.deployments().listApprovals(deployment.id())).stream()
+                .filter(v -> v.kind() == Verdict.Kind.APPROVED)
+                .forEach(v -> people.add("approved by <@" + v.reviewer() + ">"));
+        return people;
     }
 
     /** Whether {@code deployment} went to its project's production; a project no longer configured has none. */
