@@ -64,7 +64,7 @@ class WaitsLapseTest {
         Transitions transitions = new Transitions(clock);
         deployments = new DeployService(store, catalog, Rules.standard(), transitions, clock);
         approvals = new ApprovalService(store, catalog, Rules.standard(), transitions, deployments.queue(), clock);
-        lapse = new LapseWaitJob(store, transitions);
+        lapse = new LapseWaitJob(store, transitions, catalog, clock);
     }
 
     @AfterEach
