@@ -38,8 +38,10 @@ public final class HandleChatRequestJob implements JobHandler {
         ChatRequest request = ChatRequest.fromPayload(job.payload());
         Reply reply = dispatcher.dispatch(parser.parse(request.text()),
                 new Invocation(request.user(), request.origin(), "request:" + request.primaryKey()));
-        if (reply.duplicate() || reply.deploymentId().isPresent()) {
-            return; // the deployment's own reports answer in the thread
+        // The deployment's own reports answer in the thread; a button's presser, answered privately, is also told
+        // what the report does not say (a rollback's lock, what a retry or a confirmation led to).
+        if (reply.duplicate() || (reply.deploymentId().isPresent() && !request.privately())) {
+            return;
         }
         try {
             notifier.reply(request.origin(), request.user(), reply.text(), reply.choices(), request.privately());

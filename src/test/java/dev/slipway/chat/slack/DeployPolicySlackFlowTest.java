@@ -284,7 +284,9 @@ class DeployPolicySlackFlowTest {
         assertThat(server.deployments()).extracting(Deployment::id).containsExactlyInAnyOrder(failed, retried);
         assertThat(script.runsOf("staging")).extracting(CountingScript.Run::deploymentId)
                 .containsExactly(failed, retried);
-        assertThat(ephemeralsTo(STRANGER)).isEmpty();
+        // The presser is told privately what the press did, once for the press Slack delivered twice.
+        assertThat(ephemeralsTo(STRANGER)).containsExactly("Deploying web feature-x to staging as #" + retried
+                + ". I'll report here; `cancel " + retried + "` stops it.");
     }
 
     @Test
@@ -323,10 +325,15 @@ class DeployPolicySlackFlowTest {
         assertThat(lock("web")).map(EnvironmentLock::holder).contains(OWNER);
         assertThat(audit(rollback)).contains("deployment.rollback", "lock");
 
+        // the presser alone is told that the environment is locked for them, and how to unlock it
+        await().atMost(WAIT).until(() -> ephemeralsTo(OWNER).size() == 2);
+        assertThat(ephemeralsTo(OWNER).get(1)).startsWith("Rolling web production back from v2 to v1.")
+                .contains("web production is locked for you").contains("`unlock web production`");
+
         // the report it rolled back from is stale now
         press(OWNER, CHANNEL, "rollback", second, trigger());
-        await().atMost(WAIT).until(() -> ephemeralsTo(OWNER).size() == 2);
-        assertThat(ephemeralsTo(OWNER).get(1)).isEqualTo("#" + second + " is no longer what runs in web production: #"
+        await().atMost(WAIT).until(() -> ephemeralsTo(OWNER).size() == 3);
+        assertThat(ephemeralsTo(OWNER).get(2)).isEqualTo("#" + second + " is no longer what runs in web production: #"
                 + rollback + " (v1) is; nothing rolled back.");
         assertThat(latest()).isEqualTo(rollback);
         assertThat(script.runsOf("production")).extracting(CountingScript.Run::deploymentId)
