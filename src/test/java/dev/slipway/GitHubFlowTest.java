@@ -349,6 +349,10 @@ class GitHubFlowTest {
         assertThat(reported.externalId()).isEqualTo(Long.toString(theirs.id()));
         assertThat(reported.ref()).isEqualTo("v2.14.0");
         awaitMessage("web-api v2.14.0 → actions: running");
+        // It runs out there, so it holds the environment: a deployment Slipway is asked for now waits its turn.
+        java.util.Optional<Deployment> holder = server.slipway().store()
+                .read(tx -> tx.deployments().findActive(reported.project(), "actions"));
+        assertThat(holder).map(Deployment::id).contains(reported.id());
         github.postStatusAsAnotherTool(theirs.id(), "failure", "https://ci.example.com/run/2");
         await().atMost(WAIT).until(() -> onlyDeployment().state() == DeploymentState.FAILED);
         awaitMessage("actions: failed");

@@ -223,6 +223,8 @@ public final class HookService implements RunReports {
             Deployment stored = transitions.create(tx, Deployment.request(project.id(), target.name(), ref, who,
                     new ChatOrigin(surface, channel, null), DeploymentState.QUEUED, now),
                     "started on " + backendType + " by " + who);
+            // It runs already, out there: it holds the environment from now, ahead of any queue.
+            tx.deployments().dispatch(stored.id(), now);
             tx.deployments().recordRun(stored.id(), runId, url);
             Deployment withRun = stored.withRun(runId, url);
             Optional<Deployment> running = transitions.move(tx, withRun, DeploymentState.RUNNING, who,

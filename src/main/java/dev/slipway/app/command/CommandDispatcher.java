@@ -207,10 +207,10 @@ public final class CommandDispatcher {
         } else if (command instanceof Command.Force f) {
             return run(f.deploy(), who, f.reason());
         } else if (command instanceof Command.Confirm c) {
-            return confirmed(deployments.confirm(c.deploymentId(), who.user()), who);
+            return confirmed(deployments.confirm(c.deploymentId(), who.user()));
         } else if (command instanceof Command.Retry r) {
             return deployments.retry(r.deploymentId(), who.user(), who.origin(), who.idempotencyKey())
-                    .map(requested -> requested(requested, who)).orElseGet(Reply::alreadyReceived);
+                    .map(CommandDispatcher::requested).orElseGet(Reply::alreadyReceived);
         } else if (command instanceof Command.Rollback r) {
             return rollback(r, who);
         } else if (command instanceof Command.Freeze f) {
@@ -274,11 +274,11 @@ public final class CommandDispatcher {
     private Reply deploy(String project, String environment, String ref, Invocation who, String force) {
         return deployments.deploy(new DeployRequest(project, environment, ref, who.user(), who.origin(),
                         who.idempotencyKey(), force))
-                .map(requested -> requested(requested, who)).orElseGet(Reply::alreadyReceived);
+                .map(CommandDispatcher::requested).orElseGet(Reply::alreadyReceived);
     }
 
     /** What a person is told of their deployment: starting, or what it waits for and what they can do. */
-    private static Reply requested(Requested requested, Invocation who) {
+    private static Reply requested(Requested requested) {
         Deployment d = requested.deployment();
         String what = DeploymentMessages.what(d);
         if (requested.merged()) {
@@ -299,8 +299,8 @@ public final class CommandDispatcher {
         };
     }
 
-    private static Reply confirmed(Requested requested, Invocation who) {
-        Reply reply = requested(requested, who);
+    private static Reply confirmed(Requested requested) {
+        Reply reply = requested(requested);
         return new Reply("Confirmed. " + reply.text(), reply.refusal(), reply.deploymentId(), false);
     }
 
@@ -323,7 +323,7 @@ public final class CommandDispatcher {
         String locked = r.lock() == null ? "" : (" %s %s is locked for you, so that the next automatic deploy does"
                 + " not undo it; `unlock %s %s` when you are done.").formatted(d.project(), d.environment(),
                 d.project(), d.environment());
-        Reply reply = requested(r.requested(), who);
+        Reply reply = requested(r.requested());
         return new Reply("Rolling %s %s back from %s to %s. ".formatted(d.project(), d.environment(), r.from().ref(),
                 d.ref()) + reply.text() + locked, reply.refusal(), reply.deploymentId(), false);
     }

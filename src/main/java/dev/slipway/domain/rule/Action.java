@@ -12,7 +12,7 @@ public enum Action {
     /** Stop a deployment, or say how one whose end nobody here saw has ended. */
     CANCEL,
     RESOLVE,
-    LOCK,
+    /** Lift someone's lock (taking one is anyone's). */
     UNLOCK,
     /** Freeze or unfreeze an environment from chat (pushing a deployment through one is a forced DEPLOY). */
     FREEZE,
