@@ -189,9 +189,10 @@ class BuildReviewFlowTest {
         int updates = slack.calls("chat.update").size();
         press(OWNER_A, "promote", id);
         press(OWNER_A, "close", id);
-        // (the Deploy press itself is answered by the production deployment's report in the channel)
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ephemerals()).hasSize(9));
-        assertThat(ephemerals().subList(7, 9)).allMatch(t -> t.contains("#" + id + " was already deployed to production by <@"
+        // (the Deploy press was answered privately, and the production deployment reports in the channel)
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ephemerals()).hasSize(10));
+        assertThat(ephemerals().get(7)).startsWith("Deploying " + IMAGE + " of #" + id + " to production as #");
+        assertThat(ephemerals().subList(8, 10)).allMatch(t -> t.contains("#" + id + " was already deployed to production by <@"
                 + OWNER_B + "> at"));
         assertThat(slack.calls("chat.update")).hasSize(updates);
         assertThat(server.deployments()).filteredOn(d -> d.environment().equals("production")).hasSize(1);
