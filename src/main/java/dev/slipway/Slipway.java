@@ -282,7 +282,7 @@ public final class Slipway implements AutoCloseable {
         CommandDispatcher dispatcher = new CommandDispatcher(deployService, new LockService(store, catalog, clock),
                 status, projects, reviews, channels, people,
                 new RunbookService(store, catalog, runbooks, deployService), denied,
-                new ApprovalService(store, catalog, rules, transitions, deployService.queue(), clock),
+                new ApprovalService(store, catalog, rules, transitions, deployService.environmentQueues(), clock),
                 new FreezeService(store, catalog, rules, clock));
         CommandParser parser = new CommandParser(keywords(config));
         List<JobHandler> handlers = new ArrayList<>(List.of(
@@ -291,7 +291,7 @@ public final class Slipway implements AutoCloseable {
                 new HandOnRunJob(store, backends, transitions, catalog, new Secrets(SecretValues.of(config)), clock),
                 new RetirePreviewJob(store, backends, catalog),
                 new ExpireDeploymentJob(store, transitions),
-                new AdvanceQueueJob(deployService.queue()),
+                new AdvanceQueueJob(deployService.environmentQueues()),
                 new LapseWaitJob(store, transitions, catalog, clock)));
         InvolvedPeople involved = new InvolvedPeople(people, catalog, repositories);
         notifiers.forEach((surface, notifier) -> {

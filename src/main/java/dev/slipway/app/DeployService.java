@@ -55,7 +55,8 @@ public final class DeployService {
         this.clock = clock;
     }
 
-    public DeploymentQueue queue() {
+    /** The environments' queues this service puts deployments in, for the jobs that move them on. */
+    public DeploymentQueue environmentQueues() {
         return queue;
     }
 

@@ -63,7 +63,7 @@ class WaitsLapseTest {
         Catalog catalog = new Catalog(new Projects(List.of(API)));
         Transitions transitions = new Transitions(clock);
         deployments = new DeployService(store, catalog, Rules.standard(), transitions, clock);
-        approvals = new ApprovalService(store, catalog, Rules.standard(), transitions, deployments.queue(), clock);
+        approvals = new ApprovalService(store, catalog, Rules.standard(), transitions, deployments.environmentQueues(), clock);
         lapse = new LapseWaitJob(store, transitions, catalog, clock);
     }
 
