@@ -70,6 +70,9 @@ public final class ApprovalService {
                     .orElseThrow(() -> DeployService.changedMeanwhile(id));
             boolean started = queue.advance(tx, queued.project(), queued.environment())
                     .filter(next -> next.id() == id).isPresent();
+            if (!started) {
+                queue.wakeLater(tx, queued);
+            }
             return "You approved #%d (%s); approved by %s, it %s.".formatted(id, what(d), approvers,
                     started ? "starts now" : "waits its turn in the queue");
         });

@@ -192,6 +192,9 @@ public final class DeployService {
     private Requested queued(Transaction tx, Deployment created, Ruling ruling) {
         boolean started = queue.advance(tx, created.project(), created.environment())
                 .filter(d -> d.id() == created.id()).isPresent();
+        if (!started) {
+            queue.wakeLater(tx, created);
+        }
         return new Requested(created, started ? null : ruling.why(), false);
     }
 

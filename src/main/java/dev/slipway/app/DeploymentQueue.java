@@ -49,6 +49,15 @@ public final class DeploymentQueue {
     }
 
     /**
+     * Has the queue of {@code queued}'s environment looked at again once this transaction commits: the deployment
+     * that holds it may end in a transaction that could not see this one's, and so found no queue to move on.
+     */
+    public void wakeLater(Transaction tx, Deployment queued) {
+        tx.jobs().enqueue(JobKinds.ADVANCE_QUEUE, JobKinds.queuePayload(queued.project(), queued.environment()), null,
+                clock.instant());
+    }
+
+    /**
      * In the caller's transaction, which has taken the environment's turn: dispatches the next deployment if the
      * environment is free, and returns it.
      */

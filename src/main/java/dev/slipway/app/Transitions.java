@@ -46,7 +46,7 @@ public final class Transitions {
         }
         tx.audit().record(AuditEvent.of(clock.instant(), actor, "deployment." + next.label(), moved, detail));
         announce(tx, moved, next);
-        if (next.isTerminal() && moved.slot() == null) {
+        if (next.isTerminal() && moved.slot() == null && hasQueue(tx, moved)) {
             // Its environment may be free now: the next in its queue starts, on whichever replica takes the job.
             tx.jobs().enqueue(JobKinds.ADVANCE_QUEUE, JobKinds.queuePayload(moved.project(), moved.environment()),
                     null, clock.instant());
@@ -55,6 +55,15 @@ public final class Transitions {
             reviews.moved(tx, moved);
         }
         return Optional.of(moved);
+    }
+
+    /**
+     * Whether deployments are queued in {@code d}'s environment. One queued meanwhile by a transaction this one cannot
+     * see yet moves the queue on by itself (see {@link DeploymentQueue#wakeLater}).
+     */
+    private static boolean hasQueue(Transaction tx, Deployment d) {
+        return tx.deployments().listWaiting(d.project(), d.environment()).stream()
+                .anyMatch(waiting -> waiting.state() == DeploymentState.QUEUED);
     }
 
     /**
