@@ -85,27 +85,49 @@ public final class LocalKeyProvider implements KeyProvider {
         return fromFile(file);
     }
 
+    /**
+     * Writes the key whole under a temporary name, then links it in under {@code file}, which fails if the file exists:
+     * a replica starting at the same moment either makes the key or reads the other's, never a file half written.
+     */
     private static void create(Path file) {
         byte[] key = new byte[KEY_BYTES];
         RANDOM.nextBytes(key);
         String text = Base64.getEncoder().encodeToString(key) + "\n";
+        Path directory = file.toAbsolutePath().getParent();
+        Path written = null;
         try {
-            if (file.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            }
+            Files.createDirectories(directory);
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                written = Files.createTempFile(directory, ".master-key-", ".tmp",
+                        PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file);
+                written = Files.createTempFile(directory, ".master-key-", ".tmp");
             }
-            Files.writeString(file, text, StandardCharsets.US_ASCII);
+            Files.writeString(written, text, StandardCharsets.US_ASCII);
+            try {
+                Files.createLink(file, written);
+            } catch (UnsupportedOperationException noLinks) {
+                Files.move(written, file);
+            }
         } catch (FileAlreadyExistsException e) {
             return; // another process made it first: use theirs
         } catch (IOException e) {
             throw new SecretException("cannot create the master key file " + file + ": " + e.getMessage());
+        } finally {
+            deleteQuietly(written);
         }
         log.info("created a new master key in {} (owner-only); back it up: without it, the secrets Slipway stores"
                 + " cannot be read", file);
+    }
+
+    private static void deleteQuietly(Path written) {
+        if (written != null) {
+            try {
+                Files.deleteIfExists(written);
+            } catch (IOException ignored) {
+                // A leftover temporary file holds a key nobody uses; the next start does not read it.
+            }
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,22 @@ class LocalKeyProviderTest extends KeyProviderContract {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(read.keyId()).isEqualTo(made.keyId());
         assertThat(LocalKeyProvider.fromFileCreatingIt(file).keyId()).isEqualTo(made.keyId());
+    }
+
+    @Test
+    void processes_starting_at_once_make_one_key_and_all_read_it_whole() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Path file = dir.resolve("round-" + round).resolve("master.key");
+            List<java.util.function.Supplier<String>> starts = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                starts.add(() -> LocalKeyProvider.fromFileCreatingIt(file).keyId());
+            }
+            List<String> keyIds = dev.slipway.testing.Concurrently.atOnce(java.time.Duration.ofSeconds(20), starts);
+            assertThat(keyIds).hasSize(8).containsOnly(keyIds.get(0));
+            try (java.util.stream.Stream<Path> left = Files.list(file.getParent())) {
+                assertThat(left).containsExactly(file);
+            }
+        }
     }
 
     @Test
