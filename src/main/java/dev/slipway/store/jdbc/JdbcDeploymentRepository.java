@@ -34,11 +34,13 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
     private final Handle handle;
     private final JdbcConflicts conflicts;
     private final SecretBox box;
+    private final JdbcVerdicts approvals;
 
     JdbcDeploymentRepository(Handle handle, JdbcConflicts conflicts, SecretBox box) {
         this.handle = handle;
         this.conflicts = conflicts;
         this.box = box;
+        this.approvals = new JdbcVerdicts(handle, JdbcVerdicts.APPROVALS);
     }
 
     @Override
@@ -149,48 +151,22 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
 
     @Override
     public void saveApproval(Verdict v) {
-        handle.createUpdate("""
-                        INSERT INTO deployment_verdicts (deployment_id, approver, verdict, at)
-                        VALUES (:id, :approver, :verdict, :at)
-                        ON CONFLICT (deployment_id, approver) DO UPDATE SET verdict = excluded.verdict, at = excluded.at""")
-                .bind("id", v.deploymentId())
-                .bind("approver", v.reviewer())
-                .bind("verdict", v.kind().label())
-                .bind("at", millis(v.at()))
-                .execute();
+        approvals.save(v);
     }
 
     @Override
     public List<Verdict> listApprovals(long deploymentId) {
-        return handle.createQuery("SELECT deployment_id, approver, verdict, at FROM deployment_verdicts"
-                        + " WHERE deployment_id = :id ORDER BY at, approver")
-                .bind("id", deploymentId)
-                .map((rs, ctx) -> new Verdict(rs.getLong("deployment_id"), rs.getString("approver"),
-                        Verdict.Kind.valueOf(rs.getString("verdict").toUpperCase(java.util.Locale.ROOT)),
-                        Instant.ofEpochMilli(rs.getLong("at"))))
-                .list();
+        return approvals.list(deploymentId);
     }
 
     @Override
     public void saveApprovalMessage(long deploymentId, String recipient, String messageRef) {
-        handle.createUpdate("""
-                        INSERT INTO approval_messages (deployment_id, recipient, message_ref)
-                        VALUES (:id, :recipient, :ref)
-                        ON CONFLICT (deployment_id, recipient) DO UPDATE SET message_ref = excluded.message_ref""")
-                .bind("id", deploymentId)
-                .bind("recipient", recipient)
-                .bind("ref", messageRef)
-                .execute();
+        approvals.saveMessageRef(deploymentId, recipient, messageRef);
     }
 
     @Override
     public Optional<String> findApprovalMessage(long deploymentId, String recipient) {
-        return handle.createQuery("SELECT message_ref FROM approval_messages WHERE deployment_id = :id"
-                        + " AND recipient = :recipient")
-                .bind("id", deploymentId)
-                .bind("recipient", recipient)
-                .mapTo(String.class)
-                .findOne();
+        return approvals.findMessageRef(deploymentId, recipient);
     }
 
     @Override

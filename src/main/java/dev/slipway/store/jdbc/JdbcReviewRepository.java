@@ -23,11 +23,13 @@ final class JdbcReviewRepository implements ReviewRepository {
     private static final String IN_FLIGHT = "state IN ('previewing', 'open', 'promoting')";
 
     private final Handle handle;
+    private final JdbcVerdicts verdicts;
     private final JdbcConflicts conflicts;
 
     JdbcReviewRepository(Handle handle, JdbcConflicts conflicts) {
         this.handle = handle;
         this.conflicts = conflicts;
+        this.verdicts = new JdbcVerdicts(handle, JdbcVerdicts.REVIEWS);
     }
 
     @Override
@@ -121,47 +123,22 @@ final class JdbcReviewRepository implements ReviewRepository {
 
     @Override
     public void saveVerdict(Verdict v) {
-        handle.createUpdate("""
-                        INSERT INTO review_verdicts (deployment_id, reviewer, verdict, at)
-                        VALUES (:id, :reviewer, :verdict, :at)
-                        ON CONFLICT (deployment_id, reviewer) DO UPDATE SET verdict = excluded.verdict, at = excluded.at""")
-                .bind("id", v.deploymentId())
-                .bind("reviewer", v.reviewer())
-                .bind("verdict", v.kind().label())
-                .bind("at", millis(v.at()))
-                .execute();
+        verdicts.save(v);
     }
 
     @Override
     public List<Verdict> listVerdicts(long deploymentId) {
-        return handle.createQuery("SELECT deployment_id, reviewer, verdict, at FROM review_verdicts"
-                        + " WHERE deployment_id = :id ORDER BY at, reviewer")
-                .bind("id", deploymentId)
-                .map((rs, ctx) -> new Verdict(rs.getLong("deployment_id"), rs.getString("reviewer"),
-                        Verdict.Kind.valueOf(rs.getString("verdict").toUpperCase(java.util.Locale.ROOT)), instant(rs, "at")))
-                .list();
+        return verdicts.list(deploymentId);
     }
 
     @Override
     public void saveMessageRef(long deploymentId, String recipient, String messageRef) {
-        handle.createUpdate("""
-                        INSERT INTO review_messages (deployment_id, recipient, message_ref)
-                        VALUES (:id, :recipient, :ref)
-                        ON CONFLICT (deployment_id, recipient) DO UPDATE SET message_ref = excluded.message_ref""")
-                .bind("id", deploymentId)
-                .bind("recipient", recipient)
-                .bind("ref", messageRef)
-                .execute();
+        verdicts.saveMessageRef(deploymentId, recipient, messageRef);
     }
 
     @Override
     public Optional<String> findMessageRef(long deploymentId, String recipient) {
-        return handle.createQuery("SELECT message_ref FROM review_messages WHERE deployment_id = :id"
-                        + " AND recipient = :recipient")
-                .bind("id", deploymentId)
-                .bind("recipient", recipient)
-                .mapTo(String.class)
-                .findOne();
+        return verdicts.findMessageRef(deploymentId, recipient);
     }
 
     private static Review map(ResultSet rs, StatementContext ctx) throws SQLException {
