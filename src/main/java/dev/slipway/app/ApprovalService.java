@@ -1,5 +1,6 @@
 package dev.slipway.app;
 
+import dev.slipway.chat.DeploymentMessages;
 import dev.slipway.domain.ApprovalCount;
 import dev.slipway.domain.AuditEvent;
 import dev.slipway.domain.Deployment;
@@ -61,7 +62,7 @@ public final class ApprovalService {
                 if (tx.deployments().moveState(told, DeploymentState.AWAITING_APPROVAL)) {
                     transitions.note(tx, told, user, "deployment.approval", "approved by " + user);
                 }
-                return "You approved #%d (%s); it %s.".formatted(id, what(d), missing.get());
+                return "You approved #%d (%s); it %s.".formatted(id, DeploymentMessages.what(d), missing.get());
             }
             String approvers = String.join(", ", verdicts.stream().filter(v -> v.kind() == Verdict.Kind.APPROVED)
                     .map(Verdict::reviewer).toList());
@@ -73,7 +74,7 @@ public final class ApprovalService {
             if (!started) {
                 queue.wakeLater(tx, queued);
             }
-            return "You approved #%d (%s); approved by %s, it %s.".formatted(id, what(d), approvers,
+            return "You approved #%d (%s); approved by %s, it %s.".formatted(id, DeploymentMessages.what(d), approvers,
                     started ? "starts now" : "waits its turn in the queue");
         });
     }
@@ -87,7 +88,7 @@ public final class ApprovalService {
             transitions.move(tx, d.withResult(why, d.outputTail()), DeploymentState.REJECTED, user, why)
                     .orElseThrow(() -> DeployService.changedMeanwhile(id));
             notices.ask(tx, d, decision.project(), decision.environment());
-            return "You rejected #%d (%s); %s is told.".formatted(id, what(d), d.requestedBy());
+            return "You rejected #%d (%s); %s is told.".formatted(id, DeploymentMessages.what(d), d.requestedBy());
         });
     }
 
@@ -107,9 +108,5 @@ public final class ApprovalService {
         tx.audit().record(AuditEvent.of(clock.instant(), user, "deployment." + (action == Action.APPROVE
                 ? "approve" : "reject"), d, ""));
         return new Decision(d, project, environment);
-    }
-
-    private static String what(Deployment d) {
-        return d.project() + " " + d.ref() + " → " + d.environment();
     }
 }

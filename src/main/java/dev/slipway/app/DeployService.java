@@ -180,11 +180,13 @@ public final class DeployService {
     /** The attempt with what stands in the environment now. */
     private Attempt standing(Transaction tx, Attempt attempt, Project project, Environment environment,
                              List<Deployment> ahead) {
-        Optional<Duration> usual = tx.deployments().findLastSucceeded(project.id(), environment.name())
-                .filter(d -> d.startedAt() != null && d.finishedAt() != null)
-                .map(d -> Duration.between(d.startedAt(), d.finishedAt()));
-        return attempt.standing(tx.locks().find(project.id(), environment.name()),
-                tx.deployments().findActive(project.id(), environment.name()), ahead,
+        Optional<Deployment> holder = tx.deployments().findActive(project.id(), environment.name());
+        // How long a deployment usually takes tells a wait behind a running one; a free environment needs no read.
+        Optional<Duration> usual = holder.filter(d -> d.state() == DeploymentState.RUNNING).flatMap(running ->
+                tx.deployments().findLastSucceeded(project.id(), environment.name())
+                        .filter(d -> d.startedAt() != null && d.finishedAt() != null)
+                        .map(d -> Duration.between(d.startedAt(), d.finishedAt())));
+        return attempt.standing(tx.locks().find(project.id(), environment.name()), holder, ahead,
                 FreezeCalendar.active(tx, project, environment, clock.instant()), usual);
     }
 

@@ -3,6 +3,7 @@ package dev.slipway.app;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.Environment;
+import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.Freeze;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.rule.Action;
@@ -69,13 +70,16 @@ public final class DeploymentQueue {
         }
         List<Deployment> queued = tx.deployments().listWaiting(projectId, environmentName).stream()
                 .filter(d -> d.state() == DeploymentState.QUEUED).toList();
+        if (queued.isEmpty()) {
+            return Optional.empty();
+        }
         Optional<Freeze> freeze = FreezeCalendar.active(tx, project.get(), environment.get(), clock.instant());
+        Optional<EnvironmentLock> lock = tx.locks().find(projectId, environmentName);
         for (Deployment next : queued) {
             Attempt attempt = Attempt.of(Action.DEPLOY, project.get(), environment.get(), next.requestedBy(),
                             clock.instant())
                     .deploying(next.ref(), environment.get().refKind(), Stage.START)
-                    .standing(tx.locks().find(projectId, environmentName), Optional.empty(), List.of(), freeze,
-                            Optional.empty())
+                    .standing(lock, Optional.empty(), List.of(), freeze, Optional.empty())
                     .forcedBecause(tx.deployments().findForcedReason(next.id()).orElse(null));
             Ruling ruling = rules.check(attempt);
             if (ruling.passes() && tx.deployments().dispatch(next.id(), clock.instant())) {
@@ -84,7 +88,7 @@ public final class DeploymentQueue {
                 return Optional.of(next);
             }
         }
-        if (freeze.isPresent() && !queued.isEmpty()) {
+        if (freeze.isPresent()) {
             // Nothing tells the queue that a freeze ended: it looks again then.
             tx.jobs().enqueue(JobKinds.ADVANCE_QUEUE, JobKinds.queuePayload(projectId, environmentName),
                     null, freeze.get().until());

@@ -3,6 +3,7 @@ package dev.slipway.app.job;
 import dev.slipway.app.JobKinds;
 import dev.slipway.chat.ChatDeliveryException;
 import dev.slipway.chat.ChatNotifier;
+import dev.slipway.chat.DeploymentMessages;
 import dev.slipway.chat.ReviewCard;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
@@ -62,7 +63,7 @@ public final class NotifyApprovalJob implements JobHandler {
 
     /** The approver's card: buttons only while the deployment waits and they have not approved it yet. */
     static ReviewCard card(Deployment d, String recipient, List<Verdict> verdicts) {
-        String what = d.project() + " " + d.ref() + " → " + d.environment();
+        String what = DeploymentMessages.what(d);
         StringBuilder text = new StringBuilder("<@%s> asks to deploy %s (#%d).".formatted(d.requestedBy(), what, d.id()));
         for (Verdict v : verdicts) {
             text.append("\n").append(v.kind() == Verdict.Kind.APPROVED ? "✅ approved by " : "❌ rejected by ")
