@@ -1,5 +1,6 @@
 package dev.slipway;
 
+import static dev.slipway.testing.SlackBlocks.buttons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -366,18 +367,6 @@ class BuildReviewFlowTest {
                 && c.param("thread_ts") == null
                 && (c.method().equals("chat.postMessage") || c.method().equals("chat.update"))).toList();
         return writes.get(writes.size() - 1).json("blocks");
-    }
-
-    private static List<String> buttons(JsonNode blocks) {
-        List<String> buttons = new java.util.ArrayList<>();
-        for (JsonNode block : blocks) {
-            for (JsonNode element : block.path("elements")) {
-                if (element.path("type").asText().equals("button")) {
-                    buttons.add(element.path("action_id").asText() + "=" + element.path("value").asText());
-                }
-            }
-        }
-        return buttons;
     }
 
     /** The question the button {@code actionId} of {@code blocks} asks before it runs, or null when it asks none. */

@@ -168,6 +168,12 @@ public final class FakeSlack implements AutoCloseable {
         return List.copyOf(calls);
     }
 
+    /** The texts of the ephemeral messages posted to {@code user}, in order. */
+    public List<String> ephemeralsTo(String user) {
+        return calls("chat.postEphemeral").stream().filter(c -> user.equals(c.param("user"))).map(c -> c.param("text"))
+                .toList();
+    }
+
     /** The calls of one method ({@code "chat.postMessage"}), oldest first. */
     public synchronized List<Call> calls(String method) {
         return calls.stream().filter(call -> call.method().equals(method)).toList();

@@ -1,5 +1,7 @@
 package dev.slipway.chat.slack;
 
+import static dev.slipway.testing.SlackBlocks.button;
+import static dev.slipway.testing.SlackBlocks.buttons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +18,6 @@ import dev.slipway.testing.SlackRequests;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,8 +125,8 @@ class DeployPolicySlackFlowTest {
 
         // the requester may not approve their own request, by button or by command
         press(REQUESTER, CHANNEL, "approve", id, trigger());
-        await().atMost(WAIT).until(() -> !ephemeralsTo(REQUESTER).isEmpty());
-        assertThat(ephemeralsTo(REQUESTER)).singleElement().asString()
+        await().atMost(WAIT).until(() -> !slack.ephemeralsTo(REQUESTER).isEmpty());
+        assertThat(slack.ephemeralsTo(REQUESTER)).singleElement().asString()
                 .startsWith("You asked for #" + id + ", so you cannot approve or reject it");
         assertThat(slash(REQUESTER, "approve " + id, trigger()).body())
                 .contains("You asked for #" + id + ", so you cannot approve or reject it");
@@ -134,8 +135,8 @@ class DeployPolicySlackFlowTest {
         // the first approval keeps it waiting; the cards say who approved, and the approver's loses its Approve
         int cardsBefore = slack.calls("chat.update").size();
         press(QA_A, dm(QA_A), "approve", id, trigger());
-        await().atMost(WAIT).until(() -> !ephemeralsTo(QA_A).isEmpty());
-        assertThat(ephemeralsTo(QA_A)).singleElement().asString().startsWith("You approved #" + id)
+        await().atMost(WAIT).until(() -> !slack.ephemeralsTo(QA_A).isEmpty());
+        assertThat(slack.ephemeralsTo(QA_A)).singleElement().asString().startsWith("You approved #" + id)
                 .contains("approvals so far 1 of 2");
         assertThat(deployment(id).state()).isEqualTo(DeploymentState.AWAITING_APPROVAL);
         assertThat(buttons(awaitReport(id, "approved by <@" + QA_A + ">"))).containsExactly("slipway.cancel=" + id);
@@ -148,14 +149,14 @@ class DeployPolicySlackFlowTest {
 
         // the same approver once more: refused, and it still counts once
         press(QA_A, dm(QA_A), "approve", id, trigger());
-        await().atMost(WAIT).until(() -> ephemeralsTo(QA_A).size() == 2);
-        assertThat(ephemeralsTo(QA_A).get(1)).isEqualTo("You already approved #" + id + ".");
+        await().atMost(WAIT).until(() -> slack.ephemeralsTo(QA_A).size() == 2);
+        assertThat(slack.ephemeralsTo(QA_A).get(1)).isEqualTo("You already approved #" + id + ".");
         assertThat(verdicts(id)).hasSize(1);
 
         // the second approval queues it, it runs and succeeds
         press(QA_B, dm(QA_B), "approve", id, trigger());
-        await().atMost(WAIT).until(() -> !ephemeralsTo(QA_B).isEmpty());
-        assertThat(ephemeralsTo(QA_B)).singleElement().asString().startsWith("You approved #" + id)
+        await().atMost(WAIT).until(() -> !slack.ephemeralsTo(QA_B).isEmpty());
+        assertThat(slack.ephemeralsTo(QA_B)).singleElement().asString().startsWith("You approved #" + id)
                 .contains("approved by " + QA_A + ", " + QA_B);
         awaitRunning(id);
         script.release(id, 0);
@@ -187,8 +188,8 @@ class DeployPolicySlackFlowTest {
 
         int writes = slack.calls().size();
         press(QA_B, dm(QA_B), "approve", id, trigger());
-        await().atMost(WAIT).until(() -> !ephemeralsTo(QA_B).isEmpty());
-        assertThat(ephemeralsTo(QA_B)).singleElement().asString()
+        await().atMost(WAIT).until(() -> !slack.ephemeralsTo(QA_B).isEmpty());
+        assertThat(slack.ephemeralsTo(QA_B)).singleElement().asString()
                 .startsWith("#" + id + " does not await approval: it is rejected");
         assertThat(deployment(id).state()).isEqualTo(DeploymentState.REJECTED);
         assertThat(verdicts(id)).extracting(Verdict::kind).containsExactly(Verdict.Kind.REJECTED);
@@ -235,8 +236,8 @@ class DeployPolicySlackFlowTest {
         assertThat(deploy.path("confirm").path("text").path("text").asText()).isEqualTo("Deploy api main to staging?");
 
         press(STRANGER, CHANNEL, "confirm", id, trigger());
-        await().atMost(WAIT).until(() -> !ephemeralsTo(STRANGER).isEmpty());
-        assertThat(ephemeralsTo(STRANGER)).singleElement().asString()
+        await().atMost(WAIT).until(() -> !slack.ephemeralsTo(STRANGER).isEmpty());
+        assertThat(slack.ephemeralsTo(STRANGER)).singleElement().asString()
                 .startsWith("Only " + REQUESTER + ", who asked for #" + id + ", may confirm it");
         assertThat(deployment(id).state()).isEqualTo(DeploymentState.REQUESTED);
 
@@ -245,14 +246,14 @@ class DeployPolicySlackFlowTest {
         press(REQUESTER, CHANNEL, "confirm", id, confirm);
         press(REQUESTER, CHANNEL, "confirm", id, confirm);
         awaitRunning(id);
-        await().atMost(WAIT).until(() -> !ephemeralsTo(REQUESTER).isEmpty());
-        assertThat(ephemeralsTo(REQUESTER)).singleElement().asString().startsWith("Confirmed. ");
+        await().atMost(WAIT).until(() -> !slack.ephemeralsTo(REQUESTER).isEmpty());
+        assertThat(slack.ephemeralsTo(REQUESTER)).singleElement().asString().startsWith("Confirmed. ");
         assertThat(buttons(awaitReport(id, "staging: running"))).containsExactly("slipway.cancel=" + id);
 
         // the stale message's Deploy, pressed again
         press(REQUESTER, CHANNEL, "confirm", id, trigger());
-        await().atMost(WAIT).until(() -> ephemeralsTo(REQUESTER).size() == 2);
-        assertThat(ephemeralsTo(REQUESTER).get(1)).isEqualTo("#" + id + " does not wait for a confirmation: it is running.");
+        await().atMost(WAIT).until(() -> slack.ephemeralsTo(REQUESTER).size() == 2);
+        assertThat(slack.ephemeralsTo(REQUESTER).get(1)).isEqualTo("#" + id + " does not wait for a confirmation: it is running.");
         script.release(id, 0);
         await().atMost(WAIT).until(() -> deployment(id).state() == DeploymentState.SUCCEEDED);
         assertThat(script.runsOf("staging")).hasSize(1);
@@ -285,7 +286,7 @@ class DeployPolicySlackFlowTest {
         assertThat(script.runsOf("staging")).extracting(CountingScript.Run::deploymentId)
                 .containsExactly(failed, retried);
         // The presser is told privately what the press did, once for the press Slack delivered twice.
-        assertThat(ephemeralsTo(STRANGER)).containsExactly("Deploying web feature-x to staging as #" + retried
+        assertThat(slack.ephemeralsTo(STRANGER)).containsExactly("Deploying web feature-x to staging as #" + retried
                 + ". I'll report here; `cancel " + retried + "` stops it.");
     }
 
@@ -297,15 +298,15 @@ class DeployPolicySlackFlowTest {
 
         // the older report's Rollback: no longer what runs
         press(OWNER, CHANNEL, "rollback", first, trigger());
-        await().atMost(WAIT).until(() -> !ephemeralsTo(OWNER).isEmpty());
-        assertThat(ephemeralsTo(OWNER)).singleElement().isEqualTo("#" + first + " is no longer what runs in web"
+        await().atMost(WAIT).until(() -> !slack.ephemeralsTo(OWNER).isEmpty());
+        assertThat(slack.ephemeralsTo(OWNER)).singleElement().isEqualTo("#" + first + " is no longer what runs in web"
                 + " production: #" + second + " (v2) is; nothing rolled back.");
         assertThat(latest()).isEqualTo(second);
 
         // someone who may not deploy there: refused, and nothing is locked
         press(STRANGER, CHANNEL, "rollback", second, trigger());
-        await().atMost(WAIT).until(() -> !ephemeralsTo(STRANGER).isEmpty());
-        assertThat(ephemeralsTo(STRANGER)).singleElement().asString()
+        await().atMost(WAIT).until(() -> !slack.ephemeralsTo(STRANGER).isEmpty());
+        assertThat(slack.ephemeralsTo(STRANGER)).singleElement().asString()
                 .startsWith(STRANGER + " may not deploy web to production");
         assertThat(latest()).isEqualTo(second);
         assertThat(lock("web")).isEmpty();
@@ -326,14 +327,14 @@ class DeployPolicySlackFlowTest {
         assertThat(audit(rollback)).contains("deployment.rollback", "lock");
 
         // the presser alone is told that the environment is locked for them, and how to unlock it
-        await().atMost(WAIT).until(() -> ephemeralsTo(OWNER).size() == 2);
-        assertThat(ephemeralsTo(OWNER).get(1)).startsWith("Rolling web production back from v2 to v1.")
+        await().atMost(WAIT).until(() -> slack.ephemeralsTo(OWNER).size() == 2);
+        assertThat(slack.ephemeralsTo(OWNER).get(1)).startsWith("Rolling web production back from v2 to v1.")
                 .contains("web production is locked for you").contains("`unlock web production`");
 
         // the report it rolled back from is stale now
         press(OWNER, CHANNEL, "rollback", second, trigger());
-        await().atMost(WAIT).until(() -> ephemeralsTo(OWNER).size() == 3);
-        assertThat(ephemeralsTo(OWNER).get(2)).isEqualTo("#" + second + " is no longer what runs in web production: #"
+        await().atMost(WAIT).until(() -> slack.ephemeralsTo(OWNER).size() == 3);
+        assertThat(slack.ephemeralsTo(OWNER).get(2)).isEqualTo("#" + second + " is no longer what runs in web production: #"
                 + rollback + " (v1) is; nothing rolled back.");
         assertThat(latest()).isEqualTo(rollback);
         assertThat(script.runsOf("production")).extracting(CountingScript.Run::deploymentId)
@@ -370,12 +371,12 @@ class DeployPolicySlackFlowTest {
         String press = trigger();
         press(QA_A, dm(QA_A), "approve", id, press);
         press(QA_A, dm(QA_A), "approve", id, press);
-        await().atMost(WAIT).until(() -> !ephemeralsTo(QA_A).isEmpty());
+        await().atMost(WAIT).until(() -> !slack.ephemeralsTo(QA_A).isEmpty());
         await().atMost(WAIT).until(() -> card(QA_B).orElseThrow().param("text").contains("approved by <@" + QA_A + ">"));
 
         assertThat(verdicts(id)).extracting(Verdict::reviewer).containsExactly(QA_A);
         assertThat(audit(id)).containsOnlyOnce("deployment.awaiting_approval", "deployment.approve");
-        assertThat(ephemeralsTo(QA_A)).hasSize(1);
+        assertThat(slack.ephemeralsTo(QA_A)).hasSize(1);
         assertThat(deployment(id).state()).isEqualTo(DeploymentState.AWAITING_APPROVAL);
         assertThat(server.deployments()).hasSize(1);
     }
@@ -477,31 +478,4 @@ class DeployPolicySlackFlowTest {
                 && c.param("text") != null && c.param("text").startsWith("#" + id + " ")).toList();
     }
 
-    private List<String> ephemeralsTo(String user) {
-        return slack.calls("chat.postEphemeral").stream().filter(c -> user.equals(c.param("user")))
-                .map(c -> c.param("text")).toList();
-    }
-
-    private static List<String> buttons(JsonNode blocks) {
-        List<String> buttons = new ArrayList<>();
-        for (JsonNode block : blocks) {
-            for (JsonNode element : block.path("elements")) {
-                if (element.path("type").asText().equals("button")) {
-                    buttons.add(element.path("action_id").asText() + "=" + element.path("value").asText());
-                }
-            }
-        }
-        return buttons;
-    }
-
-    private static JsonNode button(JsonNode blocks, String actionId) {
-        for (JsonNode block : blocks) {
-            for (JsonNode element : block.path("elements")) {
-                if (element.path("action_id").asText().equals(actionId)) {
-                    return element;
-                }
-            }
-        }
-        throw new AssertionError("no button " + actionId + " in " + blocks);
-    }
 }

@@ -1,5 +1,7 @@
 package dev.slipway.chat.slack;
 
+import static dev.slipway.testing.SlackBlocks.button;
+import static dev.slipway.testing.SlackBlocks.buttons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +16,6 @@ import dev.slipway.testing.SlackRequests;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -84,7 +85,7 @@ class SlackReportButtonsFlowTest {
         press(REQUESTER, "cancel", id);
 
         await().atMost(WAIT).until(() -> deployment(id).state() == DeploymentState.CANCELLED);
-        await().atMost(WAIT).until(() -> ephemeralsTo(REQUESTER).stream().anyMatch(t -> t.startsWith("Stopping #" + id)));
+        await().atMost(WAIT).until(() -> slack.ephemeralsTo(REQUESTER).stream().anyMatch(t -> t.startsWith("Stopping #" + id)));
         JsonNode ended = awaitReport(id, "staging: cancelled");
         assertThat(buttons(ended)).isEmpty();
         assertThat(script.runsOf("staging")).hasSize(1);
@@ -99,8 +100,8 @@ class SlackReportButtonsFlowTest {
 
         press(STRANGER, "cancel", id);
 
-        await().atMost(WAIT).until(() -> !ephemeralsTo(STRANGER).isEmpty());
-        assertThat(ephemeralsTo(STRANGER)).singleElement().isEqualTo("Only " + REQUESTER
+        await().atMost(WAIT).until(() -> !slack.ephemeralsTo(STRANGER).isEmpty());
+        assertThat(slack.ephemeralsTo(STRANGER)).singleElement().isEqualTo("Only " + REQUESTER
                 + " (who asked for it) or an owner of api (" + OWNER + ") may cancel #" + id + ".");
         assertThat(deployment(id).state()).isEqualTo(DeploymentState.RUNNING);
         assertThat(slack.calls("chat.postMessage")).noneMatch(post -> post.param("text").contains("may cancel"));
@@ -119,8 +120,8 @@ class SlackReportButtonsFlowTest {
 
         press(REQUESTER, "cancel", id);
 
-        await().atMost(WAIT).until(() -> !ephemeralsTo(REQUESTER).isEmpty());
-        assertThat(ephemeralsTo(REQUESTER)).singleElement().isEqualTo("#" + id + " already ended: succeeded.");
+        await().atMost(WAIT).until(() -> !slack.ephemeralsTo(REQUESTER).isEmpty());
+        assertThat(slack.ephemeralsTo(REQUESTER)).singleElement().isEqualTo("#" + id + " already ended: succeeded.");
         assertThat(deployment(id).state()).isEqualTo(DeploymentState.SUCCEEDED);
         List<String> audit = server.slipway().store().read(tx -> tx.audit().listByDeployment(id)).stream()
                 .map(AuditEvent::action).toList();
@@ -205,31 +206,4 @@ class SlackReportButtonsFlowTest {
                 && c.param("text") != null && c.param("text").startsWith("#" + id + " ")).toList();
     }
 
-    private List<String> ephemeralsTo(String user) {
-        return slack.calls("chat.postEphemeral").stream().filter(c -> user.equals(c.param("user")))
-                .map(c -> c.param("text")).toList();
-    }
-
-    private static List<String> buttons(JsonNode blocks) {
-        List<String> buttons = new ArrayList<>();
-        for (JsonNode block : blocks) {
-            for (JsonNode element : block.path("elements")) {
-                if (element.path("type").asText().equals("button")) {
-                    buttons.add(element.path("action_id").asText() + "=" + element.path("value").asText());
-                }
-            }
-        }
-        return buttons;
-    }
-
-    private static JsonNode button(JsonNode blocks, String actionId) {
-        for (JsonNode block : blocks) {
-            for (JsonNode element : block.path("elements")) {
-                if (element.path("action_id").asText().equals(actionId)) {
-                    return element;
-                }
-            }
-        }
-        throw new AssertionError("no button " + actionId + " in " + blocks);
-    }
 }
