@@ -25,9 +25,7 @@ class AutoRollbackFlowTest {
     @BeforeEach
     void start() {
         kubernetes = new FakeKubernetes();
-        Path kubeconfig = FakeKubernetes.writeKubeconfig(dir.resolve("kubeconfig"), kubernetes.url(), NAMESPACE);
-        String backend = "{ type: kubernetes, kubeconfig: %s, context: %s, namespace: %s, pollInterval: 20ms,"
-                .formatted(kubeconfig, FakeKubernetes.CONTEXT, NAMESPACE) + " rolloutTimeout: 10s }";
+        String backend = kubernetes.backendYaml(dir.resolve("kubeconfig"), NAMESPACE, "");
         slipway = SlipwayHarness.start(dir, """
                 database: { url: "jdbc:sqlite:${DIR}/slipway.db" }
                 dataDir: ${DIR}/data

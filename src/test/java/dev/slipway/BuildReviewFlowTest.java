@@ -58,10 +58,7 @@ class BuildReviewFlowTest {
     void start() {
         slack = new FakeSlack(FakeSlack.TOKEN);
         kubernetes = new FakeKubernetes();
-        Path kubeconfig = FakeKubernetes.writeKubeconfig(dir.resolve("kubeconfig"), kubernetes.url(), NAMESPACE);
-        String backend = "{ type: kubernetes, kubeconfig: %s, context: %s, namespace: %s, pollInterval: 20ms,"
-                + " rolloutTimeout: 10s, ingressClassName: nginx }";
-        String cluster = backend.formatted(kubeconfig, FakeKubernetes.CONTEXT, NAMESPACE);
+        String cluster = kubernetes.backendYaml(dir.resolve("kubeconfig"), NAMESPACE, ", ingressClassName: nginx");
         server = ServerHarness.startWithProjects(dir, slack, """
                   - id: shop
                     name: Shop

@@ -107,6 +107,16 @@ public final class FakeKubernetes implements AutoCloseable {
     }
 
     /**
+     * The {@code backend:} value of an environment deployed to this cluster's {@code namespace}, its kubeconfig written
+     * to {@code kubeconfig}, followed quickly and for at most 10 s; {@code extra} adds settings ({@code ", replicas: 2"}).
+     */
+    public String backendYaml(Path kubeconfig, String namespace, String extra) {
+        writeKubeconfig(kubeconfig, url(), namespace);
+        return "{ type: kubernetes, kubeconfig: %s, context: %s, namespace: %s, pollInterval: 20ms, rolloutTimeout: 10s%s }"
+                .formatted(kubeconfig, CONTEXT, namespace, extra);
+    }
+
+    /**
      * Writes a kubeconfig whose context {@value #CONTEXT} points at {@code serverUrl} with {@code namespace}; its
      * current context is another one, pointing at nothing, so only a client that picks the context reaches it.
      */
