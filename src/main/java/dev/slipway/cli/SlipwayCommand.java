@@ -39,11 +39,31 @@ public final class SlipwayCommand implements Runnable {
                 .execute(args);
     }
 
+    /** What the build wrote into {@code dev/slipway/version.properties}: the version and the commit it was built from. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String version = SlipwayCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"slipway " + (version != null ? version : "development")};
+        public String[] getVersion() throws java.io.IOException {
+            return new String[] {"slipway " + describe(SlipwayCommand.class.getResourceAsStream("/dev/slipway/version.properties"))};
+        }
+
+        /** "0.1.0 (commit 2142f8c of 2026-12-03)", or "development" when the build did not fill the file in. */
+        static String describe(java.io.InputStream file) throws java.io.IOException {
+            java.util.Properties built = new java.util.Properties();
+            if (file != null) {
+                try (file) {
+                    built.load(file);
+                }
+            }
+            String version = built.getProperty("version", "");
+            if (version.isBlank() || version.startsWith("${")) {
+                return "development";
+            }
+            String commit = built.getProperty("commit", "");
+            if (commit.isBlank() || commit.startsWith("${")) {
+                return version + " (commit unknown)";
+            }
+            return version + " (commit " + commit + " of " + built.getProperty("commitDate", "?")
+                    + ("true".equals(built.getProperty("dirty")) ? ", with uncommitted changes" : "") + ")";
         }
     }
 }

@@ -21,6 +21,27 @@ class SlipwayCommandTest {
     }
 
     @Test
+    void version_names_the_build_and_the_commit_it_was_built_from() throws Exception {
+        String head = new String(new ProcessBuilder("git", "rev-parse", "--short=7", "HEAD").start().getInputStream()
+                .readAllBytes()).strip();
+
+        assertThat(run("--version")).isZero();
+
+        assertThat(out.toString().strip()).matches("slipway \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit [0-9a-f]{7,} of"
+                + " \\d{4}-\\d{2}-\\d{2}(, with uncommitted changes)?\\)");
+        assertThat(out.toString()).contains("commit " + head);
+    }
+
+    @Test
+    void a_build_that_did_not_fill_the_version_in_says_development() throws Exception {
+        assertThat(SlipwayCommand.Version.describe(null)).isEqualTo("development");
+        assertThat(SlipwayCommand.Version.describe(new java.io.ByteArrayInputStream(
+                "version=${project.version}\ncommit=${git.commit.id.abbrev}\n".getBytes()))).isEqualTo("development");
+        assertThat(SlipwayCommand.Version.describe(new java.io.ByteArrayInputStream(
+                "version=1.2.0\ncommit=${git.commit.id.abbrev}\n".getBytes()))).isEqualTo("1.2.0 (commit unknown)");
+    }
+
+    @Test
     void check_config_accepts_the_example_configuration() {
         assertThat(run("check-config", "--config", "examples/slipway.yaml")).isZero();
         assertThat(out.toString()).contains("examples/slipway.yaml is valid: 1 project(s), 3 environment(s).");
