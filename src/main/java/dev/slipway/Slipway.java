@@ -17,6 +17,7 @@ import dev.slipway.app.ReviewProgress;
 import dev.slipway.app.ReviewService;
 import dev.slipway.app.RunbookService;
 import dev.slipway.app.StatusService;
+import dev.slipway.app.DeploymentMeters;
 import dev.slipway.app.Transitions;
 import dev.slipway.app.command.CommandDispatcher;
 import dev.slipway.app.command.CommandParser;
@@ -60,6 +61,7 @@ import dev.slipway.backend.script.ScriptBackend;
 import dev.slipway.backend.webhook.WebhookBackend;
 import dev.slipway.backend.webhook.WebhookHook;
 import dev.slipway.backend.webhook.WebhookSettings;
+import dev.slipway.backend.MeteredHttpClient;
 import dev.slipway.chat.ChatNotifier;
 import dev.slipway.config.AzureConfig;
 import dev.slipway.config.BackendConfig;
@@ -80,6 +82,10 @@ import dev.slipway.domain.Secrets;
 import dev.slipway.domain.rule.Rules;
 import dev.slipway.config.KeyProviders;
 import dev.slipway.log.LogMasking;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.slipway.secret.KeyProvider;
 import dev.slipway.secret.SecretBox;
 import dev.slipway.store.GroupCommit;
@@ -118,10 +124,12 @@ public final class Slipway implements AutoCloseable {
     private final Catalog catalog;
     private final java.util.Set<String> surfaces;
     private final DeniedAttempts denied;
+    private final PrometheusMeterRegistry meters;
 
     private Slipway(Store database, GroupCommit store, CommandDispatcher dispatcher, CommandParser parser,
                     JobWorker worker, StatusService status, InboxService inbox, HookService hooks,
-                    ReviewService reviews, Catalog catalog, java.util.Set<String> surfaces, DeniedAttempts denied) {
+                    ReviewService reviews, Catalog catalog, java.util.Set<String> surfaces, DeniedAttempts denied,
+                    PrometheusMeterRegistry meters) {
         this.database = database;
         this.store = store;
         this.dispatcher = dispatcher;
@@ -134,11 +142,12 @@ public final class Slipway implements AutoCloseable {
         this.catalog = catalog;
         this.surfaces = java.util.Set.copyOf(surfaces);
         this.denied = denied;
+        this.meters = meters;
     }
 
     /** Every backend type Slipway knows; runs of local scripts keep their files under {@code dataDir}. */
     public static List<BackendType<?>> backendTypes(Path dataDir) {
-        return backendTypes(dataDir, new Connections(Map.of(), Map.of(), null));
+        return backendTypes(dataDir, new Connections(Map.of(), Map.of(), null), new CompositeMeterRegistry());
     }
 
     /**
@@ -158,18 +167,22 @@ public final class Slipway implements AutoCloseable {
         }
     }
 
-    /** The backend types, with what they connect to. */
-    static List<BackendType<?>> backendTypes(Path dataDir, Connections connections) {
+    /** The backend types, with what they connect to; their calls to providers are measured in {@code meters}. */
+    static List<BackendType<?>> backendTypes(Path dataDir, Connections connections, MeterRegistry meters) {
         // A project's environments with the same timeout share one client, so a GitHub App's installation token
         // is fetched and renewed once for them.
         Map<String, GitHubClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
-        return List.of(ScriptBackend.type(dataDir.resolve("runs")), GitLabBackend.type(HTTP), KubernetesBackend.type(),
-                CircleCiBackend.type(HTTP), GitHubBackend.type((project, timeout) -> clients.computeIfAbsent(
+        HttpClient github = new MeteredHttpClient(HTTP, "github", meters);
+        return List.of(ScriptBackend.type(dataDir.resolve("runs")),
+                GitLabBackend.type(new MeteredHttpClient(HTTP, "gitlab", meters)), KubernetesBackend.type(),
+                CircleCiBackend.type(new MeteredHttpClient(HTTP, "circleci", meters)),
+                GitHubBackend.type((project, timeout) -> clients.computeIfAbsent(
                         project + " " + timeout, key -> new GitHubClient(java.util.Objects.requireNonNull(
-                                connections.github().get(project), "no github connection for " + project), HTTP,
+                                connections.github().get(project), "no github connection for " + project), github,
                                 timeout))),
-                WebhookBackend.type(HTTP, connections.publicUrl(), Clock.systemUTC()),
-                AzureBackend.type(HTTP, connections.azure(), Clock.systemUTC()));
+                WebhookBackend.type(new MeteredHttpClient(HTTP, "webhook", meters), connections.publicUrl(),
+                        Clock.systemUTC()),
+                AzureBackend.type(new MeteredHttpClient(HTTP, "azure", meters), connections.azure(), Clock.systemUTC()));
     }
 
     /** How Slipway reaches each project's GitHub repository, for the projects that name one. */
@@ -255,22 +268,33 @@ public final class Slipway implements AutoCloseable {
     /** As {@link #open(SlipwayConfig, Map, Repositories, Clock)}, with notifiers built on the opened store. */
     public static Slipway open(SlipwayConfig config, java.util.function.Function<Store, Map<String, ChatNotifier>> notifying,
                                Repositories repositories, Clock clock) {
+        return open(config, notifying, repositories, clock, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /**
+     * As {@link #open(SlipwayConfig, java.util.function.Function, Repositories, Clock)}, measured in {@code meters}:
+     * deployments, jobs, calls to providers and the connection pool.
+     */
+    public static Slipway open(SlipwayConfig config, java.util.function.Function<Store, Map<String, ChatNotifier>> notifying,
+                               Repositories repositories, Clock clock, PrometheusMeterRegistry meters) {
         LogMasking.register(SecretValues.of(config)); // again for whoever opens one without the command line
         Map<String, BackendType<?>> types = new HashMap<>();
-        for (BackendType<?> type : backendTypes(Path.of(config.dataDir()), Connections.of(config))) {
+        for (BackendType<?> type : backendTypes(Path.of(config.dataDir()), Connections.of(config), meters)) {
             types.put(type.name(), type);
         }
         Runbooks runbooks = ConfigMapper.toRunbooks(config);
         Projects projects = ConfigMapper.toProjects(config, runbooks, types);
         Backends backends = backends(config, runbooks, types);
-        Store database = openStore(config);
+        JdbcStore database = openStore(config);
+        database.measureIn(meters);
         // Every write of this process goes through one writer that commits whatever is waiting together:
         // under load, acknowledgements and background work share disk flushes instead of queueing for the lock.
         GroupCommit store = new GroupCommit(database, GROUP_COMMIT_MAX);
         Map<String, ChatNotifier> notifiers = notifying.apply(store);
         Catalog catalog = new Catalog(projects);
         ReviewNotices reviewNotices = new ReviewNotices(clock);
-        Transitions transitions = new Transitions(clock, new ReviewProgress(catalog, reviewNotices, clock));
+        Transitions transitions = new Transitions(clock, new ReviewProgress(catalog, reviewNotices, clock),
+                new DeploymentMeters(meters, catalog));
         Rules rules = Rules.standard();
         DeployService deployService = new DeployService(store, catalog, rules, transitions, clock);
         ReviewService reviews = new ReviewService(store, catalog, deployService, transitions, reviewNotices,
@@ -300,10 +324,10 @@ public final class Slipway implements AutoCloseable {
             handlers.add(new NotifyReviewJob(store, surface, notifier, reviews));
             handlers.add(new NotifyApprovalJob(store, surface, notifier));
         });
-        JobWorker worker = new JobWorker(store, handlers, jobSettings(config.jobs()), clock);
+        JobWorker worker = new JobWorker(store, handlers, jobSettings(config.jobs()), clock, meters);
         return new Slipway(database, store, dispatcher, parser, worker, status, new InboxService(store, clock),
                 new HookService(store, catalog, backends, transitions, clock, reviewSurface(notifiers.keySet())), reviews,
-                catalog, notifiers.keySet(), denied);
+                catalog, notifiers.keySet(), denied, meters);
     }
 
     /** What {@code config} tells about the hooks: the public URL and which of their secrets are set. */
@@ -332,7 +356,7 @@ public final class Slipway implements AutoCloseable {
      * @throws dev.slipway.secret.SecretException when the key cannot be had, or the database holds secrets wrapped by
      *                                            another one
      */
-    static Store openStore(SlipwayConfig config) {
+    static JdbcStore openStore(SlipwayConfig config) {
         KeyProvider key = KeyProviders.open(config.secrets(), System::getenv, Path.of(config.dataDir()));
         return openStore(config.database(), new SecretBox(key));
     }
@@ -403,6 +427,11 @@ public final class Slipway implements AutoCloseable {
     static JobSettings jobSettings(JobsConfig jobs) {
         return new JobSettings(jobs.workers(), jobs.maxAttempts(), jobs.initialBackoff(), jobs.maxBackoff(),
                 jobs.lease(), jobs.pollInterval());
+    }
+
+    /** Where this Slipway measures itself: what {@code GET /metrics} serves. */
+    public PrometheusMeterRegistry meters() {
+        return meters;
     }
 
     public void startWorkers() {

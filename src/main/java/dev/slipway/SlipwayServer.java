@@ -12,6 +12,8 @@ import dev.slipway.log.LogMasking;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.http.HookRoutes;
 import dev.slipway.http.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -33,12 +35,14 @@ public final class SlipwayServer implements AutoCloseable {
     private final HttpServer http;
     private final SlackSurface slack;
     private final int port;
+    private final JvmMeters jvm;
 
-    private SlipwayServer(Slipway slipway, HttpServer http, SlackSurface slack, int port) {
+    private SlipwayServer(Slipway slipway, HttpServer http, SlackSurface slack, int port, JvmMeters jvm) {
         this.slipway = slipway;
         this.http = http;
         this.slack = slack;
         this.port = port;
+        this.jvm = jvm;
     }
 
     /**
@@ -59,16 +63,18 @@ public final class SlipwayServer implements AutoCloseable {
         // The installations and response URLs live in the store Slipway opens; the notifier uses them once jobs run.
         AtomicReference<SlackInstallations> installed = new AtomicReference<>();
         AtomicReference<SlackResponseUrls> responseUrls = new AtomicReference<>();
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // A slash command's response URL, kept by the surface, carries reports when the bot cannot post in the channel.
         Slipway slipway = Slipway.open(config, store -> {
             if (slackConfig == null) {
                 return Map.<String, ChatNotifier>of();
             }
-            responseUrls.set(new SlackResponseUrls(store, clock));
+            responseUrls.set(new SlackResponseUrls(store, clock, meters));
             return Map.of(SlackSurface.NAME, distributed
-                    ? SlackNotifier.installed(slackConfig.apiUrl(), installed::get, responseUrls.get())
-                    : SlackNotifier.create(slackConfig.apiUrl(), slackConfig.botToken(), responseUrls.get()));
-        }, repositories, clock);
+                    ? SlackNotifier.installed(slackConfig.apiUrl(), installed::get, responseUrls.get(), meters)
+                    : SlackNotifier.create(slackConfig.apiUrl(), slackConfig.botToken(), responseUrls.get(), meters));
+        }, repositories, clock, meters);
+        JvmMeters jvm = JvmMeters.bindTo(meters);
         SlackSurface slack = null;
         List<HttpServer.Mount> mounts = new ArrayList<>();
         if (slackConfig != null) {
@@ -95,7 +101,8 @@ public final class SlipwayServer implements AutoCloseable {
         }
         HttpServer http = new HttpServer(slipway.store(), config.server().requestTimeout(),
                 Optional.of(new HookRoutes(slipway.hooks(), config.hooks().notifyToken(), Slipway.providerHooks(config),
-                        slipway.reviews(), slipway.catalog().projects(), slipway.deniedAttempts())), mounts);
+                        slipway.reviews(), slipway.catalog().projects(), slipway.deniedAttempts())), mounts,
+                Optional.of(new HttpServer.Metrics(meters, config.server().metricsToken())));
         slipway.startWorkers();
         int port = http.start(config.server().host(), config.server().port());
         if (slack != null) {
@@ -103,7 +110,7 @@ public final class SlipwayServer implements AutoCloseable {
         }
         log.info("Slipway listening on http://{}:{} with {} project(s){}", config.server().host(), port,
                 config.projects().size(), slackConfig == null ? "; Slack is not configured" : "");
-        return new SlipwayServer(slipway, http, slack, port);
+        return new SlipwayServer(slipway, http, slack, port, jvm);
     }
 
     public int port() {
@@ -121,6 +128,7 @@ public final class SlipwayServer implements AutoCloseable {
             slack.close();
         }
         slipway.stop(grace);
+        jvm.close();
     }
 
     @Override

@@ -84,9 +84,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void log_masking_sees_only_logback_and_the_domain() {
+    void log_masking_sees_only_logback_its_json_encoder_and_the_domain() {
         classes().that().resideInAPackage("dev.slipway.log..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "ch.qos.logback..", "org.slf4j..",
+                        "net.logstash.logback..", "com.fasterxml.jackson.core..",
                         "dev.slipway.domain..", "dev.slipway.log..")
                 .check(classes);
     }

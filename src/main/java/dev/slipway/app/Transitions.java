@@ -14,11 +14,21 @@ import java.util.Optional;
 public final class Transitions {
     private final Clock clock;
     private final ReviewProgress reviews;
+    private final DeploymentMeters meters;
 
-    /** Transitions whose moves also move builds' reviews along ({@code reviews} null: no reviews to follow). */
-    public Transitions(Clock clock, ReviewProgress reviews) {
+    /**
+     * Transitions whose moves also move builds' reviews along ({@code reviews} null: no reviews to follow), and are
+     * counted by {@code meters} once committed.
+     */
+    public Transitions(Clock clock, ReviewProgress reviews, DeploymentMeters meters) {
         this.clock = clock;
         this.reviews = reviews;
+        this.meters = meters;
+    }
+
+    /** Transitions whose moves also move builds' reviews along, uncounted. */
+    public Transitions(Clock clock, ReviewProgress reviews) {
+        this(clock, reviews, DeploymentMeters.none());
     }
 
     public Transitions(Clock clock) {
@@ -31,6 +41,7 @@ public final class Transitions {
         tx.audit().record(AuditEvent.of(clock.instant(), stored.requestedBy(), "deployment." + stored.state().label(),
                 stored, detail));
         announce(tx, stored, stored.state());
+        tx.afterCommit(() -> meters.moved(stored));
         return stored;
     }
 
@@ -46,6 +57,7 @@ public final class Transitions {
         }
         tx.audit().record(AuditEvent.of(clock.instant(), actor, "deployment." + next.label(), moved, detail));
         announce(tx, moved, next);
+        tx.afterCommit(() -> meters.moved(moved));
         if (next.isTerminal() && moved.slot() == null && hasQueue(tx, moved)) {
             // Its environment may be free now: the next in its queue starts, on whichever replica takes the job.
             tx.jobs().enqueue(JobKinds.ADVANCE_QUEUE, JobKinds.queuePayload(moved.project(), moved.environment()),

@@ -111,7 +111,7 @@ final class ConfigDefaults {
     private static ServerConfig server(ServerConfig server) {
         ServerConfig s = or(server, new ServerConfig(null, null, null, null));
         return new ServerConfig(or(s.port(), PORT), s.publicUrl(), or(s.host(), HOST),
-                or(s.requestTimeout(), REQUEST_TIMEOUT));
+                or(s.requestTimeout(), REQUEST_TIMEOUT), s.metricsToken());
     }
 
     private static DatabaseConfig database(DatabaseConfig database) {

@@ -5,6 +5,7 @@ import dev.slipway.domain.RefusedException;
 import dev.slipway.store.Store;
 import dev.slipway.store.StoreUnavailableException;
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.HttpResponseException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -68,6 +69,13 @@ public final class HttpServer implements AutoCloseable {
     public record Mount(String path, HttpServlet servlet, Filter filter) {
     }
 
+    /**
+     * What {@code GET /metrics} serves, in Prometheus' text format, and the bearer token it asks for (null: none).
+     * Every request is measured into the same registry ({@link RequestMeters}).
+     */
+    public record Metrics(PrometheusMeterRegistry registry, String token) {
+    }
+
     private final Javalin app;
     private final ReadinessProbe readiness;
 
@@ -85,6 +93,12 @@ public final class HttpServer implements AutoCloseable {
 
     /** With every servlet in {@code mounts}. */
     public HttpServer(Store store, Duration requestTimeout, Optional<HookRoutes> hooks, List<Mount> mounts) {
+        this(store, requestTimeout, hooks, mounts, Optional.empty());
+    }
+
+    /** With every servlet in {@code mounts}, and {@code GET /metrics} when {@code metrics} is given. */
+    public HttpServer(Store store, Duration requestTimeout, Optional<HookRoutes> hooks, List<Mount> mounts,
+                      Optional<Metrics> metrics) {
         this.readiness = new ReadinessProbe(store, READY_TIMEOUT);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -92,6 +106,8 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JettyErrorHandler());
                 server.insertHandler(bodyHandlers(requestTimeout));
+                // outermost, so that it also sees what the body handlers answer by themselves
+                metrics.ifPresent(m -> server.insertHandler(new RequestMeters(m.registry())));
             });
             // Javalin builds connectors in start(host, port), after setting these two.
             config.jetty.addConnector((server, httpConfiguration) -> {
@@ -107,8 +123,12 @@ public final class HttpServer implements AutoCloseable {
                 boolean ready = readiness.isReady();
                 ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "not ready"));
             });
-            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
-                    new FilterHolder(new AnswerDeadlineFilter(WRITES_DUE)), "/*", EnumSet.of(DispatcherType.REQUEST)));
+            metrics.ifPresent(m -> config.routes.get("/metrics", new MetricsEndpoint(m.registry(), m.token())));
+            config.jetty.modifyServletContextHandler(handler -> {
+                handler.addFilter(new FilterHolder(new RequestIdFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+                handler.addFilter(new FilterHolder(new AnswerDeadlineFilter(WRITES_DUE)), "/*",
+                        EnumSet.of(DispatcherType.REQUEST));
+            });
             hooks.ifPresent(routes -> routes.register(config));
             mounts.forEach(mount -> config.jetty.modifyServletContextHandler(handler -> {
                 handler.addServlet(new ServletHolder(mount.servlet()), mount.path());

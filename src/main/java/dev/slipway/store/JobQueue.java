@@ -61,4 +61,7 @@ public interface JobQueue {
 
     /** Pending jobs, due or not, oldest first. */
     List<Job> listPending();
+
+    /** The queue now, counting only jobs of {@code kinds}; see {@link JobStats}. */
+    JobStats stats(Instant now, Collection<String> kinds);
 }

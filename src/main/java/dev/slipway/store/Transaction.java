@@ -25,4 +25,11 @@ public interface Transaction {
     InstallationRepository installations();
 
     ResponseUrlRepository responseUrls();
+
+    /**
+     * Runs {@code action} once this transaction has committed, and never if it rolls back: for what must not count
+     * a change that did not happen, such as a metric. It runs on the committing thread and must be quick; what it
+     * throws is logged, not passed on (the commit has happened).
+     */
+    void afterCommit(Runnable action);
 }

@@ -808,6 +808,54 @@ public abstract class StoreContract {
     // --- jobs -------------------------------------------------------------------------------------
 
     @Test
+    void counts_waiting_running_and_failed_jobs_of_the_kinds_asked_and_when_the_oldest_waiting_became_due() {
+        enqueue("a", "1", null, T0.plusSeconds(10));
+        enqueue("b", "2", null, T0.plusSeconds(20));
+        enqueue("c", "3", null, T0.plusSeconds(90)); // not due yet
+        enqueue("d", "4", null, T0); // of a kind not asked for
+        Optional<Job> failing = tx((Transaction tx) -> tx.jobs().claimNext("w1", T0.plusSeconds(30), LEASE, List.of("b")));
+        Boolean failed = tx((Transaction tx) -> tx.jobs().fail(failing.orElseThrow(), "gone"));
+        enqueue("a", "5", null, T0.plusSeconds(15));
+        Optional<Job> claimed = tx((Transaction tx) -> tx.jobs().claimNext("w1", T0.plusSeconds(30), LEASE, List.of("a")));
+        assertThat(failed).isTrue();
+        assertThat(claimed).isPresent();
+
+        JobStats asked = store.read(tx -> tx.jobs().stats(T0.plusSeconds(45), List.of("a", "b", "c")));
+        JobStats other = store.read(tx -> tx.jobs().stats(T0.plusSeconds(60), List.of("d")));
+        JobStats none = store.read(tx -> tx.jobs().stats(T0.plusSeconds(60), List.of()));
+
+        // "a" 1 was claimed (the oldest due) and its lease runs to +60s, "a" 5 waits since +15s, "b" failed, "c" is
+        // not due
+        assertThat(asked).isEqualTo(new JobStats(1, 1, 1, Optional.of(T0.plusSeconds(15))));
+        assertThat(other).isEqualTo(new JobStats(1, 0, 0, Optional.of(T0)));
+        assertThat(none).isEqualTo(new JobStats(0, 0, 0, Optional.empty()));
+    }
+
+    @Test
+    void runs_what_a_transaction_leaves_for_after_its_commit_only_once_it_has_committed() {
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store.inTransaction(tx -> {
+            tx.afterCommit(() -> ran.add("committed"));
+            assertThat(ran).isEmpty();
+            return null;
+        });
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.afterCommit(() -> ran.add("rolled back"));
+            throw new IllegalStateException("crashed before finishing");
+        })).isInstanceOf(IllegalStateException.class);
+        List<Store.Outcome<Object>> outcomes = store.inOneCommit(List.<Store.TransactionWork<Object>>of(tx -> {
+            tx.afterCommit(() -> ran.add("in one commit"));
+            return null;
+        }, tx -> {
+            tx.afterCommit(() -> ran.add("undone in one commit"));
+            throw new IllegalStateException("this one fails alone");
+        }));
+
+        assertThat(outcomes.get(1).failure()).isInstanceOf(IllegalStateException.class);
+        assertThat(ran).containsExactly("committed", "in one commit");
+    }
+
+    @Test
     void enqueues_a_pending_job_with_no_attempts() {
         long id = enqueue("notify", "42", null, T0);
 

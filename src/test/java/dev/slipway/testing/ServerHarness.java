@@ -50,14 +50,25 @@ public final class ServerHarness implements AutoCloseable {
 
     /** As {@link #startWithFakes(Path)}, on the PostgreSQL database at {@code jdbcUrl}, connecting as {@code user}. */
     public static ServerHarness startWithFakesOnPostgres(Path dir, String jdbcUrl, String user) {
-        return startWithFakes(dir, null, "database: { url: \"%s\", username: %s }".formatted(jdbcUrl, user));
+        return startWithFakes(dir, (Duration) null, "database: { url: \"%s\", username: %s }".formatted(jdbcUrl, user));
+    }
+
+    /** As {@link #startWithFakes(Path)}, with {@code server.metricsToken} set. */
+    public static ServerHarness startWithFakesAndMetricsToken(Path dir, String metricsToken) {
+        return startWithFakes(dir, ", metricsToken: " + metricsToken, sqlite(dir));
     }
 
     private static ServerHarness startWithFakes(Path dir, Duration requestTimeout, String database) {
+        return startWithFakes(dir, requestTimeout == null ? "" : ", requestTimeout: " + requestTimeout.toMillis() + "ms",
+                database);
+    }
+
+    /** {@code serverSettings}: more of the {@code server:} section, each after a comma. */
+    private static ServerHarness startWithFakes(Path dir, String serverSettings, String database) {
         FakeSlack slack = new FakeSlack(FakeSlack.TOKEN);
         FakeGitLab gitlab = new FakeGitLab(TRIGGER_TOKEN);
         try {
-            ServerHarness harness = start(dir, slack, gitlab, "signingSecret: " + SlackRequests.SECRET, requestTimeout,
+            ServerHarness harness = start(dir, slack, gitlab, "signingSecret: " + SlackRequests.SECRET, serverSettings,
                     database);
             harness.ownSlack = slack;
             harness.ownGitLab = gitlab;
@@ -79,7 +90,7 @@ public final class ServerHarness implements AutoCloseable {
 
     /** Slack reaches it over HTTP, with requests signed by {@link SlackRequests#SECRET}. */
     public static ServerHarness start(Path dir, FakeSlack slack, FakeGitLab gitlab) {
-        return start(dir, slack, gitlab, "signingSecret: " + SlackRequests.SECRET, null, sqlite(dir));
+        return start(dir, slack, gitlab, "signingSecret: " + SlackRequests.SECRET, "", sqlite(dir));
     }
 
     /**
@@ -87,7 +98,7 @@ public final class ServerHarness implements AutoCloseable {
      * {@code /slack/events}. Serve Socket Mode first: {@code slack.socketMode(appToken)}.
      */
     public static ServerHarness startSocketMode(Path dir, FakeSlack slack, FakeGitLab gitlab, String appToken) {
-        return start(dir, slack, gitlab, "socketMode: true\n  appToken: " + appToken, null, sqlite(dir));
+        return start(dir, slack, gitlab, "socketMode: true\n  appToken: " + appToken, "", sqlite(dir));
     }
 
     /**
@@ -100,13 +111,13 @@ public final class ServerHarness implements AutoCloseable {
 
     /** As {@link #startWithProjects(Path, FakeSlack, String)}, with {@code repositories} as the projects' code host. */
     public static ServerHarness startWithProjects(Path dir, FakeSlack slack, String projects, Repositories repositories) {
-        return startWithYaml(dir, head(dir, "signingSecret: " + SlackRequests.SECRET, slack, null, sqlite(dir))
+        return startWithYaml(dir, head(dir, "signingSecret: " + SlackRequests.SECRET, slack, "", sqlite(dir))
                 + "projects:\n" + projects, repositories);
     }
 
     /** A server whose configuration after Slack is {@code rest}: its {@code hooks:} and {@code projects:}. */
     public static ServerHarness startWith(Path dir, FakeSlack slack, String rest) {
-        return startWithYaml(dir, head(dir, "signingSecret: " + SlackRequests.SECRET, slack, null, sqlite(dir)) + rest);
+        return startWithYaml(dir, head(dir, "signingSecret: " + SlackRequests.SECRET, slack, "", sqlite(dir)) + rest);
     }
 
     /**
@@ -114,7 +125,7 @@ public final class ServerHarness implements AutoCloseable {
      * {@code server.publicUrl} the address it is reached at there (callbacks that webhook receivers make).
      */
     public static ServerHarness startWithPublicUrl(Path dir, FakeSlack slack, String rest) {
-        return startWithYaml(dir, withPublicUrl(head(dir, "signingSecret: " + SlackRequests.SECRET, slack, null,
+        return startWithYaml(dir, withPublicUrl(head(dir, "signingSecret: " + SlackRequests.SECRET, slack, "",
                 sqlite(dir))) + rest);
     }
 
@@ -124,7 +135,7 @@ public final class ServerHarness implements AutoCloseable {
      */
     public static ServerHarness startDistributed(Path dir, FakeSlack slack, String clientId, String clientSecret,
                                                  String rest) {
-        String head = withPublicUrl(head(dir, "signingSecret: " + SlackRequests.SECRET, slack, null, sqlite(dir)))
+        String head = withPublicUrl(head(dir, "signingSecret: " + SlackRequests.SECRET, slack, "", sqlite(dir)))
                 .replace("  botToken: " + FakeSlack.TOKEN + "\n",
                         "  clientId: \"" + clientId + "\"\n  clientSecret: " + clientSecret + "\n");
         return startWithYaml(dir, head + rest);
@@ -146,7 +157,7 @@ public final class ServerHarness implements AutoCloseable {
     }
 
     /** Everything but hooks and projects: the server on loopback, the database, quick jobs, Slack. */
-    private static String head(Path dir, String slackConnection, FakeSlack slack, Duration requestTimeout,
+    private static String head(Path dir, String slackConnection, FakeSlack slack, String serverSettings,
                                String database) {
         return """
                 server: { host: 127.0.0.1, port: 0%5$s }
@@ -157,13 +168,12 @@ public final class ServerHarness implements AutoCloseable {
                   %2$s
                   botToken: %3$s
                   apiUrl: %4$s
-                """.formatted(dir, slackConnection, FakeSlack.TOKEN, slack.apiUrl(),
-                requestTimeout == null ? "" : ", requestTimeout: " + requestTimeout.toMillis() + "ms", database);
+                """.formatted(dir, slackConnection, FakeSlack.TOKEN, slack.apiUrl(), serverSettings, database);
     }
 
     private static ServerHarness start(Path dir, FakeSlack slack, FakeGitLab gitlab, String slackConnection,
-                                       Duration requestTimeout, String database) {
-        String yaml = head(dir, slackConnection, slack, requestTimeout, database) + """
+                                       String serverSettings, String database) {
+        String yaml = head(dir, slackConnection, slack, serverSettings, database) + """
                 hooks:
                   notifyToken: %5$s
                   gitlabToken: %6$s

@@ -1,5 +1,6 @@
 package dev.slipway.app.job;
 
+import dev.slipway.app.LogContext;
 import dev.slipway.app.Catalog;
 import dev.slipway.app.JobKinds;
 import dev.slipway.backend.Backend;
@@ -54,6 +55,7 @@ public final class CancelDeploymentJob implements JobHandler {
             return;
         }
         Deployment deployment = found.get();
+        LogContext.deployment(deployment);
         if (deployment.state() != DeploymentState.RUNNING || deployment.externalId() == null) {
             throw RetryLater.waiting("#" + id + " is starting; cancelling once its run is under way", Duration.ofMillis(200));
         }

@@ -1,5 +1,6 @@
 package dev.slipway.app.job;
 
+import dev.slipway.app.LogContext;
 import dev.slipway.app.Catalog;
 import dev.slipway.app.JobKinds;
 import dev.slipway.app.Transitions;
@@ -61,6 +62,7 @@ public final class HandOnRunJob implements JobHandler {
             return;
         }
         Deployment deployment = found.get();
+        LogContext.deployment(deployment);
         String handle = deployment.externalId() != null ? deployment.externalId() : step.providerRun();
         if (handle == null) {
             throw RetryLater.waiting("#" + deployment.id() + " waits for the id of its run", WAIT_FOR_RUN);

@@ -1,11 +1,13 @@
 package dev.slipway.app.job;
 
+import dev.slipway.app.LogContext;
 import dev.slipway.backend.BackendException;
 import dev.slipway.backend.TransientBackendException;
 import dev.slipway.store.Job;
 import dev.slipway.store.LeaseFence;
 import dev.slipway.store.LeaseLostException;
 import dev.slipway.store.Store;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +41,7 @@ public final class JobWorker implements AutoCloseable {
     private final Map<String, JobHandler> handlers;
     private final JobSettings settings;
     private final Clock clock;
+    private final JobMeters meters;
     private final String name = "worker-" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<Long, Claim> running = new ConcurrentHashMap<>();
     private ExecutorService pollers;
@@ -46,11 +49,18 @@ public final class JobWorker implements AutoCloseable {
     private volatile boolean stopping;
 
     public JobWorker(Store store, Iterable<JobHandler> handlers, JobSettings settings, Clock clock) {
+        this(store, handlers, settings, clock, new io.micrometer.core.instrument.composite.CompositeMeterRegistry());
+    }
+
+    /** A worker whose queue and jobs are measured in {@code registry} (see {@link JobMeters}). */
+    public JobWorker(Store store, Iterable<JobHandler> handlers, JobSettings settings, Clock clock,
+                     MeterRegistry registry) {
         this.store = store;
         this.handlers = java.util.stream.StreamSupport.stream(handlers.spliterator(), false)
                 .collect(Collectors.toMap(JobHandler::kind, Function.identity()));
         this.settings = settings;
         this.clock = clock;
+        this.meters = new JobMeters(registry, store, this.handlers.keySet(), clock);
     }
 
     public synchronized void start() {
@@ -141,6 +151,16 @@ public final class JobWorker implements AutoCloseable {
         JobHandler handler = handlers.get(job.kind());
         Claim claim = new Claim(job, Thread.currentThread(), clock.instant().plus(settings.lease()));
         running.put(job.id(), claim);
+        LogContext.job(job.id(), job.kind());
+        try {
+            settleRun(handler, claim);
+        } finally {
+            LogContext.clear();
+        }
+    }
+
+    private void settleRun(JobHandler handler, Claim claim) throws InterruptedException {
+        Job job = claim.job;
         Exception failure = null;
         try (LeaseFence fence = LeaseFence.hold(job)) {
             handler.handle(job);
@@ -156,9 +176,12 @@ public final class JobWorker implements AutoCloseable {
         if (leaseLost(failure)) {
             lost(claim, "a write was refused");
         } else if (failure == null) {
-            settle(claim, tx -> tx.jobs().complete(job));
+            if (settle(claim, tx -> tx.jobs().complete(job))) {
+                meters.handled(job.kind(), "completed");
+            }
         } else if (failure instanceof InterruptedException stopped) {
             if (settle(claim, tx -> tx.jobs().release(job))) {
+                meters.handled(job.kind(), "handed_back");
                 log.info("{} handed back job {} ({}) on shutdown", name, job.id(), job.kind());
             }
             throw stopped;
@@ -172,13 +195,16 @@ public final class JobWorker implements AutoCloseable {
         String error = describe(failure);
         if (failure instanceof RetryLater r && !r.countsAsAttempt()) {
             Instant next = clock.instant().plus(r.after().orElse(settings.pollInterval()));
-            settle(claim, tx -> tx.jobs().postpone(job, next));
+            if (settle(claim, tx -> tx.jobs().postpone(job, next))) {
+                meters.handled(job.kind(), "postponed");
+            }
             return;
         }
         boolean permanent = failure instanceof RetryLater r && r.permanent()
                 || failure instanceof BackendException b && !b.retryable();
         if (permanent || job.attempts() >= settings.maxAttempts()) {
             if (settle(claim, tx -> tx.jobs().fail(job, error))) {
+                meters.handled(job.kind(), "failed");
                 log.warn("job {} ({}) failed for good after {} attempts: {}", job.id(), job.kind(), job.attempts(), error);
                 handler.giveUp(job, error);
             }
@@ -191,7 +217,9 @@ public final class JobWorker implements AutoCloseable {
         }
         Instant next = clock.instant().plus(wait);
         log.info("job {} ({}) attempt {} failed, retrying in {}: {}", job.id(), job.kind(), job.attempts(), wait, error);
-        settle(claim, tx -> tx.jobs().retryAt(job, next, error));
+        if (settle(claim, tx -> tx.jobs().retryAt(job, next, error))) {
+            meters.handled(job.kind(), "retried");
+        }
     }
 
     /** Writes what became of a claimed job; false when the claim had lost the job by then, and nothing is written. */
@@ -225,6 +253,7 @@ public final class JobWorker implements AutoCloseable {
 
     private void lost(Claim claim, String why) {
         if (claim.markLost()) {
+            meters.handled(claim.job.kind(), "lost");
             warnLost(claim, why);
         }
     }

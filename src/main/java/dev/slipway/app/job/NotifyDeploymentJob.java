@@ -3,6 +3,7 @@ package dev.slipway.app.job;
 import dev.slipway.app.Catalog;
 import dev.slipway.app.InvolvedPeople;
 import dev.slipway.app.JobKinds;
+import dev.slipway.app.LogContext;
 import dev.slipway.chat.ChatDeliveryException;
 import dev.slipway.chat.ChatNotifier;
 import dev.slipway.chat.DeploymentMessages;
@@ -65,6 +66,7 @@ public final class NotifyDeploymentJob implements JobHandler {
         if (found.isEmpty()) {
             return;
         }
+        LogContext.deployment(found.get());
         String messageRef;
         try {
             messageRef = notifier.report(found.get(), announced, found.get().messageRef(), involved(found.get()),

@@ -1,5 +1,6 @@
 package dev.slipway.app.job;
 
+import dev.slipway.app.LogContext;
 import dev.slipway.app.Catalog;
 import dev.slipway.app.JobKinds;
 import dev.slipway.app.Transitions;
@@ -24,6 +25,8 @@ import dev.slipway.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one deployment on its backend: start the run at most once, mark it running with the run's handle and link,
@@ -33,6 +36,7 @@ import java.util.Optional;
  * ({@link Backend#findStart}), never made blindly again.
  */
 public final class RunDeploymentJob implements JobHandler {
+    private static final Logger log = LoggerFactory.getLogger(RunDeploymentJob.class);
     static final String ACTOR = "slipway";
     /** How long a run waits for the chat message that reports it, whose ts some backends pass on as the thread. */
     static final Duration REPORT_WAIT = Duration.ofMinutes(2);
@@ -69,6 +73,7 @@ public final class RunDeploymentJob implements JobHandler {
             return;
         }
         Deployment deployment = found.get();
+        LogContext.deployment(deployment);
         if (deployment.state() != DeploymentState.QUEUED && deployment.state() != DeploymentState.RUNNING) {
             return; // awaiting approval: another job picks it up once approved
         }
@@ -78,6 +83,8 @@ public final class RunDeploymentJob implements JobHandler {
         if (startedHere) {
             awaitReport(deployment);
             deployment = start(backend, deployment);
+            log.info("started #{}: {} {} to {}{}", deployment.id(), deployment.project(), deployment.ref(),
+                    deployment.environment(), deployment.externalUrl() != null ? " " + deployment.externalUrl() : "");
         }
         // Also when the provider reported the run running (or over) before its start returned: what follows from
         // running, the watchdog and the hand-on step, is still this job's to queue.
@@ -225,6 +232,7 @@ public final class RunDeploymentJob implements JobHandler {
             transitions.move(tx, withResult, end, ACTOR, result.summary());
             return null;
         });
+        log.info("#{} {}: {}", id, end.label(), result.summary());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.slipway.chat.slack;
 
 import com.slack.api.SlackConfig;
 import com.slack.api.util.http.SlackHttpClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +34,13 @@ final class SlackHttp {
     private SlackHttp() {
     }
 
-    static OkHttpClient reusing(SlackConfig config) {
+    /** Measures every call in {@code registry} ({@link SlackCallMeters}). */
+    static OkHttpClient reusing(SlackConfig config, MeterRegistry registry) {
         return SlackHttpClient.buildOkHttpClient(config).newBuilder()
                 .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
                 .retryOnConnectionFailure(false)
                 .addInterceptor(SlackRequestStage.STARTED)
+                .addInterceptor(new SlackCallMeters(registry))
                 .addNetworkInterceptor(SlackRequestStage.CONNECTED)
                 .build();
     }

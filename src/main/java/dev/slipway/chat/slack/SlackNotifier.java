@@ -10,6 +10,8 @@ import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.WorkspaceChannel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -30,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlackNotifier implements ChatNotifier {
     private static final Logger log = LoggerFactory.getLogger(SlackNotifier.class);
+    /** For notifiers built without metrics. */
+    private static final MeterRegistry UNMEASURED = new CompositeMeterRegistry();
 
     /** The Web API client that speaks in the workspace of a channel address. */
     @FunctionalInterface
@@ -61,7 +65,7 @@ public final class SlackNotifier implements ChatNotifier {
      * {@link SlackWebClient} for what is sent again after a broken connection, and what never is.
      */
     public static SlackNotifier create(String apiUrl, String botToken) {
-        return new SlackNotifier(SlackWorkspaces.single(apiUrl, botToken)::client, null);
+        return new SlackNotifier(SlackWorkspaces.single(apiUrl, botToken, UNMEASURED)::client, null);
     }
 
     /**
@@ -69,8 +73,8 @@ public final class SlackNotifier implements ChatNotifier {
      * workspace of its channel ({@code T0001/C0001}); a workspace without an installation gets nothing.
      */
     public static SlackNotifier installed(String apiUrl, Supplier<SlackInstallations> installations,
-                                          SlackResponseUrls responseUrls) {
-        return new SlackNotifier(SlackWorkspaces.installed(apiUrl, installations)::client, responseUrls);
+                                          SlackResponseUrls responseUrls, MeterRegistry registry) {
+        return new SlackNotifier(SlackWorkspaces.installed(apiUrl, installations, registry)::client, responseUrls);
     }
 
     /**
@@ -78,7 +82,13 @@ public final class SlackNotifier implements ChatNotifier {
      * refuses to post in its channel; see {@link SlackResponseUrls}.
      */
     public static SlackNotifier create(String apiUrl, String botToken, SlackResponseUrls responseUrls) {
-        return new SlackNotifier(SlackWorkspaces.single(apiUrl, botToken)::client, responseUrls);
+        return create(apiUrl, botToken, responseUrls, UNMEASURED);
+    }
+
+    /** As {@link #create(String, String, SlackResponseUrls)}, measuring every call in {@code registry}. */
+    public static SlackNotifier create(String apiUrl, String botToken, SlackResponseUrls responseUrls,
+                                       MeterRegistry registry) {
+        return new SlackNotifier(SlackWorkspaces.single(apiUrl, botToken, registry)::client, responseUrls);
     }
 
     @Override

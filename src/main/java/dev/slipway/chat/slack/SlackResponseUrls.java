@@ -13,6 +13,8 @@ import dev.slipway.domain.WorkspaceChannel;
 import dev.slipway.store.ResponseUrlRepository.ResponseUrl;
 import dev.slipway.store.Store;
 import java.io.IOException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,11 +58,16 @@ public final class SlackResponseUrls {
 
     /** Keeps URLs in {@code store}; {@code clock} says when they expire. Posts through the SDK's HTTP client. */
     public SlackResponseUrls(Store store, Clock clock) {
+        this(store, clock, new CompositeMeterRegistry());
+    }
+
+    /** As {@link #SlackResponseUrls(Store, Clock)}, measuring every post in {@code registry}. */
+    public SlackResponseUrls(Store store, Clock clock, MeterRegistry registry) {
         this.store = store;
         this.clock = clock;
         SlackConfig config = SlackApiConfig.config(null);
         // A connection of its own for every post, never resent by OkHttp: a post sent twice shows twice.
-        this.http = Slack.getInstance(config, new SlackHttpClient(SlackHttp.fresh(SlackHttp.reusing(config))));
+        this.http = Slack.getInstance(config, new SlackHttpClient(SlackHttp.fresh(SlackHttp.reusing(config, registry))));
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,9 +60,9 @@ final class SlackWebClient {
         private final Slack reusing;
         private final Slack fresh;
 
-        Connections(String apiUrl) {
+        Connections(String apiUrl, MeterRegistry registry) {
             SlackConfig config = SlackApiConfig.config(apiUrl);
-            OkHttpClient http = SlackHttp.reusing(config);
+            OkHttpClient http = SlackHttp.reusing(config, registry);
             this.reusing = Slack.getInstance(config, new SlackHttpClient(http));
             this.fresh = Slack.getInstance(config, new SlackHttpClient(SlackHttp.fresh(http)));
         }

@@ -1,5 +1,6 @@
 package dev.slipway.chat.slack;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.slipway.chat.ChatDeliveryException;
 import dev.slipway.domain.WorkspaceChannel;
 import java.util.Map;
@@ -34,13 +35,13 @@ final class SlackWorkspaces {
         this.installed = installed;
     }
 
-    static SlackWorkspaces single(String apiUrl, String botToken) {
-        return new SlackWorkspaces(new SlackWebClient.Connections(apiUrl), botToken, null);
+    static SlackWorkspaces single(String apiUrl, String botToken, MeterRegistry registry) {
+        return new SlackWorkspaces(new SlackWebClient.Connections(apiUrl, registry), botToken, null);
     }
 
     /** With the installations {@code tokens} gives once Slipway's store is open. */
-    static SlackWorkspaces installed(String apiUrl, Supplier<? extends Tokens> tokens) {
-        return new SlackWorkspaces(new SlackWebClient.Connections(apiUrl), null, tokens);
+    static SlackWorkspaces installed(String apiUrl, Supplier<? extends Tokens> tokens, MeterRegistry registry) {
+        return new SlackWorkspaces(new SlackWebClient.Connections(apiUrl, registry), null, tokens);
     }
 
     /** The client for the workspace of {@code address}; a workspace without an installation is not retried. */

@@ -4,6 +4,7 @@ import static dev.slipway.store.jdbc.JdbcColumns.instant;
 
 import dev.slipway.store.Job;
 import dev.slipway.store.JobQueue;
+import dev.slipway.store.JobStats;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -172,6 +173,29 @@ final class JdbcJobQueue implements JobQueue {
         return handle.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE status = 'pending' ORDER BY id")
                 .map(JdbcJobQueue::map)
                 .list();
+    }
+
+    @Override
+    public JobStats stats(Instant now, Collection<String> kinds) {
+        if (kinds.isEmpty()) {
+            return new JobStats(0, 0, 0, Optional.empty());
+        }
+        // Both halves walk the jobs_due index (status first): done jobs, the bulk of the table, are never read.
+        JobStats pending = handle.createQuery("""
+                        SELECT SUM(CASE WHEN locked_until > :now THEN 0 WHEN run_at <= :now THEN 1 ELSE 0 END) AS waiting,
+                               SUM(CASE WHEN locked_until > :now THEN 1 ELSE 0 END) AS running,
+                               MIN(CASE WHEN locked_until > :now THEN NULL WHEN run_at <= :now THEN run_at END) AS oldest
+                        FROM jobs WHERE status = 'pending' AND kind IN (<kinds>)""")
+                .bindList("kinds", List.copyOf(kinds))
+                .bind("now", now.toEpochMilli())
+                .map((rs, ctx) -> new JobStats(rs.getLong("waiting"), rs.getLong("running"), 0,
+                        Optional.ofNullable(instant(rs, "oldest"))))
+                .one();
+        long failed = handle.createQuery("SELECT COUNT(*) FROM jobs WHERE status = 'failed' AND kind IN (<kinds>)")
+                .bindList("kinds", List.copyOf(kinds))
+                .mapTo(Long.class)
+                .one();
+        return new JobStats(pending.waiting(), pending.running(), failed, pending.oldestWaitingSince());
     }
 
     private static Job map(ResultSet rs, StatementContext ctx) throws SQLException {

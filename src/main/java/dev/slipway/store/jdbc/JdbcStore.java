@@ -68,20 +68,33 @@ public final class JdbcStore implements Store {
         }
     }
 
+    /**
+     * Measures the connection pool in {@code registry} (HikariCP's own meters: {@code hikaricp_connections_*}, tagged
+     * with the pool's name). Once only: the pool takes one registry.
+     */
+    public void measureIn(io.micrometer.core.instrument.MeterRegistry registry) {
+        dataSource.setMetricRegistry(registry);
+    }
+
     @Override
     public <T> T inTransaction(TransactionWork<T> asked) {
         WriteDeadline.checkNotPassed();
         TransactionWork<T> work = LeaseFence.guard(asked);
-        return writing(() -> jdbi.inTransaction(handle -> {
+        List<JdbcTransaction> committed = new ArrayList<>(1);
+        T result = writing(() -> jdbi.inTransaction(handle -> {
+            committed.clear();
             JdbcTransaction tx = new JdbcTransaction(handle, dialect, clock, box);
-            T result = work.run(tx);
+            T done = work.run(tx);
             // A conflict the work caught has still broken the transaction (PostgreSQL has aborted it):
             // never commit the half that remains.
             tx.conflicts().rethrowFirst();
             // The caller stops waiting at its deadline: a commit after it would take effect unanswered.
             WriteDeadline.checkNotPassed();
-            return result;
+            committed.add(tx);
+            return done;
         }));
+        committed.forEach(JdbcTransaction::committed);
+        return result;
     }
 
     @Override
@@ -119,7 +132,9 @@ public final class JdbcStore implements Store {
 
     @Override
     public <T> List<Outcome<T>> inOneCommit(List<? extends TransactionWork<? extends T>> works) {
-        return writing(() -> jdbi.inTransaction(handle -> {
+        List<JdbcTransaction> committed = new ArrayList<>(works.size());
+        List<Outcome<T>> all = writing(() -> jdbi.inTransaction(handle -> {
+            committed.clear();
             List<Outcome<T>> outcomes = new ArrayList<>(works.size());
             for (int i = 0; i < works.size(); i++) {
                 String savepoint = "work" + i;
@@ -130,6 +145,7 @@ public final class JdbcStore implements Store {
                     tx.conflicts().rethrowFirst();
                     handle.releaseSavepoint(savepoint);
                     outcomes.add(new Outcome<>(result, null));
+                    committed.add(tx);
                 } catch (RuntimeException e) {
                     // Undoes this work alone; on PostgreSQL this also clears the aborted state its error left.
                     try {
@@ -144,6 +160,8 @@ public final class JdbcStore implements Store {
             }
             return outcomes;
         }));
+        committed.forEach(JdbcTransaction::committed);
+        return all;
     }
 
     /**

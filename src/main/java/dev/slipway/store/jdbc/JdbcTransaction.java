@@ -33,6 +33,7 @@ final class JdbcTransaction implements Transaction {
     private final PeopleRepository people;
     private final InstallationRepository installations;
     private final ResponseUrlRepository responseUrls;
+    private final java.util.List<Runnable> afterCommit = new java.util.ArrayList<>(0);
 
     JdbcTransaction(Handle handle, SqlDialect dialect, Clock clock, SecretBox box) {
         this.conflicts = new JdbcConflicts(dialect);
@@ -48,6 +49,22 @@ final class JdbcTransaction implements Transaction {
         this.people = new JdbcPeopleRepository(handle, conflicts);
         this.installations = new JdbcInstallationRepository(handle, box);
         this.responseUrls = new JdbcResponseUrlRepository(handle, box);
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
+    /** What {@link #afterCommit} was given, run now that the transaction has committed. */
+    void committed() {
+        for (Runnable action : afterCommit) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(JdbcTransaction.class).warn("an action after a commit failed", e);
+            }
+        }
     }
 
     JdbcConflicts conflicts() {
