@@ -58,4 +58,35 @@ class HttpServerTest {
             assertThat(response.body()).doesNotContain("Exception").doesNotContain("at dev.slipway");
         }
     }
+
+    @Test
+    void every_request_is_named_in_its_answer_and_in_the_lines_logged_while_it_is_handled() throws Exception {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        jakarta.servlet.http.HttpServlet logging = new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void doGet(jakarta.servlet.http.HttpServletRequest request,
+                                 jakarta.servlet.http.HttpServletResponse response) {
+                seen.add(org.slf4j.MDC.get(RequestIdFilter.FIELD));
+                response.setStatus(204);
+            }
+        };
+        try (Store store = SqliteStore.open("jdbc:sqlite:" + dir.resolve("s.db"), 2);
+             HttpServer server = new HttpServer(store, Duration.ofSeconds(10), java.util.Optional.empty(),
+                     java.util.List.of(new HttpServer.Mount("/probe", logging, null)))) {
+            int port = server.start("127.0.0.1", 0);
+            HttpResponse<String> fresh = get(port, "/probe");
+            HttpResponse<String> given = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/probe")).header("X-Request-Id", "lb-7f3a.42").build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> odd = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/probe")).header("X-Request-Id", "x\" forged=\"1").build(), HttpResponse.BodyHandlers.ofString());
+
+            String freshId = fresh.headers().firstValue("X-Request-Id").orElseThrow();
+            assertThat(freshId).matches("[0-9a-f]{16}");
+            assertThat(given.headers().firstValue("X-Request-Id")).hasValue("lb-7f3a.42");
+            String oddId = odd.headers().firstValue("X-Request-Id").orElseThrow();
+            assertThat(oddId).matches("[0-9a-f]{16}").isNotEqualTo(freshId);
+            assertThat(seen).containsExactly(freshId, "lb-7f3a.42", oddId);
+            assertThat(get(port, "/healthz").headers().firstValue("X-Request-Id")).isPresent();
+        }
+    }
 }
