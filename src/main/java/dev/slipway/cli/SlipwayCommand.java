@@ -9,14 +9,15 @@ import picocli.CommandLine.Command;
 @Command(name = "slipway", mixinStandardHelpOptions = true, versionProvider = SlipwayCommand.Version.class,
         description = "A ChatOps deployment bot: ship projects to environments from chat.",
         subcommands = {ServeCommand.class, ConsoleCommand.class, CheckConfigCommand.class, SecretsCommand.class,
-                CommandLine.HelpCommand.class})
+                BackupCommand.class, MigrateToCommand.class, CommandLine.HelpCommand.class})
 public final class SlipwayCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Say what to do: serve, console, check-config or secrets.");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "Say what to do: serve, console, check-config, secrets, backup or migrate-to.");
     }
 
     /** Runs the command line and returns the process exit code: 0 ok, 1 failure, 2 usage error. */

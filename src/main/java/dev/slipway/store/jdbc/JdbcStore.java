@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -51,11 +53,7 @@ public final class JdbcStore implements Store {
      */
     public static JdbcStore open(HikariDataSource dataSource, SqlDialect dialect, SecretBox box) {
         try {
-            Flyway flyway = Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations(dialect.migrations())
-                    .failOnMissingLocations(true)
-                    .load();
+            Flyway flyway = migrations(dataSource, dialect).load();
             flyway.migrate();
             // Asked once: Flyway's info scans the classpath and the history table, too slow for every probe.
             boolean migrated = flyway.info().pending().length == 0;
@@ -74,6 +72,17 @@ public final class JdbcStore implements Store {
      */
     public void measureIn(io.micrometer.core.instrument.MeterRegistry registry) {
         dataSource.setMetricRegistry(registry);
+    }
+
+    /**
+     * Slipway's migrations of {@code dialect} on {@code dataSource}, configured as {@link #open} runs them; a caller
+     * may narrow them further (a target version) before loading.
+     */
+    public static FluentConfiguration migrations(DataSource dataSource, SqlDialect dialect) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations(dialect.migrations())
+                .failOnMissingLocations(true);
     }
 
     @Override

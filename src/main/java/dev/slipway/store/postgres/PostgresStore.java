@@ -41,8 +41,14 @@ public final class PostgresStore {
      * @throws dev.slipway.secret.SecretException when the database holds secrets wrapped by another master key
      */
     public static JdbcStore open(String jdbcUrl, String user, String password, int maxPoolSize, SecretBox box) {
+        return JdbcStore.open(new HikariDataSource(pool(jdbcUrl, user, password, maxPoolSize)), new PostgresDialect(),
+                box);
+    }
+
+    /** The pool {@link #open} connects through, with its timeouts; not yet started. */
+    static HikariConfig pool(String jdbcUrl, String user, String password, int maxPoolSize) {
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + jdbcUrl);
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL");
         }
         HikariConfig pool = new HikariConfig();
         pool.setPoolName("slipway-postgres");
@@ -54,6 +60,6 @@ public final class PostgresStore {
         pool.setValidationTimeout(VALIDATION_TIMEOUT_MILLIS);
         pool.addDataSourceProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
         pool.addDataSourceProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS));
-        return JdbcStore.open(new HikariDataSource(pool), new PostgresDialect(), box);
+        return pool;
     }
 }

@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -81,6 +84,41 @@ public final class SqliteStore {
     }
 
     private static void createParentDirectories(String jdbcUrl) {
+        Path parent = databaseFile(jdbcUrl).map(file -> file.toAbsolutePath().getParent()).orElse(null);
+        if (parent == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of the database " + parent, e);
+        }
+    }
+
+    /**
+     * Opens a connection that only reads the existing database at {@code jdbcUrl}: no migration, nothing created,
+     * every write refused. In WAL mode it neither waits for nor blocks the writer of a running Slipway; a checkpoint
+     * in progress is waited for up to the busy timeout, as Slipway's own connections do.
+     *
+     * @throws IllegalArgumentException when the URL names no SQLite file, or the file does not exist
+     */
+    public static Connection openReader(String jdbcUrl) throws SQLException {
+        if (!jdbcUrl.startsWith(PREFIX) || isInMemory(jdbcUrl)) {
+            throw new IllegalArgumentException("not a SQLite database file: " + jdbcUrl);
+        }
+        Path file = databaseFile(jdbcUrl)
+                .orElseThrow(() -> new IllegalArgumentException("not a SQLite database file: " + jdbcUrl));
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no database at " + file);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        return config.createConnection(jdbcUrl);
+    }
+
+    /** The file a SQLite URL names, if it names one ({@code :memory:} and {@code :resource:} paths do not). */
+    static Optional<Path> databaseFile(String jdbcUrl) {
         String path = jdbcUrl.substring(PREFIX.length());
         int query = path.indexOf('?');
         if (query >= 0) {
@@ -89,17 +127,9 @@ public final class SqliteStore {
         if (path.startsWith("file:")) {
             path = path.substring("file:".length());
         }
-        if (path.startsWith(":")) {
-            return; // :resource: and other pseudo-paths name no directory to create
+        if (path.isEmpty() || path.startsWith(":")) {
+            return Optional.empty(); // :resource: and other pseudo-paths name no file
         }
-        Path parent = Path.of(path).toAbsolutePath().getParent();
-        if (parent == null) {
-            return;
-        }
-        try {
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the directory of the database " + path, e);
-        }
+        return Optional.of(Path.of(path));
     }
 }
