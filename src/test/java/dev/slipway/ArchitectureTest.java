@@ -93,9 +93,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void use_cases_see_only_the_domain_and_the_ports() {
+    void use_cases_see_only_the_domain_the_ports_and_the_logging_and_metrics_facades() {
         classes().that().resideInAPackage("dev.slipway.app..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..",
+                        "io.micrometer.core.instrument..",
                         "dev.slipway.domain..", "dev.slipway.app..",
                         "dev.slipway.backend", "dev.slipway.chat", "dev.slipway.store")
                 .check(classes);
@@ -171,6 +172,13 @@ class ArchitectureTest {
     void cron_expressions_are_read_by_the_configuration_alone() {
         noClasses().that().resideOutsideOfPackage("dev.slipway.config..")
                 .should().dependOnClassesThat().resideInAPackage("com.cronutils..")
+                .check(classes);
+    }
+
+    @Test
+    void only_the_composition_root_and_the_http_server_know_the_metrics_are_prometheus_ones() {
+        noClasses().that().resideOutsideOfPackages("dev.slipway", "dev.slipway.http..")
+                .should().dependOnClassesThat().resideInAPackage("io.micrometer.prometheusmetrics..")
                 .check(classes);
     }
 }
