@@ -82,7 +82,7 @@ class MetricsFlowTest {
     }
 
     @Test
-    void a_deployment_is_counted_from_its_start_to_its_outcome_with_the_calls_it_made() {
+    void a_deployment_is_counted_from_its_start_to_its_outcome_with_the_calls_it_made() throws Exception {
         HttpResponse<String> ack = server.slack().slashCommand("/slipway", "deploy web-api main to staging",
                 ServerHarness.OWNER, ServerHarness.CHANNEL, "1000000000001.1.abc");
         assertThat(ack.statusCode()).isEqualTo(200);
@@ -112,6 +112,24 @@ class MetricsFlowTest {
         assertThat(text.sum("slipway_http_requests_seconds_count", "surface", "slack", "status", "200")).isEqualTo(1);
         assertThat(text.sum("slipway_http_requests_seconds_count", "surface", "hook_notify", "status", "200"))
                 .isEqualTo(1);
+        assertThat(metricsTheExampleAlertsUse()).isNotEmpty().allMatch(text::has);
+    }
+
+    /** Every slipway_* metric named in deploy/prometheus/slipway-alerts.yaml, so that the examples keep working. */
+    private static java.util.Set<String> metricsTheExampleAlertsUse() throws java.io.IOException {
+        String rules = java.nio.file.Files.readString(Path.of("deploy/prometheus/slipway-alerts.yaml"));
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode group : new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(rules).path("groups")) {
+            for (com.fasterxml.jackson.databind.JsonNode rule : group.path("rules")) {
+                java.util.regex.Matcher metric = java.util.regex.Pattern.compile("slipway_[a-z_]+")
+                        .matcher(rule.path("expr").asText());
+                while (metric.find()) {
+                    names.add(metric.group());
+                }
+            }
+        }
+        return names;
     }
 
     @Test
