@@ -30,7 +30,7 @@ final class ReplicasScenario {
      * {@code endedPerSecond}: deployments that ended per second of that wait.
      */
     private record Side(int replicas, LoadGenerator.Result result, long deployments, double drained, long leftBusy,
-                        double endedPerSecond, double coldStart, long peakRssKib) {
+                        long leftActive, double endedPerSecond, double coldStart, long peakRssKib) {
     }
 
     private final Setup setup;
@@ -93,7 +93,7 @@ final class ReplicasScenario {
                 peakRss = Math.max(peakRss, server.peakRssKib());
             }
             Side side = new Side(replicas, result, count(url, "SELECT count(*) FROM deployments"), drained, busy,
-                    endedPerSecond, servers.get(0).coldStart().toMillis() / 1000.0, peakRss);
+                    count(url, "SELECT count(*) FROM deployments WHERE " + ACTIVE), endedPerSecond, servers.get(0).coldStart().toMillis() / 1000.0, peakRss);
             System.out.println("  " + line(side));
             return side;
         } finally {
@@ -127,8 +127,9 @@ final class ReplicasScenario {
         // Still busy at the limit: what is left (deployments and jobs), and how long it would take at the rate
         // deployments ended so far, an estimate only.
         return Double.isNaN(side.drained())
-                ? String.format(Locale.ROOT, "> %d (%,d left, ~%.0f s more at that rate)", drainLimit.toSeconds(),
-                        side.leftBusy(), side.leftBusy() / side.endedPerSecond())
+                ? String.format(Locale.ROOT, "> %d (%,d deployments active, %,d jobs and deployments left; ~%.0f s more"
+                                + " at that rate)", drainLimit.toSeconds(), side.leftActive(), side.leftBusy(),
+                        side.leftActive() / side.endedPerSecond())
                 : String.format(Locale.ROOT, "%.1f", side.drained());
     }
 
