@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -147,7 +149,7 @@ final class RetryStormScenario {
                 ratio(storm, plain, 50), ratio(storm, plain, 99)));
         md.append("\nAnswers in the measured window, by kind (status and first words of the text; events are answered empty):\n\n");
         md.append("| answer | plain (b) | storm |\n|---|--:|--:|\n");
-        java.util.Set<String> kinds = new java.util.TreeSet<>(plain.result().answerKinds().keySet());
+        Set<String> kinds = new TreeSet<>(plain.result().answerKinds().keySet());
         kinds.addAll(storm.result().answerKinds().keySet());
         for (String kind : kinds) {
             md.append(String.format(Locale.ROOT, "| %s | %,d | %,d |%n", kind.replace("|", "\\|"),
