@@ -32,8 +32,14 @@ import java.util.stream.Stream;
  * --connections 50               keep-alive connections, one request in flight on each
  * --client-threads 2             selector threads of the load generator
  * --environments 40000           environments of project bench in the durable-writes config
- * --workloads status,deploy      (a) read-only slash commands, (b) durable writes
- * --servers baseline,slipway
+ * --workloads status,deploy,storm,replicas,takeover
+ *                                (a) read-only slash commands, (b) durable writes, and three Slipway-only
+ *                                scenarios: the retry storm beside (b); (b) on 1 vs 2 replicas on PostgreSQL;
+ *                                takeover after kill -9 of a replica
+ * --servers baseline,slipway     servers of (a) and (b)
+ * --drain-limit 120s             replicas: how long to wait for the backlog after the load
+ * --takeover-rounds 3 --lease 3s --takeover-script 5s
+ *                                takeover: rounds, jobs.lease of both replicas, how long the deployed script sleeps
  * --flags none,shipped           JVM flag sets: none; lean (-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1);
  *                                shipped (Slipway through bin/slipway: lean plus its class-data-sharing archive),
  *                                or literal flags ("-Xmx256m -XX:+UseSerialGC")
@@ -64,6 +70,8 @@ public final class Bench {
     private final int threadDumps;
     private final Path jar;
     private final Path out;
+    /** Markdown sections of the scenarios that do not fit the table of (a) and (b). */
+    private final List<String> sections = new ArrayList<>();
 
     private Bench(Map<String, String> options) {
         this.options = options;
@@ -94,13 +102,18 @@ public final class Bench {
         }
         Files.createDirectories(out);
         List<String> flagSets = List.of(option("flags", "none,shipped").split(","));
-        List<String> workloads = List.of(option("workloads", "status,deploy").split(","));
+        List<String> workloads = List.of(option("workloads", "status,deploy,storm,replicas,takeover").split(","));
         List<String> servers = List.of(option("servers", "baseline,slipway").split(","));
         List<Row> rows = new ArrayList<>();
         try (AlwaysOkSlack slack = new AlwaysOkSlack()) {
             for (String flagSet : flagSets) {
                 List<String> flags = flags(flagSet);
                 for (String workloadName : workloads) {
+                    String section = scenario(workloadName, flagSet, flags, slack);
+                    if (section != null) {
+                        sections.add(section);
+                        continue;
+                    }
                     for (String server : servers) {
                         Row row = measure(flagSet, flags, server, workloadName, slack);
                         rows.add(row);
@@ -114,6 +127,19 @@ public final class Bench {
         System.out.println();
         System.out.println(report);
         System.out.println("written to " + out.resolve("results.md"));
+    }
+
+    /** Runs a Slipway-only scenario and returns its Markdown section, or null if {@code name} is not one. */
+    private String scenario(String name, String flagSet, List<String> flags, AlwaysOkSlack slack) throws Exception {
+        Setup setup = new Setup(warmup, measure, connections, clientThreads, environments, jar, out, slack,
+                options.containsKey("keep"));
+        return switch (name) {
+            case "storm" -> new RetryStormScenario(setup).run(flagSet, flags);
+            case "replicas" -> new ReplicasScenario(setup, seconds(option("drain-limit", "120s"))).run(flagSet, flags);
+            case "takeover" -> new TakeoverScenario(setup, Integer.parseInt(option("takeover-rounds", "3")),
+                    seconds(option("lease", "3s")), seconds(option("takeover-script", "5s"))).run(flagSet, flags);
+            default -> null;
+        };
     }
 
     private Row measure(String flagSet, List<String> flags, String server, String workloadName, AlwaysOkSlack slack)
@@ -147,7 +173,7 @@ public final class Bench {
                 note += "; bin/slipway with its archive";
             }
         }
-        String label = server + "-" + workloadName + "-" + flagSet.replaceAll("[^A-Za-z0-9]+", "");
+        String label = server + "-" + workloadName + "-" + fileLabel(flagSet);
         Path log = out.resolve(label + ".log");
         System.out.printf(Locale.ROOT, "%s: starting (%s)%n", label, String.join(" ", flags));
         ServerProcess process = ServerProcess.start(command, log, port);
@@ -211,24 +237,21 @@ public final class Bench {
     }
 
     static String config(Path dir, int port, String apiUrl, int environments) {
-        StringBuilder yaml = new StringBuilder("""
-                server: { host: 127.0.0.1, port: %d }
-                database: { url: "jdbc:sqlite:%s" }
-                dataDir: %s
-                jobs: { workers: 4 }
-                slack:
-                  signingSecret: %s
-                  botToken: %s
-                  apiUrl: %s
-                projects:
-                  - id: bench
-                    channel: C1
-                    environments:
-                """.formatted(port, dir.resolve("slipway.db"), dir.resolve("data"), SECRET, BOT_TOKEN, apiUrl));
-        for (int i = 0; i < environments; i++) {
-            yaml.append("      env").append(i).append(": { backend: { type: script, command: \"true\" } }\n");
-        }
-        return yaml.toString();
+        return SlipwayYaml.of(SlipwayYaml.sqlite(dir.resolve("slipway.db")), dir.resolve("data"), port, apiUrl,
+                environments, "true", "{ workers: 4 }");
+    }
+
+    /**
+     * A flag set as the scenarios' headings name it: they start Slipway with {@code java <flags> -jar}, so
+     * {@code shipped} gets the launcher's flags without its class-data-sharing archive.
+     */
+    static String scenarioFlags(String flagSet) {
+        return flagSet.equals("shipped") ? "shipped (its flags through java -jar, without the archive)" : flagSet;
+    }
+
+    /** A flag set as part of a file name. */
+    static String fileLabel(String flagSet) {
+        return flagSet.replaceAll("[^A-Za-z0-9]+", "");
     }
 
     private String report(List<Row> rows) {
@@ -244,6 +267,10 @@ public final class Bench {
         FLAG_SETS.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> md.append("`").append(e.getKey()).append("` = `").append(e.getValue().isEmpty() ? "(none)" : e.getValue()).append("`; "));
         md.append("\n\n");
+        if (rows.isEmpty()) {
+            sections.forEach(md::append);
+            return md.toString();
+        }
         md.append("| JVM flags | server | workload | req/s | p50 ms | p99 ms | p99.9 ms | max ms | non-2xx | not done | I/O errors "
                 + "| cold start s | peak RSS MiB | CPU cores: server | client | others | notes |\n");
         md.append("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
@@ -263,6 +290,7 @@ public final class Bench {
                 `CPU cores`: CPU time over the measured window divided by its length, for the server process, the load
                 generator, and every other process on the machine (from /proc/stat), which competes for the same cores.
                 """);
+        sections.forEach(md::append);
         return md.toString();
     }
 
@@ -276,7 +304,7 @@ public final class Bench {
                 row.note());
     }
 
-    private static double ms(long micros) {
+    static double ms(long micros) {
         return micros / 1000.0;
     }
 
@@ -293,11 +321,11 @@ public final class Bench {
         return Duration.ofMillis(Math.round(Double.parseDouble(text.replaceAll("s$", "")) * 1000));
     }
 
-    private static String javaBinary() {
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
@@ -361,7 +389,7 @@ public final class Bench {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);

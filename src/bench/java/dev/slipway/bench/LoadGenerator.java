@@ -15,7 +15,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.HdrHistogram.Histogram;
@@ -27,6 +31,10 @@ import org.HdrHistogram.Histogram;
  * costs far less CPU than a thread per connection or {@code java.net.http.HttpClient} — it matters here, as the
  * load generator shares the machine's cores with the server it measures.
  *
+ * <p>A workload that sends requests {@link Workload#together() together} gets its connections in groups of that
+ * size: a group's next requests go out at the same moment, one on each of its connections, once every answer of
+ * the group's previous ones is in. With several addresses, connections are spread over them in turn.
+ *
  * <p>Latency is from the first byte written to the last byte of the answer read. Only requests sent after the
  * warm-up and answered before the end of the measured window count; after the window no new request is sent, and
  * those still in flight get {@link #DRAIN} to finish.
@@ -34,16 +42,26 @@ import org.HdrHistogram.Histogram;
 final class LoadGenerator {
     static final Duration DRAIN = Duration.ofSeconds(15);
     private static final long HIGHEST_MICROS = Duration.ofMinutes(2).toNanos() / 1000;
+    private static final Pattern TEXT = Pattern.compile("\"text\"\\s*:\\s*\"([^\"]*)\"");
 
-    /** What the measured window saw. {@code unfulfilled}: 2xx answers that did not do what was asked. */
+    /**
+     * What the measured window saw. {@code unfulfilled}: 2xx answers that did not do what was asked;
+     * {@code distinct}: answers to the first delivery of a request (all of them but in the retry storm);
+     * {@code answerKinds}: answers by status and the first words they say (when answers are read).
+     */
     record Result(long requests, long non2xx, long unfulfilled, long ioErrors, double seconds, Histogram latencyMicros,
-                  long sentInTotal) {
+                  long distinct, Map<String, Long> answerKinds) {
         double throughput() {
             return requests / seconds;
         }
+
+        double distinctThroughput() {
+            return distinct / seconds;
+        }
     }
 
-    private final InetSocketAddress address;
+    private final List<InetSocketAddress> addresses;
+    private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final Workload workload;
     private final byte[] secret;
     private final int connections;
@@ -53,7 +71,13 @@ final class LoadGenerator {
     /** {@code readAnswers}: check that 2xx bodies say what {@link Workload.Request#mustContain()} asks. */
     LoadGenerator(InetSocketAddress address, Workload workload, String secret, int connections, int threads,
                   boolean readAnswers) {
-        this.address = address;
+        this(List.of(address), workload, secret, connections, threads, readAnswers);
+    }
+
+    /** Connection {@code i} goes to {@code addresses[i mod n]}, so each server gets its share of the load. */
+    LoadGenerator(List<InetSocketAddress> addresses, Workload workload, String secret, int connections, int threads,
+                  boolean readAnswers) {
+        this.addresses = List.copyOf(addresses);
         this.workload = workload;
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.connections = connections;
@@ -65,12 +89,12 @@ final class LoadGenerator {
         long start = System.nanoTime();
         long measureFrom = start + warmup.toNanos();
         long measureTo = measureFrom + measure.toNanos();
-        AtomicLong seq = new AtomicLong();
         List<Loop> loops = new ArrayList<>();
         List<Thread> running = new ArrayList<>();
+        int groups = connections / workload.together();
         for (int i = 0; i < threads; i++) {
-            int share = connections / threads + (i < connections % threads ? 1 : 0);
-            Loop loop = new Loop(share, seq, measureFrom, measureTo);
+            int share = groups / threads + (i < groups % threads ? 1 : 0);
+            Loop loop = new Loop(share, measureFrom, measureTo);
             loops.add(loop);
             Thread thread = new Thread(loop, "load-" + i);
             running.add(thread);
@@ -84,6 +108,8 @@ final class LoadGenerator {
         long non2xx = 0;
         long unfulfilled = 0;
         long ioErrors = 0;
+        long distinct = 0;
+        Map<String, Long> kinds = new TreeMap<>();
         for (Loop loop : loops) {
             if (loop.failure != null) {
                 throw new IllegalStateException("load generator failed", loop.failure);
@@ -93,14 +119,28 @@ final class LoadGenerator {
             non2xx += loop.non2xx;
             unfulfilled += loop.unfulfilled;
             ioErrors += loop.ioErrors;
+            distinct += loop.distinct;
+            loop.kinds.forEach((kind, n) -> kinds.merge(kind, n, Long::sum));
         }
-        return new Result(requests, non2xx, unfulfilled, ioErrors, measure.toNanos() / 1e9, latencies, seq.get());
+        return new Result(requests, non2xx, unfulfilled, ioErrors, measure.toNanos() / 1e9, latencies, distinct, kinds);
     }
 
-    /** One selector thread and its share of the connections. */
+    /** What an answer was, for counting: its status, and for a 2xx with a text its first words (numbers as N). */
+    static String kind(Response response) {
+        if (response.status() / 100 != 2) {
+            return "HTTP " + response.status();
+        }
+        Matcher text = TEXT.matcher(response.body());
+        if (!text.find()) {
+            return response.status() + (response.rawBody().length == 0 ? " (empty)" : " (no text)");
+        }
+        String[] words = text.group(1).replaceAll("\\d+", "N").split("\\s+");
+        return response.status() + " " + String.join(" ", java.util.Arrays.copyOf(words, Math.min(3, words.length)));
+    }
+
+    /** One selector thread and its share of the connections, in groups of {@link Workload#together()}. */
     private final class Loop implements Runnable {
         private final int share;
-        private final AtomicLong seq;
         private final long measureFrom;
         private final long measureTo;
         private final Histogram latencies = new Histogram(HIGHEST_MICROS, 3);
@@ -109,11 +149,12 @@ final class LoadGenerator {
         private long non2xx;
         private long unfulfilled;
         private long ioErrors;
+        private long distinct;
+        private final Map<String, Long> kinds = new TreeMap<>();
         private Throwable failure;
 
-        Loop(int share, AtomicLong seq, long measureFrom, long measureTo) {
+        Loop(int share, long measureFrom, long measureTo) {
             this.share = share;
-            this.seq = seq;
             this.measureFrom = measureFrom;
             this.measureTo = measureTo;
             try {
@@ -129,8 +170,12 @@ final class LoadGenerator {
             try (Selector selector = Selector.open()) {
                 int open = 0;
                 for (int i = 0; i < share; i++) {
-                    connect(selector);
-                    open++;
+                    Connection[] group = new Connection[workload.together()];
+                    for (int j = 0; j < group.length; j++) {
+                        group[j] = connect(selector, group, j);
+                        open++;
+                    }
+                    sendGroup(group);
                 }
                 long giveUp = measureTo + DRAIN.toNanos();
                 while (open > 0 && System.nanoTime() < giveUp) {
@@ -150,7 +195,9 @@ final class LoadGenerator {
                                 ioErrors++;
                             }
                             if (System.nanoTime() < measureTo) {
-                                connect(selector);
+                                // The lost request is not sent again; the group goes on with a new connection.
+                                connect(selector, connection.group, connection.slot);
+                                sendIfAllAnswered(connection.group);
                             } else {
                                 open--;
                             }
@@ -163,13 +210,32 @@ final class LoadGenerator {
             }
         }
 
-        private void connect(Selector selector) throws IOException {
+        /** Opens a connection, idle, as member {@code slot} of {@code group}. */
+        private Connection connect(Selector selector, Connection[] group, int slot) throws IOException {
+            InetSocketAddress address = addresses.get(connectionsOpened.getAndIncrement() % addresses.size());
             SocketChannel channel = SocketChannel.open(address);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.configureBlocking(false);
-            Connection connection = new Connection(channel);
-            SelectionKey key = channel.register(selector, 0, connection);
-            send(key, connection);
+            Connection connection = new Connection(channel, address, group, slot);
+            connection.key = channel.register(selector, 0, connection);
+            group[slot] = connection;
+            return connection;
+        }
+
+        private void sendIfAllAnswered(Connection[] group) throws IOException {
+            for (Connection member : group) {
+                if (member.request != null) {
+                    return;
+                }
+            }
+            sendGroup(group);
+        }
+
+        private void sendGroup(Connection[] group) throws IOException {
+            Workload.Request[] requests = workload.next(System.nanoTime());
+            for (int i = 0; i < group.length; i++) {
+                send(group[i], requests[i]);
+            }
         }
 
         /** Advances one connection; false when it is done for this run. */
@@ -195,13 +261,21 @@ final class LoadGenerator {
                 return true;
             }
             long now = System.nanoTime();
+            Workload.Request request = connection.request;
+            connection.request = null;
             if (connection.startNanos >= measureFrom && now <= measureTo) {
                 requests++;
+                if (request.first()) {
+                    distinct++;
+                }
+                if (readAnswers) {
+                    kinds.merge(kind(response), 1L, Long::sum);
+                }
                 latencies.recordValue(Math.min(HIGHEST_MICROS, (now - connection.startNanos) / 1000));
                 if (response.status / 100 != 2) {
                     non2xx++;
-                } else if (readAnswers && connection.request.mustContain() != null
-                        && !response.body().contains(connection.request.mustContain())) {
+                } else if (readAnswers && request.mustContain() != null
+                        && !response.body().contains(request.mustContain())) {
                     unfulfilled++;
                 }
             }
@@ -209,18 +283,19 @@ final class LoadGenerator {
             if (now >= measureTo) {
                 return false;
             }
-            send(key, connection);
+            sendIfAllAnswered(connection.group);
             return true;
         }
 
-        private void send(SelectionKey key, Connection connection) throws IOException {
-            Workload.Request request = workload.request(seq.getAndIncrement());
+        private void send(Connection connection, Workload.Request request) throws IOException {
+            InetSocketAddress address = connection.address;
             long timestamp = System.currentTimeMillis() / 1000;
             mac.update(("v0:" + timestamp + ":").getBytes(StandardCharsets.UTF_8));
             String signature = "v0=" + HexFormat.of().formatHex(mac.doFinal(request.body()));
             byte[] head = ("POST /slack/events HTTP/1.1\r\nHost: " + address.getHostString() + ":" + address.getPort()
                     + "\r\nContent-Type: " + request.contentType() + "\r\nContent-Length: " + request.body().length
-                    + "\r\nX-Slack-Request-Timestamp: " + timestamp + "\r\nX-Slack-Signature: " + signature + "\r\n\r\n")
+                    + "\r\nX-Slack-Request-Timestamp: " + timestamp + "\r\nX-Slack-Signature: " + signature + "\r\n"
+                    + request.headers() + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII);
             ByteBuffer out = ByteBuffer.allocate(head.length + request.body().length);
             out.put(head).put(request.body()).flip();
@@ -228,19 +303,28 @@ final class LoadGenerator {
             connection.request = request;
             connection.startNanos = System.nanoTime();
             connection.channel.write(out);
-            key.interestOps(out.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            connection.key.interestOps(out.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
         }
     }
 
     private static final class Connection {
         final SocketChannel channel;
+        final InetSocketAddress address;
+        /** The connections whose requests go out together, this one at {@code slot}. */
+        final Connection[] group;
+        final int slot;
+        SelectionKey key;
         ByteBuffer in = ByteBuffer.allocate(16 * 1024);
         ByteBuffer out;
+        /** The request in flight, or null while this connection waits for the rest of its group. */
         Workload.Request request;
         long startNanos;
 
-        Connection(SocketChannel channel) {
+        Connection(SocketChannel channel, InetSocketAddress address, Connection[] group, int slot) {
             this.channel = channel;
+            this.address = address;
+            this.group = group;
+            this.slot = slot;
         }
 
         void grow() {

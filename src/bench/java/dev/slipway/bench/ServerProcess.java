@@ -11,24 +11,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A server under test in a JVM of its own: launched, timed until its first 200 on {@code GET /healthz} (its cold
  * start), and watched for its peak resident set ({@code VmHWM} of {@code /proc/<pid>/status}) until it is stopped.
+ * A server still running when the benchmark's JVM exits, however it exits, gets SIGKILL.
  */
 final class ServerProcess implements AutoCloseable {
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
+    }
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
 
     private final Process process;
+    private final Path log;
     private final Duration coldStart;
     private final Thread sampler;
     private volatile long peakRssKib;
 
-    private ServerProcess(Process process, Duration coldStart) {
+    private ServerProcess(Process process, Path log, Duration coldStart) {
         this.process = process;
+        this.log = log;
         this.coldStart = coldStart;
         this.sampler = new Thread(this::sample, "rss-" + process.pid());
         sampler.setDaemon(true);
@@ -40,18 +51,39 @@ final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         long launched = System.nanoTime();
         Process process = builder.start();
+        RUNNING.add(process);
         long deadline = launched + START_TIMEOUT.toNanos();
         while (!healthy(port)) {
             if (!process.isAlive()) {
+                RUNNING.remove(process);
                 throw new IllegalStateException("the server exited with " + process.exitValue() + " before answering; see " + log);
             }
             if (System.nanoTime() > deadline) {
                 process.destroyForcibly();
+                RUNNING.remove(process);
                 throw new IllegalStateException("the server did not answer /healthz within " + START_TIMEOUT + "; see " + log);
             }
             Thread.sleep(5);
         }
-        return new ServerProcess(process, Duration.ofNanos(System.nanoTime() - launched));
+        return new ServerProcess(process, log, Duration.ofNanos(System.nanoTime() - launched));
+    }
+
+    /** What the server printed so far. */
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** {@code kill -9}: no shutdown of any kind; returns once the process is gone (at most 10 s). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("pid " + process.pid() + " still runs 10 s after SIGKILL");
+        }
+        RUNNING.remove(process);
     }
 
     long pid() {
@@ -78,6 +110,7 @@ final class ServerProcess implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor();
         }
+        RUNNING.remove(process);
     }
 
     private void sample() {
