@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Signed requests whose JSON parses but does not fit the type Bolt binds it to (found by {@code SlackEventsFuzzTest}):
+ * Signed requests whose JSON parses but does not fit the type Bolt binds it to (found by {@code SlackFuzzTest}):
  * refused 400, like any request Slipway cannot make sense of, rather than a 500 and an error in the log.
  */
 class SlackMalformedPayloadTest {
