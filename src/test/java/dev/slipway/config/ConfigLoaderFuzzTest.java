@@ -24,7 +24,7 @@ class ConfigLoaderFuzzTest {
     @TempDir
     static Path dir;
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void any_text_loads_or_is_refused_with_config_errors(FuzzedDataProvider data) {
         Path file = dir.resolve("slipway.yaml");
         try {

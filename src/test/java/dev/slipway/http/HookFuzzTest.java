@@ -53,7 +53,7 @@ class HookFuzzTest {
         server.close();
     }
 
-    @FuzzTest(maxDuration = "25s")
+    @FuzzTest(maxDuration = "15s")
     void hooks_answer_or_refuse_without_a_trace_and_refusals_change_nothing(FuzzedDataProvider data) {
         boolean mangled = data.consumeInt(0, 7) >= 5;
         Call call = switch (data.consumeInt(0, 5)) {

@@ -17,7 +17,7 @@ class CommandParserFuzzTest {
     private static final CommandParser WITH_KEYWORDS = new CommandParser(
             new Keywords(List.of("ship", "shipit"), List.of("thanks", "ty")));
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void any_text_is_a_command_or_a_refusal(FuzzedDataProvider data) {
         CommandParser parser = data.consumeBoolean() ? WITH_KEYWORDS : PLAIN;
         String text = new String(data.consumeRemainingAsBytes(), StandardCharsets.UTF_8);

@@ -49,7 +49,7 @@ class SlackFuzzTest {
         server.close();
     }
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void slack_requests_are_answered_or_refused_without_a_trace(FuzzedDataProvider data) {
         switch (data.consumeInt(0, 2)) {
             case 0 -> slashCommand(data);
