@@ -281,10 +281,9 @@ final class RecordBinder {
 
     /** A list element or map value: unlike a record component, a null here is a mistake, not an absence. */
     private Object bindElement(Node node, Type type, String path) {
-        if (isNull(node)) {
-            return fail(node, path, expectation(rawClass(type)));
-        }
-        Object value = bind(node, type, path, diagnostics.lineOf(path));
+        // A failed element is left out as null, never as the FAILED marker: the defaults read every element.
+        Object value = isNull(node) ? fail(node, path, expectation(rawClass(type)))
+                : bind(node, type, path, diagnostics.lineOf(path));
         if (value == FAILED) {
             diagnostics.markFailed(path);
             return null;

@@ -141,6 +141,16 @@ public final class ServerHarness implements AutoCloseable {
         return startWithYaml(dir, head + rest);
     }
 
+    /**
+     * As {@link #startWithPublicUrl(Path, FakeSlack, String)}, with job workers that poll once at start and then not
+     * for an hour (what a request enqueues stays as it was written, so the database changes only when a request does)
+     * and 30s to answer a request, so that a slow machine is not taken for a failing server.
+     */
+    public static ServerHarness startIdle(Path dir, FakeSlack slack, String rest) {
+        return startWithYaml(dir, withPublicUrl(head(dir, "signingSecret: " + SlackRequests.SECRET, slack,
+                Duration.ofSeconds(30), sqlite(dir))).replace("pollInterval: 20ms", "pollInterval: 1h") + rest);
+    }
+
     /** Listening on a free port picked first, with {@code server.publicUrl} the address it is reached at there. */
     private static String withPublicUrl(String head) {
         int port;

@@ -1,5 +1,6 @@
 package dev.slipway.chat.slack;
 
+import com.google.gson.JsonParseException;
 import com.slack.api.Slack;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
@@ -291,7 +292,10 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
                 answer = app.run(slackRequest);
             } catch (Exception e) {
                 AskToRetry retry = askToRetry(e);
-                if (retry != null) {
+                if (retry == null && isMalformedPayload(e)) {
+                    log.warn("Slack request could not be handled: {}", e.toString());
+                    plain(response, 400, "the request could not be understood");
+                } else if (retry != null) {
                     log.warn("{}; asking Slack to retry: {}", retry.getMessage(), retry.getCause().toString());
                     plain(response, 503, "try again");
                 } else {
@@ -317,6 +321,19 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
             }
             return installations.find(request.getContext().getEnterpriseId(), request.getContext().getTeamId())
                     .isEmpty();
+        }
+
+        /**
+         * True when Bolt could not bind the payload to its event or action type (a value of the wrong JSON type):
+         * Bolt does that inside {@link App#run}, before any listener, so the request is malformed and nothing ran.
+         */
+        private static boolean isMalformedPayload(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof JsonParseException) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static AskToRetry askToRetry(Throwable failure) {
