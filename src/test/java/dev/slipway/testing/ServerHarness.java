@@ -148,7 +148,7 @@ public final class ServerHarness implements AutoCloseable {
      */
     public static ServerHarness startIdle(Path dir, FakeSlack slack, String rest) {
         return startWithYaml(dir, withPublicUrl(head(dir, "signingSecret: " + SlackRequests.SECRET, slack,
-                Duration.ofSeconds(30), sqlite(dir))).replace("pollInterval: 20ms", "pollInterval: 1h") + rest);
+                ", requestTimeout: 30s", sqlite(dir))).replace("pollInterval: 20ms", "pollInterval: 1h") + rest);
     }
 
     /** Listening on a free port picked first, with {@code server.publicUrl} the address it is reached at there. */
