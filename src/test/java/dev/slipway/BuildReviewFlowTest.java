@@ -168,7 +168,9 @@ class BuildReviewFlowTest {
         server.restart();
         press(OWNER_B, "promote", id);
 
-        await().atMost(WAIT).until(() -> review(id).state() == ReviewState.DEPLOYED && text(OWNER_A).contains("Deployed"));
+        // each owner's card is redrawn by a job of its own: wait for both
+        await().atMost(WAIT).until(() -> review(id).state() == ReviewState.DEPLOYED
+                && List.of(OWNER_A, OWNER_B).stream().allMatch(owner -> text(owner).contains("Deployed")));
         io.fabric8.kubernetes.api.model.apps.Deployment production = kubernetes.client().apps().deployments()
                 .inNamespace(NAMESPACE).withName("shop").get();
         assertThat(production.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(IMAGE);

@@ -277,7 +277,7 @@ class ConfigLoaderTest {
                   prot: 3000
                 """ + ONE_PROJECT))
                 .containsExactly(at(2,
-                        "server.prot: unknown key (expected one of: port, publicUrl, host, requestTimeout)"));
+                        "server.prot: unknown key (expected one of: port, publicUrl, host, requestTimeout, metricsToken)"));
     }
 
     @Test
