@@ -329,6 +329,11 @@ class HelmChartTest {
         assertThat(serverSection(with)).containsEntry("metricsToken", "${SLIPWAY_METRICS_TOKEN}");
         assertThat(with.one(Secret.class).getStringData()).containsEntry("SLIPWAY_METRICS_TOKEN", "metrics-bearer");
         assertThat(environment(with)).containsEntry("SLIPWAY_METRICS_TOKEN", "metrics-bearer");
+        // and Slipway reads it as the token GET /metrics asks for
+        RenderedChart complete = render(KUBERNETES_PROJECT_VALUES.replace("secrets:\n",
+                "secrets:\n  metricsToken: metrics-bearer\n"));
+        assertThat(load(complete).server().metricsToken()).isEqualTo("metrics-bearer");
+        assertThat(load(render(KUBERNETES_PROJECT_VALUES)).server().metricsToken()).isNull();
     }
 
     @Test
