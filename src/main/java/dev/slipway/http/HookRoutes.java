@@ -76,7 +76,7 @@ public final class HookRoutes {
      * deployment's id; 200 with the first one's when the same build is already in flight.
      */
     private void buildComplete(Context ctx) {
-        String token = bearer(ctx.header("Authorization"));
+        String token = BearerToken.of(ctx.header("Authorization"));
         if (token == null) {
             token = ctx.queryParam("token");
         }
@@ -106,13 +106,6 @@ public final class HookRoutes {
         }
         ctx.status(accepted.created() ? 202 : 200).json(Map.of("deployment", accepted.deploymentId(),
                 "created", accepted.created()));
-    }
-
-    private static String bearer(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        return authorization.substring(7).strip();
     }
 
     /**

@@ -1,10 +1,9 @@
 package dev.slipway.http;
 
+import dev.slipway.domain.Tokens;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 
 /**
@@ -15,22 +14,19 @@ final class MetricsEndpoint implements Handler {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry;
-    private final byte[] expected;
+    private final String token;
 
     MetricsEndpoint(PrometheusMeterRegistry registry, String token) {
         this.registry = registry;
-        this.expected = token == null || token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.token = token == null || token.isEmpty() ? null : token;
     }
 
     @Override
     public void handle(Context ctx) {
-        if (expected != null) {
-            String given = ctx.header("Authorization");
-            if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
-                ctx.status(401).header("WWW-Authenticate", "Bearer realm=\"slipway metrics\"")
-                        .json(Map.of("error", "unauthorized", "message", "send the metrics token as a bearer token"));
-                return;
-            }
+        if (token != null && !Tokens.same(BearerToken.of(ctx.header("Authorization")), token)) {
+            ctx.status(401).header("WWW-Authenticate", "Bearer realm=\"slipway metrics\"")
+                    .json(Map.of("error", "unauthorized", "message", "send the metrics token as a bearer token"));
+            return;
         }
         ctx.contentType(CONTENT_TYPE).result(registry.scrape());
     }
