@@ -148,7 +148,7 @@ class MetricsFlowTest {
         assertThat(text.sum("slipway_http_requests_seconds_count", "surface", "slack", "status", "401")).isEqualTo(1);
         assertThat(text.sum("slipway_http_requests_seconds_count", "surface", "hook_gitlab", "status", "413"))
                 .isEqualTo(1);
-        assertThat(text.sum("slipway_http_requests_seconds_count", "surface", "other", "status", "404")).isEqualTo(1);
+        assertThat(text.sum("slipway_http_requests_seconds_count", "surface", "web", "status", "404")).isEqualTo(1);
         assertThat(text.sum("slipway_http_requests_seconds_count", "surface", "hook_notify",
                 "status", Integer.toString(badHookToken.statusCode()))).isEqualTo(1);
         // a path's own text never becomes a label: scans cannot grow the scrape

@@ -5,6 +5,7 @@ import dev.slipway.domain.RefusedException;
 import dev.slipway.store.Store;
 import dev.slipway.store.StoreUnavailableException;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.HttpResponseException;
 import jakarta.servlet.DispatcherType;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpField;
@@ -99,6 +101,15 @@ public final class HttpServer implements AutoCloseable {
     /** With every servlet in {@code mounts}, and {@code GET /metrics} when {@code metrics} is given. */
     public HttpServer(Store store, Duration requestTimeout, Optional<HookRoutes> hooks, List<Mount> mounts,
                       Optional<Metrics> metrics) {
+        this(store, requestTimeout, hooks, mounts, metrics, List.of());
+    }
+
+    /**
+     * As above, with the routes of other inbound surfaces (the web pages and API), each given the server's
+     * configuration to add its own; they are answered under the same limits, deadlines and error mapping.
+     */
+    public HttpServer(Store store, Duration requestTimeout, Optional<HookRoutes> hooks, List<Mount> mounts,
+                      Optional<Metrics> metrics, List<Consumer<JavalinConfig>> surfaces) {
         this.readiness = new ReadinessProbe(store, READY_TIMEOUT);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -130,6 +141,7 @@ public final class HttpServer implements AutoCloseable {
                         EnumSet.of(DispatcherType.REQUEST));
             });
             hooks.ifPresent(routes -> routes.register(config));
+            surfaces.forEach(surface -> surface.accept(config));
             mounts.forEach(mount -> config.jetty.modifyServletContextHandler(handler -> {
                 handler.addServlet(new ServletHolder(mount.servlet()), mount.path());
                 if (mount.filter() != null) {

@@ -56,7 +56,8 @@ final class RequestMeters extends Handler.Wrapper {
                 .register(registry).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
-    /** Which surface {@code path} belongs to: slack, slack_install, hook_<name>, health, metrics or other. */
+    /** Which surface {@code path} belongs to: slack, slack_install, hook_<name>,
+     * health, metrics, api or web (the pages, and any other path). */
     static String surfaceOf(String path) {
         if (path == null) {
             return "other";
@@ -75,6 +76,9 @@ final class RequestMeters extends Handler.Wrapper {
         if (path.equals("/healthz") || path.equals("/readyz")) {
             return "health";
         }
-        return path.equals("/metrics") ? "metrics" : "other";
+        if (path.startsWith("/api/")) {
+            return "api";
+        }
+        return path.equals("/metrics") ? "metrics" : "web";
     }
 }

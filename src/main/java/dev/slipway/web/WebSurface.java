@@ -1,0 +1,269 @@
+package dev.slipway.web;
+
+import dev.slipway.app.AccessService;
+import dev.slipway.app.Dashboard;
+import dev.slipway.app.command.CommandDispatcher;
+import dev.slipway.app.command.Invocation;
+import dev.slipway.app.command.Reply;
+import dev.slipway.domain.ChatOrigin;
+import dev.slipway.domain.RefusedException;
+import dev.slipway.domain.WebSession;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpStatus;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web pages: the board ({@code /}), one deployment ({@code /deployments/{id}}), the audit log ({@code /audit})
+ * and the runbooks ({@code /runbooks}), each with a live part ({@code /live/...}) the page's script fetches again every
+ * two seconds; sign-in by one-time link ({@code /login}) or with Slack ({@code /auth/slack}); and actions, posted
+ * to {@code /actions/<name>}, confirmed on a page of their own, then run by the command dispatcher exactly as from
+ * chat. Reading needs a session; what a person may do is the rules' call, action by action.
+ *
+ * <p>No action happens on a GET. Every posted form must carry the session's CSRF token. Every answer carries a
+ * Content-Security-Policy that allows only this site's own script and style.
+ */
+public final class WebSurface {
+    /** The surface name web requests carry: deployments asked for here report here, that is, on their page. */
+    public static final String SURFACE = "web";
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    private static final Logger log = LoggerFactory.getLogger(WebSurface.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * @param publicUrl where people reach Slipway (its scheme decides whether cookies are HTTPS-only), or null
+     * @param slack     sign-in with Slack, when Slack is configured with the app's client id and secret
+     */
+    public record Settings(String publicUrl, Optional<SlackSignIn> slack) {
+    }
+
+    private final Dashboard dashboard;
+    private final CommandDispatcher dispatcher;
+    private final AccessService access;
+    private final WebSessions sessions;
+    private final Optional<SlackSignIn> slack;
+    private final Templates templates = new Templates();
+    private final Pages pages;
+    private final Assets assets = new Assets();
+
+    public WebSurface(Settings settings, Dashboard dashboard, CommandDispatcher dispatcher, AccessService access) {
+        this.dashboard = dashboard;
+        this.dispatcher = dispatcher;
+        this.access = access;
+        this.sessions = new WebSessions(access, settings.publicUrl() != null
+                && settings.publicUrl().startsWith("https://"));
+        this.slack = settings.slack();
+        this.pages = new Pages(templates, dashboard);
+    }
+
+    /** Adds the pages' routes to the server being configured. */
+    public void register(JavalinConfig config) {
+        config.routes.get("/", signedIn((ctx, s) -> ctx.html(pages.board(page(ctx, s, "Board", "board")))));
+        config.routes.get("/live/board", signedIn((ctx, s) -> ctx.html(pages.boardLive(page(ctx, s, "Board", "board")))));
+        config.routes.get("/deployments/{id}", signedIn((ctx, s) -> deployment(ctx, s, false)));
+        config.routes.get("/live/deployments/{id}", signedIn((ctx, s) -> deployment(ctx, s, true)));
+        config.routes.get("/audit", signedIn((ctx, s) -> pages.audit(ctx, page(ctx, s, "Audit log", "audit"))));
+        config.routes.get("/runbooks", signedIn((ctx, s) ->
+                ctx.html(pages.runbooks(page(ctx, s, "Runbooks", "runbooks")))));
+        config.routes.get("/login", secured(this::loginPage));
+        config.routes.post("/login", secured(this::redeemLink));
+        config.routes.post("/logout", secured(this::logout));
+        config.routes.get("/auth/slack", secured(this::beginSlack));
+        config.routes.get("/auth/slack/callback", secured(this::finishSlack));
+        config.routes.post("/actions/{action}", secured(this::act));
+        config.routes.get("/assets/{file}", secured(assets::serve));
+    }
+
+    /** The security headers every answer of this surface carries. */
+    private static Handler secured(Handler handler) {
+        return ctx -> {
+            ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Referrer-Policy", "same-origin");
+            ctx.header("X-Frame-Options", "DENY");
+            ctx.header("Cache-Control", "no-store");
+            handler.handle(ctx);
+        };
+    }
+
+    @FunctionalInterface
+    private interface SessionHandler {
+        void handle(Context ctx, WebSession session) throws Exception;
+    }
+
+    /** A page for signed-in people; anyone else is sent to sign in. */
+    private Handler signedIn(SessionHandler handler) {
+        return secured(ctx -> {
+            Optional<WebSession> session = sessions.of(ctx);
+            if (session.isEmpty()) {
+                if (ctx.path().startsWith("/live/")) {
+                    ctx.status(HttpStatus.UNAUTHORIZED).html(message(null, "Signed out",
+                            "Your session has ended. Sign in again to go on.", HttpStatus.UNAUTHORIZED));
+                } else {
+                    ctx.redirect("/login", HttpStatus.SEE_OTHER);
+                }
+                return;
+            }
+            try {
+                handler.handle(ctx, session.get());
+            } catch (RefusedException refused) {
+                ctx.status(refused.refusal().code().httpStatus()).html(message(page(ctx, session.get(), "Not found",
+                        "board"), "Not found", refused.refusal().message(), HttpStatus.NOT_FOUND));
+            }
+        });
+    }
+
+    private Page page(Context ctx, WebSession session, String title, String section) {
+        return new Page(title, section, session.user(), session.csrfToken(), dashboard.now());
+    }
+
+    private void deployment(Context ctx, WebSession session, boolean live) {
+        Long id = Forms.id(ctx.pathParam("id"));
+        Optional<Dashboard.DeploymentView> view = id == null ? Optional.empty() : dashboard.deployment(id);
+        Page page = page(ctx, session, "Deployment #" + id, "board");
+        if (view.isEmpty()) {
+            ctx.status(HttpStatus.NOT_FOUND).html(message(page, "Not found",
+                    "There is no deployment #" + ctx.pathParam("id") + ".", HttpStatus.NOT_FOUND));
+            return;
+        }
+        ctx.html(live ? pages.deploymentLive(page, view.get()) : pages.deployment(page, view.get()));
+    }
+
+    private String message(Page page, String title, String text, HttpStatus status) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("page", page != null ? page : new Page(title, "", null, null, dashboard.now()));
+        model.put("heading", title);
+        model.put("text", text);
+        model.put("refused", status.getCode() >= 400);
+        return templates.render("message", model);
+    }
+
+    private void loginPage(Context ctx) {
+        Optional<WebSession> session = sessions.of(ctx);
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("page", new Page("Sign in", "login", session.map(WebSession::user).orElse(null),
+                session.map(WebSession::csrfToken).orElse(null), dashboard.now()));
+        String token = ctx.queryParam("token");
+        model.put("token", token != null && Forms.isToken(token) ? token : null);
+        model.put("slack", slack.isPresent());
+        // The link's token must not leave in a Referer header when the page links elsewhere.
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.html(templates.render("login", model));
+    }
+
+    private void redeemLink(Context ctx) {
+        String token = ctx.formParam("token");
+        Optional<WebSession> session = token != null && Forms.isToken(token) ? access.redeemLoginLink(token)
+                : Optional.empty();
+        if (session.isEmpty()) {
+            ctx.status(HttpStatus.UNAUTHORIZED).html(message(null, "That link does not work",
+                    "A sign-in link works once, for 10 minutes. Ask for a new one: slipway web-login --as <you>",
+                    HttpStatus.UNAUTHORIZED));
+            return;
+        }
+        sessions.open(ctx, session.get());
+        ctx.redirect("/", HttpStatus.SEE_OTHER);
+    }
+
+    private void logout(Context ctx) {
+        Optional<WebSession> session = sessions.of(ctx);
+        if (session.isPresent() && !WebSessions.formMatches(ctx, session.get())) {
+            ctx.status(HttpStatus.FORBIDDEN).html(message(null, "Refused", "That form is not from this session.",
+                    HttpStatus.FORBIDDEN));
+            return;
+        }
+        sessions.close(ctx);
+        ctx.redirect("/login", HttpStatus.SEE_OTHER);
+    }
+
+    private static final String SIGN_IN_COOKIE = "slipway_sign_in";
+
+    private void beginSlack(Context ctx) {
+        if (slack.isEmpty()) {
+            ctx.status(HttpStatus.NOT_FOUND).html(message(null, "Not available",
+                    "Sign-in with Slack is not configured here.", HttpStatus.NOT_FOUND));
+            return;
+        }
+        SlackSignIn.Start start = slack.get().begin();
+        // State and nonce wait in the browser, not on one replica: whichever replica the callback reaches checks them.
+        ctx.cookie(sessions.cookie(ctx, SIGN_IN_COOKIE, start.state() + "." + start.nonce(), 600));
+        ctx.redirect(start.authorizeUrl(), HttpStatus.FOUND);
+    }
+
+    private void finishSlack(Context ctx) {
+        String pending = ctx.cookie(SIGN_IN_COOKIE);
+        ctx.cookie(sessions.cookie(ctx, SIGN_IN_COOKIE, "", 0));
+        if (slack.isEmpty()) {
+            ctx.status(HttpStatus.NOT_FOUND).html(message(null, "Not available",
+                    "Sign-in with Slack is not configured here.", HttpStatus.NOT_FOUND));
+            return;
+        }
+        String[] parts = pending == null ? new String[0] : pending.split("\\.", 2);
+        try {
+            SlackSignIn.SignedIn who = slack.get().finish(ctx.queryParam("code"), ctx.queryParam("state"),
+                    parts.length == 2 ? parts[0] : null, parts.length == 2 ? parts[1] : null);
+            sessions.open(ctx, access.startSession(who.userId(), "Slack"));
+            ctx.redirect("/", HttpStatus.SEE_OTHER);
+        } catch (SignInRefused refused) {
+            log.info("Sign-in with Slack refused: {}", refused.getMessage());
+            ctx.status(HttpStatus.UNAUTHORIZED).html(message(null, "Sign-in refused", refused.getMessage(),
+                    HttpStatus.UNAUTHORIZED));
+        }
+    }
+
+    /**
+     * An action: without {@code confirmed}, the page that asks to confirm it (with a fresh request token, so that a
+     * form sent twice acts once); with it, the command, as chat would run it, for the signed-in person.
+     */
+    private void act(Context ctx) {
+        Optional<WebSession> session = sessions.of(ctx);
+        if (session.isEmpty()) {
+            ctx.status(HttpStatus.UNAUTHORIZED).html(message(null, "Signed out",
+                    "Your session has ended. Sign in again to go on.", HttpStatus.UNAUTHORIZED));
+            return;
+        }
+        if (!WebSessions.formMatches(ctx, session.get())) {
+            log.warn("refused a web action without this session's form token: {}", ctx.path());
+            ctx.status(HttpStatus.FORBIDDEN).html(message(page(ctx, session.get(), "Refused", "board"), "Refused",
+                    "That form is not from this session; reload the page and try again.", HttpStatus.FORBIDDEN));
+            return;
+        }
+        Page page = page(ctx, session.get(), "Confirm", "board");
+        Optional<WebAction> action = WebAction.named(ctx.pathParam("action"));
+        Optional<WebAction.Fields> fields = Forms.fields(ctx);
+        Optional<dev.slipway.app.command.Command> command = action.flatMap(a -> fields.flatMap(a::command));
+        if (command.isEmpty()) {
+            ctx.status(HttpStatus.BAD_REQUEST).html(message(page, "Not understood",
+                    "That action is missing something it needs, or is not one Slipway knows.", HttpStatus.BAD_REQUEST));
+            return;
+        }
+        if (!"yes".equals(ctx.formParam("confirmed"))) {
+            ctx.html(pages.confirm(page, action.get(), fields.get(), newRequestToken()));
+            return;
+        }
+        String request = ctx.formParam("request");
+        Invocation who = new Invocation(session.get().user(), new ChatOrigin(SURFACE, SURFACE, null),
+                request != null && Forms.isToken(request) ? "web:" + request : null);
+        Reply reply = dispatcher.dispatch(command.get(), who);
+        if (reply.deploymentId().isPresent() && !reply.isRefusal()) {
+            ctx.redirect("/deployments/" + reply.deploymentId().get(), HttpStatus.SEE_OTHER);
+            return;
+        }
+        HttpStatus status = reply.refusal().map(code -> HttpStatus.forStatus(code.httpStatus())).orElse(HttpStatus.OK);
+        ctx.status(status).html(message(page, reply.isRefusal() ? "Refused" : "Done", reply.text(), status));
+    }
+
+    private static String newRequestToken() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
