@@ -20,7 +20,7 @@ class ArchitectureTest {
     private static final List<String> PORTS = List.of("backend", "chat", "store");
     /** store.jdbc is the SQL that the two database adapters share, not an adapter of its own. */
     private static final String SHARED_SQL = "dev.slipway.store.jdbc";
-    /** What an inbound adapter (a chat surface, the HTTP server) may ask of the use cases: nothing else there. */
+    /** What an inbound adapter (a chat surface, the HTTP server, the web dashboard) may ask of the use cases: nothing else there. */
     private static final List<String> USE_CASES_FOR_INBOUND = List.of(
             "dev.slipway.app.ChatRequest",
             "dev.slipway.app.DeniedAttempts",
@@ -41,13 +41,13 @@ class ArchitectureTest {
                 .importPackages("dev.slipway");
     }
 
-    /** Every adapter package, found in the tree: each package right below a port, and the HTTP server. */
+    /** Every adapter package, found in the tree: each package right below a port, the HTTP server and the web dashboard. */
     private static List<String> adapters() {
         Stream<String> belowPorts = classes.stream().map(JavaClass::getPackageName)
                 .filter(name -> PORTS.stream().anyMatch(port -> name.startsWith("dev.slipway." + port + ".")))
                 .map(name -> String.join(".", java.util.Arrays.copyOf(name.split("\\."), 4)))
                 .filter(name -> !name.equals(SHARED_SQL));
-        return Stream.concat(belowPorts, Stream.of("dev.slipway.http")).distinct().sorted()
+        return Stream.concat(belowPorts, Stream.of("dev.slipway.http", "dev.slipway.web")).distinct().sorted()
                 .map(name -> name + "..").toList();
     }
 
@@ -55,7 +55,8 @@ class ArchitectureTest {
     void the_adapter_list_is_found_in_the_tree() {
         assertThat(adapters()).contains("dev.slipway.backend.script..", "dev.slipway.backend.gitlab..",
                 "dev.slipway.backend.kubernetes..", "dev.slipway.chat.console..", "dev.slipway.chat.slack..",
-                "dev.slipway.store.sqlite..", "dev.slipway.store.postgres..", "dev.slipway.http..")
+                "dev.slipway.store.sqlite..", "dev.slipway.store.postgres..", "dev.slipway.http..",
+                "dev.slipway.web..")
                 .doesNotContain(SHARED_SQL + "..");
     }
 
@@ -66,7 +67,7 @@ class ArchitectureTest {
 
     @Test
     void inbound_adapters_call_only_the_use_cases_meant_for_them() {
-        classes().that().resideInAnyPackage("dev.slipway.chat.(*)..", "dev.slipway.http..")
+        classes().that().resideInAnyPackage("dev.slipway.chat.(*)..", "dev.slipway.http..", "dev.slipway.web..")
                 .should().onlyDependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
                         "outside dev.slipway.app, or one of " + USE_CASES_FOR_INBOUND,
                         (JavaClass target) -> !target.getPackageName().startsWith("dev.slipway.app")

@@ -28,7 +28,9 @@ import java.util.Set;
  * The Slack Web API on 127.0.0.1, enough of it for Slipway: {@code chat.postMessage}, {@code chat.update},
  * {@code chat.postEphemeral}, {@code reactions.add}, {@code conversations.open} and {@code auth.test}, answering
  * with the bodies of the {@code slack-web-*.json} fixtures; and, once {@link #socketMode asked to}, Socket Mode's
- * {@code apps.connections.open} with a {@link FakeSlackSocketMode} behind it.
+ * {@code apps.connections.open} with a {@link FakeSlackSocketMode} behind it; and "Sign in with Slack" (OpenID
+ * Connect): the browser's {@code GET /openid/connect/authorize}, {@code openid.connect.token} and
+ * {@code openid.connect.userInfo}.
  *
  * <pre>{@code
  * try (FakeSlack slack = new FakeSlack(FakeSlack.TOKEN)) {
@@ -58,6 +60,14 @@ import java.util.Set;
  *   <li>Trouble can be scripted per method for the next calls: {@link #failNext}, {@link #rateLimitNext},
  *       {@link #serverErrorNext}, and {@link #dropAfterReceivingNext} (carried out, then the connection closed
  *       unanswered).</li>
+ *   <li>Sign in with Slack: {@link #acceptClient} sets the app's credentials, which {@code openid.connect.token}
+ *       takes as HTTP Basic (as the SDK sends them) or form fields. A test either gets a code straight away with
+ *       {@link #authorize}, or presets who is signed in with {@link #signInAs} and lets a browser follow
+ *       {@link #authorizeUrl}: {@code GET /openid/connect/authorize?client_id=..&redirect_uri=..&state=..&nonce=..}
+ *       redirects (302) at once to {@code <redirect_uri>?code=<code>&state=<state>}. A code is exchanged once (then
+ *       {@code invalid_code}) for a user token ({@code xoxp-}) and an id_token, a JWT whose payload carries
+ *       {@code iss}, {@code sub}, {@code aud}, {@code nonce}, {@code exp}, {@code iat} and Slack's user and team
+ *       claims; {@code openid.connect.userInfo} takes that user token as a bearer token.</li>
  *   <li>{@link #closingEveryConnection} makes a fake that closes every connection after its answer without a
  *       {@code Connection: close}, as some Slack-compatible servers do.</li>
  * </ul>
@@ -98,6 +108,10 @@ public final class FakeSlack implements AutoCloseable {
     private record Answer(int status, Map<String, String> headers, String body) {
     }
 
+    /** A person signing in with Slack; {@code redirectUri} is null for a code {@link #authorize} gave a test. */
+    private record SignIn(String userId, String teamId, String name, String nonce, String redirectUri) {
+    }
+
     /** How many posts Slack takes through one response URL. */
     public static final int RESPONSE_URL_USES = 5;
 
@@ -116,6 +130,11 @@ public final class FakeSlack implements AutoCloseable {
     /** The bot token of each workspace the app is installed in (the fixtures' token is T0001's), and back. */
     private final Map<String, String> teamOfToken = new HashMap<>();
     private final Map<String, String> installCodes = new HashMap<>();
+    private final Map<String, SignIn> signInCodes = new HashMap<>();
+    private final Map<String, SignIn> signedInTokens = new LinkedHashMap<>();
+    private final Deque<String> userInfoOthers = new ArrayDeque<>();
+    private SignIn presetSignIn;
+    private long signIns;
     private String clientId;
     private String clientSecret;
     private long posted;
@@ -137,6 +156,7 @@ public final class FakeSlack implements AutoCloseable {
         }
         server.createContext("/api/", this::handle);
         server.createContext("/response/", this::respond);
+        server.createContext("/openid/connect/authorize", this::authorizePage);
         server.start();
         front = closingEveryConnection ? new FakeSlackClosingFront(server.getAddress().getPort()) : null;
     }
@@ -194,7 +214,7 @@ public final class FakeSlack implements AutoCloseable {
         return List.copyOf(reactions.getOrDefault(channel + "/" + ts, List.of()));
     }
 
-    /** The app's OAuth credentials, which {@code oauth.v2.access} requires (HTTP Basic or form fields). */
+    /** The app's OAuth credentials, which {@code oauth.v2.access} and {@code openid.connect.token} require (HTTP Basic or form fields). */
     public synchronized void acceptClient(String id, String secret) {
         clientId = id;
         clientSecret = secret;
@@ -227,6 +247,40 @@ public final class FakeSlack implements AutoCloseable {
                 .put("access_token", botToken).put("bot_user_id", BOT_USER).putNull("team")
                 .<ObjectNode>set("enterprise", JSON.createObjectNode().put("id", enterprise).put("name", name))
                 .put("is_enterprise_install", true).put("fake_workspace", workspace).toString());
+    }
+
+    /**
+     * A one-time code for {@code openid.connect.token}, as if {@code userId} of {@code teamId} (called {@code name})
+     * had just signed in with Slack in a sign-in started with {@code nonce}. It is not tied to a redirect URI.
+     */
+    public synchronized String authorize(String userId, String teamId, String name, String nonce) {
+        return issueCode(new SignIn(userId, teamId, name, nonce, null));
+    }
+
+    /**
+     * From now on a browser sent to {@link #authorizeUrl} is signed in as {@code userId} of {@code teamId}, called
+     * {@code name}, and sent straight back to its {@code redirect_uri} with a code and its {@code state}.
+     */
+    public synchronized void signInAs(String userId, String teamId, String name) {
+        presetSignIn = new SignIn(userId, teamId, name, null, null);
+    }
+
+    /** Like {@code https://slack.com/openid/connect/authorize}: {@code http://127.0.0.1:<port>/openid/connect/authorize}. */
+    public String authorizeUrl() {
+        return apiUrl().substring(0, apiUrl().length() - "api/".length()) + "openid/connect/authorize";
+    }
+
+    /** The user tokens {@code openid.connect.token} handed out, oldest first. */
+    public synchronized List<String> userTokensIssued() {
+        return List.copyOf(signedInTokens.keySet());
+    }
+
+    /**
+     * The next {@code openid.connect.userInfo} answers for {@code userId} whatever token it is given, as a mix-up
+     * between two people would; the client must notice that it is not who the id_token named.
+     */
+    public synchronized void userInfoOfAnotherUserNext(String userId) {
+        userInfoOthers.add(userId);
     }
 
     /** Revokes {@code botToken}, as uninstalling the app does: calls with it then get {@code invalid_auth}. */
@@ -415,6 +469,17 @@ public final class FakeSlack implements AutoCloseable {
         }
         String bearer = call.headers().getOrDefault("authorization", "");
         String given = bearer.startsWith("Bearer ") ? bearer.substring("Bearer ".length()) : call.param("token");
+        if (call.method().startsWith("openid.connect.")) {
+            Deque<Answer> queue = scripted.get(call.method());
+            if (queue != null && !queue.isEmpty()) {
+                return queue.poll();
+            }
+            return ok(switch (call.method()) {
+                case "openid.connect.token" -> openIdToken(call);
+                case "openid.connect.userInfo" -> isBlank(given) ? error("not_authed") : openIdUserInfo(given);
+                default -> error("unknown_method");
+            });
+        }
         if (given == null || given.isEmpty()) {
             return ok(error("not_authed"));
         }
@@ -562,6 +627,119 @@ public final class FakeSlack implements AutoCloseable {
             return installed.has("fake_workspace") ? ((ObjectNode) installed).without("fake_workspace").toString() : answer;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Client credentials as HTTP Basic (as the SDK sends them) or form fields, then the code, used up. */
+    private String openIdToken(Call call) {
+        String basic = call.headers().getOrDefault("authorization", "");
+        String credentials = basic.startsWith("Basic ")
+                ? new String(java.util.Base64.getDecoder().decode(basic.substring("Basic ".length())), StandardCharsets.UTF_8)
+                : call.param("client_id") + ":" + call.param("client_secret");
+        if (clientId == null || !credentials.equals(clientId + ":" + clientSecret)) {
+            return error(credentials.startsWith(clientId + ":") ? "bad_client_secret" : "invalid_client_id");
+        }
+        SignIn signIn = signInCodes.remove(call.param("code") == null ? "" : call.param("code"));
+        if (signIn == null) {
+            return error("invalid_code");
+        }
+        if (signIn.redirectUri() != null && !signIn.redirectUri().equals(call.param("redirect_uri"))) {
+            return error("bad_redirect_uri");
+        }
+        String userToken = "xoxp-" + signIn.teamId() + "-" + signIn.userId() + "-fake%04d".formatted(signIns);
+        signedInTokens.put(userToken, signIn);
+        return JSON.createObjectNode().put("ok", true).put("access_token", userToken).put("token_type", "Bearer")
+                .put("id_token", idToken(signIn)).toString();
+    }
+
+    private String openIdUserInfo(String userToken) {
+        SignIn signIn = signedInTokens.get(userToken);
+        if (signIn == null) {
+            return error("invalid_auth");
+        }
+        String user = userInfoOthers.isEmpty() ? signIn.userId() : userInfoOthers.poll();
+        return JSON.createObjectNode().put("ok", true).put("sub", user).put("https://slack.com/user_id", user)
+                .put("https://slack.com/team_id", signIn.teamId()).put("name", signIn.name())
+                .put("picture", "https://secure.gravatar.com/avatar/fake.jpg").put("given_name", signIn.name())
+                .put("family_name", "").put("locale", "en-US").put("https://slack.com/team_name", "Acme Deploys")
+                .put("https://slack.com/team_domain", "acme-deploys").toString();
+    }
+
+    /** A JWT as Slack's: base64url header, payload and signature (an HMAC here, which no one can check). */
+    private String idToken(SignIn signIn) {
+        long now = java.time.Instant.now().getEpochSecond();
+        ObjectNode header = JSON.createObjectNode().put("typ", "JWT").put("alg", "RS256").put("kid", "fake-kid-0001");
+        ObjectNode payload = JSON.createObjectNode().put("iss", "https://slack.com").put("sub", signIn.userId())
+                .put("aud", clientId).put("exp", now + 3600).put("iat", now).put("auth_time", now)
+                .put("nonce", signIn.nonce()).put("at_hash", "fakeAtHash0001")
+                .put("https://slack.com/team_id", signIn.teamId()).put("https://slack.com/user_id", signIn.userId())
+                .put("name", signIn.name()).put("locale", "en-US");
+        java.util.Base64.Encoder base64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String signed = base64.encodeToString(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
+                + base64.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec("fake-slack".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return signed + "." + base64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String issueCode(SignIn signIn) {
+        signIns++;
+        String code = "%d.%d.fakecode%04d".formatted(FIRST_SECOND, signIns, signIns);
+        signInCodes.put(code, signIn);
+        return code;
+    }
+
+    /**
+     * The page a browser is sent to: the person {@link #signInAs preset} is signed in at once, and sent back to
+     * {@code redirect_uri} with a code and the {@code state} given. Recorded as a call of
+     * {@code openid.connect.authorize} with the query as its params.
+     */
+    private void authorizePage(HttpExchange exchange) throws IOException {
+        try {
+            Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+            String location = null;
+            String problem;
+            synchronized (this) {
+                calls.add(new Call("openid.connect.authorize", Map.copyOf(query), Map.copyOf(headersOf(exchange))));
+                String redirectUri = query.get("redirect_uri");
+                if (!exchange.getRequestMethod().equals("GET")) {
+                    problem = "invalid_method";
+                } else if (clientId == null || !clientId.equals(query.get("client_id"))) {
+                    problem = "invalid_client_id";
+                } else if (isBlank(redirectUri)) {
+                    problem = "bad_redirect_uri";
+                } else if (!"code".equals(query.get("response_type"))
+                        || !List.of(query.getOrDefault("scope", "").split(" ")).contains("openid")) {
+                    problem = "invalid_scope";
+                } else if (presetSignIn == null) {
+                    problem = "no one is signed in to the fake: call signInAs first";
+                } else {
+                    problem = null;
+                    String code = issueCode(new SignIn(presetSignIn.userId(), presetSignIn.teamId(), presetSignIn.name(),
+                            query.get("nonce"), redirectUri));
+                    location = redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code="
+                            + java.net.URLEncoder.encode(code, StandardCharsets.UTF_8)
+                            + (query.containsKey("state")
+                                    ? "&state=" + java.net.URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8) : "");
+                }
+            }
+            if (location != null) {
+                exchange.getResponseHeaders().set("Location", location);
+                exchange.sendResponseHeaders(302, -1);
+                return;
+            }
+            byte[] bytes = problem.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(400, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        } finally {
+            exchange.close();
         }
     }
 

@@ -324,6 +324,101 @@ class FakeSlackTest {
         assertThat(slack.responsePosts("other")).isEmpty();
     }
 
+    @Test
+    void exchanges_a_sign_in_code_once_for_a_user_token_and_an_id_token() throws Exception {
+        slack.acceptClient("1111.2222", "shh");
+        String code = slack.authorize("U0001", "T0001", "Alice", "n-0001");
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("1111.2222:shh".getBytes(StandardCharsets.UTF_8));
+        String form = "code=" + URLEncoder.encode(code, StandardCharsets.UTF_8) + "&redirect_uri=https%3A%2F%2Fx.example%2Fcb";
+
+        Response first = send("openid.connect.token", "application/x-www-form-urlencoded", form, basic);
+        Response again = send("openid.connect.token", "application/x-www-form-urlencoded", form, basic);
+        Response wrongSecret = send("openid.connect.token", "application/x-www-form-urlencoded",
+                form + "&client_id=1111.2222&client_secret=nope", null);
+
+        assertThat(first.body().get("ok").asBoolean()).isTrue();
+        assertThat(first.body().get("token_type").asText()).isEqualTo("Bearer");
+        assertThat(first.body().get("access_token").asText()).startsWith("xoxp-").isEqualTo(slack.userTokensIssued().get(0));
+        String[] jwt = first.body().get("id_token").asText().split("\\.");
+        assertThat(jwt).hasSize(3);
+        assertThat(JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt[0])).get("alg").asText()).isEqualTo("RS256");
+        JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt[1]));
+        assertThat(claims.get("iss").asText()).isEqualTo("https://slack.com");
+        assertThat(claims.get("sub").asText()).isEqualTo("U0001");
+        assertThat(claims.get("aud").asText()).isEqualTo("1111.2222");
+        assertThat(claims.get("nonce").asText()).isEqualTo("n-0001");
+        assertThat(claims.get("https://slack.com/user_id").asText()).isEqualTo("U0001");
+        assertThat(claims.get("https://slack.com/team_id").asText()).isEqualTo("T0001");
+        assertThat(claims.get("exp").asLong()).isGreaterThan(claims.get("iat").asLong());
+        assertThat(again.body().get("error").asText()).isEqualTo("invalid_code");
+        assertThat(wrongSecret.body().get("error").asText()).isEqualTo("bad_client_secret");
+        assertThat(slack.calls("openid.connect.token")).hasSize(3).first()
+                .satisfies(call -> assertThat(call.headers()).containsEntry("authorization", basic));
+    }
+
+    @Test
+    void tells_who_signed_in_to_the_holder_of_their_user_token_only() throws Exception {
+        slack.acceptClient("1111.2222", "shh");
+        String code = slack.authorize("U0001", "T0001", "Alice", "n");
+        send("openid.connect.token", "application/x-www-form-urlencoded",
+                "client_id=1111.2222&client_secret=shh&code=" + URLEncoder.encode(code, StandardCharsets.UTF_8), null);
+        String userToken = slack.userTokensIssued().get(0);
+
+        Response info = send("openid.connect.userInfo", "application/x-www-form-urlencoded", "", userToken);
+        Response withBotToken = send("openid.connect.userInfo", "application/x-www-form-urlencoded", "", FakeSlack.TOKEN);
+        Response withNone = send("openid.connect.userInfo", "application/x-www-form-urlencoded", "", null);
+        slack.userInfoOfAnotherUserNext("U0666");
+        Response mixedUp = send("openid.connect.userInfo", "application/x-www-form-urlencoded", "", userToken);
+
+        assertThat(info.body().get("ok").asBoolean()).isTrue();
+        assertThat(info.body().get("sub").asText()).isEqualTo("U0001");
+        assertThat(info.body().get("https://slack.com/user_id").asText()).isEqualTo("U0001");
+        assertThat(info.body().get("https://slack.com/team_id").asText()).isEqualTo("T0001");
+        assertThat(info.body().get("name").asText()).isEqualTo("Alice");
+        assertThat(withBotToken.body().get("error").asText()).isEqualTo("invalid_auth");
+        assertThat(withNone.body().get("error").asText()).isEqualTo("not_authed");
+        assertThat(mixedUp.body().get("https://slack.com/user_id").asText()).isEqualTo("U0666");
+    }
+
+    @Test
+    void the_authorize_page_sends_the_browser_back_with_a_code_for_the_person_signed_in() throws Exception {
+        slack.acceptClient("1111.2222", "shh");
+        slack.signInAs("U0002", "T0001", "Bob");
+        String redirect = "https://x.example/cb?from=dash";
+
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(slack.authorizeUrl()
+                + "?response_type=code&scope=openid%20profile&client_id=1111.2222&state=s%2F1&nonce=n-2&redirect_uri="
+                + URLEncoder.encode(redirect, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        String location = page.headers().firstValue("Location").orElseThrow();
+        String code = java.net.URLDecoder.decode(location.replaceAll(".*[?&]code=([^&]*).*", "$1"), StandardCharsets.UTF_8);
+        Response elsewhere = send("openid.connect.token", "application/x-www-form-urlencoded",
+                "client_id=1111.2222&client_secret=shh&redirect_uri=https%3A%2F%2Fevil.example%2F&code="
+                        + URLEncoder.encode(code, StandardCharsets.UTF_8), null);
+
+        assertThat(slack.authorizeUrl()).matches("http://127\\.0\\.0\\.1:\\d+/openid/connect/authorize");
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(location).startsWith(redirect + "&code=").endsWith("&state=s%2F1");
+        assertThat(slack.calls("openid.connect.authorize")).singleElement()
+                .satisfies(call -> assertThat(call.param("nonce")).isEqualTo("n-2"));
+        assertThat(elsewhere.body().get("error").asText()).isEqualTo("bad_redirect_uri");
+    }
+
+    @Test
+    void the_authorize_page_refuses_an_unknown_client_and_a_sign_in_no_one_was_preset_for() throws Exception {
+        slack.acceptClient("1111.2222", "shh");
+        String query = "?response_type=code&scope=openid&state=s&nonce=n&redirect_uri=https%3A%2F%2Fx.example%2Fcb";
+
+        HttpResponse<String> nobody = http.send(HttpRequest.newBuilder(URI.create(slack.authorizeUrl() + query
+                + "&client_id=1111.2222")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(slack.authorizeUrl() + query
+                + "&client_id=9999")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(nobody.statusCode()).isEqualTo(400);
+        assertThat(nobody.body()).contains("signInAs");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).isEqualTo("invalid_client_id");
+    }
+
     private static Socket connect(FakeSlack fake) throws Exception {
         URI uri = URI.create(fake.apiUrl());
         Socket socket = new Socket(uri.getHost(), uri.getPort());
@@ -381,7 +476,8 @@ class FakeSlackTest {
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+            // a token, or client credentials already written as HTTP Basic
+            request.header("Authorization", token.startsWith("Basic ") ? token : "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
