@@ -368,7 +368,7 @@ public final class Slipway implements AutoCloseable {
      * The configured database on its own, for a command that changes it beside a server that may be running (SQLite
      * is shared by processes; PostgreSQL by replicas).
      */
-    public static JdbcStore openDatabase(SlipwayConfig config) {
+    public static Store openDatabase(SlipwayConfig config) {
         return openStore(config);
     }
 

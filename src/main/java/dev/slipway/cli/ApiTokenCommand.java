@@ -6,7 +6,7 @@ import dev.slipway.config.SlipwayConfig;
 import dev.slipway.domain.ApiToken;
 import dev.slipway.domain.ApiTokenInfo;
 import dev.slipway.domain.RefusedException;
-import dev.slipway.store.jdbc.JdbcStore;
+import dev.slipway.store.Store;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,7 +42,7 @@ final class ApiTokenCommand implements Runnable {
         if (loaded.isEmpty()) {
             return 1;
         }
-        try (JdbcStore store = Slipway.openDatabase(loaded.get())) {
+        try (Store store = Slipway.openDatabase(loaded.get())) {
             return action.apply(new AccessService(store, Clock.systemUTC()));
         } catch (RefusedException refused) {
             err.println("slipway: " + refused.refusal().message());

@@ -4,7 +4,8 @@ import dev.slipway.Slipway;
 import dev.slipway.app.AccessService;
 import dev.slipway.config.ServerConfig;
 import dev.slipway.config.SlipwayConfig;
-import dev.slipway.store.jdbc.JdbcStore;
+import dev.slipway.domain.RefusedException;
+import dev.slipway.store.Store;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Optional;
@@ -37,8 +38,12 @@ final class WebLoginCommand implements Callable<Integer> {
             return 1;
         }
         String token;
-        try (JdbcStore store = Slipway.openDatabase(loaded.get())) {
+        try (Store store = Slipway.openDatabase(loaded.get())) {
             token = new AccessService(store, Clock.systemUTC()).createLoginLink(user);
+        } catch (RefusedException refused) {
+            err.println("slipway: " + refused.refusal().message());
+            err.flush();
+            return 1;
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Sign in as %s within %d minutes: %s/login?token=%s%n", user,
