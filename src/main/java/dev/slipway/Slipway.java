@@ -1,5 +1,6 @@
 package dev.slipway;
 
+import dev.slipway.app.AccessService;
 import dev.slipway.app.Catalog;
 import dev.slipway.app.ChannelService;
 import dev.slipway.app.DeniedAttempts;
@@ -125,11 +126,12 @@ public final class Slipway implements AutoCloseable {
     private final java.util.Set<String> surfaces;
     private final DeniedAttempts denied;
     private final PrometheusMeterRegistry meters;
+    private final AccessService access;
 
     private Slipway(Store database, GroupCommit store, CommandDispatcher dispatcher, CommandParser parser,
                     JobWorker worker, StatusService status, InboxService inbox, HookService hooks,
                     ReviewService reviews, Catalog catalog, java.util.Set<String> surfaces, DeniedAttempts denied,
-                    PrometheusMeterRegistry meters) {
+                    PrometheusMeterRegistry meters, AccessService access) {
         this.database = database;
         this.store = store;
         this.dispatcher = dispatcher;
@@ -143,6 +145,7 @@ public final class Slipway implements AutoCloseable {
         this.surfaces = java.util.Set.copyOf(surfaces);
         this.denied = denied;
         this.meters = meters;
+        this.access = access;
     }
 
     /** Every backend type Slipway knows; runs of local scripts keep their files under {@code dataDir}. */
@@ -327,7 +330,7 @@ public final class Slipway implements AutoCloseable {
         JobWorker worker = new JobWorker(store, handlers, jobSettings(config.jobs()), clock, meters);
         return new Slipway(database, store, dispatcher, parser, worker, status, new InboxService(store, clock),
                 new HookService(store, catalog, backends, transitions, clock, reviewSurface(notifiers.keySet())), reviews,
-                catalog, notifiers.keySet(), denied, meters);
+                catalog, notifiers.keySet(), denied, meters, new AccessService(store, clock));
     }
 
     /** What {@code config} tells about the hooks: the public URL and which of their secrets are set. */
@@ -359,6 +362,14 @@ public final class Slipway implements AutoCloseable {
     static JdbcStore openStore(SlipwayConfig config) {
         KeyProvider key = KeyProviders.open(config.secrets(), System::getenv, Path.of(config.dataDir()));
         return openStore(config.database(), new SecretBox(key));
+    }
+
+    /**
+     * The configured database on its own, for a command that changes it beside a server that may be running (SQLite
+     * is shared by processes; PostgreSQL by replicas).
+     */
+    public static Store openDatabase(SlipwayConfig config) {
+        return openStore(config);
     }
 
     private static JdbcStore openStore(DatabaseConfig database, SecretBox box) {
@@ -511,6 +522,11 @@ public final class Slipway implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    /** Web sign-in, sessions and API tokens, for the web dashboard and the JSON API. */
+    public AccessService access() {
+        return access;
     }
 
     public CommandDispatcher dispatcher() {

@@ -22,6 +22,7 @@ class ArchitectureTest {
     private static final String SHARED_SQL = "dev.slipway.store.jdbc";
     /** What an inbound adapter (a chat surface, the HTTP server, the web dashboard) may ask of the use cases: nothing else there. */
     private static final List<String> USE_CASES_FOR_INBOUND = List.of(
+            "dev.slipway.app.AccessService",
             "dev.slipway.app.ChatRequest",
             "dev.slipway.app.DeniedAttempts",
             "dev.slipway.app.InboxService",

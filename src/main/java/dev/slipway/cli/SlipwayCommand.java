@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "slipway", mixinStandardHelpOptions = true, versionProvider = SlipwayCommand.Version.class,
         description = "A ChatOps deployment bot: ship projects to environments from chat.",
         subcommands = {ServeCommand.class, ConsoleCommand.class, CheckConfigCommand.class, SecretsCommand.class,
-                BackupCommand.class, MigrateToCommand.class, CommandLine.HelpCommand.class})
+                BackupCommand.class, MigrateToCommand.class, WebLoginCommand.class, ApiTokenCommand.class,
+                CommandLine.HelpCommand.class})
 public final class SlipwayCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -17,7 +18,7 @@ public final class SlipwayCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Say what to do: serve, console, check-config, secrets, backup or migrate-to.");
+                "Say what to do: serve, console, check-config, secrets, backup, migrate-to, web-login or api-token.");
     }
 
     /** Runs the command line and returns the process exit code: 0 ok, 1 failure, 2 usage error. */

@@ -47,7 +47,9 @@ public enum ErrorCode {
     /** The code host (GitHub) could not answer or refused. */
     CODE_HOST_FAILED(502),
     /** A completion report for a deployment whose backend Slipway follows itself. */
-    NOT_REPORTED(409);
+    NOT_REPORTED(409),
+    /** A name (of an API token) that is taken already. */
+    NAME_TAKEN(409);
 
     private final int httpStatus;
 

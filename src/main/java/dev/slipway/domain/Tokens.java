@@ -2,9 +2,14 @@ package dev.slipway.domain;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
 
-/** Secret tokens as callers present them to Slipway's hooks. */
+/** Secret tokens as callers present them to Slipway: to its hooks, its web dashboard and its API. */
 public final class Tokens {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private Tokens() {
     }
 
@@ -15,5 +20,22 @@ public final class Tokens {
     public static boolean same(String given, String expected) {
         return given != null && expected != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A new secret of 256 random bits, URL-safe base64 without padding (43 characters). */
+    public static String newSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The SHA-256 of {@code secret}'s UTF-8 bytes, in lower-case hex: what is stored in place of a secret. */
+    public static String sha256Hex(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 }

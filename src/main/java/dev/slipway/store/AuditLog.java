@@ -1,6 +1,7 @@
 package dev.slipway.store;
 
 import dev.slipway.domain.AuditEvent;
+import dev.slipway.domain.AuditQuery;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,6 +21,12 @@ public interface AuditLog {
 
     /** How many events {@link #list} would return without its limit. */
     long count(String project, String environment, Instant since);
+
+    /** Newest first (in the order appended): the events {@code query} matches, at most its limit. */
+    List<AuditEvent> search(AuditQuery query);
+
+    /** How many events {@link #search} would find without the limit. */
+    long count(AuditQuery query);
 
     /** Oldest first: everything that happened to one deployment. */
     List<AuditEvent> listByDeployment(long deploymentId);

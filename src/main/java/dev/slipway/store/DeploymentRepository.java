@@ -71,6 +71,12 @@ public interface DeploymentRepository {
     /** Newest first; {@code project} and {@code environment} filter when not null. */
     List<Deployment> listRecent(String project, String environment, int limit);
 
+    /**
+     * Newest first; {@code project} and {@code environment} filter when not null, {@code states} when neither
+     * null nor empty (any of them).
+     */
+    List<Deployment> listRecent(String project, String environment, java.util.Set<DeploymentState> states, int limit);
+
     /** Recent deployments to any environment whose name starts with {@code prefix}, newest first. */
     List<Deployment> listRecentInEnvironments(String prefix, int limit);
 

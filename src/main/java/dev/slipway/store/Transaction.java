@@ -26,6 +26,8 @@ public interface Transaction {
 
     ResponseUrlRepository responseUrls();
 
+    AccessRepository access();
+
     /**
      * Runs {@code action} once this transaction has committed, and never if it rolls back: for what must not count
      * a change that did not happen, such as a metric. It runs on the committing thread and must be quick; what it

@@ -127,6 +127,10 @@ class MigrateToCommandTest {
                     "chat:write", BOT_TOKEN, "U0001", null, null, now));
             tx.installations().addState("oauth-state-1", now.plus(Duration.ofMinutes(10)));
             tx.idempotencyKeys().claim("slack:ev-1", now);
+            tx.access().insertLoginLink("link-hash-1", "alice", now, now.plus(Duration.ofMinutes(10)));
+            tx.access().insertSession("session-hash-1", "alice", "csrf-1", now, now.plus(Duration.ofHours(12)));
+            tx.access().insertApiToken("ci", "alice", "api-hash-1", now);
+            tx.access().touchApiToken("api-hash-1", now);
             // A job another worker holds under a lease still running: what a server still up would leave.
             tx.jobs().enqueue("someone-elses-kind", "{}", null, now);
             return null;
@@ -210,14 +214,14 @@ class MigrateToCommandTest {
         int exit = migrate(sqliteConfig(), target + "?password=" + URL_PASSWORD);
 
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(sqliteRows).hasSize(18).allSatisfy((table, rows) -> assertThat(rows).as(table).isPositive());
+        assertThat(sqliteRows).hasSize(21).allSatisfy((table, rows) -> assertThat(rows).as(table).isPositive());
         assertThat(rowsPerTable(target, EmbeddedPostgresServer.USER)).isEqualTo(sqliteRows);
         List<String> lines = out.toString().lines().toList();
         assertThat(lines.get(0)).isEqualTo("Moving " + sqliteUrl() + " to " + target
                 + "?password=**** (Slipway must be stopped) ...");
         assertThat(lines.get(1)).matches("table +rows");
         sqliteRows.forEach((table, rows) -> assertThat(lines).anyMatch(line -> line.matches(table + " +" + rows)));
-        assertThat(lines).contains("ok: 18 table(s), " + sqliteRows.values().stream().mapToLong(Long::longValue).sum()
+        assertThat(lines).contains("ok: 21 table(s), " + sqliteRows.values().stream().mapToLong(Long::longValue).sum()
                 + " row(s).");
         assertThat(err.toString()).contains("slipway: warning: 1 job(s) in the source are held by a worker whose lease"
                 + " has not run out: is Slipway still running on it?");
@@ -272,7 +276,7 @@ class MigrateToCommandTest {
         assertThat(migrate(sqliteConfig(), target)).isEqualTo(1);
 
         assertThat(err.toString()).isEqualTo("slipway: the source database is at schema version 15, behind this"
-                + " Slipway's 16: start this version of Slipway once on it (it migrates at start), stop it, then move"
+                + " Slipway's 17: start this version of Slipway once on it (it migrates at start), stop it, then move"
                 + System.lineSeparator());
         assertThat(rowsPerTable(target, EmbeddedPostgresServer.USER)).isEmpty();
     }
@@ -288,7 +292,7 @@ class MigrateToCommandTest {
 
         assertThat(err.toString()).contains("people_links.linked_at (row 1) is not a whole number, so it cannot be"
                 + " copied");
-        assertThat(rowsPerTable(target, EmbeddedPostgresServer.USER)).hasSize(18)
+        assertThat(rowsPerTable(target, EmbeddedPostgresServer.USER)).hasSize(21)
                 .allSatisfy((table, rows) -> assertThat(rows).as(table).isZero());
     }
 

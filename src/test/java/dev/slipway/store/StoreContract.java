@@ -3,7 +3,9 @@ package dev.slipway.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.domain.ApiTokenInfo;
 import dev.slipway.domain.AuditEvent;
+import dev.slipway.domain.AuditQuery;
 import dev.slipway.domain.ChannelBinding;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
@@ -1895,5 +1897,201 @@ public abstract class StoreContract {
         assertThat(expired).isFalse();
         assertThat(forged).isFalse();
         assertThat(swept).isEqualTo(1);
+    }
+
+    // --- web access: sign-in links, sessions, API tokens -------------------------------------------
+
+    @Test
+    void a_login_link_is_consumed_once_and_only_until_it_expires() {
+        run(tx -> {
+            tx.access().insertLoginLink("hash-fresh", "alice", T0, T0.plusSeconds(600));
+            tx.access().insertLoginLink("hash-stale", "bob", T0, T0.plusSeconds(600));
+        });
+
+        Optional<String> first = tx((Transaction tx) -> tx.access().consumeLoginLink("hash-fresh", T0.plusSeconds(1)));
+        Optional<String> again = tx((Transaction tx) -> tx.access().consumeLoginLink("hash-fresh", T0.plusSeconds(2)));
+        Optional<String> expired = tx((Transaction tx) -> tx.access().consumeLoginLink("hash-stale", T0.plusSeconds(600)));
+        Optional<String> forged = tx((Transaction tx) -> tx.access().consumeLoginLink("never-issued", T0));
+
+        assertThat(first).contains("alice");
+        assertThat(again).isEmpty();
+        assertThat(expired).isEmpty();
+        assertThat(forged).isEmpty();
+    }
+
+    @Test
+    void of_two_consuming_one_link_at_once_only_one_gets_its_person() throws Exception {
+        run(tx -> tx.access().insertLoginLink("hash-raced", "alice", T0, T0.plusSeconds(600)));
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<Optional<String>>> attempts = new ArrayList<>();
+            CountDownLatch go = new CountDownLatch(1);
+            for (int i = 0; i < THREADS; i++) {
+                attempts.add(pool.submit(() -> {
+                    go.await();
+                    return store.inTransaction((Transaction tx) -> tx.access().consumeLoginLink("hash-raced", T0.plusSeconds(1)));
+                }));
+            }
+            go.countDown();
+            int winners = 0;
+            for (Future<Optional<String>> attempt : attempts) {
+                winners += attempt.get(30, TimeUnit.SECONDS).isPresent() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_session_is_found_by_its_hash_until_it_expires_or_is_deleted() {
+        run(tx -> {
+            tx.access().insertSession("session-a", "alice", "csrf-a", T0, T0.plusSeconds(3600));
+            tx.access().insertSession("session-b", "bob", "csrf-b", T0, T0.plusSeconds(3600));
+        });
+
+        assertThat(store.read((Transaction tx) -> tx.access().findSession("session-a", T0.plusSeconds(10))))
+                .contains(new AccessRepository.StoredSession("alice", "csrf-a", T0.plusSeconds(3600)));
+        assertThat(store.read((Transaction tx) -> tx.access().findSession("session-a", T0.plusSeconds(3600)))).isEmpty();
+        assertThat(store.read((Transaction tx) -> tx.access().findSession("unknown", T0))).isEmpty();
+        assertThat(tx((Transaction tx) -> tx.access().deleteSession("session-b"))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.access().deleteSession("session-b"))).isFalse();
+        assertThat(store.read((Transaction tx) -> tx.access().findSession("session-b", T0))).isEmpty();
+    }
+
+    @Test
+    void expired_sessions_and_links_are_swept_and_live_ones_kept() {
+        run(tx -> {
+            tx.access().insertSession("old-session", "alice", "c1", T0, T0.plusSeconds(60));
+            tx.access().insertSession("live-session", "alice", "c2", T0, T0.plusSeconds(3600));
+            tx.access().insertLoginLink("old-link", "alice", T0, T0.plusSeconds(60));
+            tx.access().insertLoginLink("live-link", "alice", T0, T0.plusSeconds(3600));
+        });
+
+        int swept = tx((Transaction tx) -> tx.access().deleteExpired(T0.plusSeconds(60)));
+
+        assertThat(swept).isEqualTo(2);
+        assertThat(store.read((Transaction tx) -> tx.access().findSession("live-session", T0.plusSeconds(61)))).isPresent();
+        assertThat(tx((Transaction tx) -> tx.access().consumeLoginLink("live-link", T0.plusSeconds(61)))).contains("alice");
+    }
+
+    @Test
+    void an_api_token_is_found_until_revoked_and_its_name_stays_taken() {
+        run(tx -> {
+            tx.access().insertApiToken("ci", "alice", "hash-ci", T0);
+            tx.access().insertApiToken("board", "U0001", "hash-board", T0.plusSeconds(1));
+        });
+
+        assertThat(store.read((Transaction tx) -> tx.access().findUnrevokedApiToken("hash-ci"))).contains("alice");
+        run(tx -> tx.access().touchApiToken("hash-ci", T0.plusSeconds(5)));
+        assertThat(tx((Transaction tx) -> tx.access().revokeApiToken("ci", T0.plusSeconds(9)))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.access().revokeApiToken("ci", T0.plusSeconds(10)))).isFalse();
+        assertThat(tx((Transaction tx) -> tx.access().revokeApiToken("nonesuch", T0))).isFalse();
+
+        assertThat(store.read((Transaction tx) -> tx.access().findUnrevokedApiToken("hash-ci"))).isEmpty();
+        assertThat(store.read((Transaction tx) -> tx.access().findUnrevokedApiToken("hash-board"))).contains("U0001");
+        assertThat(store.read((Transaction tx) -> tx.access().listApiTokens())).containsExactly(
+                new ApiTokenInfo("board", "U0001", T0.plusSeconds(1), null, null),
+                new ApiTokenInfo("ci", "alice", T0, T0.plusSeconds(5), T0.plusSeconds(9)));
+        assertThatThrownBy(() -> run(tx -> tx.access().insertApiToken("ci", "bob", "hash-other", T0)))
+                .isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> run(tx -> tx.access().insertApiToken("other", "bob", "hash-board", T0)))
+                .isInstanceOf(ConflictException.class);
+    }
+
+    // --- audit search and deployments by state ---------------------------------------------------
+
+    private void audit(Instant at, String actor, String action, String project, String environment) {
+        run(tx -> tx.audit().record(new AuditEvent(0, at, actor, action, project, environment, null, "")));
+    }
+
+    @Test
+    void audit_search_filters_by_each_field_newest_first() {
+        audit(T0, "alice", "deploy.requested", "api", "production");
+        audit(T0.plusSeconds(10), "bob", "deploy.approved", "api", "production");
+        audit(T0.plusSeconds(20), "alice", "lock", "api", "staging");
+        audit(T0.plusSeconds(30), "carol", "web.signed_in", null, null);
+        audit(T0.plusSeconds(40), "alice", "deployer", "web", null);
+
+        assertThat(actions(AuditQuery.all(10)))
+                .containsExactly("deployer", "web.signed_in", "lock", "deploy.approved", "deploy.requested");
+        assertThat(actions(new AuditQuery("api", "production", null, null, null, null, 10)))
+                .containsExactly("deploy.approved", "deploy.requested");
+        assertThat(actions(new AuditQuery(null, null, "alice", null, null, null, 10)))
+                .containsExactly("deployer", "lock", "deploy.requested");
+        assertThat(actions(new AuditQuery(null, null, null, "deploy.", null, null, 10)))
+                .containsExactly("deploy.approved", "deploy.requested");
+        assertThat(actions(new AuditQuery(null, null, null, "deploy*", null, null, 10)))
+                .containsExactly("deployer", "deploy.approved", "deploy.requested");
+        assertThat(actions(new AuditQuery(null, null, null, "deploy", null, null, 10))).isEmpty();
+        assertThat(actions(new AuditQuery(null, null, null, "lock", null, null, 10))).containsExactly("lock");
+        assertThat(actions(new AuditQuery(null, null, null, "*", null, null, 10))).hasSize(5);
+        assertThat(actions(new AuditQuery(null, null, null, null, T0.plusSeconds(10), T0.plusSeconds(30), 10)))
+                .containsExactly("lock", "deploy.approved");
+        assertThat(actions(new AuditQuery(null, null, null, null, null, null, 2)))
+                .containsExactly("deployer", "web.signed_in");
+        assertThat(store.read((Transaction tx) -> tx.audit().count(new AuditQuery(null, null, "alice", null, null, null, 1))))
+                .isEqualTo(3);
+        assertThat(store.read((Transaction tx) -> tx.audit().count(new AuditQuery("api", null, null, "deploy.", T0.plusSeconds(1),
+                null, 1)))).isEqualTo(1);
+    }
+
+    @Test
+    void audit_search_takes_injection_looking_values_as_data() {
+        audit(T0, "alice", "deploy.requested", "api", "production");
+        audit(T0, "x' OR '1'='1", "lock%", "a_i", "prod'; DROP TABLE audit_events; --");
+
+        for (String evil : List.of("' OR '1'='1", "x' OR '1'='1' --", "%", "_", "api' --", "a%")) {
+            assertThat(actions(new AuditQuery(evil, null, null, null, null, null, 10))).isEmpty();
+            assertThat(actions(new AuditQuery(null, evil, null, null, null, null, 10))).isEmpty();
+            assertThat(actions(new AuditQuery(null, null, evil, null, null, null, 10))).isEmpty();
+            assertThat(actions(new AuditQuery(null, null, null, evil, null, null, 10))).isEmpty();
+            assertThat(store.read((Transaction tx) -> tx.audit().count(new AuditQuery(evil, null, null, null, null, null, 1))))
+                    .isZero();
+        }
+        // A LIKE wildcard in a prefix is only itself; the odd values are found exactly as written.
+        assertThat(actions(new AuditQuery(null, null, null, "lock%*", null, null, 10))).containsExactly("lock%");
+        assertThat(actions(new AuditQuery(null, null, null, "l_ck*", null, null, 10))).isEmpty();
+        assertThat(actions(new AuditQuery("a_i", "prod'; DROP TABLE audit_events; --", "x' OR '1'='1", null, null,
+                null, 10))).containsExactly("lock%");
+        assertThat(actions(AuditQuery.all(10))).hasSize(2);
+    }
+
+    @Test
+    void an_audit_query_refuses_a_limit_out_of_range_and_a_backwards_period() {
+        assertThatThrownBy(() -> AuditQuery.all(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AuditQuery.all(1001)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AuditQuery(null, null, null, null, T0, T0.minusSeconds(1), 10))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private List<String> actions(AuditQuery query) {
+        return store.read((Transaction tx) -> tx.audit().search(query)).stream().map(AuditEvent::action).toList();
+    }
+
+    @Test
+    void recent_deployments_filter_by_any_of_several_states() {
+        Deployment waiting = insert(requestedAt("api", "production", T0));
+        Deployment done = succeed(insert(requestedAt("api", "production", T0.plusSeconds(1))));
+        Deployment failed = finish(insert(requestedAt("api", "staging", T0.plusSeconds(2))), DeploymentState.FAILED);
+        Deployment other = succeed(insert(requestedAt("web", "production", T0.plusSeconds(3))));
+
+        assertThat(ids(tx -> tx.deployments().listRecent(null, null,
+                java.util.EnumSet.of(DeploymentState.SUCCEEDED, DeploymentState.FAILED), 10)))
+                .containsExactly(other.id(), failed.id(), done.id());
+        assertThat(ids(tx -> tx.deployments().listRecent("api", null, java.util.EnumSet.of(DeploymentState.SUCCEEDED,
+                DeploymentState.FAILED), 10))).containsExactly(failed.id(), done.id());
+        assertThat(ids(tx -> tx.deployments().listRecent("api", "production",
+                java.util.EnumSet.of(DeploymentState.REQUESTED), 10))).containsExactly(waiting.id());
+        assertThat(ids(tx -> tx.deployments().listRecent("api", null, java.util.Set.of(), 10)))
+                .containsExactly(failed.id(), done.id(), waiting.id());
+        assertThat(ids(tx -> tx.deployments().listRecent(null, null, null, 2))).containsExactly(other.id(), failed.id());
+        assertThat(ids(tx -> tx.deployments().listRecent("api' OR '1'='1", null, null, 10))).isEmpty();
+        assertThat(ids(tx -> tx.deployments().listRecent(null, null, 10)))
+                .containsExactly(other.id(), failed.id(), done.id(), waiting.id());
+    }
+
+    private List<Long> ids(Store.TransactionWork<List<Deployment>> work) {
+        return store.read(work).stream().map(Deployment::id).toList();
     }
 }

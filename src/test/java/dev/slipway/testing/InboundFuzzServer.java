@@ -49,7 +49,8 @@ public final class InboundFuzzServer implements AutoCloseable {
     /** Tables a refused request must leave as they were; audit rows of refusals are written on purpose. */
     private static final List<String> STATE = List.of("deployments", "jobs", "idempotency_keys", "locks", "freezes",
             "reviews", "review_verdicts", "deployment_verdicts", "response_urls", "handed_on_runs", "channel_bindings",
-            "people_links", "approval_messages", "review_messages", "deployment_outputs", "slack_installations");
+            "people_links", "approval_messages", "review_messages", "deployment_outputs", "slack_installations",
+            "web_login_links", "web_sessions", "api_tokens");
     private static final String AUDIT = "SELECT * FROM audit_events WHERE action NOT LIKE '%.refused' ORDER BY id";
     /** A stack frame, or a qualified name of the JDK's, Slipway's or a library's class. */
     private static final Pattern LEAK = Pattern.compile(

@@ -5,6 +5,7 @@ import static dev.slipway.store.jdbc.JdbcColumns.millis;
 import static dev.slipway.store.jdbc.JdbcColumns.nullableLong;
 
 import dev.slipway.domain.AuditEvent;
+import dev.slipway.domain.AuditQuery;
 import dev.slipway.store.AuditLog;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -75,6 +76,26 @@ final class JdbcAuditLog implements AuditLog {
     }
 
     @Override
+    public List<AuditEvent> search(AuditQuery query) {
+        Filter filter = new Filter(query);
+        return handle.createQuery("SELECT " + COLUMNS + " FROM audit_events" + filter.where()
+                        + " ORDER BY id DESC LIMIT :limit")
+                .bindMap(filter.values())
+                .bind("limit", query.limit())
+                .map(JdbcAuditLog::map)
+                .list();
+    }
+
+    @Override
+    public long count(AuditQuery query) {
+        Filter filter = new Filter(query);
+        return handle.createQuery("SELECT COUNT(*) FROM audit_events" + filter.where())
+                .bindMap(filter.values())
+                .mapTo(Long.class)
+                .one();
+    }
+
+    @Override
     public List<AuditEvent> listByDeployment(long deploymentId) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM audit_events WHERE deployment_id = :id ORDER BY id")
                 .bind("id", deploymentId)
@@ -88,7 +109,10 @@ final class JdbcAuditLog implements AuditLog {
                 rs.getString("detail"));
     }
 
-    /** The conditions of {@link #list} and {@link #count}: only the filters given, their values bound. */
+    /**
+     * The conditions of {@link #list}, {@link #search} and the counts: only the filters given, each written as a
+     * fixed condition with its value bound, never spliced into the SQL.
+     */
     private static final class Filter {
         private final List<String> conditions = new ArrayList<>();
         private final Map<String, Object> values = new LinkedHashMap<>();
@@ -97,6 +121,24 @@ final class JdbcAuditLog implements AuditLog {
             add("project = :project", "project", project);
             add("environment = :environment", "environment", environment);
             add("at >= :since", "since", millis(since));
+        }
+
+        Filter(AuditQuery query) {
+            add("project = :project", "project", query.project());
+            add("environment = :environment", "environment", query.environment());
+            add("actor = :actor", "actor", query.actor());
+            String action = query.actionPattern();
+            if (query.actionIsPrefix()) {
+                if (!action.isEmpty()) {
+                    // substr rather than LIKE, whose _ and % a prefix would have to escape.
+                    add("substr(action, 1, :actionLength) = :action", "action", action);
+                    values.put("actionLength", action.length());
+                }
+            } else {
+                add("action = :action", "action", action);
+            }
+            add("at >= :from", "from", millis(query.from()));
+            add("at < :to", "to", millis(query.to()));
         }
 
         private void add(String condition, String name, Object value) {

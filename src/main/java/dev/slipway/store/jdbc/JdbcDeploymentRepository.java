@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -191,25 +190,39 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
 
     @Override
     public List<Deployment> listRecent(String project, String environment, int limit) {
+        return listRecent(project, environment, null, limit);
+    }
+
+    @Override
+    public List<Deployment> listRecent(String project, String environment, java.util.Set<DeploymentState> states,
+                                       int limit) {
         List<String> filters = new ArrayList<>();
+        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+        // Filters are left out rather than written as ":p IS NULL OR ...", which PostgreSQL cannot type.
         if (project != null) {
             filters.add("project = :project");
+            values.put("project", project);
         }
         if (environment != null) {
             filters.add("environment = :environment");
+            values.put("environment", environment);
         }
-        // Filters are left out rather than written as ":p IS NULL OR ...", which PostgreSQL cannot type.
+        if (states != null && !states.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (DeploymentState state : java.util.EnumSet.copyOf(states)) {
+                String name = "state" + names.size();
+                names.add(":" + name);
+                values.put(name, state.label());
+            }
+            filters.add("state IN (" + String.join(", ", names) + ")");
+        }
         String where = filters.isEmpty() ? "" : " WHERE " + String.join(" AND ", filters);
-        Query query = handle.createQuery("SELECT " + COLUMNS + " FROM deployments" + where
+        return handle.createQuery("SELECT " + COLUMNS + " FROM deployments" + where
                         + " ORDER BY created_at DESC, id DESC LIMIT :limit")
-                .bind("limit", limit);
-        if (project != null) {
-            query.bind("project", project);
-        }
-        if (environment != null) {
-            query.bind("environment", environment);
-        }
-        return query.map(JdbcDeploymentRepository::map).list();
+                .bindMap(values)
+                .bind("limit", limit)
+                .map(JdbcDeploymentRepository::map)
+                .list();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.slipway.store.jdbc;
 
 import dev.slipway.secret.SecretBox;
+import dev.slipway.store.AccessRepository;
 import dev.slipway.store.AuditLog;
 import dev.slipway.store.ChannelBindingRepository;
 import dev.slipway.store.DeploymentRepository;
@@ -33,6 +34,7 @@ final class JdbcTransaction implements Transaction {
     private final PeopleRepository people;
     private final InstallationRepository installations;
     private final ResponseUrlRepository responseUrls;
+    private final AccessRepository access;
     private final java.util.List<Runnable> afterCommit = new java.util.ArrayList<>(0);
 
     JdbcTransaction(Handle handle, SqlDialect dialect, Clock clock, SecretBox box) {
@@ -49,6 +51,7 @@ final class JdbcTransaction implements Transaction {
         this.people = new JdbcPeopleRepository(handle, conflicts);
         this.installations = new JdbcInstallationRepository(handle, box);
         this.responseUrls = new JdbcResponseUrlRepository(handle, box);
+        this.access = new JdbcAccessRepository(handle, conflicts);
     }
 
     @Override
@@ -129,5 +132,10 @@ final class JdbcTransaction implements Transaction {
     @Override
     public ResponseUrlRepository responseUrls() {
         return responseUrls;
+    }
+
+    @Override
+    public AccessRepository access() {
+        return access;
     }
 }
