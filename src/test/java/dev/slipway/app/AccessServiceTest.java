@@ -217,4 +217,20 @@ class AccessServiceTest {
         assertThat(access.createApiToken("bob", "a".repeat(63)).name()).hasSize(63);
         assertThat(access.listApiTokens()).extracting(ApiTokenInfo::name).containsExactly("a".repeat(63), "ci");
     }
+
+    @Test
+    void works_the_same_behind_group_commit_as_the_composition_root_builds_it() {
+        try (dev.slipway.store.GroupCommit grouped = new dev.slipway.store.GroupCommit(store, 256)) {
+            AccessService behind = new AccessService(grouped, clock);
+            ApiToken token = behind.createApiToken("alice", "ci");
+
+            assertThatThrownBy(() -> behind.createApiToken("bob", "ci"))
+                    .isInstanceOfSatisfying(RefusedException.class,
+                            e -> assertThat(e.refusal().code()).isEqualTo(ErrorCode.NAME_TAKEN));
+            assertThat(behind.apiUser(token.secret())).contains("alice");
+            String link = behind.createLoginLink("carol");
+            assertThat(behind.redeemLoginLink(link)).map(WebSession::user).contains("carol");
+            assertThat(behind.redeemLoginLink(link)).isEmpty();
+        }
+    }
 }
