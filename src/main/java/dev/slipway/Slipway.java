@@ -1,6 +1,7 @@
 package dev.slipway;
 
 import dev.slipway.app.AccessService;
+import dev.slipway.app.Dashboard;
 import dev.slipway.app.Catalog;
 import dev.slipway.app.ChannelService;
 import dev.slipway.app.DeniedAttempts;
@@ -127,11 +128,12 @@ public final class Slipway implements AutoCloseable {
     private final DeniedAttempts denied;
     private final PrometheusMeterRegistry meters;
     private final AccessService access;
+    private final Dashboard dashboard;
 
     private Slipway(Store database, GroupCommit store, CommandDispatcher dispatcher, CommandParser parser,
                     JobWorker worker, StatusService status, InboxService inbox, HookService hooks,
                     ReviewService reviews, Catalog catalog, java.util.Set<String> surfaces, DeniedAttempts denied,
-                    PrometheusMeterRegistry meters, AccessService access) {
+                    PrometheusMeterRegistry meters, AccessService access, Dashboard dashboard) {
         this.database = database;
         this.store = store;
         this.dispatcher = dispatcher;
@@ -146,6 +148,7 @@ public final class Slipway implements AutoCloseable {
         this.denied = denied;
         this.meters = meters;
         this.access = access;
+        this.dashboard = dashboard;
     }
 
     /** Every backend type Slipway knows; runs of local scripts keep their files under {@code dataDir}. */
@@ -330,7 +333,8 @@ public final class Slipway implements AutoCloseable {
         JobWorker worker = new JobWorker(store, handlers, jobSettings(config.jobs()), clock, meters);
         return new Slipway(database, store, dispatcher, parser, worker, status, new InboxService(store, clock),
                 new HookService(store, catalog, backends, transitions, clock, reviewSurface(notifiers.keySet())), reviews,
-                catalog, notifiers.keySet(), denied, meters, new AccessService(store, clock));
+                catalog, notifiers.keySet(), denied, meters, new AccessService(store, clock),
+                new Dashboard(store, catalog, status, runbooks));
     }
 
     /** What {@code config} tells about the hooks: the public URL and which of their secrets are set. */
@@ -527,6 +531,11 @@ public final class Slipway implements AutoCloseable {
     /** Web sign-in, sessions and API tokens, for the web dashboard and the JSON API. */
     public AccessService access() {
         return access;
+    }
+
+    /** What the web pages and the JSON API read. */
+    public Dashboard dashboard() {
+        return dashboard;
     }
 
     public CommandDispatcher dispatcher() {

@@ -12,6 +12,10 @@ import dev.slipway.log.LogMasking;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.http.HookRoutes;
 import dev.slipway.http.HttpServer;
+import dev.slipway.web.ApiRoutes;
+import dev.slipway.web.SlackSignIn;
+import dev.slipway.web.WebNotifier;
+import dev.slipway.web.WebSurface;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,12 +72,13 @@ public final class SlipwayServer implements AutoCloseable {
         // A slash command's response URL, kept by the surface, carries reports when the bot cannot post in the channel.
         Slipway slipway = Slipway.open(config, store -> {
             if (slackConfig == null) {
-                return Map.<String, ChatNotifier>of();
+                return Map.<String, ChatNotifier>of(WebSurface.SURFACE, new WebNotifier());
             }
             responseUrls.set(new SlackResponseUrls(store, clock, meters));
             return Map.of(SlackSurface.NAME, distributed
                     ? SlackNotifier.installed(slackConfig.apiUrl(), installed::get, responseUrls.get(), meters)
-                    : SlackNotifier.create(slackConfig.apiUrl(), slackConfig.botToken(), responseUrls.get(), meters));
+                    : SlackNotifier.create(slackConfig.apiUrl(), slackConfig.botToken(), responseUrls.get(), meters),
+                    WebSurface.SURFACE, new WebNotifier());
         }, repositories, clock, meters);
         JvmMeters jvm = JvmMeters.bindTo(meters);
         SlackSurface slack = null;
@@ -102,7 +108,9 @@ public final class SlipwayServer implements AutoCloseable {
         HttpServer http = new HttpServer(slipway.store(), config.server().requestTimeout(),
                 Optional.of(new HookRoutes(slipway.hooks(), config.hooks().notifyToken(), Slipway.providerHooks(config),
                         slipway.reviews(), slipway.catalog().projects(), slipway.deniedAttempts())), mounts,
-                Optional.of(new HttpServer.Metrics(meters, config.server().metricsToken())));
+                Optional.of(new HttpServer.Metrics(meters, config.server().metricsToken())),
+                List.of(web(config, slipway, slackWorkspaces(slackConfig, installed.get()))::register, new ApiRoutes(slipway.dashboard(), slipway.dispatcher(),
+                        slipway.access())::register));
         slipway.startWorkers();
         int port = http.start(config.server().host(), config.server().port());
         if (slack != null) {
@@ -111,6 +119,44 @@ public final class SlipwayServer implements AutoCloseable {
         log.info("Slipway listening on http://{}:{} with {} project(s){}", config.server().host(), port,
                 config.projects().size(), slackConfig == null ? "; Slack is not configured" : "");
         return new SlipwayServer(slipway, http, slack, port, jvm);
+    }
+
+    /**
+     * The web pages; sign-in with Slack when Slack is configured with the app's client id and secret (the callback is
+     * {@code <server.publicUrl>/auth/slack/callback}, or on this host and port without a public URL).
+     */
+    private static WebSurface web(SlipwayConfig config, Slipway slipway, Predicate<String> workspaces) {
+        SlackConfig slack = config.slack();
+        String publicUrl = config.server().publicUrl();
+        Optional<SlackSignIn> signIn = Optional.empty();
+        if (slack != null && slack.clientId() != null && slack.clientSecret() != null) {
+            String base = publicUrl != null ? publicUrl.replaceAll("/+$", "")
+                    : "http://localhost:" + config.server().port();
+            signIn = Optional.of(new SlackSignIn(new SlackSignIn.Settings(slack.clientId(), slack.clientSecret(),
+                    slack.apiUrl(), base + WebSurface.SLACK_CALLBACK)));
+        }
+        return new WebSurface(new WebSurface.Settings(publicUrl, signIn, workspaces), slipway.dashboard(),
+                slipway.dispatcher(), slipway.access());
+    }
+
+    /**
+     * The Slack workspaces whose people may sign in to the web pages: those the app is installed in, or the one its
+     * bot token belongs to (asked of Slack once, at the first sign-in).
+     */
+    private static Predicate<String> slackWorkspaces(SlackConfig slack, SlackInstallations installations) {
+        if (slack == null) {
+            return team -> false;
+        }
+        if (installations != null) {
+            return team -> team != null && installations.find(null, team).isPresent();
+        }
+        AtomicReference<String> botTeam = new AtomicReference<>();
+        return team -> {
+            if (botTeam.get() == null) {
+                botTeam.set(SlackSurface.teamOf(slack.apiUrl(), slack.botToken()));
+            }
+            return team != null && team.equals(botTeam.get());
+        };
     }
 
     public int port() {

@@ -24,6 +24,7 @@ class ArchitectureTest {
     private static final List<String> USE_CASES_FOR_INBOUND = List.of(
             "dev.slipway.app.AccessService",
             "dev.slipway.app.ChatRequest",
+            "dev.slipway.app.Dashboard",
             "dev.slipway.app.DeniedAttempts",
             "dev.slipway.app.InboxService",
             "dev.slipway.app.HookService",
@@ -31,6 +32,7 @@ class ArchitectureTest {
             "dev.slipway.app.command.Command",
             "dev.slipway.app.command.CommandDispatcher",
             "dev.slipway.app.command.CommandParser",
+            "dev.slipway.app.command.CommandSpec",
             "dev.slipway.app.command.Invocation",
             "dev.slipway.app.command.Reply");
 

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class WebSurface {
     /** The surface name web requests carry: deployments asked for here report here, that is, on their page. */
     public static final String SURFACE = "web";
+    /** Where Slack sends a person back after signing in. */
+    public static final String SLACK_CALLBACK = "/auth/slack/callback";
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final Logger log = LoggerFactory.getLogger(WebSurface.class);
@@ -41,8 +44,9 @@ public final class WebSurface {
     /**
      * @param publicUrl where people reach Slipway (its scheme decides whether cookies are HTTPS-only), or null
      * @param slack     sign-in with Slack, when Slack is configured with the app's client id and secret
+     * @param workspace whether people of a Slack workspace (team id) may sign in: those Slipway serves, no others
      */
-    public record Settings(String publicUrl, Optional<SlackSignIn> slack) {
+    public record Settings(String publicUrl, Optional<SlackSignIn> slack, Predicate<String> workspace) {
     }
 
     private final Dashboard dashboard;
@@ -50,6 +54,7 @@ public final class WebSurface {
     private final AccessService access;
     private final WebSessions sessions;
     private final Optional<SlackSignIn> slack;
+    private final Predicate<String> workspace;
     private final Templates templates = new Templates();
     private final Pages pages;
     private final Assets assets = new Assets();
@@ -61,6 +66,7 @@ public final class WebSurface {
         this.sessions = new WebSessions(access, settings.publicUrl() != null
                 && settings.publicUrl().startsWith("https://"));
         this.slack = settings.slack();
+        this.workspace = settings.workspace();
         this.pages = new Pages(templates, dashboard);
     }
 
@@ -77,7 +83,7 @@ public final class WebSurface {
         config.routes.post("/login", secured(this::redeemLink));
         config.routes.post("/logout", secured(this::logout));
         config.routes.get("/auth/slack", secured(this::beginSlack));
-        config.routes.get("/auth/slack/callback", secured(this::finishSlack));
+        config.routes.get(SLACK_CALLBACK, secured(this::finishSlack));
         config.routes.post("/actions/{action}", secured(this::act));
         config.routes.get("/assets/{file}", secured(assets::serve));
     }
@@ -210,6 +216,9 @@ public final class WebSurface {
         try {
             SlackSignIn.SignedIn who = slack.get().finish(ctx.queryParam("code"), ctx.queryParam("state"),
                     parts.length == 2 ? parts[0] : null, parts.length == 2 ? parts[1] : null);
+            if (!workspace.test(who.teamId())) {
+                throw new SignInRefused("That Slack workspace is not one Slipway serves.");
+            }
             sessions.open(ctx, access.startSession(who.userId(), "Slack"));
             ctx.redirect("/", HttpStatus.SEE_OTHER);
         } catch (SignInRefused refused) {

@@ -351,4 +351,18 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
             response.getWriter().write(text + "\n");
         }
     }
+
+    /**
+     * The workspace (team id) a bot token belongs to, asked of Slack's {@code auth.test}; null when Slack does not
+     * say. For letting only that workspace's people sign in to the web pages.
+     */
+    public static String teamOf(String apiUrl, String botToken) {
+        try {
+            var answer = Slack.getInstance(SlackApiConfig.config(apiUrl)).methods(botToken).authTest(r -> r);
+            return answer.isOk() ? answer.getTeamId() : null;
+        } catch (java.io.IOException | com.slack.api.methods.SlackApiException e) {
+            log.warn("Could not ask Slack which workspace the bot token belongs to: {}", e.toString());
+            return null;
+        }
+    }
 }
