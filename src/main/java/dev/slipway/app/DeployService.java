@@ -80,8 +80,9 @@ public final class DeployService {
         String ref = request.ref() != null ? request.ref() : environment.defaultRef().orElseThrow(() ->
                 new RefusedException(ErrorCode.NO_REF, "%s %s has no default ref; say which: `deploy %s <ref> to %s`."
                         .formatted(project.id(), environment.name(), project.id(), environment.name())));
-        Ask ask = new Ask(ref, environment.refKind(), request.force() == null ? "requested"
-                : "requested through the freeze: " + request.force(), request.force(), List.of(), true, false, null);
+        String from = "requested from " + request.origin().surface();
+        Ask ask = new Ask(ref, environment.refKind(), request.force() == null ? from
+                : from + " through the freeze: " + request.force(), request.force(), List.of(), true, false, null);
         return once(request.idempotencyKey(), project, environment,
                 tx -> request(tx, project, environment, request.user(), request.origin(), ask));
     }
