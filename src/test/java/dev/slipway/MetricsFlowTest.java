@@ -153,7 +153,7 @@ class MetricsFlowTest {
                 "status", Integer.toString(badHookToken.statusCode()))).isEqualTo(1);
         // a path's own text never becomes a label: scans cannot grow the scrape
         assertThat(text.find("slipway_http_requests_seconds_count").stream().map(s -> s.labels().get("surface")))
-                .allMatch(surface -> surface.matches("slack|slack_install|hook_[a-z-]+|health|metrics|other"))
+                .allMatch(surface -> surface.matches("slack|slack_install|hook_[a-z-]+|health|metrics|api|web"))
                 .doesNotContain("wp-login.php");
     }
 

@@ -6,6 +6,8 @@ import dev.slipway.domain.AuditQuery;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.Environment;
+import dev.slipway.domain.EnvironmentLock;
+import dev.slipway.domain.Freeze;
 import dev.slipway.domain.Policy;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
@@ -53,7 +55,8 @@ public final class Dashboard {
 
     /** One environment of a project on the board. */
     public record Cell(Project project, Environment environment, Optional<Deployment> current,
-                       Optional<Deployment> active, EnvironmentStatus status, List<Waiting> waiting) {
+                       Optional<Deployment> active, Optional<EnvironmentLock> lock, Optional<Freeze> freeze,
+                       List<Waiting> waiting) {
         public Cell {
             waiting = List.copyOf(waiting);
         }
@@ -105,7 +108,8 @@ public final class Dashboard {
                     for (Deployment d : env.waiting()) {
                         waiting.add(waiting(d, environment, tx.deployments().listApprovals(d.id())));
                     }
-                    cells.add(new Cell(project, environment, env.current(), env.active(), env, waiting));
+                    cells.add(new Cell(project, environment, env.current(), env.active(), env.lock(), env.freeze(),
+                            waiting));
                 }
                 List<UnderReview> reviews = new ArrayList<>();
                 for (Review review : tx.reviews().listInFlight(project.id())) {

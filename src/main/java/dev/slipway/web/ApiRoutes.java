@@ -120,8 +120,8 @@ public final class ApiRoutes {
                     waiting.put("approvalsRequired", w.approvalsRequired());
                     return waiting;
                 }).toList());
-                json.put("lock", cell.status().lock().map(ApiRoutes::lock).orElse(null));
-                json.put("freeze", cell.status().freeze().map(ApiRoutes::freeze).orElse(null));
+                json.put("lock", cell.lock().map(ApiRoutes::lock).orElse(null));
+                json.put("freeze", cell.freeze().map(ApiRoutes::freeze).orElse(null));
                 environments.add(json);
             }
         }
