@@ -24,6 +24,7 @@ import dev.slipway.store.Job;
 import dev.slipway.store.Store;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -186,18 +187,36 @@ public final class RunDeploymentJob implements JobHandler {
      * again; the same step told twice (after a restart) changes nothing.
      */
     private RunProgress progressOf(long id) {
-        return status -> store.inTransaction(tx -> {
-            String line = secrets.shown(status);
-            Deployment current = tx.deployments().findById(id).orElseThrow();
-            if (current.state() != DeploymentState.RUNNING || line.equals(current.summary())) {
-                return null;
+        return new RunProgress() {
+            @Override
+            public void update(String status) {
+                store.inTransaction(tx -> {
+                    String line = secrets.shown(status);
+                    Deployment current = tx.deployments().findById(id).orElseThrow();
+                    if (current.state() != DeploymentState.RUNNING || line.equals(current.summary())) {
+                        return null;
+                    }
+                    Deployment told = current.withResult(line, current.outputTail());
+                    if (tx.deployments().moveState(told, DeploymentState.RUNNING)) {
+                        transitions.note(tx, told, ACTOR, "deployment.progress", line);
+                    }
+                    return null;
+                });
             }
-            Deployment told = current.withResult(line, current.outputTail());
-            if (tx.deployments().moveState(told, DeploymentState.RUNNING)) {
-                transitions.note(tx, told, ACTOR, "deployment.progress", line);
+
+            /** The tail so far, masked, kept on the running deployment for its page; no report, no audit event. */
+            @Override
+            public void output(List<String> tail) {
+                String shown = String.join("\n", secrets.mask(tail));
+                store.inTransaction(tx -> {
+                    Deployment current = tx.deployments().findById(id).orElseThrow();
+                    if (current.state() == DeploymentState.RUNNING && !shown.equals(current.outputTail())) {
+                        tx.deployments().moveState(current.withResult(current.summary(), shown), DeploymentState.RUNNING);
+                    }
+                    return null;
+                });
             }
-            return null;
-        });
+        };
     }
 
     /** The deployment was cancelled while its run was being started: stop the run too. */

@@ -9,6 +9,7 @@ import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.RunResult.Outcome;
 import dev.slipway.backend.RunResult;
 import dev.slipway.backend.StartLookup;
+import dev.slipway.backend.RunProgress;
 import dev.slipway.backend.StartedRun;
 import dev.slipway.backend.TransientBackendException;
 import dev.slipway.domain.DurationText;
@@ -124,7 +125,15 @@ public final class ScriptBackend implements FollowedBackend {
 
     @Override
     public RunResult follow(DeploymentTask task, StartedRun started) throws BackendException, InterruptedException {
+        return follow(task, started, RunProgress.NONE);
+    }
+
+    /** Follows the run, telling {@code progress} its output's tail whenever it grew, at most once a second. */
+    @Override
+    public RunResult follow(DeploymentTask task, StartedRun started, RunProgress progress)
+            throws BackendException, InterruptedException {
         ScriptRun run = ScriptRun.parse(started.handle());
+        OutputWatch watch = new OutputWatch(run.output(), progress);
         Instant deadline = started.startedAt().plus(settings.timeout());
         try {
             if (!launchedHere(run)) {
@@ -142,6 +151,7 @@ public final class ScriptBackend implements FollowedBackend {
                 if (!Instant.now().isBefore(deadline)) {
                     return timeOut(run);
                 }
+                watch.look();
                 // An interrupt lands here and leaves the script running: that is how a run is handed back.
                 Thread.sleep(POLL_INTERVAL.toMillis());
             }
@@ -315,5 +325,31 @@ public final class ScriptBackend implements FollowedBackend {
         task.placeholders().forEach((placeholder, value) ->
                 environment.put(ScriptCommand.VARIABLES.get(placeholder), value));
         return environment;
+    }
+
+    /** Tells a run's output as it grows, read from its log no more often than {@link RunProgress#OUTPUT_EVERY}. */
+    private static final class OutputWatch {
+        private final Path log;
+        private final RunProgress progress;
+        private long toldSize = 0;
+        private long nextLook = 0;
+
+        OutputWatch(Path log, RunProgress progress) {
+            this.log = log;
+            this.progress = progress;
+        }
+
+        void look() throws IOException {
+            long now = System.nanoTime();
+            if (progress == RunProgress.NONE || now - nextLook < 0) {
+                return;
+            }
+            nextLook = now + RunProgress.OUTPUT_EVERY.toNanos();
+            long size = java.nio.file.Files.exists(log) ? java.nio.file.Files.size(log) : 0;
+            if (size != toldSize) {
+                toldSize = size;
+                progress.output(ScriptOutput.read(log).tail());
+            }
+        }
     }
 }

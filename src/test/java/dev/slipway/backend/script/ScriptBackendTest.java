@@ -12,6 +12,7 @@ import dev.slipway.backend.PermanentBackendException;
 import dev.slipway.backend.RunResult.Outcome;
 import dev.slipway.backend.RunResult;
 import dev.slipway.backend.StartLookup;
+import dev.slipway.backend.RunProgress;
 import dev.slipway.backend.StartedRun;
 import dev.slipway.domain.StartAttempt;
 import java.io.IOException;
@@ -197,6 +198,40 @@ class ScriptBackendTest extends FollowedBackendContract {
 
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(result.summary()).isEqualTo("exit code 0");
+    }
+
+    @Test
+    void the_output_is_told_while_the_script_runs() throws Exception {
+        DeploymentTask task = task("main");
+        Path go = tmp.resolve("go");
+        ScriptBackend backend = backend("echo building; while [ ! -f '" + go + "' ]; do sleep 0.05; done; echo shipped");
+        List<List<String>> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunProgress progress = new RunProgress() {
+            @Override
+            public void update(String status) {
+            }
+
+            @Override
+            public void output(List<String> tail) {
+                told.add(tail);
+            }
+        };
+        StartedRun run = backend.start(task);
+        java.util.concurrent.CompletableFuture<RunResult> followed = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return backend.follow(task, run, progress);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> told.contains(List.of("building")));
+        Files.writeString(go, "");
+        RunResult result = followed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(result.tail()).containsExactly("building", "shipped");
+        assertThat(told).doesNotHaveDuplicates();
     }
 
     @Test
