@@ -140,23 +140,49 @@ public final class Dashboard {
      */
     public record DeploymentView(Deployment deployment, List<AuditEvent> timeline, List<Verdict> verdicts,
                                  int approvalsRequired, Optional<String> output, Optional<Review> review,
-                                 Set<Step> steps) {
+                                 Set<Step> steps, List<Link> links) {
         public DeploymentView {
+            links = List.copyOf(links);
             timeline = List.copyOf(timeline);
             verdicts = List.copyOf(verdicts);
             steps = Set.copyOf(steps);
         }
     }
 
+    /** A link a person follows from a deployment's page: its run at the provider, or its preview. */
+    public record Link(String label, String url) {
+    }
+
     public Optional<DeploymentView> deployment(long id) {
         return store.read(tx -> tx.deployments().findById(id).map(d -> {
             Optional<Review> review = tx.reviews().findById(id);
-            Policy.Approvals approvals = catalog.projects().findById(d.project())
-                    .flatMap(p -> p.environment(d.environment())).map(e -> e.policy().approvals()).orElse(null);
+            Optional<Environment> environment = catalog.projects().findById(d.project())
+                    .flatMap(p -> p.environment(d.environment()));
+            Policy.Approvals approvals = environment.map(e -> e.policy().approvals()).orElse(null);
+            List<Link> links = new ArrayList<>();
+            if (d.externalUrl() != null) {
+                links.add(new Link(d.slot() != null ? "Preview" : runLabel(environment.map(Environment::backendType)
+                        .orElse("")), d.externalUrl()));
+            }
+            // A GitHub deployment's run is handed on to CircleCI: its workflow is a link of its own.
+            tx.handedOnRuns().find(id, "circleci").filter(run -> run.runUrl() != null)
+                    .ifPresent(run -> links.add(new Link("CircleCI workflow", run.runUrl())));
             return new DeploymentView(d, tx.audit().listByDeployment(id), tx.deployments().listApprovals(id),
                     approvals == null ? 0 : approvals.required(), tx.deployments().findOutput(id), review,
-                    steps(d, review));
+                    steps(d, review), links);
         }));
+    }
+
+    private static String runLabel(String backendType) {
+        return switch (backendType) {
+            case "gitlab" -> "GitLab pipeline";
+            case "github" -> "GitHub deployment";
+            case "circleci" -> "CircleCI pipeline";
+            case "azure" -> "Azure Automation job";
+            case "kubernetes" -> "Kubernetes rollout";
+            case "webhook" -> "Receiver";
+            default -> "Run";
+        };
     }
 
     private static Set<Step> steps(Deployment d, Optional<Review> review) {

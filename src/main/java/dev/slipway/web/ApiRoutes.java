@@ -184,6 +184,8 @@ public final class ApiRoutes {
         json.put("approvalsRequired", view.get().approvalsRequired());
         json.put("verdicts", view.get().verdicts().stream().map(v -> Map.of("reviewer", v.reviewer(),
                 "verdict", v.kind().label(), "at", v.at().toString())).toList());
+        json.put("links", view.get().links().stream().map(link -> Map.of("label", link.label(), "url", link.url()))
+                .toList());
         json.put("timeline", view.get().timeline().stream().map(JsonViews::event).toList());
         json.put("output", view.get().output().orElse(view.get().deployment().outputTail()));
         ctx.json(json);
