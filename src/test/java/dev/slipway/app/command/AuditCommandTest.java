@@ -97,7 +97,7 @@ class AuditCommandTest {
                 "2026-03-01T10:02:00Z ✋ refused · bob · deploy · api production · NOT_A_DEPLOYER: bob may not deploy api"
                         + " to production; deployers there: the owners (alice).; from console console:bob",
                 "2026-03-01T10:01:00Z bob · locked · api production · release day",
-                "2026-03-01T10:00:00Z alice · deployment queued · api staging #1 · requested");
+                "2026-03-01T10:00:00Z alice · deployment queued · api staging #1 · requested from console");
     }
 
     @Test
@@ -110,7 +110,7 @@ class AuditCommandTest {
         assertThat(audit("audit api").lines()).containsExactly(
                 "Audit events for api since 2026-02-22T10:01:00Z (the last 7d), newest first:",
                 "2026-03-01T10:01:00Z alice · locked · api production",
-                "2026-03-01T10:00:00Z alice · deployment queued · api staging #1 · requested");
+                "2026-03-01T10:00:00Z alice · deployment queued · api staging #1 · requested from console");
         assertThat(audit("audit api production").lines()).containsExactly(
                 "Audit events for api production since 2026-02-22T10:01:00Z (the last 7d), newest first:",
                 "2026-03-01T10:01:00Z alice · locked · api production");

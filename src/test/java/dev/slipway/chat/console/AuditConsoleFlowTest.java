@@ -39,7 +39,7 @@ class AuditConsoleFlowTest {
                     + " bob may not deploy demo to production");
             assertThat(lines.get(3)).isEqualTo("<time> alice · locked · demo production · release day");
             assertThat(lines.subList(4, lines.size())).contains(
-                    "<time> alice · deployment queued · demo staging #" + id + " · requested",
+                    "<time> alice · deployment queued · demo staging #" + id + " · requested from console",
                     "<time> slipway · deployment succeeded · demo staging #" + id + " · exit code 0");
             assertThat(lines.get(lines.size() - 1)).contains("deployment queued");
         }
