@@ -6,6 +6,8 @@ import dev.slipway.domain.AuditQuery;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.Environment;
+import dev.slipway.domain.EnvironmentLock;
+import dev.slipway.domain.Freeze;
 import dev.slipway.domain.Policy;
 import dev.slipway.domain.Project;
 import dev.slipway.domain.Projects;
@@ -56,6 +58,16 @@ public final class Dashboard {
                        Optional<Deployment> active, EnvironmentStatus status, List<Waiting> waiting) {
         public Cell {
             waiting = List.copyOf(waiting);
+        }
+
+        /** Who holds the environment, if anyone. */
+        public Optional<EnvironmentLock> lock() {
+            return status.lock();
+        }
+
+        /** The change freeze in force there, if any. */
+        public Optional<Freeze> freeze() {
+            return status.freeze();
         }
     }
 
