@@ -87,6 +87,7 @@ class ApiTest {
         script.releaseAll();
         server.close();
         slack.close();
+        assertThat(logs.lines()).as("the server's log lines").isNotEmpty();
         assertThat(logs.leaking(List.of(token, qaToken))).as("log lines that leak a token").isEmpty();
     }
 
@@ -202,10 +203,10 @@ class ApiTest {
 
     @Test
     void reads_the_audit_log_by_person_action_and_day() {
-        long id = deployNow("shop", "staging", "v1");
-        await().atMost(PATIENCE).until(() -> state(id).equals("succeeded"));
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
+        long id = deployNow("shop", "staging", "v1");
+        await().atMost(PATIENCE).until(() -> state(id).equals("succeeded"));
 
         JsonNode all = json(get("/api/v1/audit", token));
         assertThat(all.get("total").asInt()).isEqualTo(all.get("events").size()).isGreaterThan(3);
