@@ -62,6 +62,14 @@ public final class ApiRoutes {
         config.routes.get(PREFIX + "/deployments/{id}", authorized(this::deployment));
         config.routes.get(PREFIX + "/audit", authorized(this::audit));
         config.routes.post(PREFIX + "/deployments", authorized(this::deploy));
+        // Registered last, so they match only what no route above does: an API path answers in the API's shape.
+        Handler notFound = ctx -> error(ctx, HttpStatus.NOT_FOUND, "not_found",
+                "there is no " + ctx.method() + " " + ctx.path() + " in the API");
+        config.routes.get(PREFIX + "/<rest>", notFound);
+        config.routes.post(PREFIX + "/<rest>", notFound);
+        config.routes.put(PREFIX + "/<rest>", notFound);
+        config.routes.patch(PREFIX + "/<rest>", notFound);
+        config.routes.delete(PREFIX + "/<rest>", notFound);
     }
 
     @FunctionalInterface
