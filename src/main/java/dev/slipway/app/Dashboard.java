@@ -60,16 +60,6 @@ public final class Dashboard {
         public Cell {
             waiting = List.copyOf(waiting);
         }
-
-        /** Who holds the environment, if anyone. */
-        public Optional<EnvironmentLock> lock() {
-            return status.lock();
-        }
-
-        /** The change freeze in force there, if any. */
-        public Optional<Freeze> freeze() {
-            return status.freeze();
-        }
     }
 
     /** A build under review and its preview deployment (the link people open). */
