@@ -204,6 +204,11 @@ public final class Dashboard {
         return steps;
     }
 
+    /** The deployment asked for by request {@code asked} (a surface's message or key) in {@code channel}, if any. */
+    public Optional<Deployment> askedBy(String channel, String asked) {
+        return store.read(tx -> tx.deployments().findByThread(channel, asked));
+    }
+
     /** Recent deployments, newest first; each filter applies when not null or empty. */
     public List<Deployment> deployments(String project, String environment, Set<DeploymentState> states, int limit) {
         if (project != null) {

@@ -211,7 +211,8 @@ public final class ApiRoutes {
 
     /**
      * Deploys {@code {"project", "environment", "ref"}} for the token's person. An {@code Idempotency-Key} header makes
-     * a retried call deploy once: the retry gets 200 with {@code "duplicate": true}.
+     * a retried call deploy once: the retry gets 200 with the first call's deployment and
+     * {@code "duplicate": true}.
      */
     private void deploy(Context ctx, String user) {
         JsonNode body;
@@ -239,13 +240,19 @@ public final class ApiRoutes {
                     "Idempotency-Key takes 1 to 200 letters, digits and . _ : -");
             return;
         }
+        // The key names the asking "message" too, so that a retry can be told which deployment its first call made.
+        String asked = key == null ? null : "api:" + user + ":" + key;
         Reply reply = dispatcher.dispatch(new Command.Deploy(project, ref, environment), new Invocation(user,
-                new ChatOrigin(WebSurface.SURFACE, CHANNEL, null), key == null ? null : "api:" + user + ":" + key));
+                new ChatOrigin(WebSurface.SURFACE, CHANNEL, asked), asked));
         if (reply.isRefusal()) {
             ErrorCode code = reply.refusal().get();
             error(ctx, HttpStatus.forStatus(code.httpStatus()), code.name().toLowerCase(Locale.ROOT), reply.text());
         } else if (reply.duplicate()) {
-            ctx.status(HttpStatus.OK).json(Map.of("duplicate", true, "message", reply.text()));
+            Map<String, Object> json = new LinkedHashMap<>();
+            dashboard.askedBy(CHANNEL, asked).ifPresent(first -> json.putAll(JsonViews.deployment(first)));
+            json.put("duplicate", true);
+            json.put("message", reply.text());
+            ctx.status(HttpStatus.OK).json(json);
         } else {
             Map<String, Object> json = new LinkedHashMap<>();
             reply.deploymentId().flatMap(dashboard::deployment)

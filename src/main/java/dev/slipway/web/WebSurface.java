@@ -259,11 +259,15 @@ public final class WebSurface {
             return;
         }
         String request = ctx.formParam("request");
-        Invocation who = new Invocation(session.get().user(), new ChatOrigin(SURFACE, SURFACE, null),
-                request != null && Forms.isToken(request) ? "web:" + request : null);
+        // The request token names the asking "message" too: a form sent twice is sent to what the first one made.
+        String asked = request != null && Forms.isToken(request) ? "web:" + request : null;
+        Invocation who = new Invocation(session.get().user(), new ChatOrigin(SURFACE, SURFACE, asked), asked);
         Reply reply = dispatcher.dispatch(command.get(), who);
-        if (reply.deploymentId().isPresent() && !reply.isRefusal()) {
-            ctx.redirect("/deployments/" + reply.deploymentId().get(), HttpStatus.SEE_OTHER);
+        Optional<Long> made = reply.isRefusal() ? Optional.empty() : reply.deploymentId()
+                .or(() -> reply.duplicate() && asked != null
+                        ? dashboard.askedBy(SURFACE, asked).map(dev.slipway.domain.Deployment::id) : Optional.empty());
+        if (made.isPresent()) {
+            ctx.redirect("/deployments/" + made.get(), HttpStatus.SEE_OTHER);
             return;
         }
         HttpStatus status = reply.refusal().map(code -> HttpStatus.forStatus(code.httpStatus())).orElse(HttpStatus.OK);

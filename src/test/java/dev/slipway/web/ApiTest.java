@@ -267,6 +267,7 @@ class ApiTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(json(again).get("duplicate").asBoolean()).isTrue();
         assertThat(json(again).get("message").asText()).isNotBlank();
+        assertThat(json(again).get("id").asLong()).isEqualTo(json(first).get("id").asLong());
         assertThat(server.deployments()).hasSize(1);
 
         // The key is the caller's own: another person's call with it is another request.
