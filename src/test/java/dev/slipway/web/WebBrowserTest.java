@@ -19,6 +19,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -153,13 +158,13 @@ class WebBrowserTest {
     void the_board_shows_the_demo_and_its_environments() {
         signIn("alice");
 
-        assertThat(browser.text(By.id("project-demo"))).isEqualTo("Demo shop demo");
-        assertThat(browser.text(By.cssSelector("#env-demo-staging th"))).isEqualTo("staging");
-        assertThat(browser.text(By.cssSelector("#env-demo-production th"))).isEqualTo("production");
-        assertThat(browser.text(By.cssSelector("#env-demo-staging td.current"))).isEqualTo("nothing yet");
-        assertThat(browser.waitFor(By.cssSelector("#env-demo-staging form.action-deploy input[name=ref]"))
-                .getAttribute("value")).isEqualTo("main");
-        assertThat(browser.text(By.cssSelector("#env-demo-staging td.act"))).contains("Deploy…", "Lock…");
+        assertThat(liveText(By.id("project-demo"))).isEqualTo("Demo shop demo");
+        assertThat(liveText(By.cssSelector("#env-demo-staging th"))).isEqualTo("staging");
+        assertThat(liveText(By.cssSelector("#env-demo-production th"))).isEqualTo("production");
+        assertThat(liveText(By.cssSelector("#env-demo-staging td.current"))).isEqualTo("nothing yet");
+        assertThat(this.<String>live(d -> d.findElement(By.cssSelector("#env-demo-staging form.action-deploy input[name=ref]"))
+                .getAttribute("value"))).isEqualTo("main");
+        assertThat(liveText(By.cssSelector("#env-demo-staging td.act"))).contains("Deploy…", "Lock…");
         browser.screenshot("board");
 
         browser.click(By.linkText("Runbooks"));
@@ -180,31 +185,38 @@ class WebBrowserTest {
         long id = reply.deploymentId().orElseThrow();
 
         By active = By.cssSelector("#env-demo-staging td.active");
-        browser.waitUntil(d -> d.findElement(active).getText().contains("#" + id + " main running"), PATIENCE);
-        assertThat(browser.text(active)).contains("by alice");
+        awaitText(active, text -> text.contains("#" + id + " main running"));
+        assertThat(liveText(active)).contains("by alice");
         assertThat(browser.script("return window.__kept")).isEqualTo(1L);
 
         script.release(id, 0);
 
         By current = By.cssSelector("#env-demo-staging td.current");
-        browser.waitUntil(d -> d.findElement(current).getText().startsWith("main by alice"), PATIENCE);
-        assertThat(browser.waitFor(By.cssSelector("#env-demo-staging td.current a")).getAttribute("href"))
-                .isEqualTo(base() + "/deployments/" + id);
-        assertThat(browser.text(active)).isEmpty();
+        awaitText(current, text -> text.startsWith("main by alice"));
+        By link = By.cssSelector("#env-demo-staging td.current a");
+        assertThat(this.<String>live(d -> d.findElement(link).getAttribute("href"))).isEqualTo(base() + "/deployments/" + id);
+        assertThat(liveText(active)).isEmpty();
         assertThat(browser.script("return window.__kept")).isEqualTo(1L);
         assertThat(deployment(id).state()).isEqualTo(DeploymentState.SUCCEEDED);
     }
 
     @Test
-    void deploys_staging_from_the_web_and_the_page_follows_it_to_success() {
+    void deploys_staging_from_the_web_once_for_a_form_sent_twice_and_the_page_follows_it_to_success() {
         signIn("alice");
 
         press(By.cssSelector("#env-demo-staging form.action-deploy button"));
         assertThat(browser.text(By.tagName("h1"))).contains("demo", "main", "staging");
         browser.screenshot("confirm");
+        String form = (String) browser.script(
+                "return new URLSearchParams(new FormData(document.querySelector('form.confirm'))).toString()");
         browser.click(By.id("confirm"));
 
         long id = deploymentOnPage();
+        // The same confirmed form sent again (a double click, a resubmission) deploys nothing more.
+        Object again = browser.script("return fetch('/actions/deploy', {method: 'POST',"
+                + " body: new URLSearchParams(arguments[0])}).then(answer => answer.text())", form);
+        assertThat((String) again).contains("Already on it: that request was received before.");
+        assertThat(server.deployments()).extracting(Deployment::id).containsExactly(id);
         awaitState("running");
         assertThat(deployment(id).origin().surface()).isEqualTo("web");
         assertThat(deployment(id).requestedBy()).isEqualTo("alice");
@@ -233,7 +245,7 @@ class WebBrowserTest {
         signIn("alice");
         long id = deployFromTheWeb("production");
         awaitState("requested");
-        assertThat(browser.text(By.id("summary"))).isEqualTo("production asks for a confirmation");
+        assertThat(liveText(By.id("summary"))).isEqualTo("production asks for a confirmation");
         stepWithConfirmation("confirm");
         awaitState("awaiting_approval");
 
@@ -251,12 +263,12 @@ class WebBrowserTest {
         signIn("alice");
         long id = deployFromTheWeb("production");
         awaitState("requested");
-        assertThat(browser.text(By.id("summary"))).isEqualTo("production asks for a confirmation");
+        assertThat(liveText(By.id("summary"))).isEqualTo("production asks for a confirmation");
         assertThat(script.runs()).isEmpty();
 
         stepWithConfirmation("confirm");
         awaitState("awaiting_approval");
-        assertThat(browser.text(By.id("deployment"))).contains("1 needed.");
+        assertThat(liveText(By.id("deployment"))).contains("1 needed.");
 
         signIn("bob");
         browser.open(base() + "/deployments/" + id);
@@ -264,7 +276,7 @@ class WebBrowserTest {
 
         assertThat(deploymentOnPage()).isEqualTo(id);
         awaitState("running");
-        assertThat(browser.text(By.id("deployment"))).contains("bob approved.");
+        assertThat(liveText(By.id("deployment"))).contains("bob approved.");
         assertThat(script.runsOf("production")).extracting(CountingScript.Run::deploymentId).containsExactly(id);
 
         script.release(id, 0);
@@ -285,7 +297,8 @@ class WebBrowserTest {
         browser.open(base() + "/deployments/" + id);
         awaitState("cancelled");
         await().atMost(PATIENCE).until(() -> deployment(id).state() == DeploymentState.CANCELLED);
-        assertThat(browser.driver().findElements(By.cssSelector("form.action-cancel"))).isEmpty();
+        assertThat(this.<List<WebElement>>live(d -> d.findElements(By.cssSelector("form.action-cancel"))))
+                .isEmpty();
     }
 
     @Test
@@ -409,7 +422,27 @@ class WebBrowserTest {
         new WebDriverWait(browser.driver(), PATIENCE)
                 .withMessage(() -> "the page shows " + browser.driver().findElements(By.id("state")).stream()
                         .map(e -> e.getText()).toList() + " at " + browser.url())
+                .ignoring(StaleElementReferenceException.class)
                 .until(d -> d.findElement(By.id("state")).getText().equals(state));
+    }
+
+    /** Waits until the text of an element in a live region, which may be replaced meanwhile, passes {@code test}. */
+    private void awaitText(By by, Predicate<String> test) {
+        new WebDriverWait(browser.driver(), PATIENCE)
+                .withMessage(() -> "the text of " + by + " is " + browser.driver().findElements(by).stream()
+                        .map(e -> e.getText()).toList())
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> test.test(d.findElement(by).getText()));
+    }
+
+    private String liveText(By by) {
+        return live(d -> d.findElement(by).getText());
+    }
+
+    /** A read of a live region, again if the region was replaced under it. */
+    private <T> T live(Function<WebDriver, T> read) {
+        return new WebDriverWait(browser.driver(), PATIENCE).ignoring(StaleElementReferenceException.class)
+                .until(read::apply);
     }
 
     private long deploymentOnPage() {
