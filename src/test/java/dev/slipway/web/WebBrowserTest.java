@@ -162,14 +162,33 @@ class WebBrowserTest {
         assertThat(liveText(By.cssSelector("#env-demo-staging th"))).isEqualTo("staging");
         assertThat(liveText(By.cssSelector("#env-demo-production th"))).isEqualTo("production");
         assertThat(liveText(By.cssSelector("#env-demo-staging td.current"))).isEqualTo("nothing yet");
-        assertThat(this.<String>live(d -> d.findElement(By.cssSelector("#env-demo-staging form.action-deploy input[name=ref]"))
-                .getAttribute("value"))).isEqualTo("main");
+        By ref = By.cssSelector("#env-demo-staging form.action-deploy input[name=ref]");
+        assertThat(this.<String>live(d -> d.findElement(ref).getAttribute("value"))).isEqualTo("main");
         assertThat(liveText(By.cssSelector("#env-demo-staging td.act"))).contains("Deploy…", "Lock…");
         browser.screenshot("board");
 
         browser.click(By.linkText("Runbooks"));
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Runbooks");
         browser.screenshot("runbooks");
+    }
+
+    @Test
+    void what_someone_typed_in_a_form_of_the_board_outlives_the_boards_refresh() {
+        signIn("alice");
+        By ref = By.cssSelector("#env-demo-staging form.action-deploy input[name=ref]");
+        browser.fill(ref, "release-1");
+        browser.waitFor(By.tagName("h1")).click();
+        String before = browser.waitFor(By.id("board")).getAttribute("data-refreshed");
+        Reply reply = server.slipway().dispatcher().dispatch(server.slipway().parser().parse("lock demo production"),
+                new Invocation("bob", ChatOrigin.console("bob").withThread("console:bob:1"), null));
+        assertThat(reply.isRefusal()).isFalse();
+
+        awaitText(By.cssSelector("#env-demo-production td.held"), text -> text.startsWith("Locked by bob"));
+        assertThat(browser.waitFor(By.id("board")).getAttribute("data-refreshed")).isNotEqualTo(before);
+        assertThat(this.<String>live(d -> d.findElement(ref).getAttribute("value"))).isEqualTo("release-1");
+        press(By.cssSelector("#env-demo-staging form.action-deploy button"));
+
+        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Deploy demo release-1 to staging?");
     }
 
     @Test
@@ -194,7 +213,8 @@ class WebBrowserTest {
         By current = By.cssSelector("#env-demo-staging td.current");
         awaitText(current, text -> text.startsWith("main by alice"));
         By link = By.cssSelector("#env-demo-staging td.current a");
-        assertThat(this.<String>live(d -> d.findElement(link).getAttribute("href"))).isEqualTo(base() + "/deployments/" + id);
+        assertThat(this.<String>live(d -> d.findElement(link).getAttribute("href")))
+                .isEqualTo(base() + "/deployments/" + id);
         assertThat(liveText(active)).isEmpty();
         assertThat(browser.script("return window.__kept")).isEqualTo(1L);
         assertThat(deployment(id).state()).isEqualTo(DeploymentState.SUCCEEDED);
