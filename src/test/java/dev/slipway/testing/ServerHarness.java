@@ -58,6 +58,11 @@ public final class ServerHarness implements AutoCloseable {
         return startWithFakes(dir, ", metricsToken: " + metricsToken, sqlite(dir));
     }
 
+    /** As {@link #startWithFakes(Path)}, with {@code server.publicUrl} set (it listens on a free port all the same). */
+    public static ServerHarness startWithFakesAndPublicUrl(Path dir, String publicUrl) {
+        return startWithFakes(dir, ", publicUrl: \"" + publicUrl + "\"", sqlite(dir));
+    }
+
     private static ServerHarness startWithFakes(Path dir, Duration requestTimeout, String database) {
         return startWithFakes(dir, requestTimeout == null ? "" : ", requestTimeout: " + requestTimeout.toMillis() + "ms",
                 database);

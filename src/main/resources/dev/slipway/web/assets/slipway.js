@@ -15,6 +15,33 @@
     });
   }
 
+  // A field of a form in the region, named by where its form goes (action and hidden fields) and its own name.
+  function fieldKey(input) {
+    var hidden = input.form ? input.form.querySelectorAll("input[type=hidden]:not([name=csrf])") : [];
+    var where = Array.prototype.map.call(hidden, function (h) { return h.name + "=" + h.value; });
+    return (input.form ? input.form.getAttribute("action") : "") + "?" + where.join("&") + "#" + input.name;
+  }
+
+  // What someone typed in the region's forms and has not sent yet.
+  function typed(region) {
+    var kept = {};
+    region.querySelectorAll("input:not([type=hidden])").forEach(function (input) {
+      if (input.value !== input.defaultValue) {
+        kept[fieldKey(input)] = input.value;
+      }
+    });
+    return kept;
+  }
+
+  function restore(region, kept) {
+    region.querySelectorAll("input:not([type=hidden])").forEach(function (input) {
+      var key = fieldKey(input);
+      if (Object.prototype.hasOwnProperty.call(kept, key)) {
+        input.value = kept[key];
+      }
+    });
+  }
+
   function follow(region) {
     var url = region.getAttribute("data-live");
     var last = region.innerHTML;
@@ -34,7 +61,10 @@
         .then(function (html) {
           if (html !== null && html !== last) {
             last = html;
+            // The new region keeps what was typed in its forms, also once the field has lost the focus.
+            var kept = typed(region);
             region.innerHTML = html;
+            restore(region, kept);
             localTimes(region);
             region.setAttribute("data-refreshed", String(Date.now()));
           }
