@@ -7,6 +7,7 @@ import dev.slipway.app.command.Invocation;
 import dev.slipway.app.command.Reply;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.RefusedException;
+import dev.slipway.domain.Tokens;
 import dev.slipway.domain.WebSession;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -121,8 +122,10 @@ public final class WebSurface {
             try {
                 handler.handle(ctx, session.get());
             } catch (RefusedException refused) {
-                ctx.status(refused.refusal().code().httpStatus()).html(message(page(ctx, session.get(), "Not found",
-                        "board"), "Not found", refused.refusal().message(), HttpStatus.NOT_FOUND));
+                HttpStatus status = HttpStatus.forStatus(refused.refusal().code().httpStatus());
+                String heading = status == HttpStatus.NOT_FOUND ? "Not found" : "Refused";
+                ctx.status(status).html(message(page(ctx, session.get(), heading, "board"), heading,
+                        refused.refusal().message(), status));
             }
         });
     }
@@ -144,7 +147,13 @@ public final class WebSurface {
     }
 
     private String message(Page page, String title, String text, HttpStatus status) {
+        return message(page, title, text, status, null);
+    }
+
+    /** A message page; {@code deployment}, when not null, is the deployment it links back to. */
+    private String message(Page page, String title, String text, HttpStatus status, Long deployment) {
         Map<String, Object> model = new LinkedHashMap<>();
+        model.put("deployment", deployment);
         model.put("page", page != null ? page : new Page(title, "", null, null, dashboard.now()));
         model.put("heading", title);
         model.put("text", text);
@@ -158,7 +167,16 @@ public final class WebSurface {
         model.put("page", new Page("Sign in", "login", session.map(WebSession::user).orElse(null),
                 session.map(WebSession::csrfToken).orElse(null), dashboard.now()));
         String token = ctx.queryParam("token");
-        model.put("token", token != null && Forms.isToken(token) ? token : null);
+        boolean link = token != null && Forms.isToken(token);
+        model.put("token", link ? token : null);
+        // The form's second token is also in a cookie of this site's own: another site cannot post a link of its
+        // choosing (and sign this browser in as someone else), since it can neither read the form nor, SameSite=Lax,
+        // send the cookie with its POST.
+        String login = link ? newRequestToken() : null;
+        model.put("login", login);
+        if (link) {
+            ctx.cookie(sessions.cookie(ctx, LOGIN_COOKIE, login, 600));
+        }
         model.put("slack", slack.isPresent());
         // The link's token must not leave in a Referer header when the page links elsewhere.
         ctx.header("Referrer-Policy", "no-referrer");
@@ -166,6 +184,14 @@ public final class WebSurface {
     }
 
     private void redeemLink(Context ctx) {
+        String login = ctx.cookie(LOGIN_COOKIE);
+        String posted = ctx.formParam("login");
+        ctx.cookie(sessions.cookie(ctx, LOGIN_COOKIE, "", 0));
+        if (login == null || posted == null || !Tokens.same(posted, login)) {
+            ctx.status(HttpStatus.FORBIDDEN).html(message(null, "Refused",
+                    "Sign in from the page your link opens: open the link again.", HttpStatus.FORBIDDEN));
+            return;
+        }
         String token = ctx.formParam("token");
         Optional<WebSession> session = token != null && Forms.isToken(token) ? access.redeemLoginLink(token)
                 : Optional.empty();
@@ -191,6 +217,7 @@ public final class WebSurface {
     }
 
     private static final String SIGN_IN_COOKIE = "slipway_sign_in";
+    private static final String LOGIN_COOKIE = "slipway_login";
 
     private void beginSlack(Context ctx) {
         if (slack.isEmpty()) {
@@ -271,7 +298,8 @@ public final class WebSurface {
             return;
         }
         HttpStatus status = reply.refusal().map(code -> HttpStatus.forStatus(code.httpStatus())).orElse(HttpStatus.OK);
-        ctx.status(status).html(message(page, reply.isRefusal() ? "Refused" : "Done", reply.text(), status));
+        ctx.status(status).html(message(page, reply.isRefusal() ? "Refused" : "Done", reply.text(), status,
+                fields.get().deployment()));
     }
 
     private static String newRequestToken() {

@@ -232,10 +232,11 @@ class WebBrowserTest {
         browser.click(By.id("confirm"));
 
         long id = deploymentOnPage();
-        // The same confirmed form sent again (a double click, a resubmission) deploys nothing more.
+        // The same confirmed form sent again (a double click, a resubmission) deploys nothing more: it is sent to
+        // the deployment the first one made.
         Object again = browser.script("return fetch('/actions/deploy', {method: 'POST',"
-                + " body: new URLSearchParams(arguments[0])}).then(answer => answer.text())", form);
-        assertThat((String) again).contains("Already on it: that request was received before.");
+                + " body: new URLSearchParams(arguments[0])}).then(answer => answer.url)", form);
+        assertThat((String) again).endsWith("/deployments/" + id);
         assertThat(server.deployments()).extracting(Deployment::id).containsExactly(id);
         awaitState("running");
         assertThat(deployment(id).origin().surface()).isEqualTo("web");

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WebSecurityTest {
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final Pattern LOGIN = Pattern.compile("name=\"login\" value=\"([^\"]+)\"");
 
     @TempDir
     static Path dir;
@@ -118,8 +119,22 @@ class WebSecurityTest {
 
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).contains("A sign-in link works once, for 10 minutes.");
-        assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(refused.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith(WebSessions.COOKIE + "="));
         assertThat(accepted.statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void a_link_posted_from_elsewhere_signs_nobody_in() {
+        String token = server.slipway().access().createLoginLink("mallory");
+
+        // Another site can post the link, but neither read the sign-in form's token nor send this site's cookie.
+        HttpResponse<String> posted = server.post("/login", FORM, "token=" + token + "&login=guessed-login-token-0001",
+                Map.of());
+
+        assertThat(posted.statusCode()).isEqualTo(403);
+        assertThat(posted.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith(WebSessions.COOKIE + "=")
+                && !c.startsWith(WebSessions.COOKIE + "=;"));
+        assertThat(redeem(server, token, Map.of()).statusCode()).as("the link is still unspent").isEqualTo(303);
     }
 
     @Test
@@ -144,8 +159,20 @@ class WebSecurityTest {
         return sessionCookie(answer).split(";", 2)[0];
     }
 
+    /** Opens the link's page, then posts its form with the cookie that page set, as a browser does. */
     private static HttpResponse<String> redeem(ServerHarness to, String token, Map<String, String> headers) {
-        return to.post("/login", FORM, "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8), headers);
+        String encoded = URLEncoder.encode(token, StandardCharsets.UTF_8);
+        HttpRequest.Builder page = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + to.port()
+                + "/login?token=" + encoded)).GET();
+        headers.forEach(page::header);
+        HttpResponse<String> opened = LoopbackHttp.send(page);
+        Matcher field = LOGIN.matcher(opened.body());
+        assertThat(field.find()).as("the sign-in form's own token").isTrue();
+        String cookie = opened.headers().allValues("Set-Cookie").stream()
+                .filter(header -> header.startsWith("slipway_login=")).findFirst().orElseThrow().split(";", 2)[0];
+        Map<String, String> withCookie = new java.util.HashMap<>(headers);
+        withCookie.put("Cookie", cookie);
+        return to.post("/login", FORM, "token=" + encoded + "&login=" + field.group(1), withCookie);
     }
 
     private static String sessionCookie(HttpResponse<String> answer) {
