@@ -21,6 +21,27 @@ class ConsoleFlowTest {
     Path dir;
 
     @Test
+    void a_running_scripts_output_is_kept_on_its_deployment_as_it_grows() throws Exception {
+        Path go = dir.resolve("go");
+        String waits = "echo building $SLIPWAY_REF; while [ ! -f '" + go + "' ]; do sleep 0.05; done; echo shipped";
+        try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml(waits, waits, ""))) {
+            long id = slipway.type("alice", "deploy demo main to staging").get(0);
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                    slipway.deployment(id).state() == DeploymentState.RUNNING
+                            && "building main".equals(slipway.deployment(id).outputTail()));
+            Files.writeString(go, "");
+            slipway.slipway().awaitSettled(List.of(id), java.time.Duration.ofSeconds(10));
+
+            assertThat(slipway.deployment(id).state()).isEqualTo(DeploymentState.SUCCEEDED);
+            assertThat(slipway.deployment(id).outputTail()).isEqualTo("building main\nshipped");
+            // kept quietly: no audit event and no second report for each line
+            assertThat(slipway.audit(id)).extracting(e -> e.action())
+                    .containsExactly("deployment.queued", "deployment.running", "deployment.succeeded");
+        }
+    }
+
+    @Test
     void an_owner_deploys_to_staging_and_production_and_a_later_console_sees_both_in_history() {
         List<Long> started;
         try (SlipwayHarness slipway = SlipwayHarness.start(dir, SlipwayHarness.demoYaml(ECHO, ECHO, ""))) {
