@@ -370,7 +370,7 @@ class WebBrowserTest {
         browser.click(By.id("filter"));
 
         browser.waitUntil(d -> d.getCurrentUrl().contains("person=alice"));
-        assertThat(browser.text(By.id("audit-total"))).startsWith("1 event match");
+        assertThat(browser.text(By.id("audit-total"))).startsWith("1 event matches");
         assertThat(browser.driver().findElements(By.cssSelector("#audit tbody tr"))).singleElement()
                 .satisfies(row -> assertThat(row.getText()).contains("alice", "lock", "demo production",
                         "=HYPERLINK"));
