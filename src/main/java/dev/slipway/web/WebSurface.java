@@ -73,13 +73,13 @@ public final class WebSurface {
 
     /** Adds the pages' routes to the server being configured. */
     public void register(JavalinConfig config) {
-        config.routes.get("/", signedIn((ctx, s) -> ctx.html(pages.board(page(ctx, s, "Board", "board")))));
-        config.routes.get("/live/board", signedIn((ctx, s) -> ctx.html(pages.boardLive(page(ctx, s, "Board", "board")))));
+        config.routes.get("/", signedIn((ctx, s) -> ctx.html(pages.board(page(s, "Board", "board")))));
+        config.routes.get("/live/board", signedIn((ctx, s) -> ctx.html(pages.boardLive(page(s, "Board", "board")))));
         config.routes.get("/deployments/{id}", signedIn((ctx, s) -> deployment(ctx, s, false)));
         config.routes.get("/live/deployments/{id}", signedIn((ctx, s) -> deployment(ctx, s, true)));
-        config.routes.get("/audit", signedIn((ctx, s) -> pages.audit(ctx, page(ctx, s, "Audit log", "audit"))));
+        config.routes.get("/audit", signedIn((ctx, s) -> pages.audit(ctx, page(s, "Audit log", "audit"))));
         config.routes.get("/runbooks", signedIn((ctx, s) ->
-                ctx.html(pages.runbooks(page(ctx, s, "Runbooks", "runbooks")))));
+                ctx.html(pages.runbooks(page(s, "Runbooks", "runbooks")))));
         config.routes.get("/login", secured(this::loginPage));
         config.routes.post("/login", secured(this::redeemLink));
         config.routes.post("/logout", secured(this::logout));
@@ -124,20 +124,20 @@ public final class WebSurface {
             } catch (RefusedException refused) {
                 HttpStatus status = HttpStatus.forStatus(refused.refusal().code().httpStatus());
                 String heading = status == HttpStatus.NOT_FOUND ? "Not found" : "Refused";
-                ctx.status(status).html(message(page(ctx, session.get(), heading, "board"), heading,
+                ctx.status(status).html(message(page(session.get(), heading, "board"), heading,
                         refused.refusal().message(), status));
             }
         });
     }
 
-    private Page page(Context ctx, WebSession session, String title, String section) {
+    private Page page(WebSession session, String title, String section) {
         return new Page(title, section, session.user(), session.csrfToken(), dashboard.now());
     }
 
     private void deployment(Context ctx, WebSession session, boolean live) {
         Long id = Forms.id(ctx.pathParam("id"));
         Optional<Dashboard.DeploymentView> view = id == null ? Optional.empty() : dashboard.deployment(id);
-        Page page = page(ctx, session, "Deployment #" + id, "board");
+        Page page = page(session, "Deployment #" + id, "board");
         if (view.isEmpty()) {
             ctx.status(HttpStatus.NOT_FOUND).html(message(page, "Not found",
                     "There is no deployment #" + ctx.pathParam("id") + ".", HttpStatus.NOT_FOUND));
@@ -268,11 +268,11 @@ public final class WebSurface {
         }
         if (!WebSessions.formMatches(ctx, session.get())) {
             log.warn("refused a web action without this session's form token: {}", ctx.path());
-            ctx.status(HttpStatus.FORBIDDEN).html(message(page(ctx, session.get(), "Refused", "board"), "Refused",
+            ctx.status(HttpStatus.FORBIDDEN).html(message(page(session.get(), "Refused", "board"), "Refused",
                     "That form is not from this session; reload the page and try again.", HttpStatus.FORBIDDEN));
             return;
         }
-        Page page = page(ctx, session.get(), "Confirm", "board");
+        Page page = page(session.get(), "Confirm", "board");
         Optional<WebAction> action = WebAction.named(ctx.pathParam("action"));
         Optional<WebAction.Fields> fields = Forms.fields(ctx);
         Optional<dev.slipway.app.command.Command> command = action.flatMap(a -> fields.flatMap(a::command));
