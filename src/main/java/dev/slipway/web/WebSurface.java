@@ -39,6 +39,10 @@ public final class WebSurface {
     public static final String SLACK_CALLBACK = "/auth/slack/callback";
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    /** Holds a Slack sign-in's state and nonce until Slack sends the person back. */
+    private static final String SIGN_IN_COOKIE = "slipway_sign_in";
+    /** Holds the second token of a sign-in link's form, so that only the page the link opened can post it. */
+    private static final String LOGIN_COOKIE = "slipway_login";
     private static final Logger log = LoggerFactory.getLogger(WebSurface.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -215,9 +219,6 @@ public final class WebSurface {
         sessions.close(ctx);
         ctx.redirect("/login", HttpStatus.SEE_OTHER);
     }
-
-    private static final String SIGN_IN_COOKIE = "slipway_sign_in";
-    private static final String LOGIN_COOKIE = "slipway_login";
 
     private void beginSlack(Context ctx) {
         if (slack.isEmpty()) {
