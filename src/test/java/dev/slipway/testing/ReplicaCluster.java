@@ -65,6 +65,7 @@ public final class ReplicaCluster implements AutoCloseable {
     /** As rude as some Slack-compatible servers and proxies: every connection is closed after its answer. */
     private final FakeSlack slack = FakeSlack.closingEveryConnection(FakeSlack.TOKEN);
     private final List<Replica> replicas = new ArrayList<>();
+    private final List<Path> configs = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private ReplicaDatabase database;
     private CountingScript script;
@@ -131,6 +132,7 @@ public final class ReplicaCluster implements AutoCloseable {
                     Path data = dataDir == DataDir.SHARED ? dir.resolve("data") : dir.resolve("data-" + name);
                     Path config = dir.resolve(name + ".yaml");
                     Files.writeString(config, cluster.config(data, environments, lease, workers));
+                    cluster.configs.add(config);
                     cluster.replicas.add(Replica.launch(name, config, dir.resolve(name + ".log")));
                 }
                 for (Replica replica : cluster.replicas) {
@@ -184,6 +186,11 @@ public final class ReplicaCluster implements AutoCloseable {
 
     public Replica replica(int index) {
         return replicas.get(index);
+    }
+
+    /** The config file replica {@code index} serves with, for a CLI command run against the same database. */
+    public Path config(int index) {
+        return configs.get(index);
     }
 
     public int size() {
