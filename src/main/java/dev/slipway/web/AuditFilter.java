@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +21,9 @@ public record AuditFilter(String project, String environment, String person, Str
                    int limit) {
     static final int DEFAULT_LIMIT = 200;
     static final int MOST = 1000;
+    /** The days a filter may name: the store keeps times as epoch milliseconds, which a far-off instant overflows. */
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     /** The filter asked for, or why it cannot be read (one line). */
     static Result read(Context ctx) {
@@ -47,6 +51,14 @@ public record AuditFilter(String project, String environment, String person, Str
             to = instant(filter.to);
         } catch (DateTimeParseException e) {
             return Result.refused("from and to take a day (2026-12-03) or an instant (2026-12-03T09:30:00Z)");
+        }
+        for (Optional<Instant> at : List.of(from, to)) {
+            if (at.isPresent() && (at.get().isBefore(EARLIEST) || at.get().isAfter(LATEST))) {
+                return Result.refused("from and to take a day or an instant of the years 0000 to 9999");
+            }
+        }
+        if (from.isPresent() && to.isPresent() && to.get().isBefore(from.get())) {
+            return Result.refused("to is before from");
         }
         return new Result(filter, new AuditQuery(filter.project, filter.environment, filter.person, filter.action,
                 from.orElse(null), to.orElse(null), limit), null);

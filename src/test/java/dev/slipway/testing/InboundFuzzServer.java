@@ -45,12 +45,18 @@ public final class InboundFuzzServer implements AutoCloseable {
     public static final String PROJECT = "web-api";
     public static final String WEBHOOK_PROJECT = "receiver";
     public static final String WEBHOOK_ENVIRONMENT = "production";
+    /** The Slack app's OAuth credentials, when the server lets people sign in to its pages with Slack. */
+    public static final String SIGN_IN_CLIENT_ID = "1111.2222";
+    public static final String SIGN_IN_CLIENT_SECRET = "sign-in-client-secret-0001";
 
     /** Tables a refused request must leave as they were; audit rows of refusals are written on purpose. */
     private static final List<String> STATE = List.of("deployments", "jobs", "idempotency_keys", "locks", "freezes",
             "reviews", "review_verdicts", "deployment_verdicts", "response_urls", "handed_on_runs", "channel_bindings",
             "people_links", "approval_messages", "review_messages", "deployment_outputs", "slack_installations",
-            "web_login_links", "web_sessions", "api_tokens");
+            "web_login_links", "web_sessions");
+    /** API tokens but when each was last used, which every authenticated call records on purpose. */
+    private static final String API_TOKENS = "SELECT id, name, person, token_hash, created_at, revoked_at"
+            + " FROM api_tokens ORDER BY id";
     private static final String AUDIT = "SELECT * FROM audit_events WHERE action NOT LIKE '%.refused' ORDER BY id";
     /** A stack frame, or a qualified name of the JDK's, Slipway's or a library's class. */
     private static final Pattern LEAK = Pattern.compile(
@@ -91,9 +97,23 @@ public final class InboundFuzzServer implements AutoCloseable {
 
     /** A server in {@code dir} with its own {@link FakeSlack} and {@link FakeGitLab}. */
     public static InboundFuzzServer start(Path dir) {
+        return start(dir, false);
+    }
+
+    /**
+     * As {@link #start(Path)}; with {@code slackSignIn}, the Slack app also has OAuth credentials (and its bot token),
+     * so that {@code /auth/slack/callback} is served.
+     */
+    public static InboundFuzzServer start(Path dir, boolean slackSignIn) {
         FakeSlack slack = new FakeSlack(FakeSlack.TOKEN);
         FakeGitLab gitlab = new FakeGitLab(ServerHarness.TRIGGER_TOKEN);
-        String rest = """
+        // Continues the slack: section the harness's head ends with.
+        String signIn = slackSignIn ? "  clientId: \"%s\"\n  clientSecret: %s\n".formatted(SIGN_IN_CLIENT_ID,
+                SIGN_IN_CLIENT_SECRET) : "";
+        if (slackSignIn) {
+            slack.acceptClient(SIGN_IN_CLIENT_ID, SIGN_IN_CLIENT_SECRET);
+        }
+        String rest = signIn + """
                 hooks:
                   notifyToken: %1$s
                   gitlabToken: %2$s
@@ -139,6 +159,28 @@ public final class InboundFuzzServer implements AutoCloseable {
 
     public ServerHarness harness() {
         return server;
+    }
+
+    public FakeSlack fakeSlack() {
+        return slack;
+    }
+
+    /** The rows {@code query} reads from the server's database, each column as text. */
+    public List<List<String>> query(String query) {
+        List<List<String>> rows = new ArrayList<>();
+        try (Statement statement = database.createStatement(); ResultSet result = statement.executeQuery(query)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(result.getString(i));
+                }
+                rows.add(row);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
     }
 
     /**
@@ -221,6 +263,7 @@ public final class InboundFuzzServer implements AutoCloseable {
             for (String table : STATE) {
                 digests.put(table, digest(statement, "SELECT * FROM " + table));
             }
+            digests.put("api_tokens", digest(statement, API_TOKENS));
             digests.put("audit_events", digest(statement, AUDIT));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
