@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 class GitHubBackendTest extends ReportedBackendContract {
     private static final String SECRET = "acceptance-github-webhook-secret-0001";
     private static final String DEPLOYMENTS = "/repos/acme-corp/web-api/deployments";
-    private static final Duration TIMEOUT = Duration.ofMillis(300);
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private static final AtomicLong DEPLOYMENT_IDS = new AtomicLong(1000);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
