@@ -196,7 +196,7 @@ public final class Dashboard {
                 case REQUESTED -> steps.addAll(List.of(Step.CONFIRM, Step.CANCEL));
                 case AWAITING_APPROVAL -> steps.addAll(List.of(Step.APPROVE, Step.REJECT, Step.CANCEL));
                 case QUEUED, RUNNING -> steps.add(Step.CANCEL);
-                case FAILED, CANCELLED, REJECTED -> steps.add(Step.RETRY);
+                case FAILED -> steps.add(Step.RETRY); // only a failed deployment is retried
                 default -> {
                 }
             }

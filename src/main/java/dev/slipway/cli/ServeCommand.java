@@ -48,6 +48,8 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "slipway-shutdown"));
         log.info("Talk to it from a terminal: bin/slipway console --config {} --as <user id>", config.file);
+        log.info("See it in a browser: bin/slipway web-login --config {} --as <user id> prints a sign-in link",
+                config.file);
         stopped.await();
         return 0;
     }

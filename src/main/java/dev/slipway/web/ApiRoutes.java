@@ -62,6 +62,7 @@ public final class ApiRoutes {
         config.routes.get(PREFIX + "/deployments/{id}", authorized(this::deployment));
         config.routes.get(PREFIX + "/audit", authorized(this::audit));
         config.routes.post(PREFIX + "/deployments", authorized(this::deploy));
+        config.routes.post(PREFIX + "/deployments/{id}/{step}", authorized(this::step));
         // Registered last, so they match only what no route above does: an API path answers in the API's shape.
         Handler notFound = ctx -> error(ctx, HttpStatus.NOT_FOUND, "not_found",
                 "there is no " + ctx.method() + " " + ctx.path() + " in the API");
@@ -260,6 +261,52 @@ public final class ApiRoutes {
             json.put("message", reply.text());
             ctx.status(HttpStatus.CREATED).json(json);
         }
+    }
+
+    /** The steps a deployment may be asked to take through the API, as on its page. */
+    private static final java.util.Set<WebAction> STEPS = EnumSet.of(WebAction.CONFIRM, WebAction.APPROVE,
+            WebAction.REJECT, WebAction.CANCEL, WebAction.RETRY);
+
+    /**
+     * {@code POST /api/v1/deployments/{id}/confirm|approve|reject|cancel|retry}, for the token's person, under the same
+     * rules as chat; a rejection may carry {@code {"reason": "…"}}. Answers the deployment as it is after the step (a
+     * retry: the new deployment) with the step's message.
+     */
+    private void step(Context ctx, String user) {
+        Long id = Forms.id(ctx.pathParam("id"));
+        Optional<WebAction> step = WebAction.named(ctx.pathParam("step")).filter(STEPS::contains);
+        if (id == null || step.isEmpty()) {
+            error(ctx, HttpStatus.NOT_FOUND, "not_found", "POST /api/v1/deployments/{id}/ takes confirm, approve, "
+                    + "reject, cancel or retry");
+            return;
+        }
+        String reason = null;
+        if (!ctx.body().isBlank()) {
+            try {
+                JsonNode body = JSON.readTree(ctx.body());
+                if (body == null || !body.isObject()) {
+                    error(ctx, HttpStatus.BAD_REQUEST, "bad_request", "the body must be a JSON object, or empty");
+                    return;
+                }
+                reason = text(body, "reason");
+            } catch (JsonProcessingException e) {
+                error(ctx, HttpStatus.BAD_REQUEST, "bad_request", "the body is not JSON");
+                return;
+            }
+        }
+        Command command = step.get().command(new WebAction.Fields(null, null, null, id, reason)).orElseThrow();
+        Reply reply = dispatcher.dispatch(command, new Invocation(user, new ChatOrigin(WebSurface.SURFACE, CHANNEL,
+                null), null));
+        if (reply.isRefusal()) {
+            ErrorCode code = reply.refusal().get();
+            error(ctx, HttpStatus.forStatus(code.httpStatus()), code.name().toLowerCase(Locale.ROOT), reply.text());
+            return;
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        reply.deploymentId().or(() -> Optional.of(id)).flatMap(dashboard::deployment)
+                .ifPresent(view -> json.putAll(JsonViews.deployment(view.deployment())));
+        json.put("message", reply.text());
+        ctx.json(json);
     }
 
     /** A string field of at most {@link Forms#MAX_FIELD} characters, or null. */
