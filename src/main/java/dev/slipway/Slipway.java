@@ -2,6 +2,7 @@ package dev.slipway;
 
 import dev.slipway.app.AccessService;
 import dev.slipway.app.Dashboard;
+import dev.slipway.web.WebSurface;
 import dev.slipway.app.Catalog;
 import dev.slipway.app.ChannelService;
 import dev.slipway.app.DeniedAttempts;
@@ -328,7 +329,10 @@ public final class Slipway implements AutoCloseable {
             handlers.add(new NotifyDeploymentJob(store, surface, notifier, involved, catalog));
             handlers.add(new HandleChatRequestJob(surface, notifier, parser, dispatcher));
             handlers.add(new NotifyReviewJob(store, surface, notifier, reviews));
-            handlers.add(new NotifyApprovalJob(store, surface, notifier));
+            // An approver is asked in chat, even for a deployment asked on the web (whose own reports are its page).
+            ChatNotifier approvalCards = surface.equals(WebSurface.SURFACE) && notifiers.containsKey(SLACK)
+                    ? notifiers.get(SLACK) : notifier;
+            handlers.add(new NotifyApprovalJob(store, surface, approvalCards));
         });
         JobWorker worker = new JobWorker(store, handlers, jobSettings(config.jobs()), clock, meters);
         return new Slipway(database, store, dispatcher, parser, worker, status, new InboxService(store, clock),

@@ -80,6 +80,9 @@ class ApiStepsTest {
 
         assertThat(byBob.statusCode()).as(byBob.body()).isEqualTo(403);
         assertThat(json(confirmed).get("state").asText()).isEqualTo("awaiting_approval");
+        // The approver is asked in Slack, with buttons, though the deployment was asked for through the API.
+        await().atMost(PATIENCE).until(() -> slack.directMessageOf("bob").flatMap(im -> slack.messages().stream()
+                .filter(m -> m.channel().equals(im) && m.text().contains("#" + id)).findFirst()).isPresent());
         assertThat(selfApproved.statusCode()).as(selfApproved.body()).isEqualTo(403);
         assertThat(json(selfApproved).get("error").asText()).isEqualTo("self_approval");
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
