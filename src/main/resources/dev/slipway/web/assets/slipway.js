@@ -46,8 +46,9 @@
     var url = region.getAttribute("data-live");
     var last = region.innerHTML;
     function refresh() {
-      // Someone typing in a form of this region keeps what they typed.
-      if (region.contains(document.activeElement) && document.activeElement.tagName === "INPUT") {
+      // While someone is in the region (typing, or on a button or link with the keyboard), it holds still: a new
+      // region would take their place away.
+      if (region.contains(document.activeElement)) {
         return schedule();
       }
       fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
