@@ -175,6 +175,25 @@ class AccessServiceTest {
     }
 
     @Test
+    void a_burst_of_calls_notes_the_tokens_use_once_a_minute_and_a_revocation_still_counts_at_once() {
+        ApiToken token = access.createApiToken("alice", "ci-burst");
+        clock.move(Duration.ofMinutes(1));
+        access.apiUser(token.secret());
+        Instant firstUse = clock.instant();
+
+        clock.move(Duration.ofSeconds(30));
+        assertThat(access.apiUser(token.secret())).contains("alice");
+        assertThat(access.listApiTokens()).extracting(ApiTokenInfo::lastUsedAt).containsExactly(firstUse);
+
+        clock.move(Duration.ofSeconds(31));
+        assertThat(access.apiUser(token.secret())).contains("alice");
+        assertThat(access.listApiTokens()).extracting(ApiTokenInfo::lastUsedAt).containsExactly(clock.instant());
+
+        access.revokeApiToken("ci-burst");
+        assertThat(access.apiUser(token.secret())).as("revoked within the minute").isEmpty();
+    }
+
+    @Test
     void an_api_token_acts_as_its_person_until_revoked() {
         ApiToken token = access.createApiToken("alice", "ci-board");
         clock.move(Duration.ofMinutes(5));
