@@ -10,7 +10,20 @@ import java.util.HexFormat;
 /** Secret tokens as callers present them to Slipway: to its hooks, its web dashboard and its API. */
 public final class Tokens {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String BEARER = "Bearer ";
+
     private Tokens() {
+    }
+
+    /**
+     * The token of an {@code Authorization: Bearer <token>} header (the scheme in any case, as HTTP allows), as the
+     * build hook, {@code /metrics} and the JSON API take it; null for none.
+     */
+    public static String bearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        return authorization.substring(BEARER.length()).strip();
     }
 
     /**

@@ -76,7 +76,7 @@ public final class HookRoutes {
      * deployment's id; 200 with the first one's when the same build is already in flight.
      */
     private void buildComplete(Context ctx) {
-        String token = BearerToken.of(ctx.header("Authorization"));
+        String token = Tokens.bearer(ctx.header("Authorization"));
         if (token == null) {
             token = ctx.queryParam("token");
         }

@@ -23,7 +23,7 @@ final class MetricsEndpoint implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        if (token != null && !Tokens.same(BearerToken.of(ctx.header("Authorization")), token)) {
+        if (token != null && !Tokens.same(Tokens.bearer(ctx.header("Authorization")), token)) {
             ctx.status(401).header("WWW-Authenticate", "Bearer realm=\"slipway metrics\"")
                     .json(Map.of("error", "unauthorized", "message", "send the metrics token as a bearer token"));
             return;

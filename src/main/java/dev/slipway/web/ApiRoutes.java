@@ -15,6 +15,7 @@ import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.Freeze;
 import dev.slipway.domain.Project;
+import dev.slipway.domain.Tokens;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -82,9 +83,7 @@ public final class ApiRoutes {
     private Handler authorized(UserHandler handler) {
         return ctx -> {
             ctx.header("Cache-Control", "no-store");
-            String header = ctx.header("Authorization");
-            String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                    ? header.substring(7).strip() : null;
+            String token = Tokens.bearer(ctx.header("Authorization"));
             Optional<String> user = token != null && Forms.isToken(token) ? access.apiUser(token) : Optional.empty();
             if (user.isEmpty()) {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"slipway\"");
