@@ -10,6 +10,7 @@ import dev.slipway.app.command.CommandDispatcher;
 import dev.slipway.app.command.Invocation;
 import dev.slipway.app.command.Reply;
 import dev.slipway.domain.ChatOrigin;
+import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.ErrorCode;
@@ -215,17 +216,11 @@ public final class ApiRoutes {
      * {@code "duplicate": true}.
      */
     private void deploy(Context ctx, String user) {
-        JsonNode body;
-        try {
-            body = JSON.readTree(ctx.body());
-        } catch (JsonProcessingException e) {
-            error(ctx, HttpStatus.BAD_REQUEST, "bad_request", "the body is not JSON");
+        Optional<JsonNode> read = object(ctx, false);
+        if (read.isEmpty()) {
             return;
         }
-        if (body == null || !body.isObject()) {
-            error(ctx, HttpStatus.BAD_REQUEST, "bad_request", "the body must be a JSON object");
-            return;
-        }
+        JsonNode body = read.get();
         String project = text(body, "project");
         String environment = text(body, "environment");
         String ref = text(body, "ref");
@@ -244,21 +239,15 @@ public final class ApiRoutes {
         String asked = key == null ? null : "api:" + user + ":" + key;
         Reply reply = dispatcher.dispatch(new Command.Deploy(project, ref, environment), new Invocation(user,
                 new ChatOrigin(WebSurface.SURFACE, CHANNEL, asked), asked));
-        if (reply.isRefusal()) {
-            ErrorCode code = reply.refusal().get();
-            error(ctx, HttpStatus.forStatus(code.httpStatus()), code.name().toLowerCase(Locale.ROOT), reply.text());
-        } else if (reply.duplicate()) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            dashboard.askedBy(CHANNEL, asked).ifPresent(first -> json.putAll(JsonViews.deployment(first)));
+        if (refused(ctx, reply)) {
+            return;
+        }
+        if (reply.duplicate()) {
+            Map<String, Object> json = answer(dashboard.askedBy(CHANNEL, asked).map(Deployment::id), reply);
             json.put("duplicate", true);
-            json.put("message", reply.text());
             ctx.status(HttpStatus.OK).json(json);
         } else {
-            Map<String, Object> json = new LinkedHashMap<>();
-            reply.deploymentId().flatMap(dashboard::deployment)
-                    .ifPresent(view -> json.putAll(JsonViews.deployment(view.deployment())));
-            json.put("message", reply.text());
-            ctx.status(HttpStatus.CREATED).json(json);
+            ctx.status(HttpStatus.CREATED).json(answer(reply.deploymentId(), reply));
         }
     }
 
@@ -279,33 +268,58 @@ public final class ApiRoutes {
                     + "reject, cancel or retry");
             return;
         }
-        String reason = null;
-        if (!ctx.body().isBlank()) {
-            try {
-                JsonNode body = JSON.readTree(ctx.body());
-                if (body == null || !body.isObject()) {
-                    error(ctx, HttpStatus.BAD_REQUEST, "bad_request", "the body must be a JSON object, or empty");
-                    return;
-                }
-                reason = text(body, "reason");
-            } catch (JsonProcessingException e) {
-                error(ctx, HttpStatus.BAD_REQUEST, "bad_request", "the body is not JSON");
-                return;
-            }
+        Optional<JsonNode> body = object(ctx, true);
+        if (body.isEmpty()) {
+            return;
         }
+        String reason = text(body.get(), "reason");
         Command command = step.get().command(new WebAction.Fields(null, null, null, id, reason)).orElseThrow();
         Reply reply = dispatcher.dispatch(command, new Invocation(user, new ChatOrigin(WebSurface.SURFACE, CHANNEL,
                 null), null));
-        if (reply.isRefusal()) {
-            ErrorCode code = reply.refusal().get();
-            error(ctx, HttpStatus.forStatus(code.httpStatus()), code.name().toLowerCase(Locale.ROOT), reply.text());
-            return;
+        if (!refused(ctx, reply)) {
+            ctx.json(answer(reply.deploymentId().or(() -> Optional.of(id)), reply));
         }
+    }
+
+    /**
+     * The body as a JSON object; or, having answered 400, empty. {@code mayBeEmpty}: a blank body reads as an empty
+     * object.
+     */
+    private static Optional<JsonNode> object(Context ctx, boolean mayBeEmpty) {
+        if (mayBeEmpty && ctx.body().isBlank()) {
+            return Optional.of(JSON.createObjectNode());
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(ctx.body());
+        } catch (JsonProcessingException e) {
+            error(ctx, HttpStatus.BAD_REQUEST, "bad_request", "the body is not JSON");
+            return Optional.empty();
+        }
+        if (body == null || !body.isObject()) {
+            error(ctx, HttpStatus.BAD_REQUEST, "bad_request",
+                    "the body must be a JSON object" + (mayBeEmpty ? ", or empty" : ""));
+            return Optional.empty();
+        }
+        return Optional.of(body);
+    }
+
+    /** Answers a refusal with its code's status, code and message; false, answering nothing, when it is none. */
+    private static boolean refused(Context ctx, Reply reply) {
+        if (!reply.isRefusal()) {
+            return false;
+        }
+        ErrorCode code = reply.refusal().get();
+        error(ctx, HttpStatus.forStatus(code.httpStatus()), code.name().toLowerCase(Locale.ROOT), reply.text());
+        return true;
+    }
+
+    /** The deployment as it is now, when there is one, and the reply's message. */
+    private Map<String, Object> answer(Optional<Long> deployment, Reply reply) {
         Map<String, Object> json = new LinkedHashMap<>();
-        reply.deploymentId().or(() -> Optional.of(id)).flatMap(dashboard::deployment)
-                .ifPresent(view -> json.putAll(JsonViews.deployment(view.deployment())));
+        deployment.flatMap(dashboard::deployment).ifPresent(view -> json.putAll(JsonViews.deployment(view.deployment())));
         json.put("message", reply.text());
-        ctx.json(json);
+        return json;
     }
 
     /** A string field of at most {@link Forms#MAX_FIELD} characters, or null. */

@@ -13,7 +13,6 @@ import dev.slipway.domain.Tokens;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -36,8 +35,6 @@ public final class SlackSignIn {
     private static final String ISSUER = "https://slack.com";
     private static final String USER_ID = "https://slack.com/user_id";
     private static final String TEAM_ID = "https://slack.com/team_id";
-    /** 32 random bytes: 256 bits, well above the 128 an unguessable state or nonce needs. */
-    private static final int RANDOM_BYTES = 32;
     /** How far Slack's clock may be ahead of ours when we check the id_token's expiry. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     /** Slack's error codes are words such as {@code invalid_code}; anything else is not shown. */
@@ -72,7 +69,6 @@ public final class SlackSignIn {
     private final MethodsClient methods;
     private final String authorizeEndpoint;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     public SlackSignIn(Settings settings) {
         this(settings, Clock.systemUTC());
@@ -98,8 +94,9 @@ public final class SlackSignIn {
 
     /** A fresh state and nonce, and the authorize URL that carries them. */
     public Start begin() {
-        String state = randomToken();
-        String nonce = randomToken();
+        // 256 random bits each, well above the 128 an unguessable state or nonce needs.
+        String state = Tokens.newSecret();
+        String nonce = Tokens.newSecret();
         StringBuilder url = new StringBuilder(authorizeEndpoint)
                 .append("?response_type=code&scope=openid%20profile")
                 .append("&client_id=").append(encode(settings.clientId()))
@@ -232,12 +229,6 @@ public final class SlackSignIn {
             throw refused("Slack refused the sign-in (" + error + "); please sign in again.");
         }
         return answer;
-    }
-
-    private String randomToken() {
-        byte[] bytes = new byte[RANDOM_BYTES];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static SignInRefused refused(String message) {

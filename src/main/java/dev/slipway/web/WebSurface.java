@@ -13,8 +13,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +42,6 @@ public final class WebSurface {
     /** Holds the second token of a sign-in link's form, so that only the page the link opened can post it. */
     private static final String LOGIN_COOKIE = "slipway_login";
     private static final Logger log = LoggerFactory.getLogger(WebSurface.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * @param publicUrl where people reach Slipway (its scheme decides whether cookies are HTTPS-only), or null
@@ -176,7 +173,7 @@ public final class WebSurface {
         // The form's second token is also in a cookie of this site's own: another site cannot post a link of its
         // choosing (and sign this browser in as someone else), since it can neither read the form nor, SameSite=Lax,
         // send the cookie with its POST.
-        String login = link ? newRequestToken() : null;
+        String login = link ? Tokens.newSecret() : null;
         model.put("login", login);
         if (link) {
             ctx.cookie(sessions.cookie(ctx, LOGIN_COOKIE, login, 600));
@@ -222,8 +219,7 @@ public final class WebSurface {
 
     private void beginSlack(Context ctx) {
         if (slack.isEmpty()) {
-            ctx.status(HttpStatus.NOT_FOUND).html(message(null, "Not available",
-                    "Sign-in with Slack is not configured here.", HttpStatus.NOT_FOUND));
+            slackNotConfigured(ctx);
             return;
         }
         SlackSignIn.Start start = slack.get().begin();
@@ -232,12 +228,16 @@ public final class WebSurface {
         ctx.redirect(start.authorizeUrl(), HttpStatus.FOUND);
     }
 
+    private void slackNotConfigured(Context ctx) {
+        ctx.status(HttpStatus.NOT_FOUND).html(message(null, "Not available",
+                "Sign-in with Slack is not configured here.", HttpStatus.NOT_FOUND));
+    }
+
     private void finishSlack(Context ctx) {
         String pending = ctx.cookie(SIGN_IN_COOKIE);
         ctx.cookie(sessions.cookie(ctx, SIGN_IN_COOKIE, "", 0));
         if (slack.isEmpty()) {
-            ctx.status(HttpStatus.NOT_FOUND).html(message(null, "Not available",
-                    "Sign-in with Slack is not configured here.", HttpStatus.NOT_FOUND));
+            slackNotConfigured(ctx);
             return;
         }
         String[] parts = pending == null ? new String[0] : pending.split("\\.", 2);
@@ -283,7 +283,7 @@ public final class WebSurface {
             return;
         }
         if (!"yes".equals(ctx.formParam("confirmed"))) {
-            ctx.html(pages.confirm(page, action.get(), fields.get(), newRequestToken()));
+            ctx.html(pages.confirm(page, action.get(), fields.get(), Tokens.newSecret()));
             return;
         }
         String request = ctx.formParam("request");
@@ -303,9 +303,4 @@ public final class WebSurface {
                 fields.get().deployment()));
     }
 
-    private static String newRequestToken() {
-        byte[] bytes = new byte[18];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
 }
