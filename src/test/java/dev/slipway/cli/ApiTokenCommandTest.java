@@ -7,7 +7,6 @@ import dev.slipway.store.jdbc.JdbcStore;
 import dev.slipway.store.sqlite.SqliteStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -26,19 +25,11 @@ class ApiTokenCommandTest {
 
     @BeforeEach
     void writeConfig() throws Exception {
-        config = Files.writeString(dir.resolve("slipway.yaml"), """
-                database: { url: "%s" }
-                dataDir: %s/data
-                projects:
-                  - id: demo
-                    environments:
-                      staging:
-                        backend: { type: script, command: "true" }
-                """.formatted(url(), dir));
+        config = CommandConfig.write(dir, url(), "");
     }
 
     private String url() {
-        return "jdbc:sqlite:" + dir.resolve("slipway.db");
+        return CommandConfig.sqliteUrl(dir);
     }
 
     private int run(String... args) {

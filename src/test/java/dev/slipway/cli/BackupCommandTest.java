@@ -39,20 +39,12 @@ class BackupCommandTest {
         return SlipwayCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
     }
 
-    private Path config(String databaseUrl) throws Exception {
-        return Files.writeString(dir.resolve("slipway.yaml"), """
-                database: { url: "%s" }
-                dataDir: %s/data
-                projects:
-                  - id: demo
-                    environments:
-                      staging:
-                        backend: { type: script, command: "true" }
-                """.formatted(databaseUrl, dir));
+    private Path config(String databaseUrl) {
+        return CommandConfig.write(dir, databaseUrl, "");
     }
 
     private String sqliteUrl() {
-        return "jdbc:sqlite:" + dir.resolve("slipway.db");
+        return CommandConfig.sqliteUrl(dir);
     }
 
     /** One deployment and its audit event, in one transaction, as every request writes them. */

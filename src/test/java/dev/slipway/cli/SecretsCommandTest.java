@@ -57,16 +57,8 @@ class SecretsCommandTest {
         return Files.writeString(dir.resolve(name), Base64.getEncoder().encodeToString(key) + "\n");
     }
 
-    private Path config(String extra) throws Exception {
-        return Files.writeString(dir.resolve("slipway.yaml"), """
-                database: { url: "jdbc:sqlite:%s/slipway.db" }
-                dataDir: %s/data
-                projects:
-                  - id: demo
-                    environments:
-                      staging:
-                        backend: { type: script, command: "true" }
-                """.formatted(dir, dir) + extra);
+    private Path config(String extra) {
+        return CommandConfig.write(dir, CommandConfig.sqliteUrl(dir), extra);
     }
 
     @Test

@@ -90,18 +90,7 @@ class ServeCommandTest {
     }
 
     /** A server on a free loopback port, its database and data in this test's directory, one script project. */
-    private Path demoConfig() throws java.io.IOException {
-        Path config = dir.resolve("slipway.yaml");
-        Files.writeString(config, """
-                server: { host: 127.0.0.1, port: 0 }
-                database: { url: "jdbc:sqlite:%s/slipway.db" }
-                dataDir: %s/data
-                projects:
-                  - id: demo
-                    environments:
-                      staging:
-                        backend: { type: script, command: "true" }
-                """.formatted(dir, dir));
-        return config;
+    private Path demoConfig() {
+        return CommandConfig.write(dir, CommandConfig.sqliteUrl(dir), "server: { host: 127.0.0.1, port: 0 }\n");
     }
 }

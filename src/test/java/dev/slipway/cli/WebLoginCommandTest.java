@@ -8,7 +8,6 @@ import dev.slipway.store.jdbc.JdbcStore;
 import dev.slipway.store.sqlite.SqliteStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -31,21 +30,12 @@ class WebLoginCommandTest {
         return SlipwayCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
     }
 
-    private Path config(String server) throws Exception {
-        return Files.writeString(dir.resolve("slipway.yaml"), """
-                database: { url: "%s" }
-                dataDir: %s/data
-                %s
-                projects:
-                  - id: demo
-                    environments:
-                      staging:
-                        backend: { type: script, command: "true" }
-                """.formatted(url(), dir, server));
+    private Path config(String server) {
+        return CommandConfig.write(dir, url(), server + "\n");
     }
 
     private String url() {
-        return "jdbc:sqlite:" + dir.resolve("slipway.db");
+        return CommandConfig.sqliteUrl(dir);
     }
 
     private Matcher printed() {

@@ -9,14 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.cli.SlipwayCommand;
 import dev.slipway.testing.Concurrently;
+import dev.slipway.testing.LoopbackHttp;
 import dev.slipway.testing.ReplicaCluster;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -58,8 +57,6 @@ class WebAcrossReplicasTest {
     @TempDir
     static Path dir;
     private ReplicaCluster cluster;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(REQUEST_WAIT).build();
 
     @BeforeAll
     void start() {
@@ -241,14 +238,7 @@ class WebAcrossReplicasTest {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(REQUEST_WAIT).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return LoopbackHttp.send(request.timeout(REQUEST_WAIT));
     }
 
     private URI uri(int replica, String path) {

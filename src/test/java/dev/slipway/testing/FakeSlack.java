@@ -607,14 +607,26 @@ public final class FakeSlack implements AutoCloseable {
         return JSON.createObjectNode().put("ok", true).put("url", socketMode.issueUrl()).toString();
     }
 
-    /** Client credentials as HTTP Basic or form fields, then the code, used up. */
-    private String oauthAccess(Call call) {
+    /**
+     * Why the app's client credentials, as HTTP Basic (as the SDK sends them) or form fields, are refused; null when
+     * they are right.
+     */
+    private String clientRefusal(Call call) {
         String basic = call.headers().getOrDefault("authorization", "");
         String credentials = basic.startsWith("Basic ")
                 ? new String(java.util.Base64.getDecoder().decode(basic.substring("Basic ".length())), StandardCharsets.UTF_8)
                 : call.param("client_id") + ":" + call.param("client_secret");
         if (clientId == null || !credentials.equals(clientId + ":" + clientSecret)) {
-            return error(credentials.startsWith(clientId + ":") ? "bad_client_secret" : "invalid_client_id");
+            return credentials.startsWith(clientId + ":") ? "bad_client_secret" : "invalid_client_id";
+        }
+        return null;
+    }
+
+    /** Client credentials checked, then the code, used up. */
+    private String oauthAccess(Call call) {
+        String refused = clientRefusal(call);
+        if (refused != null) {
+            return error(refused);
         }
         String answer = installCodes.remove(call.param("code") == null ? "" : call.param("code"));
         if (answer == null) {
@@ -630,14 +642,11 @@ public final class FakeSlack implements AutoCloseable {
         }
     }
 
-    /** Client credentials as HTTP Basic (as the SDK sends them) or form fields, then the code, used up. */
+    /** Client credentials checked, then the code, used up. */
     private String openIdToken(Call call) {
-        String basic = call.headers().getOrDefault("authorization", "");
-        String credentials = basic.startsWith("Basic ")
-                ? new String(java.util.Base64.getDecoder().decode(basic.substring("Basic ".length())), StandardCharsets.UTF_8)
-                : call.param("client_id") + ":" + call.param("client_secret");
-        if (clientId == null || !credentials.equals(clientId + ":" + clientSecret)) {
-            return error(credentials.startsWith(clientId + ":") ? "bad_client_secret" : "invalid_client_id");
+        String refused = clientRefusal(call);
+        if (refused != null) {
+            return error(refused);
         }
         SignIn signIn = signInCodes.remove(call.param("code") == null ? "" : call.param("code"));
         if (signIn == null) {
