@@ -19,6 +19,7 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -173,17 +174,39 @@ public final class Browser implements AutoCloseable {
         return waitUntil(condition, DEFAULT_WAIT);
     }
 
+    /** As {@link #waitUntil(ExpectedCondition)}, and tries again when a part of the page was replaced under it. */
     public <T> T waitUntil(ExpectedCondition<T> condition, Duration timeout) {
-        return new WebDriverWait(driver, timeout).until(condition);
+        return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     /** The visible text of the element, once it is visible. */
     public String text(By by) {
-        return waitFor(by).getText();
+        return waitUntil(d -> {
+            WebElement element = d.findElement(by);
+            return element.isDisplayed() ? element.getText() : null;
+        });
     }
 
+    /** Clicks something that stays on this page; for a link or a form's button, {@link #follow}. */
     public void click(By by) {
         waitUntil(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+
+    /**
+     * Clicks a link or a form's button and returns once the page it was on has gone, so that what is read next is
+     * read from the page it leads to. A part of the page replaced under the click (a live region) is clicked again.
+     */
+    public void follow(By by) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        waitUntil(d -> {
+            WebElement target = ExpectedConditions.elementToBeClickable(by).apply(d);
+            if (target == null) {
+                return false;
+            }
+            target.click();
+            return true;
+        });
+        waitUntil(ExpectedConditions.stalenessOf(page));
     }
 
     /** Replaces the field's value with {@code value}, typed as a user would. */

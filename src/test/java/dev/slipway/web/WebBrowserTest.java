@@ -114,14 +114,14 @@ class WebBrowserTest {
 
         browser.open(base() + "/login?token=" + token);
         browser.screenshot("login");
-        browser.click(By.id("sign-in"));
+        browser.follow(By.id("sign-in"));
 
         assertThat(browser.text(By.id("signed-in-as"))).isEqualTo("alice");
         assertThat(browser.url()).isEqualTo(base() + "/");
 
         browser.deleteCookies();
         browser.open(base() + "/login?token=" + token);
-        browser.click(By.id("sign-in"));
+        browser.follow(By.id("sign-in"));
 
         assertThat(browser.text(By.id("message"))).contains("A sign-in link works once");
         assertThat(status()).isEqualTo(401);
@@ -136,7 +136,7 @@ class WebBrowserTest {
         slack.signInAs("U0002", "T0001", "Bob");
 
         browser.open(base() + "/login");
-        browser.click(By.id("sign-in-with-slack"));
+        browser.follow(By.id("sign-in-with-slack"));
 
         assertThat(browser.text(By.id("signed-in-as"))).isEqualTo("U0002");
         assertThat(browser.url()).isEqualTo(base() + "/");
@@ -145,7 +145,7 @@ class WebBrowserTest {
         browser.deleteCookies();
         slack.signInAs("U0666", "T0666", "Mallory");
         browser.open(base() + "/login");
-        browser.click(By.id("sign-in-with-slack"));
+        browser.follow(By.id("sign-in-with-slack"));
 
         assertThat(browser.text(By.id("message"))).isEqualTo("That Slack workspace is not one Slipway serves.");
         assertThat(status()).isEqualTo(401);
@@ -167,7 +167,7 @@ class WebBrowserTest {
         assertThat(liveText(By.cssSelector("#env-demo-staging td.act"))).contains("Deploy…", "Lock…");
         browser.screenshot("board");
 
-        browser.click(By.linkText("Runbooks"));
+        browser.follow(By.linkText("Runbooks"));
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Runbooks");
         browser.screenshot("runbooks");
     }
@@ -186,7 +186,7 @@ class WebBrowserTest {
         awaitText(By.cssSelector("#env-demo-production td.held"), text -> text.startsWith("Locked by bob"));
         assertThat(browser.waitFor(By.id("board")).getAttribute("data-refreshed")).isNotEqualTo(before);
         assertThat(this.<String>live(d -> d.findElement(ref).getAttribute("value"))).isEqualTo("release-1");
-        press(By.cssSelector("#env-demo-staging form.action-deploy button"));
+        browser.follow(By.cssSelector("#env-demo-staging form.action-deploy button"));
 
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Deploy demo release-1 to staging?");
     }
@@ -224,12 +224,12 @@ class WebBrowserTest {
     void deploys_staging_from_the_web_once_for_a_form_sent_twice_and_the_page_follows_it_to_success() {
         signIn("alice");
 
-        press(By.cssSelector("#env-demo-staging form.action-deploy button"));
+        browser.follow(By.cssSelector("#env-demo-staging form.action-deploy button"));
         assertThat(browser.text(By.tagName("h1"))).contains("demo", "main", "staging");
         browser.screenshot("confirm");
         String form = (String) browser.script(
                 "return new URLSearchParams(new FormData(document.querySelector('form.confirm'))).toString()");
-        browser.click(By.id("confirm"));
+        browser.follow(By.id("confirm"));
 
         long id = deploymentOnPage();
         // The same confirmed form sent again (a double click, a resubmission) deploys nothing more: it is sent to
@@ -255,8 +255,8 @@ class WebBrowserTest {
     @Test
     void refuses_a_production_deploy_by_someone_not_allowed_and_an_approval_of_ones_own_deployment() {
         signIn("bob");
-        press(By.cssSelector("#env-demo-production form.action-deploy button"));
-        browser.click(By.id("confirm"));
+        browser.follow(By.cssSelector("#env-demo-production form.action-deploy button"));
+        browser.follow(By.id("confirm"));
 
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Refused");
         assertThat(browser.text(By.id("message"))).startsWith("bob may not deploy demo to production; deployers there:")
@@ -326,7 +326,7 @@ class WebBrowserTest {
     @Test
     void a_forged_form_or_session_is_refused_and_actions_are_not_reachable_by_get() {
         signIn("alice");
-        press(By.cssSelector("#env-demo-staging form.action-deploy button"));
+        browser.follow(By.cssSelector("#env-demo-staging form.action-deploy button"));
         browser.waitFor(By.id("confirm"));
 
         browser.script("document.querySelector('form.confirm input[name=csrf]').value = 'forged-token-0001';"
@@ -360,14 +360,14 @@ class WebBrowserTest {
         browser.script("var f = document.querySelector('#env-demo-production form.action-lock');"
                 + "f.querySelector('input[name=reason]').value = '=HYPERLINK(\"http://evil.example\")';"
                 + "f.submit();");
-        browser.click(By.id("confirm"));
+        browser.follow(By.id("confirm"));
         assertThat(browser.text(By.id("message"))).contains("production");
         assertThat(status()).isEqualTo(200);
 
-        browser.click(By.linkText("Audit log"));
+        browser.follow(By.linkText("Audit log"));
         browser.fill(By.name("person"), "alice");
         browser.fill(By.name("action"), "lock");
-        browser.click(By.id("filter"));
+        browser.follow(By.id("filter"));
 
         browser.waitUntil(d -> d.getCurrentUrl().contains("person=alice"));
         assertThat(browser.text(By.id("audit-total"))).startsWith("1 event matches");
@@ -406,37 +406,22 @@ class WebBrowserTest {
         browser.open(base() + "/login");
         browser.deleteCookies();
         browser.open(base() + "/login?token=" + server.slipway().access().createLoginLink(user));
-        browser.click(By.id("sign-in"));
+        browser.follow(By.id("sign-in"));
         assertThat(browser.text(By.id("signed-in-as"))).isEqualTo(user);
     }
 
     /** Deploys the environment's default ref from the board, confirmed; the id of the deployment page shown. */
     private long deployFromTheWeb(String environment) {
         browser.open(base() + "/");
-        press(By.cssSelector("#env-demo-" + environment + " form.action-deploy button"));
-        browser.click(By.id("confirm"));
+        browser.follow(By.cssSelector("#env-demo-" + environment + " form.action-deploy button"));
+        browser.follow(By.id("confirm"));
         return deploymentOnPage();
     }
 
     /** Presses a step's button on the deployment page and then "Yes" on the page that asks. */
     private void stepWithConfirmation(String step) {
-        press(By.cssSelector("form.action-" + step + " button"));
-        browser.click(By.id("confirm"));
-    }
-
-    /**
-     * Clicks, again if the live region was replaced under the click (the board and the deployment page re-render
-     * every two seconds while anything on them changes, the times included).
-     */
-    private void press(By by) {
-        browser.waitUntil(d -> {
-            try {
-                d.findElement(by).click();
-                return true;
-            } catch (StaleElementReferenceException replaced) {
-                return false;
-            }
-        });
+        browser.follow(By.cssSelector("form.action-" + step + " button"));
+        browser.follow(By.id("confirm"));
     }
 
     /** Waits until the deployment page, as it follows the deployment, shows {@code state}. */
