@@ -8,6 +8,7 @@ import dev.slipway.domain.Environment;
 import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.ErrorCode;
 import dev.slipway.domain.Project;
+import dev.slipway.domain.QueueAhead;
 import dev.slipway.domain.RefKind;
 import dev.slipway.domain.RefusedException;
 import dev.slipway.domain.Runbook;
@@ -139,7 +140,7 @@ public final class DeployService {
                       Ask ask) {
         // Before reading the lock: a lock being taken on another replica is then either seen here or waits for us.
         tx.locks().takeTurn(project.id(), environment.name());
-        List<Deployment> ahead = queued(tx, project, environment);
+        QueueAhead ahead = tx.deployments().queueAhead(project.id(), environment.name());
         Attempt asked = Attempt.of(Action.DEPLOY, project, environment, user, clock.instant());
         Attempt attempt = standing(tx, ask.build() == null ? asked : asked.on(ask.build()), project, environment, ahead)
                 // A reviewed build is promoted by an owner who confirmed it in a dialog already.
@@ -149,10 +150,10 @@ public final class DeployService {
                 .withKnownRef(ask.knownRef());
         Ruling ruling = rules.require(attempt);
         if (ruling.waits() && ruling.waitsAs() == DeploymentState.QUEUED && ask.force() == null
-                && ask.refKind() != RefKind.RUNBOOK && !ahead.isEmpty()
-                && ahead.get(ahead.size() - 1).ref().equals(ask.ref())) {
+                && ask.refKind() != RefKind.RUNBOOK
+                && ahead.last().filter(last -> last.ref().equals(ask.ref())).isPresent()) {
             // The same ref queued just before would ship exactly this: one run does for both.
-            Deployment same = ahead.get(ahead.size() - 1);
+            Deployment same = ahead.last().get();
             tx.audit().record(AuditEvent.of(clock.instant(), user, "deployment.merged", same,
                     "the same request by " + user + " joined it"));
             return new Requested(same, ruling.why(), true);
@@ -172,15 +173,9 @@ public final class DeployService {
                 : waiting(tx, project, environment, created, ruling);
     }
 
-    /** The queued deployments of an environment, oldest first. */
-    private static List<Deployment> queued(Transaction tx, Project project, Environment environment) {
-        return tx.deployments().listWaiting(project.id(), environment.name()).stream()
-                .filter(d -> d.state() == DeploymentState.QUEUED).toList();
-    }
-
     /** The attempt with what stands in the environment now. */
     private Attempt standing(Transaction tx, Attempt attempt, Project project, Environment environment,
-                             List<Deployment> ahead) {
+                             QueueAhead ahead) {
         Optional<Deployment> holder = tx.deployments().findActive(project.id(), environment.name());
         // How long a deployment usually takes tells a wait behind a running one; a free environment needs no read.
         Optional<Duration> usual = holder.filter(d -> d.state() == DeploymentState.RUNNING).flatMap(running ->
@@ -233,7 +228,8 @@ public final class DeployService {
                 }
                 String force = tx.deployments().findForcedReason(d.id()).orElse(null);
                 Ruling ruling = rules.require(standing(tx, Attempt.of(Action.DEPLOY, project, environment,
-                                d.requestedBy(), clock.instant()), project, environment, queued(tx, project, environment))
+                                d.requestedBy(), clock.instant()), project, environment,
+                                tx.deployments().queueAhead(project.id(), environment.name()))
                         .deploying(d.ref(), environment.refKind(), Stage.CONFIRMED)
                         .forcedBecause(force)
                         .withKnownRef(tx.deployments().hasSucceededWith(project.id(), environment.name(), d.ref())));

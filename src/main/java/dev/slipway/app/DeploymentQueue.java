@@ -6,6 +6,7 @@ import dev.slipway.domain.Environment;
 import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.Freeze;
 import dev.slipway.domain.Project;
+import dev.slipway.domain.QueueAhead;
 import dev.slipway.domain.rule.Action;
 import dev.slipway.domain.rule.Attempt;
 import dev.slipway.domain.rule.Ruling;
@@ -79,7 +80,7 @@ public final class DeploymentQueue {
             Attempt attempt = Attempt.of(Action.DEPLOY, project.get(), environment.get(), next.requestedBy(),
                             clock.instant())
                     .deploying(next.ref(), environment.get().refKind(), Stage.START)
-                    .standing(lock, Optional.empty(), List.of(), freeze, Optional.empty())
+                    .standing(lock, Optional.empty(), QueueAhead.EMPTY, freeze, Optional.empty())
                     .forcedBecause(tx.deployments().findForcedReason(next.id()).orElse(null));
             Ruling ruling = rules.check(attempt);
             if (ruling.passes() && tx.deployments().dispatch(next.id(), clock.instant())) {

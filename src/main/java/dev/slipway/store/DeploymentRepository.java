@@ -2,6 +2,7 @@ package dev.slipway.store;
 
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.QueueAhead;
 import dev.slipway.domain.StartAttempt;
 import dev.slipway.domain.Verdict;
 import java.util.List;
@@ -34,6 +35,12 @@ public interface DeploymentRepository {
      * in its queue for their turn (queued, not yet dispatched); oldest first, the queue's order.
      */
     List<Deployment> listWaiting(String project, String environment);
+
+    /**
+     * The deployments of a project's environment queued for their turn (not those waiting for a confirmation or for
+     * approvals): how many, the oldest and the newest; its cost does not grow with the queue.
+     */
+    QueueAhead queueAhead(String project, String environment);
 
     /**
      * Takes a queued deployment out of its environment's queue to start: it now holds the environment. Returns false,

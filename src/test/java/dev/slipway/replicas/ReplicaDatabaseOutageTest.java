@@ -80,7 +80,8 @@ class ReplicaDatabaseOutageTest {
 
         SoftAssertions soft = new SoftAssertions();
         soft.assertThat(outage.subList(0, 2)).as("/readyz of both replicas with the database stopped")
-                .allMatch(answer -> answer.status() == 503 && answer.took().toMillis() < 1000, "503 within 1 s");
+                // The probe gives up after 500 ms; the margin is for a loaded machine, still well inside Slack's 3 s.
+                .allMatch(answer -> answer.status() == 503 && answer.took().toMillis() < 2000, "503 within 2 s");
         soft.assertThat(during).as("a slash command with the database stopped")
                 .matches(answer -> answer.status() == 503 && answer.took().toMillis() < 3000, "503 within 3 s");
         soft.assertThat(again.body()).as("the command sent again after the outage").contains(" as #");

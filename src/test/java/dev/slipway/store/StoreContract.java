@@ -11,6 +11,7 @@ import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
 import dev.slipway.domain.HandedOnRun;
+import dev.slipway.domain.QueueAhead;
 import dev.slipway.domain.StartAttempt;
 import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.Freeze;
@@ -357,6 +358,25 @@ public abstract class StoreContract {
                 .isEmpty();
         assertThat(tx((Transaction tx) -> tx.deployments().hasSucceededWith("api", "production", "main"))).isTrue();
         assertThat(tx((Transaction tx) -> tx.deployments().hasSucceededWith("api", "production", "other"))).isFalse();
+    }
+
+    @Test
+    void tells_the_queue_ahead_by_its_size_its_oldest_and_its_newest_leaving_out_those_that_wait_for_a_person() {
+        assertThat(tx((Transaction tx) -> tx.deployments().queueAhead("api", "production"))).isEqualTo(QueueAhead.EMPTY);
+        held("api", "production");
+        Deployment first = insert(queued("api", "production"));
+        insert(requested("api", "production"));
+        Deployment second = insert(queued("api", "production"));
+        Deployment last = insert(queued("api", "production"));
+        insert(queued("api", "staging"));
+
+        assertThat(tx((Transaction tx) -> tx.deployments().queueAhead("api", "production")))
+                .isEqualTo(new QueueAhead(3, Optional.of(first), Optional.of(last)));
+        assertThat(tx((Transaction tx) -> tx.deployments().queueAhead("api", "staging")).size()).isEqualTo(1);
+        // One that left the queue to start is no longer ahead of anyone.
+        held("api", "review");
+        assertThat(tx((Transaction tx) -> tx.deployments().queueAhead("api", "review"))).isEqualTo(QueueAhead.EMPTY);
+        assertThat(second.id()).isBetween(first.id(), last.id());
     }
 
     @Test

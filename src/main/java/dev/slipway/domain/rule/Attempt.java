@@ -5,6 +5,7 @@ import dev.slipway.domain.Environment;
 import dev.slipway.domain.EnvironmentLock;
 import dev.slipway.domain.Freeze;
 import dev.slipway.domain.Project;
+import dev.slipway.domain.QueueAhead;
 import dev.slipway.domain.RefKind;
 import dev.slipway.domain.Verdict;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * @param environment the environment acted on; null for what concerns a whole project
  * @param ref         the ref a deployment ships, of grammar {@code refKind}; null for other actions
  * @param holder      the deployment that holds the environment now (queued to start or running)
- * @param ahead       the deployments queued before this one, oldest first
+ * @param ahead       the deployments queued before this one
  * @param subject     the deployment acted on (cancelled, confirmed, approved…), if any
  * @param verdicts    approvers' words that count: on the subject, or on the build a promotion ships
  * @param forced      an owner's reason for pushing a deployment through a freeze; null when not forced
@@ -30,7 +31,7 @@ import java.util.Optional;
  */
 public record Attempt(Action action, Stage stage, Project project, Environment environment, String user, Instant now,
                       String ref, RefKind refKind, Optional<EnvironmentLock> lock, Optional<Deployment> holder,
-                      List<Deployment> ahead, Optional<Freeze> freeze, Optional<Deployment> subject,
+                      QueueAhead ahead, Optional<Freeze> freeze, Optional<Deployment> subject,
                       List<Verdict> verdicts, String forced, boolean knownRef, boolean mayWait,
                       Optional<Duration> usual) {
     public Attempt {
@@ -39,14 +40,14 @@ public record Attempt(Action action, Stage stage, Project project, Environment e
         Objects.requireNonNull(project, "project");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(now, "now");
-        ahead = List.copyOf(ahead);
+        Objects.requireNonNull(ahead, "ahead");
         verdicts = List.copyOf(verdicts);
     }
 
     /** {@code user} asks to take {@code action} on {@code project}'s {@code environment} (null: the whole project). */
     public static Attempt of(Action action, Project project, Environment environment, String user, Instant now) {
         return new Attempt(action, Stage.REQUEST, project, environment, user, now, null, null, Optional.empty(),
-                Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of(), null, false, true,
+                Optional.empty(), QueueAhead.EMPTY, Optional.empty(), Optional.empty(), List.of(), null, false, true,
                 Optional.empty());
     }
 
@@ -58,7 +59,7 @@ public record Attempt(Action action, Stage stage, Project project, Environment e
 
     /** What stands in the environment: its lock, its holder, the queue before this one, a freeze in force. */
     public Attempt standing(Optional<EnvironmentLock> newLock, Optional<Deployment> newHolder,
-                            List<Deployment> newAhead, Optional<Freeze> newFreeze, Optional<Duration> newUsual) {
+                            QueueAhead newAhead, Optional<Freeze> newFreeze, Optional<Duration> newUsual) {
         return new Attempt(action, stage, project, environment, user, now, ref, refKind, newLock, newHolder, newAhead,
                 newFreeze, subject, verdicts, forced, knownRef, mayWait, newUsual);
     }

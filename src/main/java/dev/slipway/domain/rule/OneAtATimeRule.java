@@ -18,10 +18,9 @@ public final class OneAtATimeRule implements Rule {
             return Ruling.PASS;
         }
         if (attempt.stage() != Stage.START && attempt.environment().policy().whenBusy() == WhenBusy.REFUSE) {
-            return Ruling.refuse(busy(attempt.holder().orElseGet(() -> attempt.ahead().get(0))));
+            return Ruling.refuse(busy(attempt.holder().orElseGet(() -> attempt.ahead().first().orElseThrow())));
         }
-        Deployment before = attempt.ahead().isEmpty() ? attempt.holder().get()
-                : attempt.ahead().get(attempt.ahead().size() - 1);
+        Deployment before = attempt.ahead().last().orElseGet(() -> attempt.holder().orElseThrow());
         return Ruling.waitAs(DeploymentState.QUEUED, "queued behind #%d (%s), position %d".formatted(before.id(),
                 progress(before, attempt), attempt.ahead().size() + 1));
     }

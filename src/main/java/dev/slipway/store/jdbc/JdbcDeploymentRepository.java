@@ -6,6 +6,7 @@ import static dev.slipway.store.jdbc.JdbcColumns.millis;
 import dev.slipway.domain.ChatOrigin;
 import dev.slipway.domain.Deployment;
 import dev.slipway.domain.DeploymentState;
+import dev.slipway.domain.QueueAhead;
 import dev.slipway.domain.StartAttempt;
 import dev.slipway.domain.Verdict;
 import dev.slipway.secret.SecretBox;
@@ -29,6 +30,8 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
     private static final String ACTIVE = "state IN ('requested', 'awaiting_approval', 'queued', 'running')";
     private static final String HOLDING = "state IN ('queued', 'running') AND dispatched_at IS NOT NULL";
     private static final String WAITING = "state IN ('requested', 'awaiting_approval', 'queued') AND dispatched_at IS NULL";
+    /** In the queue for its turn: the partial index deployments_queued holds exactly these. */
+    private static final String QUEUED = "state = 'queued' AND dispatched_at IS NULL";
 
     private final Handle handle;
     private final JdbcConflicts conflicts;
@@ -97,6 +100,29 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
                 .bind("environment", environment)
                 .map(JdbcDeploymentRepository::map)
                 .list();
+    }
+
+    @Override
+    public QueueAhead queueAhead(String project, String environment) {
+        int size = handle.createQuery("SELECT count(*) FROM deployments"
+                        + " WHERE project = :project AND environment = :environment AND slot = '' AND " + QUEUED)
+                .bind("project", project)
+                .bind("environment", environment)
+                .mapTo(Integer.class)
+                .one();
+        return size == 0 ? QueueAhead.EMPTY
+                : new QueueAhead(size, queueEnd(project, environment, "ASC"), queueEnd(project, environment, "DESC"));
+    }
+
+    /** The oldest ({@code ASC}) or newest ({@code DESC}) queued deployment of the environment. */
+    private Optional<Deployment> queueEnd(String project, String environment, String order) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM deployments"
+                        + " WHERE project = :project AND environment = :environment AND slot = '' AND " + QUEUED
+                        + " ORDER BY id " + order + " LIMIT 1")
+                .bind("project", project)
+                .bind("environment", environment)
+                .map(JdbcDeploymentRepository::map)
+                .findOne();
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.slipway.domain.Freeze;
 import dev.slipway.domain.FreezeWindow;
 import dev.slipway.domain.Policy;
 import dev.slipway.domain.Project;
+import dev.slipway.domain.QueueAhead;
 import dev.slipway.domain.RefKind;
 import dev.slipway.domain.RefPattern;
 import dev.slipway.domain.Verdict;
@@ -102,16 +103,16 @@ class RulesTest {
     }
 
     private static Attempt busy(Attempt attempt, Deployment holder, List<Deployment> ahead) {
-        return attempt.standing(Optional.empty(), Optional.of(holder), ahead, Optional.empty(),
+        return attempt.standing(Optional.empty(), Optional.of(holder), QueueAhead.of(ahead), Optional.empty(),
                 Optional.of(Duration.ofMinutes(3)));
     }
 
     private static Attempt frozen(Attempt attempt, Freeze freeze) {
-        return attempt.standing(Optional.empty(), Optional.empty(), List.of(), Optional.of(freeze), Optional.empty());
+        return attempt.standing(Optional.empty(), Optional.empty(), QueueAhead.EMPTY, Optional.of(freeze), Optional.empty());
     }
 
     private static Attempt locked(Attempt attempt, EnvironmentLock lock) {
-        return attempt.standing(Optional.of(lock), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+        return attempt.standing(Optional.of(lock), Optional.empty(), QueueAhead.EMPTY, Optional.empty(), Optional.empty());
     }
 
     private static Verdict approved(String reviewer) {
@@ -536,7 +537,7 @@ class RulesTest {
     @Test
     void tells_only_the_elapsed_time_when_the_usual_duration_is_unknown() {
         Attempt attempt = deploy(STAGING, OWNER, "main").standing(Optional.empty(), Optional.of(running41()),
-                List.of(), Optional.empty(), Optional.empty());
+                QueueAhead.EMPTY, Optional.empty(), Optional.empty());
 
         assertThat(RULES.check(attempt).why()).isEqualTo("queued behind #41 (running, 2 min), position 1");
     }
@@ -557,7 +558,7 @@ class RulesTest {
     void refuses_naming_the_first_queued_where_busy_environments_refuse_and_nothing_runs_yet() {
         Deployment queued = deployment(42, DeploymentState.QUEUED, APPROVER, NOW.minus(Duration.ofMinutes(1)));
         Attempt attempt = deploy(whenBusy(WhenBusy.REFUSE), OWNER, "main").standing(Optional.empty(),
-                Optional.empty(), List.of(queued), Optional.empty(), Optional.empty());
+                Optional.empty(), QueueAhead.of(List.of(queued)), Optional.empty(), Optional.empty());
 
         assertThat(RULES.check(attempt).refusal().message()).contains("#42", "carol", "queued");
     }
@@ -608,7 +609,7 @@ class RulesTest {
     @Test
     void the_queue_wait_comes_after_a_freeze_wait() {
         Attempt attempt = deploy(STAGING, DEPLOYER, "main").standing(Optional.empty(), Optional.of(running41()),
-                List.of(), Optional.of(yearEnd(STAGING)), Optional.empty());
+                QueueAhead.EMPTY, Optional.of(yearEnd(STAGING)), Optional.empty());
 
         assertThat(RULES.check(attempt).why()).startsWith("held by the change freeze");
     }
