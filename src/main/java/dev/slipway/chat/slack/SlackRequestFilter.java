@@ -34,6 +34,9 @@ public final class SlackRequestFilter implements Filter {
     /** The source and path bad signatures are counted under. */
     static final String SOURCE = "slack";
     static final String PATH = "/slack/events";
+    /** Request attributes for the servlet behind: the body as text, and whether it is a slash command's form. */
+    static final String BODY = "slipway.slack.body";
+    static final String SLASH_COMMAND = "slipway.slack.slashCommand";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SlackSignature signature;
@@ -69,37 +72,56 @@ public final class SlackRequestFilter implements Filter {
             refuse(out, 401, "invalid, stale or missing Slack signature");
             return;
         }
-        String problem = malformed(http.getContentType(), body);
-        if (problem != null) {
-            refuse(out, 400, problem);
+        String text = new String(body, StandardCharsets.UTF_8);
+        Checked checked = check(http.getContentType(), text);
+        if (checked.problem() != null) {
+            refuse(out, 400, checked.problem());
             return;
         }
+        // What was learnt here is handed on, so that the body is decoded and told apart once, not again by Bolt.
+        http.setAttribute(BODY, text);
+        http.setAttribute(SLASH_COMMAND, checked.slashCommand());
         chain.doFilter(new CachedBody(http, body), response);
     }
 
     /** A one-line reason when the body is not something Slack sends, or null when it is. */
     static String malformed(String contentType, byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
+        return check(contentType, new String(body, StandardCharsets.UTF_8)).problem();
+    }
+
+    /** What a body is: a one-line reason when it is not something Slack sends, or whether it is a slash command. */
+    record Checked(String problem, boolean slashCommand) {
+        static final Checked OTHER = new Checked(null, false);
+
+        static Checked refused(String problem) {
+            return new Checked(problem, false);
+        }
+    }
+
+    private static Checked check(String contentType, String text) {
         String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
         if (type.startsWith("application/json")) {
             JsonNode json = parseJson(text);
-            return json != null && json.isObject() && json.hasNonNull("type") ? null
-                    : "the body is not a Slack JSON envelope with a type";
+            return json != null && json.isObject() && json.hasNonNull("type") ? Checked.OTHER
+                    : Checked.refused("the body is not a Slack JSON envelope with a type");
         }
         if (type.startsWith("application/x-www-form-urlencoded")) {
             Map<String, String> form = decodeForm(text);
             if (form == null) {
-                return "the body is not a valid form";
+                return Checked.refused("the body is not a valid form");
             }
             if (form.containsKey("payload")) {
                 JsonNode payload = parseJson(form.get("payload"));
-                return payload != null && payload.isObject() && payload.hasNonNull("type") ? null
-                        : "the payload field is not a Slack JSON payload";
+                return payload != null && payload.isObject() && payload.hasNonNull("type") ? Checked.OTHER
+                        : Checked.refused("the payload field is not a Slack JSON payload");
             }
-            return form.containsKey("command") || form.containsKey("ssl_check") ? null
-                    : "the form has neither a command nor a payload";
+            if (form.containsKey("command")) {
+                return new Checked(null, true);
+            }
+            return form.containsKey("ssl_check") ? Checked.OTHER
+                    : Checked.refused("the form has neither a command nor a payload");
         }
-        return "unsupported content type: " + (contentType == null ? "none" : contentType);
+        return Checked.refused("unsupported content type: " + (contentType == null ? "none" : contentType));
     }
 
     private static JsonNode parseJson(String text) {

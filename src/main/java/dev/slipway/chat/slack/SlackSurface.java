@@ -10,8 +10,10 @@ import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServletAdapter;
 import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.request.RequestType;
 import com.slack.api.bolt.request.builtin.EventRequest;
+import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.model.event.AppMentionEvent;
@@ -34,7 +36,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -275,7 +280,8 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
         protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
             Request<?> slackRequest;
             try {
-                slackRequest = adapter.buildSlackRequest(request);
+                slackRequest = Boolean.TRUE.equals(request.getAttribute(SlackRequestFilter.SLASH_COMMAND))
+                        ? slashCommand(request) : adapter.buildSlackRequest(request);
             } catch (RuntimeException | IOException e) {
                 log.warn("Slack request could not be handled: {}", e.toString());
                 plain(response, 400, "the request could not be understood");
@@ -305,6 +311,23 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
                 return;
             }
             adapter.writeResponse(response, answer);
+        }
+
+        /**
+         * A slash command, built as Bolt's own parser would build it, without the parser first trying the body as a
+         * JSON payload and as other kinds of form: {@link SlackRequestFilter} told it apart already.
+         */
+        private SlashCommandRequest slashCommand(HttpServletRequest request) {
+            Map<String, List<String>> headers = new HashMap<>();
+            for (String name : Collections.list(request.getHeaderNames())) {
+                headers.put(name, Collections.list(request.getHeaders(name)));
+            }
+            SlashCommandRequest command = new SlashCommandRequest((String) request.getAttribute(SlackRequestFilter.BODY),
+                    new RequestHeaders(headers));
+            command.updateContext(app.config());
+            String forwardedFor = request.getHeader("X-Forwarded-For");
+            command.setClientIpAddress(forwardedFor != null ? forwardedFor : request.getRemoteAddr());
+            return command;
         }
 
         /**
