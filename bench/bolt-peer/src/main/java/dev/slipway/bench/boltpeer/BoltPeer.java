@@ -5,6 +5,7 @@ import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
+import com.slack.api.model.event.AppMentionEvent;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,7 +17,8 @@ import org.eclipse.jetty.servlet.ServletHolder;
 
 /**
  * The Bolt for Java peer of Slipway's benchmark: the smallest Slack app Bolt makes, one slash command acknowledged
- * with an empty 200, the request signature checked as Bolt checks it by default.
+ * with an empty 200, the request signature checked as Bolt checks it by default. It acknowledges app_mention
+ * events too, as the durable workload sends them half the time (without a listener Bolt would answer 404).
  *
  * <p>{@code java -jar bolt-peer.jar <port> <signing secret> <bot token> <Slack API url>}: listens on
  * 127.0.0.1:port, {@code POST /slack/events} for Slack and {@code GET /healthz} for the benchmark's readiness check.
@@ -38,6 +40,7 @@ public final class BoltPeer {
                 .build();
         App app = new App(config);
         app.command("/slipway", (req, ctx) -> ctx.ack());
+        app.event(AppMentionEvent.class, (payload, ctx) -> ctx.ack());
 
         Server server = new Server(new InetSocketAddress("127.0.0.1", port));
         ServletContextHandler handler = new ServletContextHandler();
