@@ -311,6 +311,9 @@ public final class Bench {
                 server process (/proc/<pid>/stat) over the measured window, divided by the requests answered in it.
                 `cold start`: launch to the first 200 on `GET /healthz`; `first signed answer`: launch to the first 200
                 to a signed `/slipway help` (a fresh one every ~10 ms), on a fresh database. `peak RSS`: VmHWM.
+                `CPU cores`: CPU time over the measured window divided by its length, of the load generator and of
+                every other process on the machine (from /proc/stat), which competes for the same cores: a high
+                figure there means a noisy round.
                 `not done`: a deploy Slipway acknowledged without accepting it (accepted: "Deploying", "Queued", or
                 joining a deployment queued just before with the same ref).
                 """);

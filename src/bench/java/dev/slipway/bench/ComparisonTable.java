@@ -28,12 +28,13 @@ final class ComparisonTable {
                     + "acknowledge).\n\n");
         }
         md.append("| server | rounds | req/s | p50 ms | p99 ms | server CPU µs/req | cold start s: /healthz "
-                + "| : first signed answer | peak RSS MiB | non-2xx | not done | I/O errors |\n");
-        md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+                + "| : first signed answer | peak RSS MiB | non-2xx | not done | I/O errors | CPU cores: load generator "
+                + "| : other processes |\n");
+        md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (String server : servers(all)) {
             List<Run> mine = of(all, server);
             String name = peersFromDeploy.contains(mine.get(0)) ? server + " (from deploy)" : server;
-            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d | %s | %s |%n",
                     name, mine.size(), spread(mine, Run::throughput).text("%,.0f"), spread(mine, Run::p50).text("%.2f"),
                     spread(mine, Run::p99).text("%.2f"), spread(mine, Run::cpuMicrosPerRequest).text("%,.0f"),
                     spread(mine, r -> r.coldStart().toMillis() / 1000.0).text("%.2f"),
@@ -41,7 +42,8 @@ final class ComparisonTable {
                     spread(mine, r -> r.peakRssKib() / 1024.0).text("%.0f"),
                     mine.stream().mapToLong(r -> r.result().non2xx()).sum(),
                     mine.stream().mapToLong(r -> r.result().unfulfilled()).sum(),
-                    mine.stream().mapToLong(r -> r.result().ioErrors()).sum()));
+                    mine.stream().mapToLong(r -> r.result().ioErrors()).sum(),
+                    spread(mine, Run::clientCores).text("%.2f"), spread(mine, Run::otherCores).text("%.2f")));
         }
         List<Run> slipway = of(all, "slipway");
         for (String peer : List.of("bolt", "baseline")) {
@@ -49,7 +51,7 @@ final class ComparisonTable {
             if (slipway.isEmpty() || theirs.isEmpty()) {
                 continue;
             }
-            md.append(String.format(Locale.ROOT, "| **slipway ÷ %s** | | %s | %s | %s | %s | %s | %s | %s | | | |%n", peer,
+            md.append(String.format(Locale.ROOT, "| **slipway ÷ %s** | | %s | %s | %s | %s | %s | %s | %s | | | | | |%n", peer,
                     ratio(slipway, theirs, Run::throughput), ratio(slipway, theirs, Run::p50),
                     ratio(slipway, theirs, Run::p99), ratio(slipway, theirs, Run::cpuMicrosPerRequest),
                     ratio(slipway, theirs, r -> r.coldStart().toMillis()),
