@@ -113,6 +113,14 @@ public final class Bench {
         List<String> workloads = List.of(option("workloads",
                 "status,help,unknown,deploy,deploy-pg,soak,storm,replicas,takeover").split(","));
         List<String> servers = List.of(option("servers", String.join(",", Servers.ALL)).split(","));
+        for (String workload : workloads) { // a typo found now, not after an hour of runs
+            if (!SCENARIOS.contains(workload) && !workload.equals("soak") && Workload.named(workload, "", 1) == null) {
+                throw new IllegalArgumentException("unknown workload " + workload);
+            }
+        }
+        if (!Servers.ALL.containsAll(servers)) {
+            throw new IllegalArgumentException("unknown server in " + servers + "; known: " + Servers.ALL);
+        }
         try (AlwaysOkSlack slack = new AlwaysOkSlack(); Postgres postgres = new Postgres()) {
             Servers launcher = new Servers(jar, out, slack);
             for (String flagSet : flagSets) {
@@ -126,26 +134,7 @@ public final class Bench {
                         sections.add(scenario(workload, flagSet, flags, slack));
                         continue;
                     }
-                    List<Run> runs = new ArrayList<>();
-                    // deploy-pg measures Slipway alone: to the peers it is deploy's acknowledgement again.
-                    List<String> roster = workload.equals("deploy-pg")
-                            ? servers.stream().filter(s -> s.equals("slipway")).toList() : servers;
-                    for (int round = 1; round <= rounds; round++) {
-                        for (String server : roster) {
-                            Run run = measure(launcher, postgres, flagSet, flags, server, workload, round);
-                            runs.add(run);
-                            System.out.println(ComparisonTable.line(run));
-                        }
-                    }
-                    if (workload.equals("deploy")) {
-                        runs.stream().filter(r -> !r.server().equals("slipway")).forEach(deployPeers::add);
-                    }
-                    String title = Workload.named(workload, "", 1).title() + (workload.equals("deploy-pg")
-                            ? ", on PostgreSQL" : workload.equals("deploy") ? ", on SQLite" : "");
-                    String section = ComparisonTable.of(flagSet, workload, title, runs,
-                            workload.equals("deploy-pg") ? deployPeers : List.of());
-                    sections.add(section);
-                    System.out.println(section);
+                    sections.add(compare(launcher, postgres, flagSet, flags, servers, workload, deployPeers));
                 }
             }
             if (workloads.contains("soak")) {
@@ -158,6 +147,38 @@ public final class Bench {
         System.out.println();
         System.out.println(report);
         System.out.println("written to " + out.resolve("results.md"));
+    }
+
+    /**
+     * Measures {@code servers} under one workload, round after round, and returns the workload's table.
+     * {@code deployPeers}: the peers' runs of {@code deploy}, kept for {@code deploy-pg}'s table.
+     */
+    private String compare(Servers launcher, Postgres postgres, String flagSet, List<String> flags,
+                           List<String> servers, String workload, List<Run> deployPeers) throws Exception {
+        Workload named = Workload.named(workload, "", 1);
+        // deploy-pg measures Slipway alone: to the peers it is deploy's acknowledgement again.
+        List<String> roster = workload.equals("deploy-pg")
+                ? servers.stream().filter(s -> s.equals("slipway")).toList() : servers;
+        List<Run> runs = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (String server : roster) {
+                Run run = measure(launcher, postgres, flagSet, flags, server, workload, round);
+                runs.add(run);
+                System.out.println(ComparisonTable.line(run));
+            }
+        }
+        if (workload.equals("deploy")) {
+            runs.stream().filter(r -> !r.server().equals("slipway")).forEach(deployPeers::add);
+        }
+        String title = named.title() + switch (workload) {
+            case "deploy" -> ", on SQLite";
+            case "deploy-pg" -> ", on PostgreSQL";
+            default -> "";
+        };
+        String section = ComparisonTable.of(flagSet, workload, title, runs,
+                workload.equals("deploy-pg") ? deployPeers : List.of());
+        System.out.println(section);
+        return section;
     }
 
     private Setup setup(AlwaysOkSlack slack, int environments) {
@@ -181,9 +202,6 @@ public final class Bench {
                         String workloadName, int round) throws Exception {
         String runId = Long.toString(System.currentTimeMillis(), 36);
         Workload workload = Workload.named(workloadName, runId, environments);
-        if (workload == null) {
-            throw new IllegalArgumentException("unknown workload " + workloadName);
-        }
         int port = freePort();
         Path dir = Files.createTempDirectory("slipway-bench-");
         Path config = dir.resolve("slipway.yaml");
