@@ -83,7 +83,8 @@ final class ServerProcess implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 process.destroyForcibly();
                 RUNNING.remove(process);
-                throw new IllegalStateException("the server did not answer /healthz within " + START_TIMEOUT + "; see " + log);
+                throw new IllegalStateException("the server did not answer /healthz" + (firstAnswer ? " and a signed slash command" : "")
+                        + " within " + START_TIMEOUT + "; see " + log);
             }
             Thread.sleep(firstAnswer ? 10 : 5);
         }
