@@ -1,5 +1,6 @@
 package dev.slipway.bench;
 
+import dev.slipway.testing.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -8,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -19,25 +18,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
- * The benchmark: for each JVM flag set and workload, starts the bare baseline and then the real Slipway server
- * ({@code java -jar target/slipway.jar serve}) as processes of their own on 127.0.0.1, loads each for a warm-up
- * and a measured window, and prints one table (also written as Markdown). Run it with {@code bench/run}.
+ * The benchmark: for each JVM flag set and workload, starts the bare baseline, the Bolt for Java peer and the real
+ * Slipway server ({@code java -jar target/slipway.jar serve}) as processes of their own on 127.0.0.1, one after the
+ * other in each of {@code --rounds} rounds, loads each for a warm-up and a measured window, and prints one table per
+ * workload: medians over the rounds with their spread, and Slipway's ratios to each peer (also written as Markdown).
+ * Run it with {@code bench/run}.
  *
  * <pre>
  * --warmup 5s --measure 20s      the windows of each workload
+ * --rounds 3                     rounds of every server, interleaved: round 1 baseline, bolt, slipway; round 2 ...
  * --connections 50               keep-alive connections, one request in flight on each
  * --client-threads 2             selector threads of the load generator
- * --environments 40000           environments of project bench in the durable-writes config
- * --workloads status,deploy,storm,replicas,takeover
- *                                (a) read-only slash commands, (b) durable writes, and three Slipway-only
- *                                scenarios: the retry storm beside (b); (b) on 1 vs 2 replicas on PostgreSQL;
- *                                takeover after kill -9 of a replica
- * --servers baseline,slipway     servers of (a) and (b)
- * --drain-limit 120s             replicas: how long to wait for the backlog after the load
+ * --environments 20              environments of project bench in deploy, deploy-pg and soak
+ * --scenario-environments 40000  environments of project bench in storm and replicas
+ * --workloads status,help,unknown,deploy,deploy-pg,soak,storm,replicas,takeover
+ *                                signed slash commands (status, help, a deploy of an unknown project), durable
+ *                                writes on SQLite and on PostgreSQL (Slipway only; the peers' figures from deploy),
+ *                                a memory soak, and three Slipway-only scenarios
+ * --servers baseline,bolt,slipway
+ * --drain-limit 120s             deploy, deploy-pg, replicas: how long to wait for the backlog after the load
+ * --soak 300s                    soak: how long the load runs
  * --takeover-rounds 3 --lease 3s --takeover-script 5s
  *                                takeover: rounds, jobs.lease of both replicas, how long the deployed script sleeps
  * --flags none,shipped           JVM flag sets: none; lean (-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1);
@@ -54,32 +59,35 @@ public final class Bench {
             "none", "",
             "lean", "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
             // Slipway through bin/slipway, as shipped (its flags plus its class-data-sharing archive, written by
-            // a first start that is not measured); the baseline with the same flags, without an archive.
+            // a first start that is not measured); the peers with the same flags, without an archive.
             "shipped", "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-
-    private record Row(String flags, String server, Workload workload, LoadGenerator.Result result, Duration coldStart,
-                       long peakRssKib, double serverCores, double clientCores, double otherCores, String note) {
-    }
+    private static final List<String> SCENARIOS = List.of("storm", "replicas", "takeover");
 
     private final Map<String, String> options;
     private final Duration warmup;
     private final Duration measure;
+    private final int rounds;
     private final int connections;
     private final int clientThreads;
     private final int environments;
+    private final int scenarioEnvironments;
+    private final Duration drainLimit;
     private final int threadDumps;
     private final Path jar;
     private final Path out;
-    /** Markdown sections of the scenarios that do not fit the table of (a) and (b). */
+    /** Markdown sections, in the order they were measured. */
     private final List<String> sections = new ArrayList<>();
 
     private Bench(Map<String, String> options) {
         this.options = options;
         this.warmup = seconds(option("warmup", "5s"));
         this.measure = seconds(option("measure", "20s"));
+        this.rounds = Integer.parseInt(option("rounds", "3"));
         this.connections = Integer.parseInt(option("connections", "50"));
         this.clientThreads = Integer.parseInt(option("client-threads", "2"));
-        this.environments = Integer.parseInt(option("environments", "40000"));
+        this.environments = Integer.parseInt(option("environments", "20"));
+        this.scenarioEnvironments = Integer.parseInt(option("scenario-environments", "40000"));
+        this.drainLimit = seconds(option("drain-limit", "120s"));
         this.threadDumps = Integer.parseInt(option("thread-dumps", "0"));
         this.jar = Path.of(option("jar", "target/slipway.jar")).toAbsolutePath();
         this.out = Path.of(option("out", "target/bench")).toAbsolutePath();
@@ -102,89 +110,135 @@ public final class Bench {
         }
         Files.createDirectories(out);
         List<String> flagSets = List.of(option("flags", "none,shipped").split(","));
-        List<String> workloads = List.of(option("workloads", "status,deploy,storm,replicas,takeover").split(","));
-        List<String> servers = List.of(option("servers", "baseline,slipway").split(","));
-        List<Row> rows = new ArrayList<>();
-        try (AlwaysOkSlack slack = new AlwaysOkSlack()) {
-            for (String flagSet : flagSets) {
-                List<String> flags = flags(flagSet);
-                for (String workloadName : workloads) {
-                    String section = scenario(workloadName, flagSet, flags, slack);
-                    if (section != null) {
-                        sections.add(section);
-                        continue;
-                    }
-                    for (String server : servers) {
-                        Row row = measure(flagSet, flags, server, workloadName, slack);
-                        rows.add(row);
-                        System.out.println(line(row));
-                    }
-                }
+        List<String> workloads = List.of(option("workloads",
+                "status,help,unknown,deploy,deploy-pg,soak,storm,replicas,takeover").split(","));
+        List<String> servers = List.of(option("servers", String.join(",", Servers.ALL)).split(","));
+        for (String workload : workloads) { // a typo found now, not after an hour of runs
+            if (!SCENARIOS.contains(workload) && !workload.equals("soak") && Workload.named(workload, "", 1) == null) {
+                throw new IllegalArgumentException("unknown workload " + workload);
             }
         }
-        String report = report(rows);
+        if (!Servers.ALL.containsAll(servers)) {
+            throw new IllegalArgumentException("unknown server in " + servers + "; known: " + Servers.ALL);
+        }
+        try (AlwaysOkSlack slack = new AlwaysOkSlack(); Postgres postgres = new Postgres()) {
+            Servers launcher = new Servers(jar, out, slack);
+            for (String flagSet : flagSets) {
+                List<String> flags = flags(flagSet);
+                List<Run> deployPeers = new ArrayList<>();
+                for (String workload : workloads) {
+                    if (workload.equals("soak")) {
+                        continue; // once, after the flag sets: it has flags of its own
+                    }
+                    if (SCENARIOS.contains(workload)) {
+                        sections.add(scenario(workload, flagSet, flags, slack));
+                        continue;
+                    }
+                    sections.add(compare(launcher, postgres, flagSet, flags, servers, workload, deployPeers));
+                }
+            }
+            if (workloads.contains("soak")) {
+                Duration soak = seconds(option("soak", "300s"));
+                sections.add(new SoakScenario(setup(slack, environments), launcher, soak).run());
+            }
+        }
+        String report = report();
         Files.writeString(out.resolve("results.md"), report);
         System.out.println();
         System.out.println(report);
         System.out.println("written to " + out.resolve("results.md"));
     }
 
-    /** Runs a Slipway-only scenario and returns its Markdown section, or null if {@code name} is not one. */
-    private String scenario(String name, String flagSet, List<String> flags, AlwaysOkSlack slack) throws Exception {
-        Setup setup = new Setup(warmup, measure, connections, clientThreads, environments, jar, out, slack,
+    /**
+     * Measures {@code servers} under one workload, round after round, and returns the workload's table.
+     * {@code deployPeers}: the peers' runs of {@code deploy}, kept for {@code deploy-pg}'s table.
+     */
+    private String compare(Servers launcher, Postgres postgres, String flagSet, List<String> flags,
+                           List<String> servers, String workload, List<Run> deployPeers) throws Exception {
+        Workload named = Workload.named(workload, "", 1);
+        // deploy-pg measures Slipway alone: to the peers it is deploy's acknowledgement again.
+        List<String> roster = workload.equals("deploy-pg")
+                ? servers.stream().filter(s -> s.equals("slipway")).toList() : servers;
+        List<Run> runs = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (String server : roster) {
+                Run run = measure(launcher, postgres, flagSet, flags, server, workload, round);
+                runs.add(run);
+                System.out.println(ComparisonTable.line(run));
+            }
+        }
+        if (workload.equals("deploy")) {
+            runs.stream().filter(r -> !r.server().equals("slipway")).forEach(deployPeers::add);
+        }
+        String title = named.title() + switch (workload) {
+            case "deploy" -> ", on SQLite";
+            case "deploy-pg" -> ", on PostgreSQL";
+            default -> "";
+        };
+        String section = ComparisonTable.of(flagSet, workload, title, runs,
+                workload.equals("deploy-pg") ? deployPeers : List.of());
+        System.out.println(section);
+        return section;
+    }
+
+    private Setup setup(AlwaysOkSlack slack, int environments) {
+        return new Setup(warmup, measure, connections, clientThreads, environments, jar, out, slack,
                 options.containsKey("keep"));
+    }
+
+    /** Runs a Slipway-only scenario and returns its Markdown section. */
+    private String scenario(String name, String flagSet, List<String> flags, AlwaysOkSlack slack) throws Exception {
+        Setup setup = setup(slack, scenarioEnvironments);
         return switch (name) {
             case "storm" -> new RetryStormScenario(setup).run(flagSet, flags);
-            case "replicas" -> new ReplicasScenario(setup, seconds(option("drain-limit", "120s"))).run(flagSet, flags);
+            case "replicas" -> new ReplicasScenario(setup, drainLimit).run(flagSet, flags);
             case "takeover" -> new TakeoverScenario(setup, Integer.parseInt(option("takeover-rounds", "3")),
                     seconds(option("lease", "3s")), seconds(option("takeover-script", "5s"))).run(flagSet, flags);
-            default -> null;
+            default -> throw new IllegalArgumentException(name);
         };
     }
 
-    private Row measure(String flagSet, List<String> flags, String server, String workloadName, AlwaysOkSlack slack)
-            throws Exception {
+    private Run measure(Servers launcher, Postgres postgres, String flagSet, List<String> flags, String server,
+                        String workloadName, int round) throws Exception {
         String runId = Long.toString(System.currentTimeMillis(), 36);
-        Workload workload = switch (workloadName) {
-            case "status" -> Workload.readOnly(runId);
-            case "deploy" -> Workload.durableWrites(runId, environments);
-            default -> throw new IllegalArgumentException("unknown workload " + workloadName);
-        };
+        Workload workload = Workload.named(workloadName, runId, environments);
         int port = freePort();
         Path dir = Files.createTempDirectory("slipway-bench-");
-        List<String> command = new ArrayList<>(List.of(javaBinary()));
-        command.addAll(flags);
+        Path config = dir.resolve("slipway.yaml");
+        boolean slipway = server.equals("slipway");
+        boolean durable = workloadName.startsWith("deploy");
+        Callable<Connection> database = null;
         String note = "";
-        if (server.equals("baseline")) {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineServer.class.getName(),
-                    Integer.toString(port), SECRET));
-        } else {
-            int envs = workloadName.equals("deploy") ? environments : 2;
-            Path config = dir.resolve("slipway.yaml");
-            Files.writeString(config, config(dir, port, slack.apiUrl(), envs));
-            command.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString()));
-            note = envs + " environments";
-            if (flagSet.equals("shipped")) {
-                command = List.of(Path.of("bin", "slipway").toAbsolutePath().toString(), "serve", "--config", config.toString());
-                ServerProcess.start(command, out.resolve("slipway-training.log"), port).close();
-                for (String file : List.of("slipway.db", "slipway.db-wal", "slipway.db-shm")) {
-                    Files.deleteIfExists(dir.resolve(file)); // the measured start migrates a new database, as before
-                }
-                note += "; bin/slipway with its archive";
+        if (slipway) {
+            String databaseYaml;
+            if (workloadName.equals("deploy-pg")) {
+                String url = postgres.server().createDatabase("bench_" + runId);
+                databaseYaml = SlipwayYaml.postgres(url);
+                database = () -> DriverManager.getConnection(url, EmbeddedPostgresServer.USER, null);
+            } else {
+                Path file = dir.resolve("slipway.db");
+                databaseYaml = SlipwayYaml.sqlite(file);
+                database = () -> DriverManager.getConnection("jdbc:sqlite:" + file);
             }
+            int envs = durable ? environments : 2;
+            Files.writeString(config, SlipwayYaml.of(databaseYaml, dir.resolve("data"), port, launcher.slackUrl(),
+                    envs, "true", "{ workers: 4 }"));
+            note = envs + " environments" + (flagSet.equals("shipped") ? "; bin/slipway with its archive" : "");
         }
-        String label = server + "-" + workloadName + "-" + fileLabel(flagSet);
-        Path log = out.resolve(label + ".log");
+        List<String> command = launcher.command(server, flagSet, flags, port, config);
+        String label = server + "-" + workloadName + "-" + fileLabel(flagSet) + "-r" + round;
         System.out.printf(Locale.ROOT, "%s: starting (%s)%n", label, String.join(" ", flags));
-        ServerProcess process = ServerProcess.start(command, log, port);
+        ServerProcess process = ServerProcess.start(command, out.resolve(label + ".log"), port, true);
         LoadGenerator.Result result;
+        double cpuMicrosPerRequest;
         double serverCores;
         double clientCores;
         double otherCores;
+        Backlog backlog = null;
         try {
-            // The baseline acknowledges with an empty body: only Slipway's answers are read for what they say.
+            // The peers acknowledge with an empty body: only Slipway's answers are read for what they say.
             LoadGenerator generator = new LoadGenerator(new InetSocketAddress("127.0.0.1", port), workload, SECRET,
-                    connections, clientThreads, server.equals("slipway"));
+                    connections, clientThreads, slipway);
             CompletableFuture<LoadGenerator.Result> load = CompletableFuture.supplyAsync(() -> {
                 try {
                     return generator.run(warmup, measure);
@@ -194,7 +248,8 @@ public final class Bench {
                 }
             });
             Thread.sleep(warmup.toMillis());
-            long serverCpu0 = cpuNanos(process.pid());
+            long ownCpu0 = cpuNanos(process.pid(), false);
+            long serverCpu0 = cpuNanos(process.pid(), true);
             long clientCpu0 = ownCpuNanos();
             long machineCpu0 = machineBusyNanos();
             long wall0 = System.nanoTime();
@@ -202,21 +257,23 @@ public final class Bench {
             long left = measure.toNanos() - (System.nanoTime() - wall0);
             Thread.sleep(Math.max(0, left / 1_000_000));
             double wall = (System.nanoTime() - wall0) / 1e9;
-            serverCores = (cpuNanos(process.pid()) - serverCpu0) / 1e9 / wall;
+            long ownCpu = cpuNanos(process.pid(), false) - ownCpu0;
+            serverCores = (cpuNanos(process.pid(), true) - serverCpu0) / 1e9 / wall;
             clientCores = (ownCpuNanos() - clientCpu0) / 1e9 / wall;
             otherCores = Math.max(0, (machineBusyNanos() - machineCpu0) / 1e9 / wall - serverCores - clientCores);
             result = load.get();
+            cpuMicrosPerRequest = result.requests() == 0 ? Double.NaN : ownCpu / 1e3 / result.requests();
+            if (slipway && durable) {
+                backlog = Backlog.drain(database, drainLimit);
+            }
         } finally {
             process.close();
-        }
-        if (server.equals("slipway") && workloadName.equals("deploy")) {
-            note += "; stored: " + count(dir, "deployments") + " deployments, " + count(dir, "jobs") + " jobs";
         }
         if (!options.containsKey("keep")) {
             deleteTree(dir);
         }
-        return new Row(flagSet, server, workload, result, process.coldStart(), process.peakRssKib(), serverCores,
-                clientCores, otherCores, note);
+        return new Run(flagSet, server, workloadName, round, result, process.coldStart(), process.firstAnswer(),
+                process.peakRssKib(), cpuMicrosPerRequest, serverCores, clientCores, otherCores, backlog, note);
     }
 
     /** Spreads {@code --thread-dumps} jcmd samples over the measured window. */
@@ -236,11 +293,6 @@ public final class Bench {
         }
     }
 
-    static String config(Path dir, int port, String apiUrl, int environments) {
-        return SlipwayYaml.of(SlipwayYaml.sqlite(dir.resolve("slipway.db")), dir.resolve("data"), port, apiUrl,
-                environments, "true", "{ workers: 4 }");
-    }
-
     /**
      * A flag set as the scenarios' headings name it: they start Slipway with {@code java <flags> -jar}, so
      * {@code shipped} gets the launcher's flags without its class-data-sharing archive.
@@ -254,7 +306,7 @@ public final class Bench {
         return flagSet.replaceAll("[^A-Za-z0-9]+", "");
     }
 
-    private String report(List<Row> rows) {
+    private String report() {
         StringBuilder md = new StringBuilder();
         md.append("# Slipway benchmark, ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
                 .append("\n\n");
@@ -263,45 +315,28 @@ public final class Bench {
                 .append(System.getProperty("java.vm.name")).append(")\n\n");
         md.append("Load: ").append(connections).append(" keep-alive connections on 127.0.0.1, one request in flight on each (")
                 .append(clientThreads).append(" client thread(s)); warm-up ").append(warmup.toSeconds())
-                .append(" s, then ").append(measure.toSeconds()).append(" s measured. Flag sets: ");
+                .append(" s, then ").append(measure.toSeconds()).append(" s measured; ").append(rounds)
+                .append(" round(s), the servers one after the other in each. Flag sets: ");
         FLAG_SETS.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> md.append("`").append(e.getKey()).append("` = `").append(e.getValue().isEmpty() ? "(none)" : e.getValue()).append("`; "));
         md.append("\n\n");
-        if (rows.isEmpty()) {
-            sections.forEach(md::append);
-            return md.toString();
-        }
-        md.append("| JVM flags | server | workload | req/s | p50 ms | p99 ms | p99.9 ms | max ms | non-2xx | not done | I/O errors "
-                + "| cold start s | peak RSS MiB | CPU cores: server | client | others | notes |\n");
-        md.append("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
-        for (Row row : rows) {
-            LoadGenerator.Result r = row.result();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %.2f | %.2f | %.2f | %.1f | %d | %d | %d | %.2f | %.0f | %.2f | %.2f | %.2f | %s |%n",
-                    row.flags(), row.server(), row.workload().title(), r.throughput(),
-                    ms(r.latencyMicros().getValueAtPercentile(50)), ms(r.latencyMicros().getValueAtPercentile(99)),
-                    ms(r.latencyMicros().getValueAtPercentile(99.9)), ms(r.latencyMicros().getMaxValue()),
-                    r.non2xx(), r.unfulfilled(), r.ioErrors(), row.coldStart().toMillis() / 1000.0,
-                    row.peakRssKib() / 1024.0, row.serverCores(), row.clientCores(), row.otherCores(), row.note()));
-        }
         md.append("""
-
-                `not done`: 2xx answers that did not do what was asked (a deploy acknowledgement without "Deploying").
-                `cold start`: process launch to the first 200 on `/healthz`. `peak RSS`: VmHWM of the server process.
-                `CPU cores`: CPU time over the measured window divided by its length, for the server process, the load
-                generator, and every other process on the machine (from /proc/stat), which competes for the same cores.
+                Servers: `baseline` = Javalin checking the Slack signature, nothing else; `bolt` = Bolt for Java 1.47.0
+                (its jakarta servlet on Jetty 11, signature verification on) acknowledging `/slipway` and app_mention
+                events; `slipway` = `java -jar target/slipway.jar serve` (`shipped`: bin/slipway with its archive).
+                Figures are the median over rounds, (min–max) when there were several. Ratios: Slipway's figure over
+                the peer's in the same round, median (min–max) of those. `server CPU µs/req`: utime + stime of the
+                server process (/proc/<pid>/stat) over the measured window, divided by the requests answered in it.
+                `cold start`: launch to the first 200 on `GET /healthz`; `first signed answer`: launch to the first 200
+                to a signed `/slipway help` (a fresh one every ~10 ms), on a fresh database. `peak RSS`: VmHWM.
+                `CPU cores`: CPU time over the measured window divided by its length, of the load generator and of
+                every other process on the machine (from /proc/stat), which competes for the same cores: a high
+                figure there means a noisy round.
+                `not done`: a deploy Slipway acknowledged without accepting it (accepted: "Deploying", "Queued", or
+                joining a deployment queued just before with the same ref).
                 """);
         sections.forEach(md::append);
         return md.toString();
-    }
-
-    private static String line(Row row) {
-        LoadGenerator.Result r = row.result();
-        return String.format(Locale.ROOT, "  %-8s %-6s %-8s %,9.0f req/s  p50 %.2f ms  p99 %.2f ms  non-2xx %d  not done %d  io %d  "
-                        + "cold %.2f s  RSS %.0f MiB  cpu server %.2f client %.2f others %.2f  %s",
-                row.server(), row.flags(), row.workload().name(), r.throughput(), ms(r.latencyMicros().getValueAtPercentile(50)),
-                ms(r.latencyMicros().getValueAtPercentile(99)), r.non2xx(), r.unfulfilled(), r.ioErrors(),
-                row.coldStart().toMillis() / 1000.0, row.peakRssKib() / 1024.0, row.serverCores(), row.clientCores(), row.otherCores(),
-                row.note());
     }
 
     static double ms(long micros) {
@@ -332,15 +367,15 @@ public final class Bench {
     }
 
     /**
-     * CPU time of a process and of its children it has waited for (the scripts Slipway runs), from
+     * CPU time of a process (utime + stime) and, if asked, of its children it has waited for (the scripts Slipway runs), from
      * /proc/<pid>/stat, assuming the usual 100 ticks a second.
      */
-    private static long cpuNanos(long pid) {
+    static long cpuNanos(long pid, boolean withChildren) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = 0;
-            for (int i = 11; i <= 14; i++) {
+            for (int i = 11; i <= (withChildren ? 14 : 12); i++) {
                 ticks += Long.parseLong(fields[i]);
             }
             return ticks * 10_000_000L;
@@ -377,15 +412,6 @@ public final class Bench {
                     .orElse("unknown RAM");
         } catch (IOException e) {
             return "unknown RAM";
-        }
-    }
-
-    private static long count(Path dir, String table) {
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("slipway.db"));
-             ResultSet rows = db.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
-            return rows.next() ? rows.getLong(1) : -1;
-        } catch (SQLException e) {
-            return -1;
         }
     }
 

@@ -68,7 +68,7 @@ final class LoadGenerator {
     private final int threads;
     private final boolean readAnswers;
 
-    /** {@code readAnswers}: check that 2xx bodies say what {@link Workload.Request#mustContain()} asks. */
+    /** {@code readAnswers}: check that 2xx bodies say what {@link Workload.Request#done()} looks for. */
     LoadGenerator(InetSocketAddress address, Workload workload, String secret, int connections, int threads,
                   boolean readAnswers) {
         this(List.of(address), workload, secret, connections, threads, readAnswers);
@@ -274,8 +274,8 @@ final class LoadGenerator {
                 latencies.recordValue(Math.min(HIGHEST_MICROS, (now - connection.startNanos) / 1000));
                 if (response.status / 100 != 2) {
                     non2xx++;
-                } else if (readAnswers && request.mustContain() != null
-                        && !response.body().contains(request.mustContain())) {
+                } else if (readAnswers && request.done() != null
+                        && !request.done().matcher(response.body()).find()) {
                     unfulfilled++;
                 }
             }

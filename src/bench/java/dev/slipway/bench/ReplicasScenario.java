@@ -20,7 +20,7 @@ import java.util.Locale;
  * {@code drainLimit}.
  */
 final class ReplicasScenario {
-    private static final String ACTIVE = "state IN ('requested', 'awaiting_approval', 'queued', 'running')";
+    static final String ACTIVE = "state IN ('requested', 'awaiting_approval', 'queued', 'running')";
     static final String QUIET = "SELECT (SELECT count(*) FROM deployments WHERE " + ACTIVE + ")"
             + " + (SELECT count(*) FROM jobs WHERE status = 'pending')";
     private static final String ENDED = "SELECT count(*) FROM deployments WHERE NOT " + ACTIVE;

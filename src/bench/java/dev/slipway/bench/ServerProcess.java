@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A server under test in a JVM of its own: launched, timed until its first 200 on {@code GET /healthz} (its cold
- * start), and watched for its peak resident set ({@code VmHWM} of {@code /proc/<pid>/status}) until it is stopped.
+ * start) and, if asked, until its first 200 to a signed {@code /slipway help} (its first answer), and watched for its peak resident set ({@code VmHWM} of {@code /proc/<pid>/status}) until it is stopped.
  * A server still running when the benchmark's JVM exits, however it exits, gets SIGKILL.
  */
 final class ServerProcess implements AutoCloseable {
@@ -34,13 +34,15 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final Duration coldStart;
+    private final Duration firstAnswer;
     private final Thread sampler;
     private volatile long peakRssKib;
 
-    private ServerProcess(Process process, Path log, Duration coldStart) {
+    private ServerProcess(Process process, Path log, Duration coldStart, Duration firstAnswer) {
         this.process = process;
         this.log = log;
         this.coldStart = coldStart;
+        this.firstAnswer = firstAnswer;
         this.sampler = new Thread(this::sample, "rss-" + process.pid());
         sampler.setDaemon(true);
         sampler.start();
@@ -48,12 +50,32 @@ final class ServerProcess implements AutoCloseable {
 
     /** Launches {@code command} (output to {@code log}) and waits for {@code /healthz} on {@code port} to answer 200. */
     static ServerProcess start(List<String> command, Path log, int port) throws IOException, InterruptedException {
+        return start(command, log, port, false);
+    }
+
+    /**
+     * {@code firstAnswer}: also wait for the first 200 to a signed {@code /slipway help} (a fresh request every
+     * 10 ms or so), polled beside {@code /healthz} so that neither waits for the other.
+     */
+    static ServerProcess start(List<String> command, Path log, int port, boolean firstAnswer)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         long launched = System.nanoTime();
         Process process = builder.start();
         RUNNING.add(process);
         long deadline = launched + START_TIMEOUT.toNanos();
-        while (!healthy(port)) {
+        long healthyAt = 0;
+        long answeredAt = firstAnswer ? 0 : launched;
+        for (int probe = 0; healthyAt == 0 || answeredAt == 0; probe++) {
+            if (healthyAt == 0 && healthy(port)) {
+                healthyAt = System.nanoTime();
+            }
+            if (answeredAt == 0 && SignedProbe.answers(port, probe)) {
+                answeredAt = System.nanoTime();
+            }
+            if (healthyAt != 0 && answeredAt != 0) {
+                break;
+            }
             if (!process.isAlive()) {
                 RUNNING.remove(process);
                 throw new IllegalStateException("the server exited with " + process.exitValue() + " before answering; see " + log);
@@ -61,11 +83,13 @@ final class ServerProcess implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 process.destroyForcibly();
                 RUNNING.remove(process);
-                throw new IllegalStateException("the server did not answer /healthz within " + START_TIMEOUT + "; see " + log);
+                throw new IllegalStateException("the server did not answer /healthz" + (firstAnswer ? " and a signed slash command" : "")
+                        + " within " + START_TIMEOUT + "; see " + log);
             }
-            Thread.sleep(5);
+            Thread.sleep(firstAnswer ? 10 : 5);
         }
-        return new ServerProcess(process, log, Duration.ofNanos(System.nanoTime() - launched));
+        return new ServerProcess(process, log, Duration.ofNanos(healthyAt - launched),
+                firstAnswer ? Duration.ofNanos(answeredAt - launched) : null);
     }
 
     /** What the server printed so far. */
@@ -92,6 +116,16 @@ final class ServerProcess implements AutoCloseable {
 
     Duration coldStart() {
         return coldStart;
+    }
+
+    /** Launch to the first 200 to a signed slash command, or null if it was not asked for. */
+    Duration firstAnswer() {
+        return firstAnswer;
+    }
+
+    /** What the process holds resident now (VmRSS), in KiB; 0 once it has gone. */
+    long rssKib() {
+        return readStatus("VmRSS:");
     }
 
     /** The most memory the process has held resident so far, in KiB. */
@@ -125,10 +159,15 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private long readHwm() {
+        return readStatus("VmHWM:");
+    }
+
+    /** A size in KiB from /proc/<pid>/status. */
+    private long readStatus(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.substring("VmHWM:".length()).replace("kB", "").trim());
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).replace("kB", "").trim());
                 }
             }
             return 0;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * What one workload sends, request after request, and what a 2xx answer must say for the request to count as
@@ -19,15 +20,22 @@ abstract class Workload {
     static final String JSON = "application/json";
 
     /**
-     * One request's body; {@code mustContain} is what the answer's body shows when it did what was asked, or null.
+     * One request's body; {@code done} finds in the answer's body what shows it did what was asked, or is null.
      * {@code headers}: extra header lines, each ending in CRLF. {@code first}: the first delivery of a distinct
      * request (every request but a redelivery).
      */
-    record Request(String contentType, byte[] body, String mustContain, String headers, boolean first) {
-        Request(String contentType, byte[] body, String mustContain) {
-            this(contentType, body, mustContain, "", true);
+    record Request(String contentType, byte[] body, Pattern done, String headers, boolean first) {
+        Request(String contentType, byte[] body, Pattern done) {
+            this(contentType, body, done, "", true);
         }
     }
+
+    /**
+     * What Slipway answers a deploy it accepted: it starts now ("Deploying bench main to env3 as #12"), waits for
+     * the deployment ahead of it on that environment ("Queued #13 ..."), or joins one queued just before with the
+     * same ref ("#13 already ships ..., queued just before yours: your request joins it"). A refusal says none.
+     */
+    static final Pattern DEPLOY_ACCEPTED = Pattern.compile("Deploying bench|Queued #|your request joins it");
 
     private final String name;
     private final String title;
@@ -65,18 +73,40 @@ abstract class Workload {
 
     /** (a) {@code /slipway status}: answered in the acknowledgement from a read-only transaction. */
     static Workload readOnly(String runId) {
-        return new Workload("status", "(a) read-only `/slipway status`") {
+        return slashCommandOnly("status", "(a) read-only `/slipway status`", "status", runId);
+    }
+
+    /**
+     * One slash command, sent again and again (a new trigger id each time), whose answer is not checked:
+     * {@code status}, {@code help}, and {@code unknown} (a deploy of a project that does not exist, which Slipway
+     * refuses with a reply naming the projects it knows).
+     */
+    static Workload slashCommandOnly(String name, String title, String text, String runId) {
+        return new Workload(name, title) {
             @Override
             Request request(long seq) {
-                return new Request(FORM, slashCommand("status", runId + "." + seq), null);
+                return new Request(FORM, slashCommand(text, runId + "." + seq), null);
             }
+        };
+    }
+
+    /** The workload called {@code name}, or null if it is not one of the table's (a scenario's, say). */
+    static Workload named(String name, String runId, int environments) {
+        return switch (name) {
+            case "status" -> readOnly(runId);
+            case "help" -> slashCommandOnly("help", "`/slipway help`", "help", runId);
+            case "unknown" -> slashCommandOnly("unknown", "`/slipway deploy` of an unknown project",
+                    "deploy nosuchproject main to production", runId);
+            case "deploy", "deploy-pg" -> durableWrites(runId, environments);
+            default -> null;
         };
     }
 
     /**
      * (b) durable writes, half and half: {@code /slipway deploy bench main to env<n>} (the deployment, its audit
      * event and its job are stored before the acknowledgement, which says "Deploying") and app_mention events
-     * asking the same (the request and its keys are stored in the inbox before the acknowledgement). Request
+     * asking the same (the request and its keys are stored in the inbox before the acknowledgement). A deploy
+     * counts as done when it was accepted ({@link #DEPLOY_ACCEPTED}): to start now or after the one ahead. Request
      * {@code seq} goes to {@code env<seq % environments>}, so no environment is asked twice until every one has
      * been asked once.
      */
@@ -87,7 +117,7 @@ abstract class Workload {
                 String environment = "env" + (seq % environments);
                 if (seq % 2 == 0) {
                     return new Request(FORM, slashCommand("deploy bench main to " + environment, runId + "." + seq),
-                            "Deploying bench");
+                            DEPLOY_ACCEPTED);
                 }
                 long micros = seq;
                 String ts = "%d.%06d".formatted(1_800_000_000L + micros / 1_000_000, micros % 1_000_000);
