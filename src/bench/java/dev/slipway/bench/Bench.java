@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  *                                signed slash commands (status, help, a deploy of an unknown project), durable
  *                                writes on SQLite and on PostgreSQL (Slipway only; the peers' figures from deploy),
  *                                a memory soak, and three Slipway-only scenarios
- * --servers baseline,bolt,slipway
+ * --servers baseline,bolt,slipway    and before, another build of Slipway given by --before-jar PATH
  * --drain-limit 120s             deploy, deploy-pg, replicas: how long to wait for the backlog after the load
  * --soak 300s                    soak: how long the load runs
  * --takeover-rounds 3 --lease 3s --takeover-script 5s
@@ -112,7 +112,9 @@ public final class Bench {
         List<String> flagSets = List.of(option("flags", "none,shipped").split(","));
         List<String> workloads = List.of(option("workloads",
                 "status,help,unknown,deploy,deploy-pg,soak,storm,replicas,takeover").split(","));
-        List<String> servers = List.of(option("servers", String.join(",", Servers.ALL)).split(","));
+        Path beforeJar = options.containsKey("before-jar") ? Path.of(option("before-jar", "")).toAbsolutePath() : null;
+        List<String> servers = List.of(option("servers", String.join(",", Servers.ALL.stream()
+                .filter(s -> beforeJar != null || !s.equals("before")).toList())).split(","));
         for (String workload : workloads) { // a typo found now, not after an hour of runs
             if (!SCENARIOS.contains(workload) && !workload.equals("soak") && Workload.named(workload, "", 1) == null) {
                 throw new IllegalArgumentException("unknown workload " + workload);
@@ -122,7 +124,7 @@ public final class Bench {
             throw new IllegalArgumentException("unknown server in " + servers + "; known: " + Servers.ALL);
         }
         try (AlwaysOkSlack slack = new AlwaysOkSlack(); Postgres postgres = new Postgres()) {
-            Servers launcher = new Servers(jar, out, slack);
+            Servers launcher = new Servers(jar, beforeJar, out, slack);
             for (String flagSet : flagSets) {
                 List<String> flags = flags(flagSet);
                 List<Run> deployPeers = new ArrayList<>();
@@ -158,7 +160,7 @@ public final class Bench {
         Workload named = Workload.named(workload, "", 1);
         // deploy-pg measures Slipway alone: to the peers it is deploy's acknowledgement again.
         List<String> roster = workload.equals("deploy-pg")
-                ? servers.stream().filter(s -> s.equals("slipway")).toList() : servers;
+                ? servers.stream().filter(Servers::isSlipway).toList() : servers;
         List<Run> runs = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             for (String server : roster) {
@@ -168,7 +170,7 @@ public final class Bench {
             }
         }
         if (workload.equals("deploy")) {
-            runs.stream().filter(r -> !r.server().equals("slipway")).forEach(deployPeers::add);
+            runs.stream().filter(r -> !Servers.isSlipway(r.server())).forEach(deployPeers::add);
         }
         String title = named.title() + switch (workload) {
             case "deploy" -> ", on SQLite";
@@ -205,7 +207,7 @@ public final class Bench {
         int port = freePort();
         Path dir = Files.createTempDirectory("slipway-bench-");
         Path config = dir.resolve("slipway.yaml");
-        boolean slipway = server.equals("slipway");
+        boolean slipway = Servers.isSlipway(server);
         boolean durable = workloadName.startsWith("deploy");
         Callable<Connection> database = null;
         String note = "";

@@ -46,7 +46,7 @@ final class ComparisonTable {
                     spread(mine, Run::clientCores).text("%.2f"), spread(mine, Run::otherCores).text("%.2f")));
         }
         List<Run> slipway = of(all, "slipway");
-        for (String peer : List.of("bolt", "baseline")) {
+        for (String peer : List.of("bolt", "baseline", "before")) {
             List<Run> theirs = of(all, peer);
             if (slipway.isEmpty() || theirs.isEmpty()) {
                 continue;
@@ -58,6 +58,7 @@ final class ComparisonTable {
                     ratio(slipway, theirs, r -> r.firstAnswer().toMillis()), ratio(slipway, theirs, Run::peakRssKib)));
         }
         md.append(answers(slipway));
+        md.append(answers(of(all, "before")).replace("Slipway's answers", "The build before's answers"));
         md.append(backlog(slipway));
         return md.toString();
     }

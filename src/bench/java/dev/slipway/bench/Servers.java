@@ -15,20 +15,30 @@ import java.util.List;
  * <li>{@code slipway}: {@code java <flags> -jar target/slipway.jar serve}, or for {@code shipped} through
  *     bin/slipway with its class-data-sharing archive, after a start that is not measured (it writes or refreshes the
  *     archive, as a first start after an upgrade would). The peers get no archive.</li>
+ * <li>{@code before}: the same with another build of Slipway ({@code --before-jar}), to measure a change beside the
+ *     code before it in one run.</li>
  * </ul>
  */
 final class Servers {
-    static final List<String> ALL = List.of("baseline", "bolt", "slipway");
+    static final List<String> ALL = List.of("baseline", "bolt", "before", "slipway");
     static final Path BOLT_JAR = Path.of("bench", "bolt-peer", "target", "bolt-peer.jar").toAbsolutePath();
 
     private final Path jar;
+    private final Path beforeJar;
     private final Path out;
     private final AlwaysOkSlack slack;
 
-    Servers(Path jar, Path out, AlwaysOkSlack slack) {
+    /** {@code beforeJar}: the build the {@code before} server runs; null when there is none. */
+    Servers(Path jar, Path beforeJar, Path out, AlwaysOkSlack slack) {
         this.jar = jar;
+        this.beforeJar = beforeJar;
         this.out = out;
         this.slack = slack;
+    }
+
+    /** Slipway, of this build or of the one before. */
+    static boolean isSlipway(String server) {
+        return server.equals("slipway") || server.equals("before");
     }
 
     /** The Slack stand-in's API url, for Slipway's configuration. */
@@ -51,15 +61,18 @@ final class Servers {
                 command.addAll(List.of("-jar", BOLT_JAR.toString(), Integer.toString(port), Bench.SECRET,
                         Bench.BOT_TOKEN, slack.apiUrl()));
             }
-            case "slipway" -> {
-                if (flagSet.equals("shipped")) {
-                    trainArchive();
-                    return List.of(Path.of("bin", "slipway").toAbsolutePath().toString(), "serve", "--config",
-                            config.toString());
+            case "slipway", "before" -> {
+                Path build = server.equals("slipway") ? jar : beforeJar;
+                if (build == null) {
+                    throw new IllegalStateException("the before server needs --before-jar");
                 }
-                command.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString()));
+                if (flagSet.equals("shipped")) {
+                    trainArchive(build);
+                    return launcher(build, config);
+                }
+                command.addAll(List.of("-jar", build.toString(), "serve", "--config", config.toString()));
             }
-            default -> throw new IllegalArgumentException("unknown server " + server + " (baseline, bolt, slipway)");
+            default -> throw new IllegalArgumentException("unknown server " + server + " (" + ALL + ")");
         }
         return command;
     }
@@ -68,18 +81,22 @@ final class Servers {
      * A start of bin/slipway that is not measured, on a throwaway SQLite database: it writes the archive if it is
      * missing or older than the jar, and otherwise maps it, so that the measured start finds it in place.
      */
-    private void trainArchive() throws IOException, InterruptedException {
+    private void trainArchive(Path build) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("slipway-bench-training-");
         try {
             int port = Bench.freePort();
             Path config = dir.resolve("slipway.yaml");
             Files.writeString(config, SlipwayYaml.of(SlipwayYaml.sqlite(dir.resolve("slipway.db")), dir.resolve("data"),
                     port, slack.apiUrl(), 2, "true", "{ workers: 4 }"));
-            List<String> command = List.of(Path.of("bin", "slipway").toAbsolutePath().toString(), "serve", "--config",
-                    config.toString());
-            ServerProcess.start(command, out.resolve("slipway-training.log"), port).close();
+            ServerProcess.start(launcher(build, config), out.resolve("slipway-training.log"), port).close();
         } finally {
             Bench.deleteTree(dir);
         }
+    }
+
+    /** bin/slipway serving {@code config} with {@code build} (env execs the launcher, which execs java: one pid). */
+    private static List<String> launcher(Path build, Path config) {
+        return List.of("env", "SLIPWAY_JAR=" + build, Path.of("bin", "slipway").toAbsolutePath().toString(), "serve",
+                "--config", config.toString());
     }
 }

@@ -103,9 +103,11 @@ abstract class Workload {
     }
 
     /**
-     * (b) durable writes, half and half: {@code /slipway deploy bench main to env<n>} (the deployment, its audit
-     * event and its job are stored before the acknowledgement, which says "Deploying") and app_mention events
-     * asking the same (the request and its keys are stored in the inbox before the acknowledgement). A deploy
+     * (b) durable writes, half and half: {@code /slipway deploy bench b<seq> to env<n>} (the deployment, its audit
+     * event and its job are stored before the acknowledgement, which says "Deploying" or "Queued") and app_mention
+     * events asking the same (the request and its keys are stored in the inbox before the acknowledgement). Each
+     * request names a ref of its own, so that none joins a deployment of the same ref queued just before: every
+     * one is a new deployment or inbox row. A deploy
      * counts as done when it was accepted ({@link #DEPLOY_ACCEPTED}): to start now or after the one ahead. Request
      * {@code seq} goes to {@code env<seq % environments>}, so no environment is asked twice until every one has
      * been asked once.
@@ -116,13 +118,13 @@ abstract class Workload {
             Request request(long seq) {
                 String environment = "env" + (seq % environments);
                 if (seq % 2 == 0) {
-                    return new Request(FORM, slashCommand("deploy bench main to " + environment, runId + "." + seq),
+                    return new Request(FORM, slashCommand("deploy bench b" + seq + " to " + environment, runId + "." + seq),
                             DEPLOY_ACCEPTED);
                 }
                 long micros = seq;
                 String ts = "%d.%06d".formatted(1_800_000_000L + micros / 1_000_000, micros % 1_000_000);
                 String json = SlackRequests.mention("Ev" + runId + "x" + seq, "U1", "C1", ts, null,
-                        "<@U0009> deploy bench main to " + environment);
+                        "<@U0009> deploy bench b" + seq + " to " + environment);
                 return new Request(JSON, json.getBytes(StandardCharsets.UTF_8), null);
             }
         };

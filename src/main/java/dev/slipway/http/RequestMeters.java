@@ -2,7 +2,9 @@ package dev.slipway.http;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -20,6 +22,9 @@ final class RequestMeters extends Handler.Wrapper {
             "webhook");
 
     private final MeterRegistry registry;
+    // Looked up once per surface and status: building a meter's id and finding it in the registry costs more than
+    // recording into it.
+    private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
 
     RequestMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -51,9 +56,15 @@ final class RequestMeters extends Handler.Wrapper {
     }
 
     private void record(String surface, int status, long start) {
-        Timer.builder("slipway.http.requests").description("Inbound requests, by surface and status")
-                .tags("surface", surface, "status", Integer.toString(status))
-                .register(registry).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        timers.computeIfAbsent(new Key(surface, status), key -> Timer.builder("slipway.http.requests")
+                        .description("Inbound requests, by surface and status")
+                        .tags("surface", key.surface(), "status", Integer.toString(key.status()))
+                        .register(registry))
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    /** A timer's labels. Surfaces are a fixed few and statuses HTTP's, so the map stays small. */
+    private record Key(String surface, int status) {
     }
 
     /** Which surface {@code path} belongs to: slack, slack_install, hook_<name>,

@@ -276,7 +276,7 @@ class MigrateToCommandTest {
         assertThat(migrate(sqliteConfig(), target)).isEqualTo(1);
 
         assertThat(err.toString()).isEqualTo("slipway: the source database is at schema version 15, behind this"
-                + " Slipway's 17: start this version of Slipway once on it (it migrates at start), stop it, then move"
+                + " Slipway's 18: start this version of Slipway once on it (it migrates at start), stop it, then move"
                 + System.lineSeparator());
         assertThat(rowsPerTable(target, EmbeddedPostgresServer.USER)).isEmpty();
     }

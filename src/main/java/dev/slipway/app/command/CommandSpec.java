@@ -92,6 +92,15 @@ public enum CommandSpec {
 
     /** The full help text: every command's usage and description. */
     public static String helpText() {
+        return HelpText.TEXT;
+    }
+
+    /** Built once, when first asked for: the commands do not change while Slipway runs. */
+    private static final class HelpText {
+        static final String TEXT = build();
+    }
+
+    private static String build() {
         StringBuilder text = new StringBuilder("Commands:");
         for (CommandSpec spec : values()) {
             text.append("\n  ").append(spec.usage).append(" — ").append(spec.description);

@@ -48,7 +48,8 @@ final class SlackMessageText {
 
     /** Channel links name the channel alone: Slack shows a link within the reader's own workspace. */
     static String unqualified(String text) {
-        return QUALIFIED_CHANNEL.matcher(text).replaceAll("<#$1>");
+        // Most answers name no channel; the scan for one is cheaper than the pattern's over a long text like help.
+        return text.contains("<#") ? QUALIFIED_CHANNEL.matcher(text).replaceAll("<#$1>") : text;
     }
 
     /** The headline, then who took part, people Slack knows as mentions. */

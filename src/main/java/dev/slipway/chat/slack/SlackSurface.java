@@ -15,6 +15,7 @@ import com.slack.api.bolt.request.RequestType;
 import com.slack.api.bolt.request.builtin.EventRequest;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.util.JsonOps;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.AppUninstalledEvent;
@@ -36,10 +37,12 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +85,7 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
     static final String DEFAULT_RUNBOOK_COMMAND = "/runbook";
     private static final java.util.Set<String> UNINSTALL_EVENTS = java.util.Set.of("app_uninstalled", "tokens_revoked");
     private static final String RUNBOOK = "runbook ";
+    private static final int MAX_ACK_BODIES = 256;
 
     private final Settings settings;
     private final CommandParser parser;
@@ -90,6 +94,7 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
     private final SlackInstallations installations;
     private final SlackResponseUrls responseUrls;
     private final App app;
+    private final Map<String, String> ackBodies = new ConcurrentHashMap<>();
     private SocketModeApp socketMode;
 
     /** The app of one workspace, with its bot token. */
@@ -193,7 +198,7 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
                 responseUrls.keep(reply.deploymentId().get(), payload.getResponseUrl());
             }
             if (reply.choices().isEmpty()) {
-                return context.ack(SlackMessageText.unqualified(reply.text()));
+                return ack(SlackMessageText.unqualified(reply.text()));
             }
             String text = SlackMessageText.unqualified(reply.text());
             return context.ack(SlashCommandResponse.builder().text(text)
@@ -204,6 +209,23 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
             log.error("could not handle {} from {}", settings.command(), payload.getUserId(), e);
             return context.ack("Sorry, I could not do that just now; please try again in a moment.");
         }
+    }
+
+    /**
+     * The acknowledgement that answers {@code text}, as {@code context.ack(text)} makes it, its JSON kept for a text
+     * answered again (help, the list of projects after an unknown one): escaping a long text is most of its cost.
+     */
+    private Response ack(String text) {
+        String json = ackBodies.get(text);
+        if (json == null) {
+            json = JsonOps.toJsonString(SlashCommandResponse.builder().text(text).build());
+            if (ackBodies.size() >= MAX_ACK_BODIES) {
+                ackBodies.clear(); // a bound, not a policy: texts that vary (status) are not worth keeping
+            }
+            ackBodies.put(text, json);
+        }
+        return Response.builder().statusCode(200).contentType(Response.CONTENT_TYPE_APPLICATION_JSON_UTF8).body(json)
+                .build();
     }
 
     private ChatRequest mention(String eventId, String teamId, AppMentionEvent event) {
@@ -310,7 +332,7 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
                 }
                 return;
             }
-            adapter.writeResponse(response, answer);
+            write(response, answer);
         }
 
         /**
@@ -366,6 +388,23 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
                 }
             }
             return null;
+        }
+
+        /**
+         * Bolt's answer, a JSON one encoded at once and sent with its length: cheaper than through the servlet's
+         * writer, character by character. Any other goes as Bolt's adapter sends it.
+         */
+        private void write(HttpServletResponse response, Response answer) throws IOException {
+            if (answer.getBody() == null || !Response.CONTENT_TYPE_APPLICATION_JSON_UTF8.equals(answer.getContentType())) {
+                adapter.writeResponse(response, answer);
+                return;
+            }
+            response.setStatus(answer.getStatusCode());
+            answer.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+            response.setContentType(answer.getContentType());
+            byte[] body = answer.getBody().getBytes(StandardCharsets.UTF_8);
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
         }
 
         private static void plain(HttpServletResponse response, int status, String text) throws IOException {
