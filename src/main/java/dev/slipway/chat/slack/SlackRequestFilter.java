@@ -34,7 +34,7 @@ public final class SlackRequestFilter implements Filter {
     /** The source and path bad signatures are counted under. */
     static final String SOURCE = "slack";
     static final String PATH = "/slack/events";
-    /** Request attributes for the servlet behind: the body as text, and whether it is a slash command's form. */
+    /** Request attributes for the servlet behind: the body as text, and a slash command's form, decoded. */
     static final String BODY = "slipway.slack.body";
     static final String SLASH_COMMAND = "slipway.slack.slashCommand";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,7 +80,9 @@ public final class SlackRequestFilter implements Filter {
         }
         // What was learnt here is handed on, so that the body is decoded and told apart once, not again by Bolt.
         http.setAttribute(BODY, text);
-        http.setAttribute(SLASH_COMMAND, checked.slashCommand());
+        if (checked.slashCommand() != null) {
+            http.setAttribute(SLASH_COMMAND, checked.slashCommand());
+        }
         chain.doFilter(new CachedBody(http, body), response);
     }
 
@@ -89,12 +91,15 @@ public final class SlackRequestFilter implements Filter {
         return check(contentType, new String(body, StandardCharsets.UTF_8)).problem();
     }
 
-    /** What a body is: a one-line reason when it is not something Slack sends, or whether it is a slash command. */
-    record Checked(String problem, boolean slashCommand) {
-        static final Checked OTHER = new Checked(null, false);
+    /**
+     * What a body is: a one-line reason when it is not something Slack sends; else, for a slash command, its form
+     * decoded (null for anything else).
+     */
+    record Checked(String problem, Map<String, String> slashCommand) {
+        static final Checked OTHER = new Checked(null, null);
 
         static Checked refused(String problem) {
-            return new Checked(problem, false);
+            return new Checked(problem, null);
         }
     }
 
@@ -116,7 +121,7 @@ public final class SlackRequestFilter implements Filter {
                         : Checked.refused("the payload field is not a Slack JSON payload");
             }
             if (form.containsKey("command")) {
-                return new Checked(null, true);
+                return new Checked(null, form);
             }
             return form.containsKey("ssl_check") ? Checked.OTHER
                     : Checked.refused("the form has neither a command nor a payload");
@@ -132,7 +137,7 @@ public final class SlackRequestFilter implements Filter {
         }
     }
 
-    private static Map<String, String> decodeForm(String text) {
+    static Map<String, String> decodeForm(String text) {
         Map<String, String> form = new HashMap<>();
         try {
             for (String pair : text.split("&")) {

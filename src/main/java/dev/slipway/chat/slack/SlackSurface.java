@@ -302,7 +302,7 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
         protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
             Request<?> slackRequest;
             try {
-                slackRequest = Boolean.TRUE.equals(request.getAttribute(SlackRequestFilter.SLASH_COMMAND))
+                slackRequest = request.getAttribute(SlackRequestFilter.SLASH_COMMAND) != null
                         ? slashCommand(request) : adapter.buildSlackRequest(request);
             } catch (RuntimeException | IOException e) {
                 log.warn("Slack request could not be handled: {}", e.toString());
@@ -336,15 +336,17 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
         }
 
         /**
-         * A slash command, built as Bolt's own parser would build it, without the parser first trying the body as a
-         * JSON payload and as other kinds of form: {@link SlackRequestFilter} told it apart already.
+         * A slash command as Bolt's own parser would build it, from the form {@link SlackRequestFilter} decoded
+         * already: Bolt's parser would try the body as a JSON payload and as other forms first, then split it again.
          */
+        @SuppressWarnings("unchecked")
         private SlashCommandRequest slashCommand(HttpServletRequest request) {
             Map<String, List<String>> headers = new HashMap<>();
             for (String name : Collections.list(request.getHeaderNames())) {
                 headers.put(name, Collections.list(request.getHeaders(name)));
             }
-            SlashCommandRequest command = new SlashCommandRequest((String) request.getAttribute(SlackRequestFilter.BODY),
+            SlashCommandRequest command = new DecodedSlashCommand((String) request.getAttribute(SlackRequestFilter.BODY),
+                    (Map<String, String>) request.getAttribute(SlackRequestFilter.SLASH_COMMAND),
                     new RequestHeaders(headers));
             command.updateContext(app.config());
             String forwardedFor = request.getHeader("X-Forwarded-For");
