@@ -55,8 +55,10 @@ public final class DeploymentQueue {
      * that holds it may end in a transaction that could not see this one's, and so found no queue to move on.
      */
     public void wakeLater(Transaction tx, Deployment queued) {
-        tx.jobs().enqueue(JobKinds.ADVANCE_QUEUE, JobKinds.queuePayload(queued.project(), queued.environment()), null,
-                clock.instant());
+        // One look waiting unclaimed is enough for any number of deployments queued meanwhile: it reads the queue
+        // as it stands when it runs, after this transaction.
+        tx.jobs().enqueueUnlessWaiting(JobKinds.ADVANCE_QUEUE,
+                JobKinds.queuePayload(queued.project(), queued.environment()), clock.instant());
     }
 
     /**

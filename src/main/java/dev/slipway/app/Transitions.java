@@ -60,8 +60,8 @@ public final class Transitions {
         tx.afterCommit(() -> meters.moved(moved));
         if (next.isTerminal() && moved.slot() == null && hasQueue(tx, moved)) {
             // Its environment may be free now: the next in its queue starts, on whichever replica takes the job.
-            tx.jobs().enqueue(JobKinds.ADVANCE_QUEUE, JobKinds.queuePayload(moved.project(), moved.environment()),
-                    null, clock.instant());
+            tx.jobs().enqueueUnlessWaiting(JobKinds.ADVANCE_QUEUE,
+                    JobKinds.queuePayload(moved.project(), moved.environment()), clock.instant());
         }
         if (reviews != null) {
             reviews.moved(tx, moved);

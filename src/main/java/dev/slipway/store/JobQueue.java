@@ -18,6 +18,13 @@ public interface JobQueue {
     long enqueue(String kind, String payload, String serialKey, Instant runAt);
 
     /**
+     * Adds a pending job due at {@code runAt} unless one of the same kind and payload, due no later, waits for a
+     * worker unclaimed: that one will do what this one would, after this transaction. For jobs that only look at what
+     * is stored when they run. Returns whether it added one.
+     */
+    boolean enqueueUnlessWaiting(String kind, String payload, Instant runAt);
+
+    /**
      * Leases the job due longest (earliest run time, then lowest id) of one of {@code kinds} (the kinds this worker
      * can handle) to {@code worker} until {@code now + lease}, under a new lease token the returned job carries, and
      * counts an attempt. A job is due when it is pending, its run time has come, no live lease holds it, and no

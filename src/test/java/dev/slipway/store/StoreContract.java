@@ -886,6 +886,24 @@ public abstract class StoreContract {
     }
 
     @Test
+    void enqueues_a_look_unless_one_of_the_same_kind_and_payload_due_no_later_waits_unclaimed() {
+        assertThat(tx((Transaction tx) -> tx.jobs().enqueueUnlessWaiting("advance", "api/staging", T0))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.jobs().enqueueUnlessWaiting("advance", "api/staging", T0.plusSeconds(5))))
+                .as("one waits, due sooner").isFalse();
+        assertThat(tx((Transaction tx) -> tx.jobs().enqueueUnlessWaiting("advance", "api/production", T0))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.jobs().enqueueUnlessWaiting("notify", "api/staging", T0))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.jobs().enqueueUnlessWaiting("advance", "web/staging", T0.plusSeconds(60))))
+                .isTrue();
+        assertThat(tx((Transaction tx) -> tx.jobs().enqueueUnlessWaiting("advance", "web/staging", T0)))
+                .as("the one waiting is due later").isTrue();
+
+        Job running = tx((Transaction tx) -> tx.jobs().claimNext("w1", T0, LEASE, List.of("advance"))).orElseThrow();
+        assertThat(running.payload()).isEqualTo("api/staging");
+        assertThat(tx((Transaction tx) -> tx.jobs().enqueueUnlessWaiting("advance", "api/staging", T0)))
+                .as("the one there is claimed: it may have read the queue already").isTrue();
+    }
+
+    @Test
     void claims_a_due_job_and_counts_an_attempt() {
         long id = enqueue("notify", "42", "api/production", T0);
 

@@ -76,6 +76,21 @@ final class JdbcJobQueue implements JobQueue {
     }
 
     @Override
+    public boolean enqueueUnlessWaiting(String kind, String payload, Instant runAt) {
+        long now = clock.millis();
+        return handle.createUpdate("""
+                        INSERT INTO jobs (kind, payload, serial_key, run_at, attempts, status, created_at, updated_at)
+                        SELECT :kind, :payload, NULL, :runAt, 0, 'pending', :now, :now
+                        WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE kind = :kind AND payload = :payload
+                            AND status = 'pending' AND locked_by IS NULL AND run_at <= :runAt)""")
+                .bind("kind", kind)
+                .bind("payload", payload)
+                .bind("runAt", runAt.toEpochMilli())
+                .bind("now", now)
+                .execute() == 1;
+    }
+
+    @Override
     public Optional<Job> claimNext(String worker, Instant now, Duration lease, Collection<String> kinds) {
         if (kinds.isEmpty()) {
             return Optional.empty();
