@@ -49,6 +49,8 @@ import java.util.stream.Stream;
  *                                shipped (Slipway through bin/slipway: lean plus its class-data-sharing archive),
  *                                or literal flags ("-Xmx256m -XX:+UseSerialGC")
  * --thread-dumps 0               jcmd Thread.print samples of Slipway taken during each measured window
+ * --profile false                 a JDK Flight Recorder recording of Slipway over each measured window
+ *                                 (target/bench/<run>.jfr), and where its request threads' CPU went (JfrBreakdown)
  * --jar target/slipway.jar --out target/bench
  * </pre>
  */
@@ -77,6 +79,7 @@ public final class Bench {
     private final Path out;
     /** Markdown sections, in the order they were measured. */
     private final List<String> sections = new ArrayList<>();
+    private final boolean profile;
 
     private Bench(Map<String, String> options) {
         this.options = options;
@@ -89,6 +92,7 @@ public final class Bench {
         this.scenarioEnvironments = Integer.parseInt(option("scenario-environments", "40000"));
         this.drainLimit = seconds(option("drain-limit", "120s"));
         this.threadDumps = Integer.parseInt(option("thread-dumps", "0"));
+        this.profile = Boolean.parseBoolean(option("profile", "false"));
         this.jar = Path.of(option("jar", "target/slipway.jar")).toAbsolutePath();
         this.out = Path.of(option("out", "target/bench")).toAbsolutePath();
     }
@@ -255,9 +259,18 @@ public final class Bench {
             long clientCpu0 = ownCpuNanos();
             long machineCpu0 = machineBusyNanos();
             long wall0 = System.nanoTime();
+            Path recording = out.resolve(label + ".jfr");
+            if (profile && slipway) {
+                Files.deleteIfExists(recording);
+                JfrBreakdown.record(process.pid(), measure.toSeconds(), recording);
+            }
             dumpThreads(process.pid(), label);
             long left = measure.toNanos() - (System.nanoTime() - wall0);
             Thread.sleep(Math.max(0, left / 1_000_000));
+            if (profile && slipway) {
+                awaitFile(recording);
+                sections.add(JfrBreakdown.of(recording, label));
+            }
             double wall = (System.nanoTime() - wall0) / 1e9;
             long ownCpu = cpuNanos(process.pid(), false) - ownCpu0;
             serverCores = (cpuNanos(process.pid(), true) - serverCpu0) / 1e9 / wall;
@@ -279,6 +292,15 @@ public final class Bench {
     }
 
     /** Spreads {@code --thread-dumps} jcmd samples over the measured window. */
+    /** A recording is written when its duration ends, which is about when the window does. */
+    private static void awaitFile(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Files.isRegularFile(file) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(500); // written whole before it is read
+    }
+
     private void dumpThreads(long pid, String label) throws IOException, InterruptedException {
         if (threadDumps <= 0 || !label.startsWith("slipway")) {
             return;

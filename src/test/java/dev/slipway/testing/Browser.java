@@ -19,8 +19,8 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -174,9 +174,13 @@ public final class Browser implements AutoCloseable {
         return waitUntil(condition, DEFAULT_WAIT);
     }
 
-    /** As {@link #waitUntil(ExpectedCondition)}, and tries again when a part of the page was replaced under it. */
+    /**
+     * As {@link #waitUntil(ExpectedCondition)}, and asks again whatever the browser answers meanwhile: asked while a
+     * live region or the page itself is being replaced, Chromium answers with a stale element, or with a generic
+     * error ("Node ... does not belong to the document"). The last answer is the cause of a timeout.
+     */
     public <T> T waitUntil(ExpectedCondition<T> condition, Duration timeout) {
-        return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class).until(condition);
+        return new WebDriverWait(driver, timeout).ignoring(WebDriverException.class).until(condition);
     }
 
     /** The visible text of the element, once it is visible. */

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -429,7 +429,7 @@ class WebBrowserTest {
         new WebDriverWait(browser.driver(), PATIENCE)
                 .withMessage(() -> "the page shows " + browser.driver().findElements(By.id("state")).stream()
                         .map(e -> e.getText()).toList() + " at " + browser.url())
-                .ignoring(StaleElementReferenceException.class)
+                .ignoring(WebDriverException.class)
                 .until(d -> d.findElement(By.id("state")).getText().equals(state));
     }
 
@@ -438,7 +438,7 @@ class WebBrowserTest {
         new WebDriverWait(browser.driver(), PATIENCE)
                 .withMessage(() -> "the text of " + by + " is " + browser.driver().findElements(by).stream()
                         .map(e -> e.getText()).toList())
-                .ignoring(StaleElementReferenceException.class)
+                .ignoring(WebDriverException.class)
                 .until(d -> test.test(d.findElement(by).getText()));
     }
 
@@ -448,7 +448,7 @@ class WebBrowserTest {
 
     /** A read of a live region, again if the region was replaced under it. */
     private <T> T live(Function<WebDriver, T> read) {
-        return new WebDriverWait(browser.driver(), PATIENCE).ignoring(StaleElementReferenceException.class)
+        return new WebDriverWait(browser.driver(), PATIENCE).ignoring(WebDriverException.class)
                 .until(read::apply);
     }
 
