@@ -8,6 +8,7 @@ import com.slack.api.app_backend.interactive_components.payload.BlockActionPaylo
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
+import com.slack.api.bolt.jakarta_servlet.ServletAdapterOps;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServletAdapter;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.RequestHeaders;
@@ -38,7 +39,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -341,13 +341,9 @@ public final class SlackSurface implements ChatSurface, AutoCloseable {
          */
         @SuppressWarnings("unchecked")
         private SlashCommandRequest slashCommand(HttpServletRequest request) {
-            Map<String, List<String>> headers = new HashMap<>();
-            for (String name : Collections.list(request.getHeaderNames())) {
-                headers.put(name, Collections.list(request.getHeaders(name)));
-            }
             SlashCommandRequest command = new DecodedSlashCommand((String) request.getAttribute(SlackRequestFilter.BODY),
                     (Map<String, String>) request.getAttribute(SlackRequestFilter.SLASH_COMMAND),
-                    new RequestHeaders(headers));
+                    new RequestHeaders(ServletAdapterOps.toHeaderMap(request)));
             command.updateContext(app.config());
             String forwardedFor = request.getHeader("X-Forwarded-For");
             command.setClientIpAddress(forwardedFor != null ? forwardedFor : request.getRemoteAddr());
