@@ -74,7 +74,7 @@ public final class Transitions {
      * see yet moves the queue on by itself (see {@link DeploymentQueue#wakeLater}).
      */
     private static boolean hasQueue(Transaction tx, Deployment d) {
-        return !tx.deployments().queueAhead(d.project(), d.environment()).isEmpty();
+        return tx.deployments().hasQueued(d.project(), d.environment());
     }
 
     /**

@@ -42,6 +42,9 @@ public interface DeploymentRepository {
      */
     QueueAhead queueAhead(String project, String environment);
 
+    /** Whether any deployment of a project's environment is queued for its turn: one indexed row read at most. */
+    boolean hasQueued(String project, String environment);
+
     /**
      * Takes a queued deployment out of its environment's queue to start: it now holds the environment. Returns false,
      * changing nothing, when it is no longer queued or was dispatched already.

@@ -373,9 +373,12 @@ public abstract class StoreContract {
         assertThat(tx((Transaction tx) -> tx.deployments().queueAhead("api", "production")))
                 .isEqualTo(new QueueAhead(3, Optional.of(first), Optional.of(last)));
         assertThat(tx((Transaction tx) -> tx.deployments().queueAhead("api", "staging")).size()).isEqualTo(1);
+        assertThat(tx((Transaction tx) -> tx.deployments().hasQueued("api", "production"))).isTrue();
+        assertThat(tx((Transaction tx) -> tx.deployments().hasQueued("web", "production"))).isFalse();
         // One that left the queue to start is no longer ahead of anyone.
         held("api", "review");
         assertThat(tx((Transaction tx) -> tx.deployments().queueAhead("api", "review"))).isEqualTo(QueueAhead.EMPTY);
+        assertThat(tx((Transaction tx) -> tx.deployments().hasQueued("api", "review"))).isFalse();
         assertThat(second.id()).isBetween(first.id(), last.id());
     }
 

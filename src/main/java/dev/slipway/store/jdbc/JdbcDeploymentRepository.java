@@ -114,6 +114,18 @@ final class JdbcDeploymentRepository implements DeploymentRepository {
                 : new QueueAhead(size, queueEnd(project, environment, "ASC"), queueEnd(project, environment, "DESC"));
     }
 
+    @Override
+    public boolean hasQueued(String project, String environment) {
+        return handle.createQuery("SELECT 1 FROM deployments"
+                        + " WHERE project = :project AND environment = :environment AND slot = '' AND " + QUEUED
+                        + " LIMIT 1")
+                .bind("project", project)
+                .bind("environment", environment)
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent();
+    }
+
     /** The oldest ({@code ASC}) or newest ({@code DESC}) queued deployment of the environment. */
     private Optional<Deployment> queueEnd(String project, String environment, String order) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM deployments"
